@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Coordinator.Domain.Facilities;
+
+namespace Coordinator.Domain.Sectors;
+
+public interface ISectorCommand
+{
+    SectorRef Sector { get; }
+    Author By { get; }
+}
+
+/// <summary>Records the plan's definition in the sector's own journal, the first time the sector is used.</summary>
+public sealed record DefineSector(SectorRef Sector, SectorDefinition Definition) : ISectorCommand
+{
+    public Author By => Author.System;
+}
+
+/// <summary>Step two of an assignment, sent by the team that has reserved itself for this sector.</summary>
+public sealed record AcceptTeam(SectorRef Sector, string Team, ImmutableArray<Capability> Capabilities, Author By) : ISectorCommand;
+
+/// <summary>Step two of a recall, sent by the team that is leaving.</summary>
+public sealed record ReleaseTeam(SectorRef Sector, string Team, Author By) : ISectorCommand;
+
+public sealed record ReopenSector(SectorRef Sector, string Reason, Author By) : ISectorCommand;
+
+/// <summary>A field unit's report. The report id is the client's: a retry carries the same one.</summary>
+public abstract record FieldReport(SectorRef Sector, string ReportId, string Team, Author By) : ISectorCommand
+{
+    /// <summary>The content that must match when the same report id comes again.</summary>
+    public abstract string Fingerprint { get; }
+
+    protected string Print(params object?[] parts) =>
+        string.Join('|', new object?[] { GetType().Name, Sector, Team }.Concat(parts).Select(p => p switch
+        {
+            null => "",
+            IEnumerable<Capability> caps => string.Join(',', caps.Order()),
+            _ => p.ToString(),
+        }));
+}
+
+public sealed record ReportEntered(SectorRef Sector, string ReportId, string Team, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print();
+}
+
+public sealed record ReportCleared(SectorRef Sector, string ReportId, string Team, SearchMethod Method, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Method);
+}
+
+public sealed record ReportClearedWithDeceased(SectorRef Sector, string ReportId, string Team, SearchMethod Method, int Deceased, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Method, Deceased);
+}
+
+public sealed record ReportBlocked(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Needs, Note);
+}
+
+/// <summary>An access crew (door opening, breaching, shoring…) opened what blocked the sector.</summary>
+public sealed record ReportAccessOpened(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Needs);
+}
+
+public sealed record ReportHazard(SectorRef Sector, string ReportId, string Team, string Hazard, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Hazard);
+}
+
+public sealed record ReportPersonsFound(SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details);
+}
+
+public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
+{
+    public override string Fingerprint => Print(NewSector, Name, Needs, Note);
+}

@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using Coordinator.Domain.Facilities;
+
+namespace Coordinator.Domain.Sectors;
+
+public interface ISectorEvent
+{
+    SectorRef Sector { get; }
+    DateTimeOffset At { get; }
+    Author By { get; }
+}
+
+/// <summary>An event caused by a field report: it carries the report so a retry is answered, not applied.</summary>
+public interface IReportedEvent : ISectorEvent
+{
+    ReportRef Report { get; }
+}
+
+public sealed record SectorDefined(SectorRef Sector, SectorDefinition Definition, DateTimeOffset At, Author By) : ISectorEvent;
+
+public sealed record TeamAssigned(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent;
+
+public sealed record TeamReleased(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent;
+
+public sealed record SectorEntered(SectorRef Sector, string Team, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record SectorCleared(SectorRef Sector, string Team, SearchMethod Method, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record SectorClearedWithDeceased(SectorRef Sector, string Team, SearchMethod Method, int Deceased, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record SectorBlocked(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record AccessOpened(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record HazardReported(SectorRef Sector, string Team, string Hazard, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+/// <summary>A hidden space inside this sector became a child sector; a final sector is reopened by it.</summary>
+public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+
+public sealed record SectorReopened(SectorRef Sector, string Reason, DateTimeOffset At, Author By) : ISectorEvent;

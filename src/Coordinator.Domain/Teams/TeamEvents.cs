@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Coordinator.Domain.Teams;
+
+public interface ITeamEvent
+{
+    string Team { get; }
+    DateTimeOffset At { get; }
+    Author By { get; }
+}
+
+public sealed record TeamRegistered(string Team, string CallSign, int Size, ImmutableArray<Capability> Capabilities, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record AssignmentRequested(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record AssignmentConfirmed(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record AssignmentRefused(string Team, SectorRef Sector, Refusal Refusal, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record RecallRequested(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record TeamOnSite(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent;
+
+/// <summary>The team left its sector: recalled, or the sector reached an outcome that ends its work there.</summary>
+public sealed record TeamLeftSector(string Team, SectorRef Sector, SectorStatus SectorStatus, DateTimeOffset At, Author By) : ITeamEvent;
+
+public sealed record TeamStatusSet(string Team, TeamStatus Status, DateTimeOffset At, Author By) : ITeamEvent;
