@@ -5,7 +5,7 @@ namespace Coordinator.Domain.Teams;
 public enum PendingStep { Assign, Recall }
 
 /// <summary>A step asked of a sector and not yet answered. While it stands, the team holds the sector.</summary>
-public sealed record PendingChange(PendingStep Step, SectorRef Sector);
+public sealed record PendingChange(PendingStep Step, SectorRef Sector, Author By);
 
 public sealed record TeamProfile(string CallSign, int Size, ImmutableArray<Capability> Capabilities)
 {
@@ -108,10 +108,10 @@ public sealed record Team(
     public Team Evolve(ITeamEvent e) => (e switch
     {
         TeamRegistered r => this with { Profile = new TeamProfile(r.CallSign, r.Size, r.Capabilities), Status = TeamStatus.Available },
-        AssignmentRequested a => this with { Pending = new PendingChange(PendingStep.Assign, a.Sector) },
+        AssignmentRequested a => this with { Pending = new PendingChange(PendingStep.Assign, a.Sector, a.By) },
         AssignmentConfirmed a => this with { Pending = null, Assignment = a.Sector, Status = TeamStatus.Assigned },
         AssignmentRefused => this with { Pending = null },
-        RecallRequested r => this with { Pending = new PendingChange(PendingStep.Recall, r.Sector) },
+        RecallRequested r => this with { Pending = new PendingChange(PendingStep.Recall, r.Sector, r.By) },
         TeamOnSite o => this with { Status = TeamStatus.OnSite, OnSiteSince = o.At },
         TeamLeftSector => this with { Pending = null, Assignment = null, Status = TeamStatus.Available, OnSiteSince = null },
         TeamStatusSet s => this with { Status = s.Status },

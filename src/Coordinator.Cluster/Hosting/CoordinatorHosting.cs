@@ -1,0 +1,104 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Cluster.Serialization;
+using Coordinator.Cluster.Teams;
+using Coordinator.Domain;
+using LinqToDB;
+using Microsoft.Data.Sqlite;
+
+namespace Coordinator.Cluster.Hosting;
+
+/// <summary>Akka.Hosting wiring, in small steps that read like the sentence in <see cref="WithCoordinator"/>.</summary>
+public static class CoordinatorHosting
+{
+    public const string SystemName = "coordinator";
+
+    public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) => builder
+        .WithCoordinatorCluster(settings.Cluster)
+        .WithCoordinatorPersistence(settings.Persistence)
+        .WithCoordinatorSerialization()
+        .WithFacilities(settings.Entities)
+        .WithSectors(settings.Entities)
+        .WithTeams(settings.Entities);
+
+    public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
+    {
+        builder
+            .WithRemoting(settings.Hostname, settings.Port, settings.PublicHostname)
+            .WithClustering(new ClusterOptions { SeedNodes = settings.Seeds, Roles = settings.Roles });
+        if (settings.Seeds.Length == 0)
+            builder.AddStartup((system, _) =>
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            });
+        return builder;
+    }
+
+    public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
+    {
+        var (connectionString, provider) = settings.Provider switch
+        {
+            PersistenceProvider.Sqlite => (PrepareSqlite(settings.ConnectionString), ProviderName.SQLiteMS),
+            PersistenceProvider.Postgres => (
+                string.IsNullOrWhiteSpace(settings.ConnectionString)
+                    ? throw new InvalidOperationException("Coordinator:Persistence:ConnectionString is required for PostgreSQL")
+                    : settings.ConnectionString,
+                ProviderName.PostgreSQL15),
+            _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
+        };
+        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+    }
+
+    /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
+    public static string PrepareSqlite(string? connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
+        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
+        var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        using var connection = new SqliteConnection(csb.ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        pragma.ExecuteNonQuery();
+        return csb.ConnectionString;
+    }
+
+    public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));
+
+    public static AkkaConfigurationBuilder WithFacilities(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<FacilityRegion>("facility",
+            (_, _, _) => id => Props.Create(() => new FacilityActor(id, settings)),
+            new FacilityMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
+
+    public static AkkaConfigurationBuilder WithSectors(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<SectorRegion>("sector",
+            (_, registry, _) => id => Props.Create(() => new SectorActor(SectorRefOf(id), settings, registry)),
+            new SectorMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
+
+    public static AkkaConfigurationBuilder WithTeams(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<TeamRegion>("team",
+            (_, registry, _) => id => Props.Create(() => new TeamActor(id, settings, registry)),
+            new TeamMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
+
+    private static SectorRef SectorRefOf(string entityId)
+    {
+        var slash = entityId.IndexOf('/');
+        return new SectorRef(entityId[..slash], entityId[(slash + 1)..]);
+    }
+
+    private static ShardOptions ShardOptionsFor(EntitySettings settings) => new()
+    {
+        PassivateIdleEntityAfter = settings.PassivateIdleAfter,
+        ShouldPassivateIdleEntities = true,
+        StateStoreMode = StateStoreMode.DData,
+    };
+}

@@ -1,0 +1,36 @@
+namespace Coordinator.Cluster.Hosting;
+
+/// <summary>The "Coordinator" configuration section (environment: Coordinator__Section__Key).</summary>
+public sealed record CoordinatorSettings
+{
+    public PersistenceSettings Persistence { get; init; } = new();
+    public ClusterSettings Cluster { get; init; } = new();
+    public EntitySettings Entities { get; init; } = new();
+}
+
+public enum PersistenceProvider { Sqlite, Postgres }
+
+public sealed record PersistenceSettings
+{
+    public const string DefaultSqliteFile = "./data/coordinator.db";
+
+    public PersistenceProvider Provider { get; init; } = PersistenceProvider.Sqlite;
+
+    /// <summary>Empty means the SQLite file <see cref="DefaultSqliteFile"/>; PostgreSQL needs one.</summary>
+    public string? ConnectionString { get; init; }
+}
+
+public sealed record ClusterSettings
+{
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port: fine for one node, which joins itself.</summary>
+    public int Port { get; init; }
+
+    public string? PublicHostname { get; init; }
+
+    /// <summary>Addresses like akka.tcp://coordinator@host:port; none means this node forms a cluster alone.</summary>
+    public string[] Seeds { get; init; } = [];
+
+    public string[] Roles { get; init; } = [];
+}

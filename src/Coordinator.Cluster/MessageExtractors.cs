@@ -1,0 +1,43 @@
+using Akka.Cluster.Sharding;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Cluster.Teams;
+using Coordinator.Domain;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+
+namespace Coordinator.Cluster;
+
+/// <summary>Routes by the ids inside the messages themselves: no envelopes to wrap or unwrap.</summary>
+public sealed class FacilityMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message switch
+    {
+        IFacilityCommand c => c.Facility,
+        IFacilityQuery q => q.Facility,
+        _ => null,
+    };
+}
+
+public sealed class SectorMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public static string EntityIdOf(SectorRef s) => $"{s.Facility}/{s.Sector}";
+
+    public override string? EntityId(object message) => message switch
+    {
+        ISectorCommand c => EntityIdOf(c.Sector),
+        ISectorQuery q => EntityIdOf(q.Sector),
+        _ => null,
+    };
+}
+
+public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message switch
+    {
+        ITeamCommand c => c.Team,
+        ITeamQuery q => q.Team,
+        _ => null,
+    };
+}

@@ -1,0 +1,18 @@
+using Coordinator.Domain;
+
+namespace Coordinator.Cluster;
+
+/// <summary>The reply to every accepted command: the entity's version and status after it.</summary>
+public sealed record CommandAccepted(long Version, string Status);
+
+/// <summary>The reply to every refused command; nothing was recorded.</summary>
+public sealed record CommandRefused(Refusal Refusal)
+{
+    public static CommandRefused Unavailable(string what) =>
+        new(new Refusal(RefusalCode.Unavailable, $"{what} did not answer in time; nothing was recorded, retry with the same ids"));
+}
+
+/// <summary>Keys under which the shard regions are kept in the actor registry.</summary>
+public sealed class FacilityRegion;
+public sealed class SectorRegion;
+public sealed class TeamRegion;

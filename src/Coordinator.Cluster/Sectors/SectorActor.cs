@@ -1,0 +1,183 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Domain;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+
+namespace Coordinator.Cluster.Sectors;
+
+/// <summary>
+/// The shell around <see cref="Sector"/>. Beyond decide-persist-reply it learns its definition from the
+/// facility on first use, asks the facility's consent where <see cref="Sector.ConsentNeeded"/> says so,
+/// keeps the facility's copy of its progress current until acknowledged, and tells teams when they leave.
+/// </summary>
+public sealed class SectorActor : EntityActor, IWithTimers
+{
+    private sealed record DefinitionTimedOut;
+    private sealed record ConsentAnswered(object? Reply);
+    private sealed record RedeliverProgress;
+
+    private readonly IActorRef _facilities;
+    private readonly IActorRef _teams;
+    private Sector _state;
+    private long _acknowledgedByFacility;
+
+    public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static string PersistenceIdOf(SectorRef sector) => $"sector-{sector.Facility}/{sector.Sector}";
+
+    public SectorActor(SectorRef sector, EntitySettings settings, IActorRegistry registry) : base(settings)
+    {
+        _facilities = registry.Get<FacilityRegion>();
+        _teams = registry.Get<TeamRegion>();
+        _state = Sector.Empty(sector);
+        PersistenceId = PersistenceIdOf(sector);
+
+        Recover<SnapshotOffer>(o => _state = (Sector)o.Snapshot);
+        Recover<ISectorEvent>(e => _state = _state.Evolve(e));
+        Ready();
+    }
+
+    protected override void OnReplaySuccess()
+    {
+        // A crash may have come between our write and the facility's: tell it again (it ignores what it knows).
+        if (_state.Defined) InformFacility();
+    }
+
+    private void Ready()
+    {
+        Command<ISectorCommand>(c => !_state.Defined && c is not DefineSector, _ => LookUpDefinition());
+        Command<ISectorQuery>(_ => !_state.Defined, _ => LookUpDefinition());
+        Command<ISectorCommand>(Handle);
+        Command<GetSector>(_ => Sender.Tell(_state));
+        Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, _state.Team == c.Team, _state.Status)));
+        Command<SectorProgressAcknowledged>(a => _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version));
+        Command<RedeliverProgress>(_ => InformFacility());
+        CommandSnapshotHousekeeping();
+    }
+
+    private void LookUpDefinition()
+    {
+        Stash.Stash();
+        _facilities.Tell(new GetSectorDefinition(_state.Ref.Facility, _state.Ref.Sector));
+        Timers.StartSingleTimer(nameof(DefinitionTimedOut), new DefinitionTimedOut(), Settings.AskTimeout);
+        BecomeStacked(() =>
+        {
+            Command<SectorDefinitionResult>(r =>
+            {
+                Timers.Cancel(nameof(DefinitionTimedOut));
+                if (r.Definition is { } definition)
+                {
+                    Persist(new SectorDefined(_state.Ref, definition, DateTimeOffset.UtcNow, Author.System), e => _state = _state.Evolve(e));
+                    DeferAsync(r, _ => Resume());
+                }
+                else GiveUp(new CommandRefused(new Refusal(
+                    r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,
+                    r.FacilityRegistered ? $"sector '{_state.Ref.Sector}' is not defined in facility '{_state.Ref.Facility}'" : $"facility '{_state.Ref.Facility}' is not registered")));
+            });
+            Command<DefinitionTimedOut>(_ => GiveUp(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")));
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    /// <summary>Answers everything waiting and stops: a later message starts a fresh lookup.</summary>
+    private void GiveUp(CommandRefused refusal)
+    {
+        UnbecomeStacked();
+        BecomeStacked(() =>
+        {
+            CommandAny(_ => Sender.Tell(refusal));
+        });
+        Stash.UnstashAll();
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private void Resume()
+    {
+        UnbecomeStacked();
+        Stash.UnstashAll();
+    }
+
+    private void Handle(ISectorCommand command)
+    {
+        var replyTo = Sender;
+        switch (_state.Decide(command, DateTimeOffset.UtcNow))
+        {
+            case Decision<ISectorEvent>.Refused r:
+                replyTo.Tell(new CommandRefused(r.Refusal));
+                break;
+            case Decision<ISectorEvent>.Repeated r:
+                replyTo.Tell(new CommandAccepted(r.Outcome.Version, r.Outcome.Status.ToString()));
+                InformFacility(); // a retry may follow a crash that cut the first delivery short
+                break;
+            case Decision<ISectorEvent>.Accepted { Events.Count: 0 }:
+                replyTo.Tell(Accepted());
+                break;
+            case Decision<ISectorEvent>.Accepted a when _state.ConsentNeeded(a.Events) is { } consent:
+                AskConsent(consent, a.Events, command.By, replyTo);
+                break;
+            case Decision<ISectorEvent>.Accepted a:
+                Record(a.Events, replyTo);
+                break;
+        }
+    }
+
+    /// <summary>The facility records the change first; until it answers, this sector decides nothing else.</summary>
+    private void AskConsent(FacilityConsent consent, IReadOnlyList<ISectorEvent> events, Author by, IActorRef replyTo)
+    {
+        var ask = new ConsentToSectorChange(_state.Ref.Facility, _state.Ref.Sector, _state.Version, consent.Reopens, consent.Child, consent.Reason, by);
+        _facilities.Ask<object>(ask, Settings.AskTimeout)
+            .PipeTo(Self, success: reply => new ConsentAnswered(reply), failure: _ => new ConsentAnswered(null));
+        BecomeStacked(() =>
+        {
+            Command<ConsentAnswered>(answer =>
+            {
+                UnbecomeStacked();
+                switch (answer.Reply)
+                {
+                    case CommandAccepted: Record(events, replyTo); break;
+                    case CommandRefused refused: replyTo.Tell(refused); break;
+                    default: replyTo.Tell(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")); break;
+                }
+                Stash.UnstashAll();
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void Record(IReadOnlyList<ISectorEvent> events, IActorRef replyTo)
+    {
+        var before = _state;
+        PersistAll(events, e => _state = _state.Evolve(e));
+        DeferAsync(events, _ =>
+        {
+            replyTo.Tell(Accepted());
+            TellTeams(before, _state);
+            InformFacility();
+            SnapshotIfDue(events.Count, _state);
+        });
+    }
+
+    private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
+
+    /// <summary>A team whose work here ended, or that is now on site, learns it (and checks again if this is lost).</summary>
+    private void TellTeams(Sector before, Sector after)
+    {
+        if (before.Team is { } left && after.Team != left)
+            _teams.Tell(new SectorReported(left, after.Ref, false, after.Status));
+        if (after.Team is { } team && after.Status == SectorStatus.InProgress && before.Status != SectorStatus.InProgress)
+            _teams.Tell(new SectorReported(team, after.Ref, true, after.Status));
+    }
+
+    private void InformFacility()
+    {
+        if (_state.Version <= _acknowledgedByFacility) return;
+        _facilities.Tell(new RecordSectorProgress(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
+        Timers.StartSingleTimer(nameof(RedeliverProgress), new RedeliverProgress(), Settings.RedeliverEvery);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Frozen;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+
+namespace Coordinator.Cluster.Serialization;
+
+/// <summary>
+/// The stored name of every event and snapshot. These strings are in journals forever: never change or
+/// reuse one. A new shape of an event gets a new type and a new manifest; the old one stays readable.
+/// </summary>
+public static class Manifests
+{
+    public static readonly FrozenDictionary<string, Type> Types = new Dictionary<string, Type>
+    {
+        ["facility-registered.v1"] = typeof(FacilityRegistered),
+        ["sectors-defined.v1"] = typeof(SectorsDefined),
+        ["sector-progress-recorded.v1"] = typeof(SectorProgressRecorded),
+        ["hidden-space-added.v1"] = typeof(HiddenSpaceAdded),
+        ["sector-reopening-recorded.v1"] = typeof(SectorReopeningRecorded),
+        ["sign-off-revoked.v1"] = typeof(SignOffRevoked),
+        ["facility-signed-off.v1"] = typeof(FacilitySignedOff),
+
+        ["sector-defined.v1"] = typeof(SectorDefined),
+        ["team-assigned.v1"] = typeof(TeamAssigned),
+        ["team-released.v1"] = typeof(TeamReleased),
+        ["sector-entered.v1"] = typeof(SectorEntered),
+        ["sector-cleared.v1"] = typeof(SectorCleared),
+        ["sector-cleared-with-deceased.v1"] = typeof(SectorClearedWithDeceased),
+        ["sector-blocked.v1"] = typeof(SectorBlocked),
+        ["access-opened.v1"] = typeof(AccessOpened),
+        ["hazard-reported.v1"] = typeof(HazardReported),
+        ["persons-found.v1"] = typeof(PersonsFound),
+        ["hidden-space-found.v1"] = typeof(HiddenSpaceFound),
+        ["sector-reopened.v1"] = typeof(SectorReopened),
+
+        ["team-registered.v1"] = typeof(TeamRegistered),
+        ["assignment-requested.v1"] = typeof(AssignmentRequested),
+        ["assignment-confirmed.v1"] = typeof(AssignmentConfirmed),
+        ["assignment-refused.v1"] = typeof(AssignmentRefused),
+        ["recall-requested.v1"] = typeof(RecallRequested),
+        ["team-on-site.v1"] = typeof(TeamOnSite),
+        ["team-left-sector.v1"] = typeof(TeamLeftSector),
+        ["team-status-set.v1"] = typeof(TeamStatusSet),
+
+        ["facility-snapshot.v1"] = typeof(Facility),
+        ["sector-snapshot.v1"] = typeof(Sector),
+        ["team-snapshot.v1"] = typeof(Team),
+    }.ToFrozenDictionary();
+
+    public static readonly FrozenDictionary<Type, string> Names = Types.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
+
+    /// <summary>What the serializer is bound to in Akka: every type above is one of these.</summary>
+    public static readonly Type[] BoundTypes =
+        [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(Facility), typeof(Sector), typeof(Team)];
+}

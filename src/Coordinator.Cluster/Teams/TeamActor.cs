@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Persistence;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Domain;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+
+namespace Coordinator.Cluster.Teams;
+
+/// <summary>
+/// The shell around <see cref="Team"/>, and the owner of the two-step changes it shares with a sector:
+/// it records its own step first (so it holds the sector), then asks the sector until it answers,
+/// after a restart too. Whoever asked for the change is answered when the sector has.
+/// </summary>
+public sealed class TeamActor : EntityActor, IWithTimers
+{
+    private sealed record RetryPending;
+    private sealed record CheckSector;
+
+    private readonly IActorRef _sectors;
+    private readonly List<IActorRef> _waiting = [];
+    private Team _state;
+
+    public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static string PersistenceIdOf(string team) => $"team-{team}";
+
+    public TeamActor(string team, EntitySettings settings, IActorRegistry registry) : base(settings)
+    {
+        _sectors = registry.Get<SectorRegion>();
+        _state = Team.Empty(team);
+        PersistenceId = PersistenceIdOf(team);
+
+        Recover<SnapshotOffer>(o => _state = (Team)o.Snapshot);
+        Recover<ITeamEvent>(e => _state = _state.Evolve(e));
+
+        Command<ITeamCommand>(Handle);
+        Command<GetTeam>(_ => Sender.Tell(new TeamSnapshot(_state, DateTimeOffset.UtcNow)));
+        Command<RetryPending>(_ => AskSector());
+        Command<CheckSector>(_ =>
+        {
+            if (_state.Pending is null && _state.Assignment is { } s) _sectors.Tell(new CheckTeam(s, _state.Id));
+        });
+        CommandSnapshotHousekeeping();
+    }
+
+    protected override void OnReplaySuccess() => FollowUp();
+
+    private void Handle(ITeamCommand command)
+    {
+        var replyTo = Sender;
+        switch (_state.Decide(command, DateTimeOffset.UtcNow))
+        {
+            case Decision<ITeamEvent>.Refused r:
+                replyTo.Tell(new CommandRefused(r.Refusal));
+                break;
+            case Decision<ITeamEvent>.Accepted { Events.Count: 0 } when command is AssignTeam && _state.Pending is not null:
+                _waiting.Add(replyTo); // the same assignment is under way: answer with its outcome
+                break;
+            case Decision<ITeamEvent>.Accepted { Events.Count: 0 }:
+                if (command is not SectorAnswered and not SectorReported) replyTo.Tell(Accepted());
+                break;
+            case Decision<ITeamEvent>.Accepted a:
+                PersistAll(a.Events, e => _state = _state.Evolve(e));
+                DeferAsync(a, _ =>
+                {
+                    if (command is AssignTeam or RecallTeam) _waiting.Add(replyTo);
+                    else if (command is not SectorAnswered and not SectorReported) replyTo.Tell(Accepted());
+                    if (_state.Pending is null) AnswerWaiting(a.Events);
+                    FollowUp();
+                    SnapshotIfDue(a.Events.Count, _state);
+                });
+                break;
+        }
+    }
+
+    /// <summary>Whatever the state calls for next: finish a pending step, or keep checking the held sector.</summary>
+    private void FollowUp()
+    {
+        Timers.CancelAll();
+        if (_state.Pending is not null) AskSector();
+        else if (_state.Assignment is not null)
+            Timers.StartPeriodicTimer(nameof(CheckSector), new CheckSector(), TimeSpan.Zero, Settings.TeamCheckEvery);
+    }
+
+    private void AskSector()
+    {
+        if (_state.Pending is not { } pending) return;
+        ISectorCommand step = pending.Step == PendingStep.Assign
+            ? new AcceptTeam(pending.Sector, _state.Id, _state.Profile!.Capabilities, pending.By)
+            : new ReleaseTeam(pending.Sector, _state.Id, pending.By);
+        var (self, id) = (Self, _state.Id);
+        _sectors.Ask<object>(step, Settings.AskTimeout).ContinueWith(t =>
+        {
+            switch (t.IsCompletedSuccessfully ? t.Result : null)
+            {
+                case CommandAccepted: self.Tell(new SectorAnswered(id, pending.Sector, null)); break;
+                case CommandRefused { Refusal.Code: not RefusalCode.Unavailable } r: self.Tell(new SectorAnswered(id, pending.Sector, r.Refusal)); break;
+                default: break; // no answer: the timer asks again
+            }
+        });
+        Timers.StartSingleTimer(nameof(RetryPending), new RetryPending(), Settings.AskTimeout + Settings.RedeliverEvery);
+    }
+
+    private void AnswerWaiting(IReadOnlyList<ITeamEvent> events)
+    {
+        object answer = events.OfType<AssignmentRefused>().FirstOrDefault() is { } refused
+            ? new CommandRefused(refused.Refusal)
+            : Accepted();
+        foreach (var w in _waiting) w.Tell(answer);
+        _waiting.Clear();
+    }
+
+    private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
+}
