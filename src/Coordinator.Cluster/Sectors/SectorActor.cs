@@ -74,7 +74,11 @@ public sealed class SectorActor : EntityActor, IWithTimers
                 if (r.Definition is { } definition)
                 {
                     Persist(new SectorDefined(_state.Ref, definition, DateTimeOffset.UtcNow, Author.System), e => _state = _state.Evolve(e));
-                    DeferAsync(r, _ => Resume());
+                    DeferAsync(r, _ =>
+                    {
+                        InformFacility();
+                        Resume();
+                    });
                 }
                 else GiveUp(new CommandRefused(new Refusal(
                     r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,

@@ -1,0 +1,3 @@
+using Coordinator.Cluster.Tests.Support;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
