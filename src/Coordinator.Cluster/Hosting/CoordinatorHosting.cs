@@ -43,18 +43,21 @@ public static class CoordinatorHosting
 
     public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
     {
-        var (connectionString, provider) = settings.Provider switch
-        {
-            PersistenceProvider.Sqlite => (PrepareSqlite(settings.ConnectionString), ProviderName.SQLiteMS),
-            PersistenceProvider.Postgres => (
-                string.IsNullOrWhiteSpace(settings.ConnectionString)
-                    ? throw new InvalidOperationException("Coordinator:Persistence:ConnectionString is required for PostgreSQL")
-                    : settings.ConnectionString,
-                ProviderName.PostgreSQL15),
-            _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
-        };
+        var (connectionString, provider) = Resolve(settings);
         return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
     }
+
+    /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>
+    public static (string ConnectionString, string ProviderName) Resolve(PersistenceSettings settings) => settings.Provider switch
+    {
+        PersistenceProvider.Sqlite => (PrepareSqlite(settings.ConnectionString), ProviderName.SQLiteMS),
+        PersistenceProvider.Postgres => (
+            string.IsNullOrWhiteSpace(settings.ConnectionString)
+                ? throw new InvalidOperationException("Coordinator:Persistence:ConnectionString is required for PostgreSQL")
+                : settings.ConnectionString,
+            ProviderName.PostgreSQL15),
+        _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
+    };
 
     /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
     public static string PrepareSqlite(string? connectionString)

@@ -1,0 +1,24 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Coordinator.Cluster;
+
+/// <summary>Reads the journal itself (Akka.Persistence.Query): which entities exist, and one entity's history.</summary>
+public sealed class JournalReader(ActorSystem system)
+{
+    private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    public async Task<IReadOnlyList<string>> PersistenceIdsStartingWith(string prefix, CancellationToken ct = default) =>
+        await Journal.CurrentPersistenceIds()
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+            .RunWith(Sink.Seq<string>(), system.Materializer())
+            .WaitAsync(ct);
+
+    public async Task<IReadOnlyList<EventEnvelope>> EventsOf(string persistenceId, CancellationToken ct = default) =>
+        await Journal.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
+            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
+            .WaitAsync(ct);
+}

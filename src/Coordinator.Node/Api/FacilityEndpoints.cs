@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Cluster.Serialization;
+using Coordinator.Domain;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+
+namespace Coordinator.Node.Api;
+
+public static class FacilityEndpoints
+{
+    /// <summary>A layout of thousands of sectors is one request.</summary>
+    public const long LayoutLimit = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapFacilities(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/facilities").WithTags("Facilities");
+
+        api.MapPost("/", Register).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
+        api.MapGet("/", List).Produces<FacilityView[]>();
+        api.MapGet("/{facilityId}", Get).Produces<FacilityView>();
+        api.MapPut("/{facilityId}/layout", DefineLayout).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
+        api.MapPost("/{facilityId}/sectors", AddSector).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
+        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).Produces<SectorView>();
+        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).Produces<HistoryEntry[]>();
+        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
+        api.MapPost("/{facilityId}/signoff", SignOff).Produces<FacilityView>();
+        return app;
+    }
+
+    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
+        var reply = await gateway.Ask<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
+        return reply is CommandAccepted ? await Created(gateway, body.Id!, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+    }
+
+    private static async Task<IResult> Created(Gateway gateway, string id, CancellationToken ct)
+    {
+        var (facility, refusal) = await gateway.FacilityAsync(id, ct);
+        return facility is null ? Problems.Of(refusal!) : Results.Created($"/api/facilities/{id}", FacilityView.Of(facility));
+    }
+
+    private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
+    {
+        var ids = await gateway.Journal.PersistenceIdsStartingWith("facility-", ct);
+        var views = new List<FacilityView>();
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+            if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Facility is { } f) views.Add(FacilityView.Of(f));
+        return Results.Ok(views);
+    }
+
+    private static async Task<IResult> Get(string facilityId, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+    }
+
+    private static async Task<IResult> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("facility id", facilityId) is { } badId) return badId;
+        var (body, problem) = await RequestBody.ReadAsync<LayoutRequest>(http, LayoutLimit);
+        if (problem is not null) return problem;
+        if (body!.Sectors is null) return Problems.Invalid("'sectors' is required");
+        var sectors = ImmutableArray.CreateBuilder<SectorDefinition>(body.Sectors.Length);
+        foreach (var s in body.Sectors)
+        {
+            if (Definition(s) is ({ } d, null)) sectors.Add(d);
+            else return Definition(s).Problem!;
+        }
+        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, sectors.ToImmutable(), Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+    }
+
+    private static async Task<IResult> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("facility id", facilityId) is { } badId) return badId;
+        var (body, problem) = await RequestBody.ReadAsync<SectorRequest>(http);
+        if (problem is not null) return problem;
+        var (definition, invalid) = Definition(body!);
+        if (invalid is not null) return invalid;
+        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
+        return view is SectorView v ? Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v) : (IResult)view;
+    }
+
+    private static (SectorDefinition? Definition, IResult? Problem) Definition(SectorRequest s)
+    {
+        if (Validate.First(
+                Validate.Id("sector id", s.Id),
+                s.Parent is null ? null : Validate.Id("parent id", s.Parent),
+                Validate.Required($"kind of sector '{s.Id}'", s.Kind)) is { } invalid)
+            return (null, invalid);
+        return (new SectorDefinition(s.Id!, s.Parent, s.Kind!.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(), [.. (s.Needs ?? []).Distinct()]), null);
+    }
+
+    private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
+        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
+        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+    }
+
+    /// <summary>The sector with its children from the facility's tree, or the problem that says why not.</summary>
+    private static async Task<object> SectorViewAsync(Gateway gateway, SectorRef sector, CancellationToken ct)
+    {
+        var (facility, facilityRefusal) = await gateway.FacilityAsync(sector.Facility, ct);
+        if (facility is null) return Problems.Of(facilityRefusal!);
+        var (state, refusal) = await gateway.SectorAsync(sector, ct);
+        return state is null ? Problems.Of(refusal!) : SectorView.Of(state, facility.ChildrenOf(sector.Sector));
+    }
+
+    private static async Task<IResult> History(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
+        var sector = new SectorRef(facilityId, sectorId);
+        var (state, refusal) = await gateway.SectorAsync(sector, ct);
+        if (state is null) return Problems.Of(refusal!);
+        var events = await gateway.Journal.EventsOf(SectorActor.PersistenceIdOf(sector), ct);
+        return Results.Ok(events.Select(e => e.Event is ISectorEvent s
+            ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject, JsonSerializer.SerializeToElement(s, s.GetType(), ApiJson.Options))
+            : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));
+    }
+
+    private static async Task<IResult> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
+        var (body, problem) = await RequestBody.ReadAsync<ReopenRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
+        var sector = new SectorRef(facilityId, sectorId);
+        var reply = await gateway.Ask<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        var view = await SectorViewAsync(gateway, sector, ct);
+        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+    }
+
+    private static async Task<IResult> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+        var reply = await gateway.Ask<FacilityRegion>(new SignOffFacility(facilityId, Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+    }
+}

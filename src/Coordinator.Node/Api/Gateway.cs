@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Cluster.Teams;
+using Coordinator.Domain;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>The HTTP layer's way into the cluster: asks with a deadline, and a missing answer becomes Unavailable.</summary>
+public sealed class Gateway(IActorRegistry registry, JournalReader journal)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public JournalReader Journal { get; } = journal;
+
+    public async Task<object> Ask<TRegion>(object message, CancellationToken ct)
+    {
+        try
+        {
+            return await registry.Get<TRegion>().Ask<object>(message, Timeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return CommandRefused.Unavailable("the coordinator");
+        }
+    }
+
+    /// <summary>A registered facility, or the refusal that says why not.</summary>
+    public async Task<(Facility? Facility, Refusal? Refusal)> FacilityAsync(string id, CancellationToken ct) =>
+        await Ask<FacilityRegion>(new GetFacility(id), ct) switch
+        {
+            Facility { Registered: true } f => (f, null),
+            Facility => (null, new Refusal(RefusalCode.FacilityNotFound, $"facility '{id}' is not registered")),
+            CommandRefused r => (null, r.Refusal),
+            var other => (null, CommandRefused.Unavailable($"facility '{id}' (answered {other.GetType().Name})").Refusal),
+        };
+
+    public async Task<(Sector? Sector, Refusal? Refusal)> SectorAsync(SectorRef sector, CancellationToken ct) =>
+        await Ask<SectorRegion>(new GetSector(sector), ct) switch
+        {
+            Sector s => (s, null),
+            CommandRefused r => (null, r.Refusal),
+            var other => (null, CommandRefused.Unavailable($"sector '{sector}' (answered {other.GetType().Name})").Refusal),
+        };
+
+    public async Task<(TeamSnapshot? Team, Refusal? Refusal)> TeamAsync(string id, CancellationToken ct) =>
+        await Ask<TeamRegion>(new GetTeam(id), ct) switch
+        {
+            TeamSnapshot { State.Registered: true } t => (t, null),
+            TeamSnapshot => (null, new Refusal(RefusalCode.TeamNotFound, $"team '{id}' is not registered")),
+            CommandRefused r => (null, r.Refusal),
+            var other => (null, CommandRefused.Unavailable($"team '{id}' (answered {other.GetType().Name})").Refusal),
+        };
+
+    /// <summary>Turns a command's reply into a response: accepted → <paramref name="onAccepted"/>, refused → a problem.</summary>
+    public static IResult Outcome(object reply, Func<CommandAccepted, IResult> onAccepted) => reply switch
+    {
+        CommandAccepted a => onAccepted(a),
+        CommandRefused r => Problems.Of(r.Refusal),
+        _ => Problems.Unexpected(reply),
+    };
+}

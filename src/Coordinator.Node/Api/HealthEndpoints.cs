@@ -1,0 +1,28 @@
+using Akka.Actor;
+using Coordinator.Cluster.Hosting;
+
+namespace Coordinator.Node.Api;
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        var health = app.MapGroup("/healthz").WithTags("Health");
+        // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
+        health.MapGet("/live", () => Results.Ok(new { status = "live" }));
+        // Ready: the actor system runs, this node is an Up member of the cluster, and the journal answers.
+        health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, CancellationToken ct) =>
+        {
+            var member = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
+            var checks = new Dictionary<string, string>
+            {
+                ["actorSystem"] = system.WhenTerminated.IsCompleted ? "terminated" : "running",
+                ["cluster"] = member.ToString(),
+                ["journal"] = await journal.ReachableAsync(ct) ? "reachable" : "unreachable",
+            };
+            var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable";
+            return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using Coordinator.Cluster;
+using Coordinator.Domain;
+using Coordinator.Domain.Sectors;
+
+namespace Coordinator.Node.Api;
+
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/reports", Report).WithTags("Field reports")
+            .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
+        return app;
+    }
+
+    private static async Task<IResult> Report(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<ReportRequest>(http);
+        if (problem is not null) return problem;
+        var (command, invalid) = ToCommand(body!, http);
+        if (invalid is not null) return invalid;
+        var reply = await gateway.Ask<SectorRegion>(command!, ct);
+        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version)));
+    }
+
+    /// <summary>The report as the sector's command; fields a kind needs are required here, their values checked by the rules.</summary>
+    public static (FieldReport? Command, IResult? Problem) ToCommand(ReportRequest r, HttpRequest http)
+    {
+        if (Validate.First(Validate.Id("report id", r.ReportId), Validate.Id("team id", r.TeamId), Validate.Id("facility id", r.FacilityId),
+                Validate.Id("sector id", r.SectorId), Validate.Required("kind", r.Kind)) is { } invalid)
+            return (null, invalid);
+        var sector = new SectorRef(r.FacilityId!, r.SectorId!);
+        var (id, team, by) = (r.ReportId!, r.TeamId!, Caller.Team(http, r.TeamId!));
+        return r.Kind!.Value switch
+        {
+            ReportKind.Entered => (new ReportEntered(sector, id, team, by), null),
+            ReportKind.Cleared => Require("method", r.Method) ?? (new ReportCleared(sector, id, team, r.Method!.Value, by), null),
+            ReportKind.ClearedWithDeceased => Require("method", r.Method) ?? (new ReportClearedWithDeceased(sector, id, team, r.Method!.Value, r.Deceased ?? 0, by), null),
+            ReportKind.Blocked => Require("needs", r.Needs) ?? (new ReportBlocked(sector, id, team, [.. r.Needs!], r.Note, by), null),
+            ReportKind.AccessOpened => Require("needs", r.Needs) ?? (new ReportAccessOpened(sector, id, team, [.. r.Needs!], by), null),
+            ReportKind.Hazard => Require("hazard", r.Hazard) ?? (new ReportHazard(sector, id, team, r.Hazard!.Trim(), by), null),
+            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? 0, r.Deceased ?? 0, r.NeedsMedical ?? false, r.Details, by), null),
+            ReportKind.HiddenSpaceFound => Require("newSectorId", r.NewSectorId) ?? (Validate.Id("new sector id", r.NewSectorId) is { } bad
+                ? (null, bad)
+                : (new ReportHiddenSpaceFound(sector, id, team, r.NewSectorId!, r.Name, [.. r.Needs ?? []], r.Note, by), null)),
+            _ => (null, Problems.Invalid($"unknown report kind {r.Kind}")),
+        };
+    }
+
+    private static (FieldReport?, IResult?)? Require(string field, object? value) =>
+        Validate.Required(field, value) is { } missing ? (null, missing) : null;
+}

@@ -1,0 +1,96 @@
+using Coordinator.Cluster;
+using Coordinator.Cluster.Teams;
+using Coordinator.Domain;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+
+namespace Coordinator.Node.Api;
+
+public static class TeamEndpoints
+{
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
+    {
+        var teams = app.MapGroup("/api/teams").WithTags("Teams");
+        teams.MapPost("/", Register).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
+        teams.MapGet("/", List).Produces<TeamView[]>();
+        teams.MapGet("/{teamId}", Get).Produces<TeamView>();
+        teams.MapPost("/{teamId}/recall", Recall).Produces<TeamView>();
+        teams.MapPost("/{teamId}/status", SetStatus).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
+
+        app.MapPost("/api/assignments", Assign).WithTags("Teams").Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
+        return app;
+    }
+
+    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<RegisterTeamRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
+                Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
+        var reply = await gateway.Ask<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
+        return reply is CommandAccepted ? await View(gateway, body.Id!, ct, created: true) : Gateway.Outcome(reply, _ => Results.Empty);
+    }
+
+    private static async Task<IResult> View(Gateway gateway, string id, CancellationToken ct, bool created = false)
+    {
+        var (team, refusal) = await gateway.TeamAsync(id, ct);
+        if (team is null) return Problems.Of(refusal!);
+        var view = TeamView.Of(team.State, team.AsOf);
+        return created ? Results.Created($"/api/teams/{id}", view) : Results.Ok(view);
+    }
+
+    private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
+    {
+        var ids = await gateway.Journal.PersistenceIdsStartingWith("team-", ct);
+        var views = new List<TeamView>();
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+            if ((await gateway.TeamAsync(id["team-".Length..], ct)).Team is { } t) views.Add(TeamView.Of(t.State, t.AsOf));
+        return Results.Ok(views);
+    }
+
+    private static async Task<IResult> Get(string teamId, Gateway gateway, CancellationToken ct) =>
+        Validate.Id("team id", teamId) ?? await View(gateway, teamId, ct);
+
+    /// <summary>
+    /// The team and the sector decide for real, in that order. Their rules are first run here on their current
+    /// state, so a request that would be refused is answered without writing anything.
+    /// </summary>
+    private static async Task<IResult> Assign(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<AssignmentRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.First(Validate.Id("team id", body!.TeamId), Validate.Id("facility id", body.FacilityId), Validate.Id("sector id", body.SectorId)) is { } invalid) return invalid;
+        var sectorRef = new SectorRef(body.FacilityId!, body.SectorId!);
+        var by = Caller.Of(http);
+
+        var (team, teamRefusal) = await gateway.TeamAsync(body.TeamId!, ct);
+        if (team is null) return Problems.Of(teamRefusal!);
+        var (sector, sectorRefusal) = await gateway.SectorAsync(sectorRef, ct);
+        if (sector is null) return Problems.Of(sectorRefusal!);
+        var command = new AssignTeam(body.TeamId!, sectorRef, by);
+        if (team.State.Decide(command, DateTimeOffset.UtcNow) is Decision<ITeamEvent>.Refused tr) return Problems.Of(tr.Refusal);
+        if (team.State.Assignment != sectorRef &&
+            sector.Decide(new AcceptTeam(sectorRef, team.State.Id, team.State.Profile!.Capabilities, by), DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Refused sr)
+            return Problems.Of(sr.Refusal);
+
+        var reply = await gateway.Ask<TeamRegion>(command, ct);
+        return reply is CommandAccepted ? await View(gateway, body.TeamId!, ct, created: true) : Gateway.Outcome(reply, _ => Results.Empty);
+    }
+
+    private static async Task<IResult> Recall(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("team id", teamId) is { } invalid) return invalid;
+        var reply = await gateway.Ask<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
+        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+    }
+
+    private static async Task<IResult> SetStatus(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("team id", teamId) is { } invalid) return invalid;
+        var (body, problem) = await RequestBody.ReadAsync<TeamStatusRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.Required("status", body!.Status) is { } missing) return missing;
+        var reply = await gateway.Ask<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
+        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+    }
+}

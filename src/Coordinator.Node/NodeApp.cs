@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Hosting;
+using Coordinator.Node.Api;
+
+namespace Coordinator.Node;
+
+/// <summary>The node: the actor system and the HTTP API on one ASP.NET Core host. Tests build it the same way.</summary>
+public static class NodeApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = builder.Configuration.GetSection("Coordinator").Get<CoordinatorSettings>() ?? new CoordinatorSettings();
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
+        builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
+        builder.Services.AddSingleton<Gateway>();
+        builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api-docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Coordinator API");
+        });
+        app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
+        app.MapHealth().MapFacilities().MapTeams().MapReports();
+        return app;
+    }
+}
