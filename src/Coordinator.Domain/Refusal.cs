@@ -37,7 +37,7 @@ public enum RefusalCode
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
     public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound;
-    public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField;
+    public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 
 /// <summary>The outcome of Decide: events to record, a refusal, or the first outcome of a repeated report.</summary>

@@ -24,6 +24,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private readonly IActorRef _facilities;
     private readonly IActorRef _teams;
     private Sector _state;
+    private SectorDefinition? _planned; // the facility's definition, known but not yet recorded here
     private long _acknowledgedByFacility;
 
     public override string PersistenceId { get; }
@@ -51,15 +52,25 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
     private void Ready()
     {
-        Command<ISectorCommand>(c => !_state.Defined && c is not DefineSector, _ => LookUpDefinition());
-        Command<ISectorQuery>(_ => !_state.Defined, _ => LookUpDefinition());
-        Command<ISectorCommand>(Handle);
-        Command<GetSector>(_ => Sender.Tell(_state));
-        Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, _state.Team == c.Team, _state.Status)));
+        Command<ISectorCommand>(_ => !_state.Defined && _planned is null, _ => LookUpDefinition());
+        Command<ISectorQuery>(_ => !_state.Defined && _planned is null, _ => LookUpDefinition());
+        // The first accepted command records the definition in this sector's journal; reads and refusals never write.
+        Command<ISectorCommand>(c => !_state.Defined && c is not DefineSector, c =>
+        {
+            if (Current.Decide(c, DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Accepted)
+                Handle(new DefineSector(_state.Ref, _planned!), () => Self.Forward(c));
+            else
+                Handle(c);
+        });
+        Command<ISectorCommand>(c => Handle(c));
+        Command<GetSector>(_ => Sender.Tell(Current));
+        Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
         Command<SectorProgressAcknowledged>(a => _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version));
         Command<RedeliverProgress>(_ => InformFacility());
         CommandSnapshotHousekeeping();
     }
+
+    private Sector Current => _state.Defined ? _state : Sector.Planned(_state.Ref, _planned!);
 
     private void LookUpDefinition()
     {
@@ -73,12 +84,9 @@ public sealed class SectorActor : EntityActor, IWithTimers
                 Timers.Cancel(nameof(DefinitionTimedOut));
                 if (r.Definition is { } definition)
                 {
-                    Persist(new SectorDefined(_state.Ref, definition, DateTimeOffset.UtcNow, Author.System), e => _state = _state.Evolve(e));
-                    DeferAsync(r, _ =>
-                    {
-                        InformFacility();
-                        Resume();
-                    });
+                    _planned = definition;
+                    UnbecomeStacked();
+                    Stash.UnstashAll();
                 }
                 else GiveUp(new CommandRefused(new Refusal(
                     r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,
@@ -101,16 +109,13 @@ public sealed class SectorActor : EntityActor, IWithTimers
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
-    private void Resume()
-    {
-        UnbecomeStacked();
-        Stash.UnstashAll();
-    }
-
-    private void Handle(ISectorCommand command)
+    /// <param name="then">Runs once the command's events are recorded, instead of replying.</param>
+    private void Handle(ISectorCommand command, Action? then = null)
     {
         var replyTo = Sender;
-        switch (_state.Decide(command, DateTimeOffset.UtcNow))
+        // A definition is recorded against what this journal holds; everything else is decided on the sector as planned.
+        var state = command is DefineSector ? _state : Current;
+        switch (state.Decide(command, DateTimeOffset.UtcNow))
         {
             case Decision<ISectorEvent>.Refused r:
                 replyTo.Tell(new CommandRefused(r.Refusal));
@@ -126,7 +131,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
                 AskConsent(consent, a.Events, command.By, replyTo);
                 break;
             case Decision<ISectorEvent>.Accepted a:
-                Record(a.Events, replyTo);
+                Record(a.Events, replyTo, then);
                 break;
         }
     }
@@ -154,13 +159,14 @@ public sealed class SectorActor : EntityActor, IWithTimers
         });
     }
 
-    private void Record(IReadOnlyList<ISectorEvent> events, IActorRef replyTo)
+    private void Record(IReadOnlyList<ISectorEvent> events, IActorRef replyTo, Action? then = null)
     {
         var before = _state;
         PersistAll(events, e => _state = _state.Evolve(e));
         DeferAsync(events, _ =>
         {
-            replyTo.Tell(Accepted());
+            if (then is null) replyTo.Tell(Accepted());
+            else then();
             TellTeams(before, _state);
             InformFacility();
             SnapshotIfDue(events.Count, _state);

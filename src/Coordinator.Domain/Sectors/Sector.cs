@@ -29,6 +29,10 @@ public sealed record Sector(
     public static Sector Empty(SectorRef key) =>
         new(key, null, SectorStatus.Unsearched, null, null, [], null, 0, 0, [], ImmutableDictionary<string, RecordedReport>.Empty, 0);
 
+    /// <summary>A sector of the plan that nothing has happened to yet: readable, not yet recorded in its own journal.</summary>
+    public static Sector Planned(SectorRef key, SectorDefinition definition) =>
+        Empty(key) with { Definition = definition, Needs = definition.Needs };
+
     public bool Defined => Definition is not null;
 
     public SectorProgress Progress => new(Status, Team, Alive, Deceased, Version);

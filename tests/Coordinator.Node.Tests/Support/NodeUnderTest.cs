@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coordinator.Node.Tests.Support;
+
+/// <summary>
+/// The real node — Kestrel on a loopback port, the actor system, a SQLite file in a temp folder — built by the
+/// same code as `dotnet run`. Stopping and starting it again on the same folder is a node restart.
+/// </summary>
+public sealed class NodeUnderTest : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("coord-node-").FullName;
+    public int Port { get; private set; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public HttpClient Http { get; private set; } = new();
+
+    public static async Task<NodeUnderTest> StartAsync()
+    {
+        var node = new NodeUnderTest();
+        await node.StartAgainAsync();
+        return node;
+    }
+
+    /// <summary>Starts on the same data folder and, after the first start, the same port (so clients need not know).</summary>
+    public async Task StartAgainAsync()
+    {
+        _app = NodeApp.Build([
+            "--urls", $"http://127.0.0.1:{Port}",
+            $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(DataFolder, "coordinator.db")}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await WaitReadyAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while ((await Http.GetAsync("/healthz/ready")).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("node not ready in 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Http.Dispose();
+    }
+
+    // Small helpers so tests read as requests and answers.
+
+    public async Task<(int Status, JsonNode? Body)> Send(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is string raw) request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        else if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public Task<(int Status, JsonNode? Body)> Post(string path, object? body = null) => Send(HttpMethod.Post, path, body ?? "{}");
+    public Task<(int Status, JsonNode? Body)> Put(string path, object body) => Send(HttpMethod.Put, path, body);
+    public Task<(int Status, JsonNode? Body)> Get(string path) => Send(HttpMethod.Get, path);
+
+    /// <summary>A GET's body as text: compared before and after a refused request, it shows nothing changed.</summary>
+    public async Task<string> Read(string path) => (await Get(path)).Body?.ToJsonString() ?? "";
+
+    public static string Json(object o) => JsonSerializer.Serialize(o);
+}
