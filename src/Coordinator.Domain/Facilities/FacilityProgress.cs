@@ -55,12 +55,19 @@ public sealed record FacilityProgress(ProgressCounts Total, IReadOnlyList<(strin
         return new FacilityProgress(total, [.. levels.OrderBy(l => LevelOrder(l.Key)).Select(l => (l.Key, l.Value))]);
     }
 
-    /// <summary>Upper floors first, then G, then basements downwards, as a building section reads.</summary>
-    public static (int, string) LevelOrder(string level) => level switch
+    /// <summary>
+    /// Upper floors first, then G, then basements downwards, as a building section reads. The floor is the id's
+    /// last part ("R-B2" is B2 of building R); levels of different buildings interleave by floor.
+    /// </summary>
+    public static (int, string) LevelOrder(string level)
     {
-        "G" => (0, level),
-        _ when level.Length > 1 && level[0] == 'B' && int.TryParse(level[1..], out var below) => (below, level),
-        _ when int.TryParse(level, out var above) => (-above, level),
-        _ => (int.MaxValue, level),
-    };
+        var floor = level[(level.LastIndexOf('-') + 1)..];
+        return floor switch
+        {
+            "G" => (0, level),
+            _ when floor.Length > 1 && floor[0] == 'B' && int.TryParse(floor[1..], out var below) => (below, level),
+            _ when int.TryParse(floor, out var above) => (-above, level),
+            _ => (int.MaxValue, level),
+        };
+    }
 }

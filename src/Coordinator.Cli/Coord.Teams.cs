@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Cli;
+
+public static partial class Coord
+{
+    private static IEnumerable<Command> TeamCommands(LeafFactory leaf)
+    {
+        var id = Arg("team", "Team id, e.g. K9-1");
+        var callSign = Opt<string>("--call-sign", "Radio call sign", required: true);
+        var size = Opt<int>("--size", "Number of people", required: true);
+        var capability = Many("--capability", "Search, K9, Breaching, DoorOpening, Shoring, Lifting, Rope, Medical (repeatable)");
+        capability.Required = true;
+        yield return leaf("add", "Register a team", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post("/api/teams", new JsonObject
+            {
+                ["id"] = p.GetValue(id), ["callSign"] = p.GetValue(callSign), ["size"] = p.GetValue(size), ["capabilities"] = Array(p.GetValue(capability)),
+            }, ct), t => ShowTeam(c.Output, t)), id, callSign, size, capability);
+
+        yield return leaf("list", "Every team with its status and assignment", async (_, c, ct) =>
+            c.Output.Show(await c.Api.Get("/api/teams", ct), list => c.Output.Table(list.AsArray(),
+                ("TEAM", t => (string)t["id"]!), ("CALL SIGN", t => (string)t["callSign"]!), ("STATUS", t => (string)t["status"]!),
+                ("SECTOR", t => Output.Text(t["assignment"])), ("ON SITE", t => OnSite(t)), ("CAPABILITIES", t => Output.Text(t["capabilities"])))));
+
+        yield return leaf("show", "A team: status, assignment, time on site", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Get(Api.Path("api", "teams", p.GetValue(id)!), ct), t => ShowTeam(c.Output, t)), id);
+
+        var status = Arg("status", "Available, Resting or OutOfService");
+        yield return leaf("status", "Set a team resting, out of service, or available again", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "teams", p.GetValue(id)!, "status"), new JsonObject { ["status"] = p.GetValue(status) }, ct),
+                t => ShowTeam(c.Output, t)), id, status);
+    }
+
+    private static string OnSite(JsonNode t) =>
+        t["secondsOnSite"] is { } s ? $"{TimeSpan.FromSeconds((double)s):hh\\:mm}{((bool)t["pastShift"]! ? " PAST SHIFT" : "")}" : "-";
+
+    private static void ShowTeam(Output o, JsonNode t)
+    {
+        o.Fields(t, "id", "callSign", "size", "capabilities", "status", "assignment", "pending", "onSiteSince", "version");
+        o.Out.WriteLine($"{"time on site".PadRight(12)}  {OnSite(t)}");
+    }
+
+    private static IEnumerable<Command> OperationCommands(LeafFactory leaf)
+    {
+        var team = Arg("team", "Team id");
+        var facility = Arg("facility", "Facility id");
+        var sector = Arg("sector", "Sector id");
+        yield return leaf("assign", "Assign a team to a sector", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post("/api/assignments", new JsonObject
+            {
+                ["teamId"] = p.GetValue(team), ["facilityId"] = p.GetValue(facility), ["sectorId"] = p.GetValue(sector),
+            }, ct), t => ShowTeam(c.Output, t)), team, facility, sector);
+
+        yield return leaf("recall", "Recall a team from its sector", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "teams", p.GetValue(team)!, "recall"), null, ct), t => ShowTeam(c.Output, t)), team);
+
+        var reason = Opt<string>("--reason", "The new evidence: a K9 alert, a sound, a witness…", required: true);
+        yield return leaf("reopen", "Reopen a cleared or hazardous sector", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!, "reopen"),
+                new JsonObject { ["reason"] = p.GetValue(reason) }, ct), s => ShowSector(c.Output, s)), facility, sector, reason);
+
+        yield return leaf("signoff", "Sign off a facility as clear (refused while any sector is not cleared)", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "signoff"), null, ct), f => ShowFacility(c.Output, f)), facility);
+
+        yield return leaf("history", "Everything recorded about a sector: what, who, when", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!, "history"), ct),
+                list => c.Output.Table(list.AsArray(), ("#", h => Output.Text(h["sequence"])), ("AT", h => (string)h["at"]!),
+                    ("EVENT", h => (string)h["event"]!), ("BY", h => (string)h["by"]!))), facility, sector);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Coordinator.Cli;
+
+/// <summary>What a `coord` run ended with, for scripts.</summary>
+public static class ExitCode
+{
+    public const int Ok = 0;
+    /// <summary>The server refused: a rule said no (409), e.g. TeamLacksCapability.</summary>
+    public const int Refused = 1;
+    /// <summary>The request was malformed: bad arguments, 400, 413.</summary>
+    public const int Invalid = 2;
+    /// <summary>The facility, sector or team does not exist (404).</summary>
+    public const int NotFound = 3;
+    /// <summary>The server could not be reached or was unavailable (5xx); nothing was recorded.</summary>
+    public const int Unavailable = 4;
+    /// <summary>A field report could not be delivered and waits in the outbox.</summary>
+    public const int Queued = 5;
+
+    public static int FromStatus(int status) => status switch
+    {
+        >= 200 and < 300 => Ok,
+        404 => NotFound,
+        409 => Refused,
+        >= 400 and < 500 => Invalid,
+        _ => Unavailable,
+    };
+}

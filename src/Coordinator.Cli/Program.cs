@@ -1,0 +1,3 @@
+using Coordinator.Cli;
+
+return await Coord.RunAsync(args, Console.Out, Console.Error);

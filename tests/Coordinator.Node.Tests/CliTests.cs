@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Coordinator.Cli;
+using Coordinator.Node.Tests.Support;
+
+namespace Coordinator.Node.Tests;
+
+/// <summary>`coord` against a real node over HTTP, as a lead and a field unit would use it.</summary>
+public class CliTests : IAsyncLifetime
+{
+    private NodeUnderTest _node = null!;
+    private string _outbox = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _node = await NodeUnderTest.StartAsync();
+        _outbox = Path.Combine(_node.DataFolder, "outbox.jsonl");
+    }
+
+    public async ValueTask DisposeAsync() => await _node.DisposeAsync();
+
+    private async Task<(int Exit, string Out, string Err)> Coord(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var exit = await Cli.Coord.RunAsync([.. args, "--server", _node.BaseAddress.ToString(), "--outbox", _outbox, "--timeout", "5"], stdout, stderr, TestContext.Current.CancellationToken);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Example(string file)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Coordinator.sln"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "docs", "examples", file);
+    }
+
+    [Fact]
+    public async Task A_lead_sets_up_an_operation_and_a_field_unit_reports_with_coord()
+    {
+        Assert.Equal(0, (await Coord("facility", "add", "saydnaya", "--name", "Saydnaya", "--alias", "Sednaya", "--location", "near Damascus")).Exit);
+        var import = await Coord("facility", "import", "saydnaya", Example("saydnaya-layout.json"));
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("R-B2", import.Out);
+        var again = await Coord("facility", "import", "saydnaya", Example("saydnaya-layout.json"), "--json");
+        Assert.Equal(316, (int)JsonNode.Parse(again.Out)!["sectors"]!);
+
+        Assert.Equal(0, (await Coord("team", "add", "SAR-1", "--call-sign", "Sierra One", "--size", "6", "--capability", "Search")).Exit);
+        Assert.Equal(0, (await Coord("team", "add", "DOOR-1", "--call-sign", "Delta One", "--size", "3", "--capability", "DoorOpening", "Search")).Exit);
+
+        var lacks = await Coord("assign", "SAR-1", "saydnaya", "R-B2-A-01");
+        Assert.Equal((ExitCode.Refused, true), (lacks.Exit, lacks.Err.Contains("TeamLacksCapability")));
+        Assert.Equal(0, (await Coord("assign", "SAR-1", "saydnaya", "R-G-A-01")).Exit);
+        Assert.Equal(0, (await Coord("report", "entered", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01")).Exit);
+        var persons = await Coord("report", "persons", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--alive", "2", "--needs-medical", "--details", "two brothers from Hama");
+        Assert.Equal(0, persons.Exit);
+        Assert.Contains("accepted", persons.Out);
+        Assert.Equal(0, (await Coord("report", "cleared", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--method", "Visual")).Exit);
+
+        var show = await Coord("sector", "show", "saydnaya", "R-G-A-01", "--json");
+        var sector = JsonNode.Parse(show.Out)!;
+        Assert.Equal(("Cleared", 2), ((string)sector["status"]!, (int)sector["personsAlive"]!));
+        var history = await Coord("history", "saydnaya", "R-G-A-01");
+        Assert.Contains("PersonsFound", history.Out);
+        Assert.Contains("team:SAR-1", history.Out);
+
+        var list = await Coord("team", "list");
+        Assert.Contains("DOOR-1", list.Out);
+        Assert.Equal(0, (await Coord("team", "status", "DOOR-1", "Resting")).Exit);
+        Assert.Equal("Resting", (string)JsonNode.Parse((await Coord("team", "show", "DOOR-1", "--json")).Out)!["status"]!);
+
+        Assert.Equal(ExitCode.Refused, (await Coord("signoff", "saydnaya")).Exit);
+        Assert.Equal(ExitCode.NotFound, (await Coord("facility", "show", "nowhere")).Exit);
+        Assert.Equal(ExitCode.Invalid, (await Coord("team", "add", "X")).Exit); // missing required options
+        Assert.Equal(ExitCode.Invalid, (await Coord("assign", "SAR-1", "saydnaya")).Exit);
+        Assert.Contains("saydnaya", (await Coord("facility", "list")).Out);
+    }
+
+    [Fact]
+    public async Task Reports_made_while_the_node_is_down_wait_in_the_outbox_and_are_applied_once_when_it_is_back()
+    {
+        await Coord("facility", "add", "adra", "--name", "Adra");
+        await Coord("sector", "add", "adra", "G", "--kind", "Level");
+        await Coord("sector", "add", "adra", "G-1", "--parent", "G", "--kind", "Cell");
+        await Coord("team", "add", "K9-1", "--call-sign", "Kilo", "--size", "4", "--capability", "K9", "Search");
+        Assert.Equal(0, (await Coord("assign", "K9-1", "adra", "G-1")).Exit);
+
+        await _node.StopAsync();
+        var entered = await Coord("report", "entered", "--team", "K9-1", "--facility", "adra", "--sector", "G-1", "--report-id", "radio-1");
+        var found = await Coord("report", "persons", "--team", "K9-1", "--facility", "adra", "--sector", "G-1", "--alive", "1", "--report-id", "radio-2");
+        Assert.Equal((ExitCode.Queued, ExitCode.Queued), (entered.Exit, found.Exit));
+        Assert.Contains("outbox flush", found.Err);
+        var waiting = JsonNode.Parse((await Coord("outbox", "list", "--json")).Out)!.AsArray();
+        Assert.Equal(["radio-1", "radio-2"], waiting.Select(r => (string)r!["reportId"]!).ToArray());
+
+        await _node.StartAgainAsync();
+        var flush = await Coord("outbox", "flush");
+        Assert.Equal(0, flush.Exit);
+        Assert.Contains("radio-1", flush.Out);
+        Assert.Empty(JsonNode.Parse((await Coord("outbox", "list", "--json")).Out)!.AsArray());
+
+        // A unit that flushes twice (it never saw the first answer) changes nothing: same ids, applied once.
+        File.WriteAllText(_outbox, string.Join("\n", waiting.Select(r => r!.ToJsonString())));
+        Assert.Equal(0, (await Coord("outbox", "flush")).Exit);
+        var sector = JsonNode.Parse((await Coord("sector", "show", "adra", "G-1", "--json")).Out)!;
+        Assert.Equal(("InProgress", 1, 4), ((string)sector["status"]!, (int)sector["personsAlive"]!, (int)sector["version"]!));
+    }
+}
