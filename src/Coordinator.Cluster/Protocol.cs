@@ -9,7 +9,7 @@ public sealed record CommandAccepted(long Version, string Status);
 public sealed record CommandRefused(Refusal Refusal)
 {
     public static CommandRefused Unavailable(string what) =>
-        new(new Refusal(RefusalCode.Unavailable, $"{what} did not answer in time; nothing was recorded, retry with the same ids"));
+        new(new Refusal(RefusalCode.Unavailable, $"{what} did not answer in time; the request may not have been recorded: retry it with the same ids (a repeat is applied once) or read the state"));
 }
 
 /// <summary>Keys under which the shard regions are kept in the actor registry.</summary>

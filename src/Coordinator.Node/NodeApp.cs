@@ -19,6 +19,7 @@ public static class NodeApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Api").Get<ApiSettings>() ?? new ApiSettings());
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<Gateway>();

@@ -201,6 +201,34 @@ public class ApiTests : IAsyncLifetime
         Assert.Equal(1, (int)(await _node.Get("/api/facilities/saydnaya/sectors/B2-C-1")).Body!["personsAlive"]!);
     }
 
+    [Fact]
+    public async Task While_the_journal_cannot_be_written_requests_fail_with_503_and_a_retry_afterwards_applies_once()
+    {
+        await Seed();
+        await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-C-1" });
+        await Report("r-1", "SAR-1", "B2-C-1", "Entered");
+
+        // Another process holds the database's write lock: the journal cannot write until it lets go.
+        await using (var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_node.DataFolder, "coordinator.db")}"))
+        {
+            await holder.OpenAsync(TestContext.Current.CancellationToken);
+            await using (var lockCommand = holder.CreateCommand())
+            {
+                lockCommand.CommandText = "BEGIN EXCLUSIVE;"; // in WAL mode this takes the write lock at once
+                await lockCommand.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+            var (status, problem) = await Report("r-2", "SAR-1", "B2-C-1", "PersonsFound", new { alive = 2 });
+            Assert.Equal((503, "Unavailable"), (status, (string)problem!["code"]!));
+            await using var rollback = holder.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // The unit retries with the same id: whether or not the first attempt was written in the end, it counts once.
+        await Eventually(async () => (await Report("r-2", "SAR-1", "B2-C-1", "PersonsFound", new { alive = 2 })).Status == 200, "the retry to be accepted");
+        Assert.Equal(2, (int)(await _node.Get("/api/facilities/saydnaya/sectors/B2-C-1")).Body!["personsAlive"]!);
+    }
+
     /// <summary>Everything a client can read of the seeded operation, as text.</summary>
     private async Task<string> State()
     {

@@ -17,6 +17,8 @@ public sealed class TeamActor : EntityActor, IWithTimers
 {
     private sealed record RetryPending;
     private sealed record CheckSector;
+    /// <summary>An assignment refused as busy, tried once more after asking the held sector whether it let go.</summary>
+    private sealed record AssignAfterCheck(AssignTeam Command);
 
     private readonly IActorRef _sectors;
     private readonly List<IActorRef> _waiting = [];
@@ -36,7 +38,8 @@ public sealed class TeamActor : EntityActor, IWithTimers
         Recover<SnapshotOffer>(o => _state = (Team)o.Snapshot);
         Recover<ITeamEvent>(e => _state = _state.Evolve(e));
 
-        Command<ITeamCommand>(Handle);
+        Command<ITeamCommand>(c => Handle(c));
+        Command<AssignAfterCheck>(a => Handle(a.Command, recheck: false));
         Command<GetTeam>(_ => Sender.Tell(new TeamSnapshot(_state, DateTimeOffset.UtcNow)));
         Command<RetryPending>(_ => AskSector());
         Command<CheckSector>(_ =>
@@ -48,11 +51,21 @@ public sealed class TeamActor : EntityActor, IWithTimers
 
     protected override void OnReplaySuccess() => FollowUp();
 
-    private void Handle(ITeamCommand command)
+    private void Handle(ITeamCommand command, bool recheck = true)
     {
         var replyTo = Sender;
         switch (_state.Decide(command, DateTimeOffset.UtcNow))
         {
+            // The sector may have freed this team a moment ago (cleared, blocked) and its word be on the way.
+            case Decision<ITeamEvent>.Refused { Refusal.Code: RefusalCode.TeamBusy } when recheck && command is AssignTeam assign
+                                                                                           && _state is { Pending: null, Assignment: { } held }:
+                var self = Self;
+                _sectors.Ask<object>(new CheckTeam(held, _state.Id), Settings.AskTimeout).ContinueWith(t =>
+                {
+                    if (t.IsCompletedSuccessfully && t.Result is SectorReported report) self.Tell(report);
+                    self.Tell(new AssignAfterCheck(assign), replyTo);
+                });
+                break;
             case Decision<ITeamEvent>.Refused r:
                 replyTo.Tell(new CommandRefused(r.Refusal));
                 break;

@@ -11,17 +11,15 @@ using Coordinator.Domain.Sectors;
 namespace Coordinator.Node.Api;
 
 /// <summary>The HTTP layer's way into the cluster: asks with a deadline, and a missing answer becomes Unavailable.</summary>
-public sealed class Gateway(IActorRegistry registry, JournalReader journal)
+public sealed class Gateway(IActorRegistry registry, JournalReader journal, ApiSettings settings)
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     public JournalReader Journal { get; } = journal;
 
     public async Task<object> Ask<TRegion>(object message, CancellationToken ct)
     {
         try
         {
-            return await registry.Get<TRegion>().Ask<object>(message, Timeout, ct);
+            return await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, ct);
         }
         catch (AskTimeoutException)
         {

@@ -27,8 +27,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public IActorRegistry Registry { get; }
     public ActorSystem System { get; }
 
-    public static Task<CoordinatorHost> StartAsync(PersistenceSettings persistence) =>
-        StartAsync(akka => akka.WithCoordinator(new CoordinatorSettings { Persistence = persistence, Entities = TestEntities }));
+    public static Task<CoordinatorHost> StartAsync(PersistenceSettings persistence, EntitySettings? entities = null) =>
+        StartAsync(akka => akka.WithCoordinator(new CoordinatorSettings { Persistence = persistence, Entities = entities ?? TestEntities }));
 
     public static async Task<CoordinatorHost> StartAsync(Action<AkkaConfigurationBuilder> wiring)
     {

@@ -35,6 +35,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{Port}",
             $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(DataFolder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning",
+            "--Coordinator:Api:AskTimeout=00:00:03",
         ]);
         await _app.StartAsync();
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
