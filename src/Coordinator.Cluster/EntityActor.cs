@@ -2,7 +2,16 @@ using Akka.Persistence;
 
 namespace Coordinator.Cluster;
 
-/// <summary>What every persistent entity shares: periodic snapshots that replace the previous one.</summary>
+/// <summary>
+/// Sent by sharding to stop an entity (idle passivation, hand-off). Unlike a PoisonPill it waits behind a write
+/// under way, so an entity is never stopped between persisting and replying.
+/// </summary>
+public sealed record StopEntity
+{
+    public static readonly StopEntity Instance = new();
+}
+
+/// <summary>What every persistent entity shares: a graceful stop and periodic snapshots that replace the previous one.</summary>
 public abstract class EntityActor : ReceivePersistentActor
 {
     protected EntitySettings Settings { get; }
@@ -13,8 +22,9 @@ public abstract class EntityActor : ReceivePersistentActor
     }
 
     /// <summary>Call once per behaviour that persists.</summary>
-    protected void CommandSnapshotHousekeeping()
+    protected void CommandHousekeeping()
     {
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { }); // the journal still has every event; the next snapshot tries again
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -17,6 +17,12 @@ public sealed class JournalReader(ActorSystem system)
             .RunWith(Sink.Seq<string>(), system.Materializer())
             .WaitAsync(ct);
 
+    /// <summary>Every event in journal order: what the live views are folded from.</summary>
+    public async Task<IReadOnlyList<EventEnvelope>> AllEvents(CancellationToken ct = default) =>
+        await Journal.CurrentEventsByTag(Views.Tagging.AllEvents, Offset.NoOffset())
+            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
+            .WaitAsync(ct);
+
     public async Task<IReadOnlyList<EventEnvelope>> EventsOf(string persistenceId, CancellationToken ct = default) =>
         await Journal.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())

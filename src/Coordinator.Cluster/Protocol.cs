@@ -16,3 +16,4 @@ public sealed record CommandRefused(Refusal Refusal)
 public sealed class FacilityRegion;
 public sealed class SectorRegion;
 public sealed class TeamRegion;
+public sealed class LiveView;

@@ -25,7 +25,7 @@ public sealed class FacilityActor : EntityActor
         Command<IFacilityCommand>(Handle);
         Command<GetFacility>(_ => Sender.Tell(_state));
         Command<GetSectorDefinition>(q => Sender.Tell(new SectorDefinitionResult(_state.Sectors.GetValueOrDefault(q.Sector), _state.Registered)));
-        CommandSnapshotHousekeeping();
+        CommandHousekeeping();
     }
 
     private void Handle(IFacilityCommand command)

@@ -8,6 +8,11 @@ using Coordinator.Cluster.Facilities;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Cluster.Teams;
+using Coordinator.Cluster.Views;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+using Akka.Configuration;
 using Coordinator.Domain;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
@@ -25,7 +30,8 @@ public static class CoordinatorHosting
         .WithCoordinatorSerialization()
         .WithFacilities(settings.Entities)
         .WithSectors(settings.Entities)
-        .WithTeams(settings.Entities);
+        .WithTeams(settings.Entities)
+        .WithCoordinatorViews();
 
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
     {
@@ -44,7 +50,11 @@ public static class CoordinatorHosting
     public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
     {
         var (connectionString, provider) = Resolve(settings);
-        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+        return builder
+            .WithSqlPersistence(connectionString, provider, autoInitialize: true,
+                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent)]))
+            // How often the read side asks the journal for new events: the floor of the live views' latency.
+            .AddHocon($"akka.persistence.query.journal.sql.refresh-interval = {(int)settings.ViewRefresh.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }
 
     /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>
@@ -73,6 +83,11 @@ public static class CoordinatorHosting
         pragma.ExecuteNonQuery();
         return csb.ConnectionString;
     }
+
+    /// <summary>This node's live view of the whole operation, folded from the journal.</summary>
+    public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<LiveView>(system.ActorOf(Props.Create(() => new LiveViewActor(keepRecentBatches)), "live-view")));
 
     public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));
@@ -103,5 +118,6 @@ public static class CoordinatorHosting
         PassivateIdleEntityAfter = settings.PassivateIdleAfter,
         ShouldPassivateIdleEntities = true,
         StateStoreMode = StateStoreMode.DData,
+        HandOffStopMessage = StopEntity.Instance,
     };
 }

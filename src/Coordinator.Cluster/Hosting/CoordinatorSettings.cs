@@ -18,6 +18,9 @@ public sealed record PersistenceSettings
 
     /// <summary>Empty means the SQLite file <see cref="DefaultSqliteFile"/>; PostgreSQL needs one.</summary>
     public string? ConnectionString { get; init; }
+
+    /// <summary>How often the live views poll the journal for new events.</summary>
+    public TimeSpan ViewRefresh { get; init; } = TimeSpan.FromMilliseconds(50);
 }
 
 public sealed record ClusterSettings

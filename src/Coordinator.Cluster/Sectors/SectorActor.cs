@@ -67,7 +67,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
         Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
         Command<SectorProgressAcknowledged>(a => _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version));
         Command<RedeliverProgress>(_ => InformFacility());
-        CommandSnapshotHousekeeping();
+        CommandHousekeeping();
     }
 
     private Sector Current => _state.Defined ? _state : Sector.Planned(_state.Ref, _planned!);
@@ -103,10 +103,11 @@ public sealed class SectorActor : EntityActor, IWithTimers
         UnbecomeStacked();
         BecomeStacked(() =>
         {
+            Command<StopEntity>(_ => Context.Stop(Self));
             CommandAny(_ => Sender.Tell(refusal));
         });
         Stash.UnstashAll();
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     /// <param name="then">Runs once the command's events are recorded, instead of replying.</param>

@@ -46,7 +46,7 @@ public sealed class TeamActor : EntityActor, IWithTimers
         {
             if (_state.Pending is null && _state.Assignment is { } s) _sectors.Tell(new CheckTeam(s, _state.Id));
         });
-        CommandSnapshotHousekeeping();
+        CommandHousekeeping();
     }
 
     protected override void OnReplaySuccess() => FollowUp();

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Coordinator.Domain.Views;
+
+namespace Coordinator.Cluster.Views;
+
+/// <summary>
+/// This node's live view: it follows the journal from the start (EventsByTag, polling at the read journal's
+/// refresh interval), folds each event into the <see cref="Board"/>, keeps the recent changes for clients
+/// that resume, and pushes new changes to subscribers. Every node runs one, so a monitor on any node sees
+/// every change from every node.
+/// </summary>
+public sealed class LiveViewActor : ReceiveActor
+{
+    private sealed record Envelope(EventEnvelope Event);
+    private sealed record StreamEnded(Exception? Error);
+
+    private readonly int _keep;
+    private readonly Queue<LiveBatch> _recent = new();
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private Board _board = Board.Empty;
+    private IKillSwitch? _stream;
+
+    public LiveViewActor(int keepRecentBatches)
+    {
+        _keep = keepRecentBatches;
+        Receive<Envelope>(e => Fold(e.Event));
+        Receive<GetBoard>(_ => Sender.Tell(_board));
+        Receive<Subscribe>(Subscribe);
+        Receive<Unsubscribe>(_ => _subscribers.Remove(Sender));
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // restart re-reads it
+    }
+
+    protected override void PreStart()
+    {
+        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var self = Self;
+        _stream = journal.EventsByTag(Tagging.AllEvents, Offset.Sequence(_board.Offset))
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .Select(e => new Envelope(e))
+            .To(Sink.ActorRef<Envelope>(self, new StreamEnded(null), ex => new StreamEnded(ex)))
+            .Run(Context.System.Materializer());
+    }
+
+    protected override void PostStop() => _stream?.Shutdown();
+
+    private void Fold(EventEnvelope e)
+    {
+        var offset = ((Sequence)e.Offset).Value;
+        if (offset <= _board.Offset) return;
+        var (board, changes) = _board.Apply(e.Event, offset);
+        _board = board;
+        if (changes.Count == 0) return;
+        var batch = new LiveBatch(offset, changes);
+        _recent.Enqueue(batch);
+        while (_recent.Count > _keep) _recent.Dequeue();
+        foreach (var s in _subscribers) s.Tell(batch);
+    }
+
+    private void Subscribe(Subscribe s)
+    {
+        if (s.AfterOffset >= 0)
+        {
+            if (s.AfterOffset < _board.Offset && (!_recent.TryPeek(out var oldest) || s.AfterOffset < oldest.Offset - 1))
+            {
+                Sender.Tell(new ResumeTooOld(_recent.TryPeek(out var kept) ? kept.Offset : _board.Offset));
+                return;
+            }
+            foreach (var batch in _recent.Where(b => b.Offset >= s.AfterOffset))
+            {
+                var skip = batch.Offset == s.AfterOffset ? s.AfterIndex + 1 : 0;
+                if (skip < batch.Changes.Count) Sender.Tell(new LiveBatch(batch.Offset, batch.Changes.Skip(skip).ToList(), skip));
+            }
+        }
+        _subscribers.Add(Sender);
+        Context.Watch(Sender);
+    }
+}

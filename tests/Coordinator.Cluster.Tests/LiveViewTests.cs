@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Serialization;
+using Coordinator.Cluster.Tests.Support;
+using Coordinator.Cluster.Views;
+using Coordinator.Domain;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Views;
+using static Coordinator.Cluster.Tests.Support.Operation;
+
+namespace Coordinator.Cluster.Tests;
+
+public class LiveViewTests(PostgresServer postgres)
+{
+    [Theory]
+    [InlineData(Store.Sqlite, 11)]
+    [InlineData(Store.Postgres, 23)]
+    public async Task The_live_view_equals_a_fresh_replay_of_the_journal_after_random_commands_and_after_a_restart(string provider, int seed)
+    {
+        var store = await Store.CreateAsync(provider, postgres);
+        string before;
+        await using (var node = await CoordinatorHost.StartAsync(store))
+        {
+            await RandomOperation(new Operation(node, "qaboun"), new Random(seed), steps: 150);
+            before = await ConvergedBoard(node);
+            Assert.Contains("\"qaboun\"", before);
+        }
+        await using (var node = await CoordinatorHost.StartAsync(store))
+        {
+            Assert.Equal(before, await ConvergedBoard(node));
+        }
+    }
+
+    /// <summary>Waits until the live board has folded everything in the journal, checks it equals a fresh replay, and returns it.</summary>
+    private static async Task<string> ConvergedBoard(CoordinatorHost node)
+    {
+        var journal = new JournalReader(node.System);
+        var replayed = Board.Replay((await journal.AllEvents()).Select(e => (e.Event, ((Sequence)e.Offset).Value)));
+        Board live = Board.Empty;
+        await Eventually.Until(async () => (live = await node.Registry.Get<LiveView>().Ask<Board>(new GetBoard(), CoordinatorHost.AskTimeout)).Offset >= replayed.Offset,
+            $"the live view to reach offset {replayed.Offset}");
+        Assert.Equal(Canonical(replayed), Canonical(live));
+        return Canonical(live);
+    }
+
+    private static string Canonical(Board board) => Sort(JsonSerializer.SerializeToNode(board, EventSerializer.Options)!).ToJsonString();
+
+    private static JsonNode Sort(JsonNode node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Sort(p.Value.DeepClone())))),
+        JsonArray a => new JsonArray([.. a.Select(x => x is null ? null : Sort(x.DeepClone()))]),
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>Leads and field units acting at random, many of the actions refused: the view must follow what was accepted.</summary>
+    private static async Task RandomOperation(Operation op, Random random, int steps)
+    {
+        var cells = Enumerable.Range(1, 10).Select(i => $"B1-{i}").ToArray();
+        await op.Register([Def("B1", null, SectorKind.Level), .. cells.Select((c, i) => Def(c, "B1", SectorKind.Cell, i % 4 == 0 ? [Capability.DoorOpening] : []))]);
+        string[] teams = ["SAR-1", "SAR-2", "K9-1", "DOOR-1"];
+        await op.Team("SAR-1", Capability.Search);
+        await op.Team("SAR-2", Capability.Search);
+        await op.Team("K9-1", Capability.K9, Capability.Search);
+        await op.Team("DOOR-1", Capability.DoorOpening, Capability.Search);
+        var hidden = 0;
+        for (var i = 0; i < steps; i++)
+        {
+            var team = teams[random.Next(teams.Length)];
+            var cell = op.Sector(cells[random.Next(cells.Length)]);
+            var by = Author.Team(team);
+            var id = $"r-{i}";
+            object _ = random.Next(11) switch
+            {
+                0 or 1 => await op.Assign(team, cell.Sector),
+                2 or 3 => await op.Report(new ReportEntered(cell, id, team, by)),
+                4 => await op.Report(new ReportCleared(cell, id, team, SearchMethod.Visual, by)),
+                5 => await op.Report(new ReportPersonsFound(cell, id, team, random.Next(3), random.Next(2), random.Next(2) == 0, null, by)),
+                6 => await op.Report(new ReportBlocked(cell, id, team, [Capability.Breaching], "wall", by)),
+                7 => await op.Report(new ReportHazard(cell, id, team, "smoke", by)),
+                8 => await op.Report(new ReopenSector(cell, "new evidence", Lead)),
+                9 => await op.Report(new ReportHiddenSpaceFound(cell, id, team, $"HS-{hidden++}", null, [], null, by)),
+                _ => await op.Node.Ask<TeamRegion>(new Domain.Teams.RecallTeam(team, Lead)),
+            };
+        }
+        await op.Node.Ask<FacilityRegion>(new Domain.Facilities.SignOffFacility(op.Facility, Lead));
+    }
+}
