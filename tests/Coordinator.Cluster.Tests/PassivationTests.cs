@@ -17,7 +17,7 @@ public class PassivationTests(PostgresServer postgres)
     public async Task An_idle_sector_is_passivated_and_comes_back_from_the_journal_unchanged(string provider)
     {
         var store = await Store.CreateAsync(provider, postgres);
-        await using var node = await CoordinatorHost.StartAsync(store, CoordinatorHost.TestEntities with { PassivateIdleAfter = TimeSpan.FromSeconds(1) });
+        await using var node = await CoordinatorHost.StartAsync(store, CoordinatorHost.TestEntities with { PassivateIdleAfter = TimeSpan.FromSeconds(3) });
         var op = new Operation(node, "mezzeh");
         await op.Register(Def("B1", null, SectorKind.Level), Def("B1-1", "B1"));
         await op.Team("SAR-1", Capability.Search);
