@@ -23,6 +23,8 @@ public static class NodeApp
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<Gateway>();
+        builder.Services.AddSingleton<LiveBoard>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Stream").Get<StreamSettings>() ?? new StreamSettings());
         builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
 
         var app = builder.Build();
@@ -35,7 +37,7 @@ public static class NodeApp
             o.SwaggerEndpoint("/openapi/v1.json", "Coordinator API");
         });
         app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
-        app.MapHealth().MapFacilities().MapTeams().MapReports();
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive();
         return app;
     }
 }

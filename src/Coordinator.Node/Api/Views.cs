@@ -9,6 +9,10 @@ namespace Coordinator.Node.Api;
 
 public sealed record ProgressView(int Leaves, int Cleared, int ClearedWithDeceased, int InProgress, int Blocked, int Hazard, int Unsearched, int PersonsAlive, int PersonsDeceased, double PercentFinal)
 {
+    public static ProgressView Of(Coordinator.Domain.Views.Tally t) => Of(new ProgressCounts(
+        t.LeafCount, t.Count(SectorStatus.Cleared), t.Count(SectorStatus.ClearedWithDeceased), t.Count(SectorStatus.Assigned) + t.Count(SectorStatus.InProgress),
+        t.Count(SectorStatus.Blocked), t.Count(SectorStatus.Hazard), t.Count(SectorStatus.Unsearched), t.Alive, t.Deceased));
+
     public static ProgressView Of(ProgressCounts c) =>
         new(c.Leaves, c.Cleared, c.ClearedWithDeceased, c.InProgress, c.Blocked, c.Hazard, c.Unsearched, c.PersonsAlive, c.PersonsDeceased, Math.Round(c.Final * 100, 1));
 }
@@ -56,3 +60,60 @@ public sealed record HistoryEntry(long Sequence, string Event, DateTimeOffset At
 public sealed record ReportOutcomeView(string ReportId, string Outcome, string SectorStatus, long Version);
 
 public sealed record AcceptedView(string Status, long Version);
+
+public sealed record FacilityBoardView(
+    string Id, string Name, string[] Aliases, string? Location, bool SignedOff, int Sectors, ProgressView Progress,
+    LevelProgressView[] Levels, Coordinator.Domain.Views.ClearedPoint[] ClearedOverTime);
+
+public sealed record TeamBoardView(
+    string Id, string CallSign, int Size, Capability[] Capabilities, TeamStatus Status, SectorAddress? Sector,
+    DateTimeOffset? OnSiteSince, double? SecondsOnSite, bool PastShift);
+
+/// <summary>The operation at a glance: every facility's progress, every team, the alerts still standing.</summary>
+public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, TeamBoardView[] Teams, Coordinator.Domain.Views.Alert[] OpenAlerts)
+{
+    public static BoardView Of(Coordinator.Domain.Views.Board b, DateTimeOffset now) => new(
+        b.Offset,
+        [.. b.Facilities.Values.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => new FacilityBoardView(
+            f.Id, f.Name, [.. f.Aliases], f.Location, f.SignedOff, f.Sectors.Count, ProgressView.Of(f.Total),
+            [.. Coordinator.Domain.Views.Board.Progress(f).Levels.Select(l => new LevelProgressView(l.Level, ProgressView.Of(l.Tally)))],
+            [.. f.ClearedOverTime]))],
+        [.. b.Teams.Values.Where(t => t.Registered).OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new TeamBoardView(
+            t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Holds),
+            t.OnSiteSince, t.OnSiteSince is { } s ? Math.Round((now - s).TotalSeconds) : null, t.PastShift(now)))],
+        [.. b.OpenAlerts().Reverse()]);
+}
+
+/// <summary>One sector's coverage record: every visit, and the marking for its door.</summary>
+public sealed record CoverageRow(string Facility, string Sector, string Name, string Level, SectorKind Kind, bool Leaf, SectorStatus Status, string? Marking, Coordinator.Domain.Views.Visit[] Visits)
+{
+    public static IEnumerable<CoverageRow> Of(Coordinator.Domain.Views.Board b, string facility)
+    {
+        var f = b.Facilities[facility];
+        foreach (var s in f.Sectors.Values.OrderBy(s => Coordinator.Domain.Facilities.FacilityProgress.LevelOrder(s.Level)).ThenBy(s => s.Id, StringComparer.Ordinal))
+        {
+            var visits = b.Coverage.GetValueOrDefault($"{facility}/{s.Id}", []);
+            yield return new CoverageRow(facility, s.Id, s.Name, s.Level, s.Kind, f.IsLeaf(s.Id), s.Status,
+                Coordinator.Domain.Views.Marking.For(s, visits.LastOrDefault(v => v.End is not null)), [.. visits]);
+        }
+    }
+
+    public static string Csv(IEnumerable<CoverageRow> rows)
+    {
+        var csv = new System.Text.StringBuilder("facility,sector,name,level,kind,leaf,status,team,capabilities,assigned,entered,ended,method,outcome,alive,deceased,note,marking\n");
+        static string Q(object? v)
+        {
+            var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
+            return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+        }
+        foreach (var r in rows)
+        {
+            var lead = $"{Q(r.Facility)},{Q(r.Sector)},{Q(r.Name)},{Q(r.Level)},{r.Kind},{r.Leaf},{r.Status}";
+            if (r.Visits.Length == 0) csv.Append(lead).Append(",,,,,,,,,,,").Append(Q(r.Marking)).Append('\n');
+            foreach (var v in r.Visits)
+                csv.Append(lead).Append(',').AppendJoin(',', Q(v.Team), Q(string.Join(' ', v.Capabilities)), Q(v.Start), Q(v.Entered), Q(v.End),
+                    Q(v.Method), Q(v.Outcome), v.Alive, v.Deceased, Q(v.Note), Q(r.Marking)).Append('\n');
+        }
+        return csv.ToString();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Hosting;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Views;
+using Coordinator.Domain;
+using Coordinator.Domain.Views;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>What monitors read: the board, sectors for the map, alerts, coverage, and the live stream of changes.</summary>
+public static class LiveEndpoints
+{
+    public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
+    {
+        var live = app.MapGroup("/api").WithTags("Live progress");
+        live.MapGet("/board", async (LiveBoard board, CancellationToken ct) => Results.Ok(BoardView.Of(await board.Current(ct), DateTimeOffset.UtcNow))).Produces<BoardView>();
+        live.MapGet("/alerts", async (LiveBoard board, bool? open, CancellationToken ct) =>
+        {
+            var b = await board.Current(ct);
+            return Results.Ok((open == true ? b.OpenAlerts() : b.Alerts).Reverse());
+        }).Produces<Alert[]>();
+        live.MapGet("/facilities/{facilityId}/sectors", async (string facilityId, LiveBoard board, CancellationToken ct) =>
+            Validate.Id("facility id", facilityId) ?? ((await board.Current(ct)).Facilities.TryGetValue(facilityId, out var f)
+                ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
+                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
+        live.MapGet("/facilities/{facilityId}/coverage", Coverage).Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
+        live.MapGet("/stream", Stream).Produces(200, contentType: "text/event-stream");
+        return app;
+    }
+
+    private static async Task<IResult> Coverage(string facilityId, string? format, string? sector, HttpRequest http, LiveBoard board, CancellationToken ct)
+    {
+        if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+        var b = await board.Current(ct);
+        if (!b.Facilities.ContainsKey(facilityId)) return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
+        var rows = CoverageRow.Of(b, facilityId).Where(r => sector is null || r.Sector == sector).ToList();
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) || http.Headers.Accept.Any(a => a?.Contains("text/csv") == true);
+        return csv ? Results.Text(CoverageRow.Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(rows);
+    }
+
+    /// <summary>
+    /// Server-sent events: one per change, id "offset-index". A client resumes with Last-Event-ID (header, or
+    /// lastEventId in the query for the first connection) and gets exactly what it missed; with no id it gets
+    /// what happens from now on. A comment every KeepAlive keeps proxies from closing the connection.
+    /// </summary>
+    private static async Task Stream(HttpContext http, string? facility, string? lastEventId, IActorRegistry registry, ActorSystem system, StreamSettings settings)
+    {
+        var from = ParseEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId);
+        if (from is null && (http.Request.Headers.ContainsKey("Last-Event-ID") || lastEventId is not null))
+        {
+            await Problems.Invalid("Last-Event-ID must look like 123-0").ExecuteAsync(http);
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+
+        var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var subscriber = system.ActorOf(Props.Create(() => new StreamSubscriber(channel.Writer)));
+        var ct = http.RequestAborted;
+        try
+        {
+            registry.Get<LiveView>().Tell(from ?? Subscribe.FromNow, subscriber);
+            await http.Response.WriteAsync(": connected\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(settings.KeepAlive);
+                object message;
+                try { message = await channel.Reader.ReadAsync(wait.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    continue;
+                }
+                var text = message switch
+                {
+                    LiveBatch batch => Format(batch, facility),
+                    ResumeTooOld old => $"event: reset\ndata: {{\"oldestKept\":{old.OldestKept}}}\n\n",
+                    _ => "",
+                };
+                if (text.Length == 0) continue;
+                await http.Response.WriteAsync(text, ct);
+                await http.Response.Body.FlushAsync(ct);
+                if (message is ResumeTooOld) return;
+            }
+        }
+        catch (OperationCanceledException) { } // the client went away
+        finally
+        {
+            system.Stop(subscriber);
+        }
+    }
+
+    private static Subscribe? ParseEventId(string? id)
+    {
+        if (id is null) return null;
+        var parts = id.Split('-');
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? new Subscribe(offset, index)
+            : null;
+    }
+
+    private static string Format(LiveBatch batch, string? facility)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < batch.Changes.Count; i++)
+        {
+            var c = batch.Changes[i];
+            if (facility is not null && c.Facility != facility && !(c.Data is LiveTeam t && t.Sector?.Facility == facility)) continue;
+            var data = JsonSerializer.Serialize(new StreamEvent(c.Kind, c.Facility, c.Sector, c.Team, c.Data), ApiJson.Options);
+            text.Append("id: ").Append(batch.Offset).Append('-').Append(batch.FirstIndex + i).Append('\n')
+                .Append("event: ").Append(c.Kind).Append('\n')
+                .Append("data: ").Append(data).Append("\n\n");
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>One live-stream event's data.</summary>
+public sealed record StreamEvent(string Kind, string? Facility, string? Sector, string? Team, object Data);
+
+public sealed record StreamSettings
+{
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>Reads this node's live board.</summary>
+public sealed class LiveBoard(IActorRegistry registry, ApiSettings settings)
+{
+    public Task<Board> Current(CancellationToken ct) => registry.Get<LiveView>().Ask<Board>(new GetBoard(), settings.AskTimeout, ct);
+}
