@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Microsoft.Extensions.FileProviders;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Hosting;
@@ -36,8 +37,10 @@ public static class NodeApp
             o.RoutePrefix = "api-docs";
             o.SwaggerEndpoint("/openapi/v1.json", "Coordinator API");
         });
-        app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive();
+        var dashboard = new EmbeddedFileProvider(typeof(NodeApp).Assembly, "Coordinator.Node.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage();
         return app;
     }
 }
