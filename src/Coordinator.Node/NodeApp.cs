@@ -4,15 +4,18 @@ using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Hosting;
 using Coordinator.Node.Api;
+using Coordinator.Node.Demo;
 
 namespace Coordinator.Node;
 
 /// <summary>The node: the actor system and the HTTP API on one ASP.NET Core host. Tests build it the same way.</summary>
 public static class NodeApp
 {
+    /// <param name="args">Command-line settings; <c>--demo</c> also seeds and drives a simulated operation.</param>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var demo = args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
         var settings = builder.Configuration.GetSection("Coordinator").Get<CoordinatorSettings>() ?? new CoordinatorSettings();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
@@ -27,6 +30,11 @@ public static class NodeApp
         builder.Services.AddSingleton<LiveBoard>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Stream").Get<StreamSettings>() ?? new StreamSettings());
         builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
+        if (demo)
+        {
+            builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Demo").Get<DemoSettings>() ?? new DemoSettings());
+            builder.Services.AddHostedService<DemoOperation>();
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -93,6 +93,7 @@ function renderLevels(facility) {
   levels.replaceChildren();
   for (const level of order) {
     const lp = facility.levels.find((l) => l.level === level).progress;
+    if (lp.leaves === 0) continue; // buildings and other containers above any level
     const cells = el("div", { className: "cells" });
     for (const s of byLevel.get(level) || []) cells.append(cellButton(s));
     levels.append(el("div", { className: "level" + (underground(level) ? " underground" : "") },

@@ -36,6 +36,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
             $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(DataFolder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning",
             "--Coordinator:Api:AskTimeout=00:00:03",
+            "--Coordinator:Stream:KeepAlive=00:00:01",
         ]);
         await _app.StartAsync();
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Coordinator.Domain;
+using Coordinator.Domain.Facilities;
+
+namespace Coordinator.Node.Demo;
+
+/// <summary>
+/// Simulated facilities for the demo, loosely modelled on public descriptions of Syrian detention sites
+/// (buildings, floors, basements, cells behind iron doors). Not real plans; every name says "simulated".
+/// </summary>
+public static class DemoLayouts
+{
+    public sealed record DemoFacility(string Id, string Name, string[] Aliases, string Location, ImmutableArray<SectorDefinition> Sectors);
+
+    public static IReadOnlyList<DemoFacility> All =>
+    [
+        new("saydnaya", "Saydnaya military prison (simulated)", ["Sednaya", "صيدنايا"], "Rif Dimashq — simulated layout",
+            Build(b =>
+            {
+                b.Building("R", "Red building (Y-shaped)", ["2", "1", "G", "B1", "B2"], ["A", "B", "C"], 10, SectorKind.Wing);
+                b.Building("W", "White building", ["1", "G", "B1"], ["N", "S"], 8, SectorKind.Block);
+            })),
+        new("mezzeh", "Mezzeh airbase detention (simulated)", ["Mazzeh"], "Damascus — simulated layout",
+            Build(b => b.Building("H", "Hangar block", ["G", "B1", "B2"], ["E", "W"], 12, SectorKind.Block))),
+        new("branch-235", "Branch 235 (simulated)", ["Palestine Branch"], "Damascus — simulated layout",
+            Build(b => b.Building("P", "Main building", ["1", "G", "B1", "B2", "B3"], ["A"], 14, SectorKind.Wing))),
+    ];
+
+    private sealed class Builder
+    {
+        public List<SectorDefinition> Sectors { get; } = [];
+
+        public void Building(string id, string name, string[] levels, string[] wings, int cells, SectorKind wingKind)
+        {
+            Add(id, null, SectorKind.Building, name);
+            foreach (var level in levels)
+            {
+                var l = $"{id}-{level}";
+                var below = level.StartsWith('B');
+                Add(l, id, SectorKind.Level, $"{name}, {(below ? "basement " + level : "floor " + level)}");
+                foreach (var wing in wings)
+                {
+                    var w = $"{l}-{wing}";
+                    Add(w, l, wingKind, $"{wingKind} {wing}, {level}");
+                    for (var n = 1; n <= cells; n++)
+                    {
+                        // Iron doors throughout the lowest basements and on the last cells of every corridor.
+                        var needs = below && level != "B1" || n > cells - 2 ? [Capability.DoorOpening] : Array.Empty<Capability>();
+                        Add($"{w}-{n:00}", w, SectorKind.Cell, $"Cell {n}, {wing}, {level}", needs);
+                    }
+                }
+                if (below) Add($"{l}-SHAFT", l, SectorKind.Shaft, $"Ventilation shaft, {level}", Capability.Rope);
+            }
+        }
+
+        private void Add(string id, string? parent, SectorKind kind, string name, params Capability[] needs) =>
+            Sectors.Add(new SectorDefinition(id, parent, kind, name, [.. needs]));
+    }
+
+    private static ImmutableArray<SectorDefinition> Build(Action<Builder> build)
+    {
+        var b = new Builder();
+        build(b);
+        return [.. b.Sectors];
+    }
+
+    public static IReadOnlyList<(string Id, string CallSign, int Size, Capability[] Capabilities)> Teams =>
+    [
+        ("SAR-1", "Sierra One", 6, [Capability.Search]), ("SAR-2", "Sierra Two", 6, [Capability.Search]),
+        ("SAR-3", "Sierra Three", 5, [Capability.Search]), ("SAR-4", "Sierra Four", 5, [Capability.Search]),
+        ("K9-1", "Kilo Nine One", 3, [Capability.K9, Capability.Search]), ("K9-2", "Kilo Nine Two", 3, [Capability.K9, Capability.Search]),
+        ("DOOR-1", "Delta One", 4, [Capability.DoorOpening, Capability.Search]), ("DOOR-2", "Delta Two", 4, [Capability.DoorOpening]),
+        ("BR-1", "Bravo One", 5, [Capability.Breaching, Capability.Shoring, Capability.Search]),
+        ("ROPE-1", "Romeo One", 4, [Capability.Rope, Capability.Search]),
+        ("MED-1", "Mike One", 4, [Capability.Medical, Capability.Search]), ("MED-2", "Mike Two", 4, [Capability.Medical]),
+    ];
+}
