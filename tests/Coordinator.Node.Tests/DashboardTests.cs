@@ -1,0 +1,57 @@
+using Coordinator.Node.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Coordinator.Node.Tests;
+
+/// <summary>The dashboard in a real browser (Debian's chromium, driven by Playwright): it changes as reports arrive, without a reload.</summary>
+public class DashboardTests : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    private NodeUnderTest _node = null!;
+
+    public async ValueTask InitializeAsync() => _node = await NodeUnderTest.StartAsync();
+    public async ValueTask DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task A_monitor_sees_a_cell_change_colour_when_a_field_report_arrives()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya", aliases = new[] { "Sednaya" } });
+        await _node.Put("/api/facilities/saydnaya/layout", new
+        {
+            sectors = new object[] { new { id = "B2", kind = "Level" } }.Concat(Enumerable.Range(1, 12).Select(i => new { id = $"B2-{i}", parent = "B2", kind = "Cell" })).ToArray(),
+        });
+        await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } });
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
+        await page.GotoAsync(_node.BaseAddress.ToString());
+
+        var cell = page.Locator(".cell[data-sector='B2-7']");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "Unsearched");
+        var before = await cell.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+
+        Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
+
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "InProgress");
+        var after = await cell.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual(before, after);
+        await Assertions.Expect(page.Locator("#teams tr[data-team='SAR-1']")).ToContainTextAsync("OnSite");
+        Assert.Equal(1, navigations); // it changed in place: the page was never reloaded
+
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
+        TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(Path.Combine(artifacts, "dashboard.png"), TestContext.Current.CancellationToken), "image/png");
+    }
+}
