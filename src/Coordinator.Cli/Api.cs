@@ -43,6 +43,16 @@ public sealed class Api(Uri server, TimeSpan timeout) : IDisposable
         }
     }
 
+    /// <summary>The lines of a streamed response (the live stream), as they arrive.</summary>
+    public async IAsyncEnumerable<string> Lines(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var stream = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var response = await stream.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await reader.ReadLineAsync(ct) is { } line) yield return line;
+    }
+
     public static string Path(params string[] segments) => "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
 
     public void Dispose() => _http.Dispose();

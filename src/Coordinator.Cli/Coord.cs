@@ -81,6 +81,7 @@ public static partial class Coord
         foreach (var c in OperationCommands(Leaf)) yield return c;
         yield return Group("report", "Field reports (kept in the outbox when the server cannot be reached)", ReportCommands(Leaf).ToArray());
         yield return Group("outbox", "Field reports waiting to be delivered", OutboxCommands(Leaf).ToArray());
+        foreach (var c in WatchCommands(Leaf)) yield return c;
     }
 
     private delegate Command LeafFactory(string name, string description, Func<ParseResult, Context, CancellationToken, Task<int>> run, params Symbol[] symbols);

@@ -71,6 +71,13 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(ExitCode.Invalid, (await Coord("team", "add", "X")).Exit); // missing required options
         Assert.Equal(ExitCode.Invalid, (await Coord("assign", "SAR-1", "saydnaya")).Exit);
         Assert.Contains("saydnaya", (await Coord("facility", "list")).Out);
+
+        var watch = await Coord("watch", "saydnaya", "--once");
+        Assert.Equal(0, watch.Exit);
+        Assert.Contains("R-B2", watch.Out);
+        Assert.Contains("SAR-1", watch.Out);
+        Assert.Contains("0.4%", watch.Out); // one cleared cell of 267
+        Assert.Equal(ExitCode.NotFound, (await Coord("watch", "nowhere", "--once")).Exit);
     }
 
     [Fact]

@@ -53,8 +53,14 @@ public static class CoordinatorHosting
         return builder
             .WithSqlPersistence(connectionString, provider, autoInitialize: true,
                 journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent)]))
-            // How often the read side asks the journal for new events: the floor of the live views' latency.
-            .AddHocon($"akka.persistence.query.journal.sql.refresh-interval = {(int)settings.ViewRefresh.TotalMilliseconds}ms", HoconAddMode.Prepend);
+            // How often the read side asks the journal for new events, and for the highest ordering it may read up
+            // to: together the floor of the live views' latency (both default to 1 s).
+            .AddHocon($$"""
+                akka.persistence.query.journal.sql {
+                  refresh-interval = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+                  journal-sequence-retrieval.query-delay = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+                }
+                """, HoconAddMode.Prepend);
     }
 
     /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>

@@ -91,15 +91,18 @@ public sealed class DemoOperation(IActorRegistry registry, ILogger<DemoOperation
             await Ask<SectorRegion>(new ReportEntered(s, id, team.Id, by), ct);
             return;
         }
+        var searches = caps.Contains(Capability.Search) || caps.Contains(Capability.K9);
         var extraNeeds = sector.Needs.Except(sector.Definition!.Needs).ToArray();
-        if (extraNeeds.Length > 0 && extraNeeds.All(caps.Contains))
+        // An access crew opens what it can and hands the cell to the searchers.
+        var opens = searches ? extraNeeds : sector.Needs.Where(caps.Contains).ToArray();
+        if (opens.Length > 0 && opens.All(caps.Contains))
         {
-            await Ask<SectorRegion>(new ReportAccessOpened(s, id, team.Id, [.. extraNeeds], by), ct);
+            await Ask<SectorRegion>(new ReportAccessOpened(s, id, team.Id, [.. opens], by), ct);
             return;
         }
-        if (!caps.Contains(Capability.Search) && !caps.Contains(Capability.K9))
+        if (!searches)
         {
-            await Ask<TeamRegion>(new RecallTeam(team.Id, Lead), ct); // an access or medical crew does not search
+            await Ask<TeamRegion>(new RecallTeam(team.Id, Lead), ct); // a medical crew does not search
             return;
         }
         var roll = _random.NextDouble();
