@@ -127,7 +127,8 @@ public sealed record Facility(
             Sectors = Sectors.SetItems(d.Sectors.Select(s => KeyValuePair.Create(s.Id, s))),
             Parents = Parents.Union(d.Sectors.Where(s => s.Parent is not null).Select(s => s.Parent!)),
         },
-        SectorProgressRecorded p => this with { Progress = Progress.SetItem(p.Sector, p.Progress) },
+        // Never backwards: progress records may be written in batches, decided before the previous one applied.
+        SectorProgressRecorded p => p.Progress.Version > ProgressOf(p.Sector).Version ? this with { Progress = Progress.SetItem(p.Sector, p.Progress) } : this,
         HiddenSpaceAdded h => this with
         {
             Sectors = Sectors.SetItem(h.Child.Id, h.Child),
