@@ -1,5 +1,7 @@
 using Akka.Cluster.Sharding;
+using Coordinator.Cluster.Access;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Domain.Access;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
@@ -40,4 +42,10 @@ public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtract
         ITeamQuery q => q.Team,
         _ => null,
     };
+}
+
+/// <summary>All token commands go to the one registry.</summary>
+public sealed class TokenMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message is ITokenCommand or GetTokens ? TokenRegistryActor.EntityId : null;
 }

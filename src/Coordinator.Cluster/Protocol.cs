@@ -17,3 +17,4 @@ public sealed class FacilityRegion;
 public sealed class SectorRegion;
 public sealed class TeamRegion;
 public sealed class LiveView;
+public sealed class TokenRegion;

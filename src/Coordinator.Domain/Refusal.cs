@@ -10,6 +10,7 @@ public enum RefusalCode
     FacilityNotFound,
     SectorNotFound,
     TeamNotFound,
+    TokenNotFound,
     ParentSectorNotFound,
     // the command conflicts with recorded state
     FacilityAlreadyRegistered,
@@ -36,7 +37,7 @@ public enum RefusalCode
 
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
-    public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound;
+    public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound;
     public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
+using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
@@ -64,6 +65,9 @@ public class GoldenJournalTests : IDisposable
         ["team-on-site.v1"] = new TeamOnSite("K9-1", Cell, At, Author.System),
         ["team-left-sector.v1"] = new TeamLeftSector("K9-1", Cell, SectorStatus.Cleared, At, Author.System),
         ["team-status-set.v1"] = new TeamStatusSet("K9-1", TeamStatus.Resting, At, Lead),
+        ["token-issued.v1"] = new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead),
+        ["token-revoked.v1"] = new TokenRevoked("tk-1", At, Lead),
+        ["tokens-snapshot.v1"] = Tokens.Empty.Evolve(new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead)).Evolve(new TokenRevoked("tk-1", At, Lead)),
         ["facility-snapshot.v1"] = Facility.Empty("saydnaya")
             .Evolve(new FacilityRegistered("saydnaya", "Saydnaya", ["Sednaya"], null, At, Lead))
             .Evolve(new SectorsDefined("saydnaya", [Definition with { Parent = null }], At, Lead))

@@ -4,7 +4,9 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using Coordinator.Cluster.Access;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Domain.Access;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Cluster.Teams;
@@ -24,6 +26,9 @@ public static class CoordinatorHosting
 {
     public const string SystemName = "coordinator";
 
+    /// <summary>How long the read side waits for a journal write still in flight before it skips its ordering.</summary>
+    public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10); // as the read journal's defaults (1 s × 10)
+
     public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) => builder
         .WithCoordinatorCluster(settings.Cluster)
         .WithCoordinatorPersistence(settings.Persistence)
@@ -31,6 +36,7 @@ public static class CoordinatorHosting
         .WithFacilities(settings.Entities)
         .WithSectors(settings.Entities)
         .WithTeams(settings.Entities)
+        .WithTokens(settings.Entities)
         .WithCoordinatorViews();
 
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
@@ -52,13 +58,18 @@ public static class CoordinatorHosting
         var (connectionString, provider) = Resolve(settings);
         return builder
             .WithSqlPersistence(connectionString, provider, autoInitialize: true,
-                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent)]))
+                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent)]))
             // How often the read side asks the journal for new events, and for the highest ordering it may read up
-            // to: together the floor of the live views' latency (both default to 1 s).
+            // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
+            // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the
+            // tries grow as the delay shrinks: the views must never miss a slow write.
             .AddHocon($$"""
                 akka.persistence.query.journal.sql {
                   refresh-interval = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
-                  journal-sequence-retrieval.query-delay = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+                  journal-sequence-retrieval {
+                    query-delay = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+                    max-tries = {{(int)Math.Ceiling(GapPatience.TotalMilliseconds / settings.ViewRefresh.TotalMilliseconds)}}
+                  }
                 }
                 """, HoconAddMode.Prepend);
     }
@@ -112,6 +123,11 @@ public static class CoordinatorHosting
         builder.WithShardRegion<TeamRegion>("team",
             (_, registry, _) => id => Props.Create(() => new TeamActor(id, settings, registry)),
             new TeamMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
+
+    public static AkkaConfigurationBuilder WithTokens(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<TokenRegion>("token",
+            (_, _, _) => _ => Props.Create(() => new TokenRegistryActor(settings)),
+            new TokenMessageExtractor(1), ShardOptionsFor(settings));
 
     private static SectorRef SectorRefOf(string entityId)
     {

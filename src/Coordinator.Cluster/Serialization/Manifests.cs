@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
@@ -43,14 +44,18 @@ public static class Manifests
         ["team-left-sector.v1"] = typeof(TeamLeftSector),
         ["team-status-set.v1"] = typeof(TeamStatusSet),
 
+        ["token-issued.v1"] = typeof(TokenIssued),
+        ["token-revoked.v1"] = typeof(TokenRevoked),
+
         ["facility-snapshot.v1"] = typeof(Facility),
         ["sector-snapshot.v1"] = typeof(Sector),
         ["team-snapshot.v1"] = typeof(Team),
+        ["tokens-snapshot.v1"] = typeof(Tokens),
     }.ToFrozenDictionary();
 
     public static readonly FrozenDictionary<Type, string> Names = Types.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
     /// <summary>What the serializer is bound to in Akka: every type above is one of these.</summary>
     public static readonly Type[] BoundTypes =
-        [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(Facility), typeof(Sector), typeof(Team)];
+        [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(Facility), typeof(Sector), typeof(Team), typeof(Tokens)];
 }

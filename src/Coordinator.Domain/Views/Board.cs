@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
@@ -16,13 +17,14 @@ public sealed record Board(
     ImmutableDictionary<string, Team> Teams,
     ImmutableList<Alert> Alerts,
     ImmutableDictionary<string, ImmutableList<Visit>> Coverage,
+    ImmutableHashSet<string> RevokedTokens,
     long Offset)
 {
     public const int MaxAlerts = 1000;
 
     public static readonly Board Empty = new(
         ImmutableDictionary<string, LiveFacility>.Empty, ImmutableDictionary<string, Sector>.Empty, ImmutableDictionary<string, Team>.Empty,
-        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, 0);
+        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, ImmutableHashSet<string>.Empty, 0);
 
     /// <summary>A board folded from scratch: what the live view must equal.</summary>
     public static Board Replay(IEnumerable<(object Event, long Offset)> journal) =>
@@ -57,6 +59,8 @@ public sealed record Board(
             IFacilityEvent f => OnFacility(f, changes),
             ISectorEvent s => OnSector(s, offset, changes),
             ITeamEvent t => OnTeam(t, changes),
+            // Every node refuses a revoked token once its view has read the revocation.
+            TokenRevoked r => this with { RevokedTokens = RevokedTokens.Add(r.Id) },
             _ => this,
         };
         return (next with { Offset = offset }, changes);

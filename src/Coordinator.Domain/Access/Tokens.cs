@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+
+namespace Coordinator.Domain.Access;
+
+/// <summary>Who may do what (docs/security.md has the table).</summary>
+public enum Role { Lead, Field, Monitor, Admin, FamilyDesk }
+
+public interface ITokenCommand
+{
+    Author By { get; }
+}
+
+/// <summary>A lead issues a token: a field token is bound to one team.</summary>
+public sealed record IssueToken(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, Author By) : ITokenCommand;
+
+public sealed record RevokeToken(string Id, Author By) : ITokenCommand;
+
+public interface ITokenEvent
+{
+    string Id { get; }
+    DateTimeOffset At { get; }
+    Author By { get; }
+}
+
+public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset At, Author By) : ITokenEvent;
+
+public sealed record TokenRevoked(string Id, DateTimeOffset At, Author By) : ITokenEvent;
+
+public sealed record IssuedToken(Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, Author IssuedBy, DateTimeOffset? RevokedAt);
+
+/// <summary>Every token issued in the operation and which are revoked. The tokens themselves are never stored.</summary>
+public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, long Version)
+{
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+    public static readonly Tokens Empty = new(ImmutableDictionary<string, IssuedToken>.Empty, 0);
+
+    public bool IsRevoked(string id) => Issued.TryGetValue(id, out var t) && t.RevokedAt is not null;
+
+    public Decision<ITokenEvent> Decide(ITokenCommand command, DateTimeOffset now) => command switch
+    {
+        IssueToken c when !Ids.IsValid(c.Id) => Refuse(RefusalCode.InvalidId, "token id is not a valid id"),
+        IssueToken c when Issued.ContainsKey(c.Id) => Refuse(RefusalCode.InvalidId, $"token id '{c.Id}' is taken"),
+        IssueToken c when !Enum.IsDefined(c.Role) => Refuse(RefusalCode.InvalidField, "role must be lead, field, monitor, admin or familydesk"),
+        IssueToken { Role: Role.Field, Team: null } => Refuse(RefusalCode.InvalidField, "a field token names its team"),
+        IssueToken c when c.Team is not null && !Ids.IsValid(c.Team) => Refuse(RefusalCode.InvalidId, $"team id '{c.Team}' is not a valid id"),
+        IssueToken c when c.Role != Role.Field && c.Team is not null => Refuse(RefusalCode.InvalidField, "only a field token is bound to a team"),
+        IssueToken c when c.ExpiresAt <= now || c.ExpiresAt > now + MaxLifetime => Refuse(RefusalCode.InvalidField, $"expiry must be in the future and at most {MaxLifetime.TotalDays:0} days away"),
+        IssueToken c => Decision<ITokenEvent>.Accept(new TokenIssued(c.Id, c.Role, c.Team, c.ExpiresAt, now, c.By)),
+        RevokeToken c when !Issued.TryGetValue(c.Id, out _) => Refuse(RefusalCode.TokenNotFound, $"no token '{c.Id}' was issued"),
+        RevokeToken c when IsRevoked(c.Id) => Decision<ITokenEvent>.Accept(),
+        RevokeToken c => Decision<ITokenEvent>.Accept(new TokenRevoked(c.Id, now, c.By)),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+    };
+
+    public Tokens Evolve(ITokenEvent e) => (e switch
+    {
+        TokenIssued i => this with { Issued = Issued.SetItem(i.Id, new IssuedToken(i.Role, i.Team, i.ExpiresAt, i.At, i.By, null)) },
+        TokenRevoked r => this with { Issued = Issued.SetItem(r.Id, Issued[r.Id] with { RevokedAt = r.At }) },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
+    }) with { Version = Version + 1 };
+
+    private static Decision<ITokenEvent> Refuse(RefusalCode code, string reason) => Decision<ITokenEvent>.Refuse(code, reason);
+}
