@@ -12,9 +12,15 @@ public sealed record Answer(int Status, JsonNode? Body, string? Failure = null)
 }
 
 /// <summary>The HTTP API, as `coord` uses it. Network failures are answers too, never exceptions.</summary>
-public sealed class Api(Uri server, TimeSpan timeout) : IDisposable
+public sealed class Api : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = server, Timeout = timeout };
+    private readonly HttpClient _http;
+
+    public Api(Uri server, TimeSpan timeout, string? token = null)
+    {
+        _http = new HttpClient { BaseAddress = server, Timeout = timeout };
+        if (token is not null) _http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+    }
 
     public Task<Answer> Get(string path, CancellationToken ct) => Send(HttpMethod.Get, path, null, ct);
     public Task<Answer> Post(string path, JsonNode? body, CancellationToken ct) => Send(HttpMethod.Post, path, body ?? new JsonObject(), ct);
@@ -47,6 +53,7 @@ public sealed class Api(Uri server, TimeSpan timeout) : IDisposable
     public async IAsyncEnumerable<string> Lines(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         using var stream = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        stream.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
         using var response = await stream.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));

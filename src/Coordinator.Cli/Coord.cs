@@ -21,6 +21,12 @@ public static partial class Coord
         Recursive = true,
         DefaultValueFactory = _ => Outbox.DefaultPath,
     };
+    private static readonly Option<string?> Token = new("--token")
+    {
+        Description = "Bearer token (or COORD_TOKEN)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COORD_TOKEN") is { Length: > 0 } t ? t : null,
+    };
     private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds to wait for the server", Recursive = true, DefaultValueFactory = _ => 15 };
 
     /// <summary>What one invocation works with.</summary>
@@ -33,6 +39,7 @@ public static partial class Coord
         root.Options.Add(Json);
         root.Options.Add(OutboxPath);
         root.Options.Add(Timeout);
+        root.Options.Add(Token);
         foreach (var command in Commands(stdout, stderr)) root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
@@ -62,7 +69,7 @@ public static partial class Coord
                     await stderr.WriteLineAsync($"--server must be an absolute URL such as {DefaultServer}");
                     return ExitCode.Invalid;
                 }
-                using var api = new Api(server, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))));
+                using var api = new Api(server, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))), parse.GetValue(Token));
                 return await run(parse, new Context(api, new Output(stdout, stderr, parse.GetValue(Json)), new Outbox(parse.GetValue(OutboxPath)!)), ct);
             });
             return command;
@@ -80,6 +87,7 @@ public static partial class Coord
         yield return Group("team", "Register teams, read them, set their status", TeamCommands(Leaf).ToArray());
         foreach (var c in OperationCommands(Leaf)) yield return c;
         yield return Group("report", "Field reports (kept in the outbox when the server cannot be reached)", ReportCommands(Leaf).ToArray());
+        yield return Group("token", "Issue and revoke access tokens (leads)", TokenCommands(Leaf).ToArray());
         yield return Group("outbox", "Field reports waiting to be delivered", OutboxCommands(Leaf).ToArray());
         foreach (var c in WatchCommands(Leaf)) yield return c;
     }

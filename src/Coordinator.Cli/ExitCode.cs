@@ -14,11 +14,14 @@ public static class ExitCode
     public const int Unavailable = 4;
     /// <summary>A field report could not be delivered and waits in the outbox.</summary>
     public const int Queued = 5;
+    /// <summary>No token, or the token may not do this (401, 403).</summary>
+    public const int Forbidden = 6;
 
     public static int FromStatus(int status) => status switch
     {
         >= 200 and < 300 => Ok,
         404 => NotFound,
+        401 or 403 => Forbidden,
         409 => Refused,
         >= 400 and < 500 => Invalid,
         _ => Unavailable,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Node.Access;
 using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
 
@@ -23,6 +24,8 @@ public static class NodeApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
+        var auth = builder.Configuration.GetSection("Coordinator:Auth").Get<AuthSettings>() ?? new AuthSettings();
+        var secrets = builder.AddCoordinatorAccess(auth);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Api").Get<ApiSettings>() ?? new ApiSettings());
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
@@ -39,6 +42,11 @@ public static class NodeApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        if (secrets.CreatedBootstrapFile is { } file)
+            app.Logger.LogWarning("First start: a bootstrap token with lead and admin rights is in {File} (readable by this user only). Use it to issue tokens, then keep it safe.", file);
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {
@@ -48,7 +56,7 @@ public static class NodeApp
         var dashboard = new EmbeddedFileProvider(typeof(NodeApp).Assembly, "Coordinator.Node.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage();
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess();
         return app;
     }
 }

@@ -16,6 +16,8 @@ namespace Coordinator.Benchmarks;
 /// </summary>
 public static class LiveLatency
 {
+    private static readonly string Token = $"bench-{Guid.NewGuid():N}";
+
     public sealed record Options(int Rate, TimeSpan Duration, int Sectors, int Concurrency);
 
     public static async Task<int> RunAsync(Options o)
@@ -24,10 +26,12 @@ public static class LiveLatency
         var app = NodeApp.Build([
             "--urls", "http://127.0.0.1:0", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning", "--Coordinator:Api:AskTimeout=00:00:10",
+            $"--Coordinator:Auth:BootstrapToken={Token}", $"--Coordinator:Auth:DataFolder={folder}", "--Coordinator:Auth:RequestsPerMinute=0",
         ]);
         await app.StartAsync();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         try
         {
             Console.WriteLine($"setting up {o.Sectors} cells and teams on {server}…");
@@ -115,6 +119,7 @@ public static class LiveLatency
     private static async Task Monitor(Uri server, ConcurrentDictionary<(string, long), long> seen, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         using var response = await http.GetAsync("/api/stream?facility=bench", HttpCompletionOption.ResponseHeadersRead, ct);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         try

@@ -58,7 +58,7 @@ public class ApiTests : IAsyncLifetime
         var history = await _node.Get("/api/facilities/saydnaya/sectors/B2-C-1/history");
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"],
             history.Body!.AsArray().Select(h => (string)h!["event"]!).ToArray());
-        Assert.StartsWith("team:SAR-1", (string)history.Body[2]!["by"]!);
+        Assert.StartsWith("bootstrap@", (string)history.Body[2]!["by"]!); // who sent it, as authenticated
 
         // The other cell is behind an iron door: the search team lacks the capability, the door crew has it.
         var lacks = await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-C-2" });

@@ -18,10 +18,12 @@ public class CliTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
-    private async Task<(int Exit, string Out, string Err)> Coord(params string[] args)
+    private Task<(int Exit, string Out, string Err)> Coord(params string[] args) => CoordAs(NodeUnderTest.BootstrapToken, args);
+
+    private async Task<(int Exit, string Out, string Err)> CoordAs(string token, params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var exit = await Cli.Coord.RunAsync([.. args, "--server", _node.BaseAddress.ToString(), "--outbox", _outbox, "--timeout", "5"], stdout, stderr, TestContext.Current.CancellationToken);
+        var exit = await Cli.Coord.RunAsync([.. args, "--server", _node.BaseAddress.ToString(), "--outbox", _outbox, "--timeout", "5", "--token", token], stdout, stderr, TestContext.Current.CancellationToken);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -48,18 +50,23 @@ public class CliTests : IAsyncLifetime
         var lacks = await Coord("assign", "SAR-1", "saydnaya", "R-B2-A-01");
         Assert.Equal((ExitCode.Refused, true), (lacks.Exit, lacks.Err.Contains("TeamLacksCapability")));
         Assert.Equal(0, (await Coord("assign", "SAR-1", "saydnaya", "R-G-A-01")).Exit);
-        Assert.Equal(0, (await Coord("report", "entered", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01")).Exit);
-        var persons = await Coord("report", "persons", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--alive", "2", "--needs-medical", "--details", "two brothers from Hama");
+        // The lead issues the unit its own token; the unit reports with it.
+        var issued = JsonNode.Parse((await Coord("token", "issue", "--role", "field", "--team", "SAR-1", "--expires", "12h", "--json")).Out)!;
+        var field = (string)issued["token"]!;
+        Assert.Equal(ExitCode.Forbidden, (await CoordAs(field, "assign", "SAR-1", "saydnaya", "R-G-A-02")).Exit); // only leads assign
+        Assert.Equal(0, (await CoordAs(field, "report", "entered", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01")).Exit);
+        var persons = await CoordAs(field, "report", "persons", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--alive", "2", "--needs-medical", "--details", "two brothers from Hama");
         Assert.Equal(0, persons.Exit);
         Assert.Contains("accepted", persons.Out);
-        Assert.Equal(0, (await Coord("report", "cleared", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--method", "Visual")).Exit);
+        Assert.Equal(0, (await CoordAs(field, "report", "cleared", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--method", "Visual")).Exit);
 
         var show = await Coord("sector", "show", "saydnaya", "R-G-A-01", "--json");
         var sector = JsonNode.Parse(show.Out)!;
         Assert.Equal(("Cleared", 2), ((string)sector["status"]!, (int)sector["personsAlive"]!));
         var history = await Coord("history", "saydnaya", "R-G-A-01");
         Assert.Contains("PersonsFound", history.Out);
-        Assert.Contains("team:SAR-1", history.Out);
+        Assert.Contains($"field:SAR-1:{(string)issued["id"]!}", history.Out);
+        Assert.Contains((string)issued["id"]!, (await Coord("token", "list")).Out);
 
         var list = await Coord("team", "list");
         Assert.Contains("DOOR-1", list.Out);
@@ -72,11 +79,14 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(ExitCode.Invalid, (await Coord("assign", "SAR-1", "saydnaya")).Exit);
         Assert.Contains("saydnaya", (await Coord("facility", "list")).Out);
 
+        // The board trails the reports by a moment: a monitor sees the cleared cell once the view has read it.
         var watch = await Coord("watch", "saydnaya", "--once");
+        for (var until = DateTime.UtcNow.AddSeconds(20); !watch.Out.Contains("0.4%") && DateTime.UtcNow < until; await Task.Delay(100, TestContext.Current.CancellationToken))
+            watch = await Coord("watch", "saydnaya", "--once");
         Assert.Equal(0, watch.Exit);
         Assert.Contains("R-B2", watch.Out);
         Assert.Contains("SAR-1", watch.Out);
-        Assert.Contains("0.4%", watch.Out); // one cleared cell of 267
+        Assert.True(watch.Out.Contains("0.4%"), watch.Out); // one cleared cell of 267
         Assert.Equal(ExitCode.NotFound, (await Coord("watch", "nowhere", "--once")).Exit);
     }
 

@@ -7,6 +7,7 @@ using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
+using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
@@ -17,17 +18,17 @@ public static class FacilityEndpoints
 
     public static IEndpointRouteBuilder MapFacilities(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/facilities").WithTags("Facilities");
+        var api = app.MapGroup("/api/facilities").WithTags("Facilities").RequireAuthorization(Roles.Read);
 
-        api.MapPost("/", Register).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
+        api.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
         api.MapGet("/", List).Produces<FacilityView[]>();
         api.MapGet("/{facilityId}", Get).Produces<FacilityView>();
-        api.MapPut("/{facilityId}/layout", DefineLayout).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
-        api.MapPost("/{facilityId}/sectors", AddSector).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
+        api.MapPut("/{facilityId}/layout", DefineLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
+        api.MapPost("/{facilityId}/sectors", AddSector).RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
         api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).Produces<SectorView>();
         api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).Produces<HistoryEntry[]>();
-        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
-        api.MapPost("/{facilityId}/signoff", SignOff).Produces<FacilityView>();
+        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
+        api.MapPost("/{facilityId}/signoff", SignOff).RequireAuthorization(Roles.Manage).Produces<FacilityView>();
         return app;
     }
 
@@ -119,15 +120,17 @@ public static class FacilityEndpoints
         return state is null ? Problems.Of(refusal!) : SectorView.Of(state, facility.ChildrenOf(sector.Sector));
     }
 
-    private static async Task<IResult> History(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var sector = new SectorRef(facilityId, sectorId);
         var (state, refusal) = await gateway.SectorAsync(sector, ct);
         if (state is null) return Problems.Of(refusal!);
         var events = await gateway.Journal.EventsOf(SectorActor.PersistenceIdOf(sector), ct);
+        var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
         return Results.Ok(events.Select(e => e.Event is ISectorEvent s
-            ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject, JsonSerializer.SerializeToElement(s, s.GetType(), ApiJson.Options))
+            ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
+                JsonSerializer.SerializeToElement(s is PersonsFound p && !seesDetails ? p with { Details = p.Details is null ? null : "(withheld)" } : s, s.GetType(), ApiJson.Options))
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));
     }
 

@@ -8,6 +8,7 @@ using Coordinator.Cluster;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Views;
+using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
@@ -16,7 +17,7 @@ public static class LiveEndpoints
 {
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
-        var live = app.MapGroup("/api").WithTags("Live progress");
+        var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
         live.MapGet("/board", async (LiveBoard board, CancellationToken ct) => Results.Ok(BoardView.Of(await board.Current(ct), DateTimeOffset.UtcNow))).Produces<BoardView>();
         live.MapGet("/alerts", async (LiveBoard board, bool? open, CancellationToken ct) =>
         {

@@ -1,6 +1,7 @@
 using Coordinator.Cluster;
 using Coordinator.Domain;
 using Coordinator.Domain.Sectors;
+using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
@@ -8,7 +9,7 @@ public static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/reports", Report).WithTags("Field reports")
+        app.MapPost("/api/reports", Report).WithTags("Field reports").RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
         return app;
     }
@@ -19,6 +20,9 @@ public static class ReportEndpoints
         if (problem is not null) return problem;
         var (command, invalid) = ToCommand(body!, http);
         if (invalid is not null) return invalid;
+        // A field token reports for its own team only; which sector it may report on, the sector decides.
+        if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body!.TeamId)
+            return Problems.Problem(StatusCodes.Status403Forbidden, "NotYourTeam", $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
         var reply = await gateway.Ask<SectorRegion>(command!, ct);
         return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version)));
     }
@@ -30,7 +34,7 @@ public static class ReportEndpoints
                 Validate.Id("sector id", r.SectorId), Validate.Required("kind", r.Kind)) is { } invalid)
             return (null, invalid);
         var sector = new SectorRef(r.FacilityId!, r.SectorId!);
-        var (id, team, by) = (r.ReportId!, r.TeamId!, Caller.Team(http, r.TeamId!));
+        var (id, team, by) = (r.ReportId!, r.TeamId!, Caller.Of(http));
         return r.Kind!.Value switch
         {
             ReportKind.Entered => (new ReportEntered(sector, id, team, by), null),

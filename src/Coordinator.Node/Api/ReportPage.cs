@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Hosting;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
+using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
@@ -21,7 +22,7 @@ public static class ReportPage
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow), "text/html; charset=utf-8");
-        }).WithTags("Live progress").ExcludeFromDescription();
+        }).WithTags("Live progress").ExcludeFromDescription().RequireAuthorization(Roles.Read);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
+using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
@@ -10,14 +11,14 @@ public static class TeamEndpoints
 {
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
-        var teams = app.MapGroup("/api/teams").WithTags("Teams");
-        teams.MapPost("/", Register).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
+        var teams = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization(Roles.Read);
+        teams.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
         teams.MapGet("/", List).Produces<TeamView[]>();
         teams.MapGet("/{teamId}", Get).Produces<TeamView>();
-        teams.MapPost("/{teamId}/recall", Recall).Produces<TeamView>();
-        teams.MapPost("/{teamId}/status", SetStatus).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
+        teams.MapPost("/{teamId}/recall", Recall).RequireAuthorization(Roles.Manage).Produces<TeamView>();
+        teams.MapPost("/{teamId}/status", SetStatus).RequireAuthorization(Roles.Manage).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
 
-        app.MapPost("/api/assignments", Assign).WithTags("Teams").Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
+        app.MapPost("/api/assignments", Assign).WithTags("Teams").RequireAuthorization(Roles.Manage).Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
         return app;
     }
 

@@ -8,11 +8,34 @@ const el = (tag, props = {}, ...children) => {
   for (const c of children) e.append(c);
   return e;
 };
+// Every read carries the monitor's token; without one (or with a refused one) the sign-in form shows.
+const TOKEN_KEY = "coordinator.token";
+const token = () => localStorage.getItem(TOKEN_KEY);
+class SignInNeeded extends Error {}
 const api = async (path) => {
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
+  const r = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token()}` } });
+  if (r.status === 401 || r.status === 403) throw new SignInNeeded(`${path}: ${r.status}`);
   if (!r.ok) throw new Error(`${path}: ${r.status}`);
   return r.json();
 };
+
+function showSignIn(message) {
+  state.source?.close();
+  $("sign-in").hidden = false;
+  document.querySelector("main").hidden = true;
+  $("sign-in-error").textContent = message || "";
+  $("connection").textContent = "signed out";
+  $("connection").className = "connection disconnected";
+}
+
+$("sign-in").onsubmit = (e) => {
+  e.preventDefault();
+  localStorage.setItem(TOKEN_KEY, $("token").value.trim());
+  $("sign-in").hidden = true;
+  document.querySelector("main").hidden = false;
+  start();
+};
+$("sign-out").onclick = () => { localStorage.removeItem(TOKEN_KEY); showSignIn(); };
 const underground = (level) => /(^|-)B\d+$/.test(level);
 
 function progressBar(p) {
@@ -174,7 +197,7 @@ function renderLevelHeads(f) {
 function connect() {
   const status = $("connection");
   // First connection resumes after the board we hold; the browser resumes by itself after that.
-  const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000`);
+  const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000&access_token=${encodeURIComponent(token())}`);
   state.source = source;
   source.onopen = () => { status.textContent = "live"; status.className = "connection live"; };
   source.onerror = () => { status.textContent = "disconnected — reconnecting…"; status.className = "connection disconnected"; };
@@ -184,9 +207,11 @@ function connect() {
 }
 
 async function start() {
+  if (!token()) { showSignIn(); return; }
   try {
     state.board = await api("/api/board");
-  } catch {
+  } catch (e) {
+    if (e instanceof SignInNeeded) { localStorage.removeItem(TOKEN_KEY); showSignIn("that token was refused"); return; }
     $("connection").textContent = "disconnected — retrying…";
     $("connection").className = "connection disconnected";
     setTimeout(start, 2000);

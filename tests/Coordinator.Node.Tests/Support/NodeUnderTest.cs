@@ -16,6 +16,9 @@ public sealed class NodeUnderTest : IAsyncDisposable
 {
     private WebApplication? _app;
 
+    public const string SigningKey = "test-signing-key-0123456789-abcdefghijklmnop";
+    public const string BootstrapToken = "test-bootstrap-token-0123456789-abcdefghijkl";
+
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("coord-node-").FullName;
     public int Port { get; private set; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
@@ -37,11 +40,22 @@ public sealed class NodeUnderTest : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Coordinator:Api:AskTimeout=00:00:03",
             "--Coordinator:Stream:KeepAlive=00:00:01",
+            $"--Coordinator:Auth:SigningKey={SigningKey}",
+            $"--Coordinator:Auth:BootstrapToken={BootstrapToken}",
+            $"--Coordinator:Auth:DataFolder={DataFolder}",
         ]);
         await _app.StartAsync();
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = Client(BootstrapToken);
         await WaitReadyAsync();
+    }
+
+    /// <summary>A client of the node with this bearer token (none: anonymous).</summary>
+    public HttpClient Client(string? token)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return http;
     }
 
     public async Task StopAsync()

@@ -1,0 +1,83 @@
+using System.Threading.RateLimiting;
+using Coordinator.Node.Api;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Coordinator.Node.Access;
+
+/// <summary>Authentication (bearer tokens and the bootstrap secret), the role policies, and the per-token rate limit.</summary>
+public static class AccessSetup
+{
+    public static Secrets AddCoordinatorAccess(this WebApplicationBuilder builder, AuthSettings settings)
+    {
+        var secrets = Secrets.Resolve(settings);
+        var issuer = new TokenIssuer(secrets, settings);
+        builder.Services.AddSingleton(settings).AddSingleton(secrets).AddSingleton(issuer);
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.Issuer,
+                ValidAudience = settings.Issuer,
+                IssuerSigningKey = issuer.Key,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                RoleClaimType = "role",
+                NameClaimType = JwtRegisteredClaimNames.Sub,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = ctx =>
+                {
+                    // EventSource cannot send headers: the live stream also takes the token in the query.
+                    if (string.IsNullOrEmpty(ctx.Token) && ctx.Request.Path.StartsWithSegments("/api/stream"))
+                        ctx.Token = ctx.Request.Query["access_token"];
+                    var token = ctx.Token;
+                    var header = ctx.Request.Headers.Authorization.ToString();
+                    if (string.IsNullOrEmpty(token) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = header[7..].Trim();
+                    if (token is { Length: > 0 } && secrets.IsBootstrap(token))
+                    {
+                        ctx.Principal = TokenIssuer.Bootstrap();
+                        ctx.Success();
+                    }
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = async ctx =>
+                {
+                    var id = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
+                    var board = await ctx.HttpContext.RequestServices.GetRequiredService<LiveBoard>().Current(ctx.HttpContext.RequestAborted);
+                    if (id is null || board.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+                },
+            };
+        });
+
+        builder.Services.AddAuthorization(o =>
+        {
+            o.AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Lead));
+            o.AddPolicy(Roles.Report, p => p.RequireRole(Roles.Lead, Roles.Field));
+            o.AddPolicy(Roles.Read, p => p.RequireRole(Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk));
+            o.AddPolicy(Roles.Administer, p => p.RequireRole(Roles.Admin));
+        });
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                settings.RequestsPerMinute <= 0 || http.Request.Path.StartsWithSegments("/healthz")
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetFixedWindowLimiter(
+                        http.User.FindFirst(JwtRegisteredClaimNames.Jti)?.Value ?? http.User.Identity?.Name ?? $"address:{http.Connection.RemoteIpAddress}",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await Problems.Problem(StatusCodes.Status429TooManyRequests, "TooManyRequests",
+                    $"more than {settings.RequestsPerMinute} requests a minute with this token; retry after {retryAfter.TotalSeconds:0} s").ExecuteAsync(ctx.HttpContext);
+            };
+        });
+        return secrets;
+    }
+}

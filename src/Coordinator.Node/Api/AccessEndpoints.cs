@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Akka.Persistence.Query;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Access;
+using Coordinator.Domain;
+using Coordinator.Domain.Access;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+using Coordinator.Node.Access;
+
+namespace Coordinator.Node.Api;
+
+public sealed record IssueTokenRequest(string? Role, string? Team, string? Expires);
+
+public sealed record IssuedTokenView(string Token, string Id, string Role, string? Team, DateTimeOffset ExpiresAt);
+
+public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
+
+public sealed record AuditEntry(long Offset, string PersistenceId, string Event, DateTimeOffset At, string By, JsonElement Data);
+
+/// <summary>Tokens (issue, list, revoke) and the audit trail: leads only.</summary>
+public static class AccessEndpoints
+{
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.Manage);
+        tokens.MapPost("/", Issue).Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
+        tokens.MapGet("/", List).Produces<TokenView[]>();
+        tokens.MapPost("/{tokenId}/revoke", Revoke).Produces<TokenView>();
+        app.MapGet("/api/audit", Audit).WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
+        return app;
+    }
+
+    private static async Task<IResult> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<IssueTokenRequest>(http);
+        if (problem is not null) return problem;
+        if (Roles.Parse(body!.Role) is not { } role) return Problems.Invalid("role must be lead, field, monitor, admin or familydesk");
+        if (TokenIssuer.ParseLifetime(body.Expires) is not { } lifetime) return Problems.Invalid("expires must look like 30m, 12h or 7d");
+        var id = TokenIssuer.NewId();
+        var expiresAt = DateTimeOffset.UtcNow + lifetime;
+        var reply = await gateway.Ask<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Created($"/api/tokens/{id}",
+            new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt)));
+    }
+
+    private static async Task<IResult> List(Gateway gateway, CancellationToken ct) =>
+        await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t
+            ? Results.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
+            : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+
+    private static async Task<IResult> Revoke(string tokenId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
+        var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
+    }
+
+    private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
+
+    /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
+    private static async Task<IResult> Audit(string? subject, string? team, string? sector, int? limit, Gateway gateway, CancellationToken ct)
+    {
+        var events = await gateway.Journal.AllEvents(ct);
+        var entries = events
+            .Where(e => e.Event is IFacilityEvent or ISectorEvent or ITeamEvent or ITokenEvent)
+            .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
+            .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
+            .Where(x => team is null || x.Team == team)
+            .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true)
+            .Reverse()
+            .Take(Math.Clamp(limit ?? 500, 1, 5000))
+            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name, At(x.Envelope.Event), x.By,
+                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options)));
+        return Results.Ok(entries);
+    }
+
+    private static string By(object e) => e switch
+    {
+        IFacilityEvent f => f.By.Subject, ISectorEvent s => s.By.Subject, ITeamEvent t => t.By.Subject, ITokenEvent k => k.By.Subject, _ => "",
+    };
+
+    private static DateTimeOffset At(object e) => e switch
+    {
+        IFacilityEvent f => f.At, ISectorEvent s => s.At, ITeamEvent t => t.At, ITokenEvent k => k.At, _ => default,
+    };
+
+    private static string? TeamOf(object e) => e switch
+    {
+        ITeamEvent t => t.Team,
+        TeamAssigned a => a.Team, TeamReleased r => r.Team, SectorEntered x => x.Team, SectorCleared x => x.Team, SectorClearedWithDeceased x => x.Team,
+        SectorBlocked x => x.Team, AccessOpened x => x.Team, HazardReported x => x.Team, PersonsFound x => x.Team, HiddenSpaceFound x => x.Team,
+        TokenIssued k => k.Team,
+        _ => null,
+    };
+
+    private static string? SectorOf(object e) => e switch
+    {
+        ISectorEvent s => s.Sector.ToString(),
+        AssignmentRequested a => a.Sector.ToString(), AssignmentConfirmed a => a.Sector.ToString(), AssignmentRefused a => a.Sector.ToString(),
+        RecallRequested r => r.Sector.ToString(), TeamOnSite o => o.Sector.ToString(), TeamLeftSector l => l.Sector.ToString(),
+        SectorProgressRecorded p => $"{p.Facility}/{p.Sector}", SectorReopeningRecorded r => $"{r.Facility}/{r.Sector}",
+        HiddenSpaceAdded h => $"{h.Facility}/{h.Child.Id}",
+        _ => null,
+    };
+}
