@@ -29,13 +29,15 @@ public abstract record FieldReport(SectorRef Sector, string ReportId, string Tea
     /// <summary>The content that must match when the same report id comes again.</summary>
     public abstract string Fingerprint { get; }
 
+    /// <summary>A SHA-256 of the report's content: stored with its event, so it must not carry what the report says (names, details).</summary>
     protected string Print(params object?[] parts) =>
-        string.Join('|', new object?[] { GetType().Name, Sector, Team }.Concat(parts).Select(p => p switch
-        {
-            null => "",
-            IEnumerable<Capability> caps => string.Join(',', caps.Order()),
-            _ => p.ToString(),
-        }));
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('|', new object?[] { GetType().Name, Sector, Team }.Concat(parts).Select(p => p switch
+            {
+                null => "",
+                IEnumerable<Capability> caps => string.Join(',', caps.Order()),
+                _ => p.ToString(),
+            })))));
 }
 
 public sealed record ReportEntered(SectorRef Sector, string ReportId, string Team, Author By) : FieldReport(Sector, ReportId, Team, By)

@@ -130,7 +130,7 @@ public static class FacilityEndpoints
         var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
         return Results.Ok(events.Select(e => e.Event is ISectorEvent s
             ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
-                JsonSerializer.SerializeToElement(s is PersonsFound p && !seesDetails ? p with { Details = p.Details is null ? null : "(withheld)" } : s, s.GetType(), ApiJson.Options))
+                JsonSerializer.SerializeToElement(s is PersonsFound p && !seesDetails ? p with { Details = p.Details is null ? null : "(withheld)", Report = p.Report with { Fingerprint = "(withheld)" } } : s, s.GetType(), ApiJson.Options))
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));
     }
 

@@ -24,9 +24,11 @@ public sealed class NodeUnderTest : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public HttpClient Http { get; private set; } = new();
 
-    public static async Task<NodeUnderTest> StartAsync()
+    private string[] _extra = [];
+
+    public static async Task<NodeUnderTest> StartAsync(params string[] settings)
     {
-        var node = new NodeUnderTest();
+        var node = new NodeUnderTest { _extra = settings };
         await node.StartAgainAsync();
         return node;
     }
@@ -43,6 +45,8 @@ public sealed class NodeUnderTest : IAsyncDisposable
             $"--Coordinator:Auth:SigningKey={SigningKey}",
             $"--Coordinator:Auth:BootstrapToken={BootstrapToken}",
             $"--Coordinator:Auth:DataFolder={DataFolder}",
+            "--Coordinator:Auth:RequestsPerMinute=0",
+            .. _extra,
         ]);
         await _app.StartAsync();
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
