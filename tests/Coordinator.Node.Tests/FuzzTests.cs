@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Coordinator.Node.Tests.Support;
+
+namespace Coordinator.Node.Tests;
+
+/// <summary>
+/// Generated hostile and broken requests against every route (bounded: 10,000 requests, at most 3 minutes):
+/// no 5xx, the seeded record untouched by anything refused, the node healthy after, and every acknowledged
+/// write still readable.
+/// </summary>
+public class FuzzTests : IAsyncLifetime
+{
+    private NodeUnderTest _node = null!;
+
+    public async ValueTask InitializeAsync() => _node = await NodeUnderTest.StartAsync();
+    public async ValueTask DisposeAsync() => await _node.DisposeAsync();
+
+    private static readonly string[] Routes =
+    [
+        "POST /api/facilities", "GET /api/facilities", "GET /api/facilities/{f}", "PUT /api/facilities/{f}/layout", "POST /api/facilities/{f}/sectors",
+        "GET /api/facilities/{f}/sectors/{s}", "GET /api/facilities/{f}/sectors/{s}/history", "POST /api/facilities/{f}/sectors/{s}/reopen",
+        "POST /api/facilities/{f}/signoff", "POST /api/teams", "GET /api/teams", "GET /api/teams/{t}", "POST /api/assignments",
+        "POST /api/teams/{t}/recall", "POST /api/teams/{t}/status", "POST /api/reports", "GET /api/board", "GET /api/alerts",
+        "GET /api/facilities/{f}/sectors", "GET /api/facilities/{f}/coverage", "GET /facilities/{f}/report", "POST /api/tokens",
+        "GET /api/tokens", "POST /api/tokens/{k}/revoke", "GET /api/audit",
+    ];
+
+    private static readonly string[] BadIds = ["", " ", "a b", "../etc", "%00", "%2F", new string('x', 65), "صيدنايا", "'; DROP TABLE journal;--", "<script>", "-", "B2/../C"];
+    private static readonly string[] Seeded = ["fz", "C-1", "FZ-1"];
+
+    [Fact]
+    public async Task Ten_thousand_malformed_random_boundary_and_oversized_requests_get_no_5xx_and_corrupt_nothing()
+    {
+        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "fz", name = "Fuzz target" })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/fz/layout", new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C-1", parent = "L", kind = "Cell" } } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "FZ-1", callSign = "F", size = 2, capabilities = new[] { "Search" } })).Status);
+        var before = await State();
+
+        var random = new Random(20241208);
+        var requests = Enumerable.Range(0, 10_000).Select(_ => Generate(random)).ToList();
+        var failures = new ConcurrentBag<string>();
+        var acknowledged = new ConcurrentBag<string>();
+        var clock = Stopwatch.StartNew();
+        using var authorized = _node.Client(NodeUnderTest.BootstrapToken);
+        using var anonymous = _node.Client(null);
+        using var garbage = _node.Client("eyJhbGciOiJub25lIn0.eyJyb2xlIjoibGVhZCJ9.");
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (r, ct) =>
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(3)) return;
+            var http = r.Caller switch { 0 => anonymous, 1 => garbage, _ => authorized };
+            using var request = new HttpRequestMessage(new HttpMethod(r.Method), r.Path);
+            if (r.Body is not null) request.Content = new StringContent(r.Body, Encoding.UTF8, r.ContentType);
+            try
+            {
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                var status = (int)response.StatusCode;
+                if (status >= 500) failures.Add($"{status} {r.Method} {r.Path} {Trim(r.Body)}");
+                if (status is 200 or 201 && r.Method != "GET" && r.Path == "/api/facilities" && r.Body is not null && JsonNode.Parse(r.Body) is JsonObject o)
+                    acknowledged.Add((string)o["id"]!);
+            }
+            catch (HttpRequestException e) { failures.Add($"connection failed: {r.Method} {r.Path}: {e.Message}"); }
+        });
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3.5), $"took {clock.Elapsed}");
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)));
+        Assert.Equal(200, (await _node.Get("/healthz/ready")).Status);
+        Assert.Equal(before, await State());
+        foreach (var id in acknowledged) Assert.Equal(200, (await _node.Get($"/api/facilities/{id}")).Status);
+        TestContext.Current.SendDiagnosticMessage($"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
+    }
+
+    private sealed record Request(string Method, string Path, string? Body, string ContentType, int Caller);
+
+    private static Request Generate(Random r)
+    {
+        var route = Routes[r.Next(Routes.Length)].Split(' ');
+        string Id() => r.Next(10) switch
+        {
+            < 3 => BadIds[r.Next(BadIds.Length)],
+            < 5 => Seeded[r.Next(Seeded.Length)],
+            _ => $"z{r.Next(100_000)}",
+        };
+        var path = route[1].Replace("{f}", Uri.EscapeDataString(Id())).Replace("{s}", Uri.EscapeDataString(Id()))
+            .Replace("{t}", Uri.EscapeDataString(Id())).Replace("{k}", Uri.EscapeDataString(Id()));
+        if (r.Next(20) == 0) path += "?format=" + Id() + "&limit=" + r.Next(-5, 99999) + "&team=" + Id();
+        var body = route[0] == "GET" && r.Next(10) > 0 ? null : Body(r);
+        var contentType = r.Next(15) == 0 ? "text/plain" : "application/json";
+        return new Request(route[0], path, body, contentType, r.Next(10) switch { 0 => 0, 1 => 1, _ => 2 });
+    }
+
+    /// <summary>Broken, random, boundary and oversized bodies; well-formed ones only ever name fresh ids.</summary>
+    private static string Body(Random r)
+    {
+        string Fresh() => $"n{r.Next(1_000_000)}";
+        object?[] values = [null, "", " ", -1, 0, int.MaxValue, long.MinValue, 1e308, true, "Cleared", "cleared", "Flying", new string('x', 3000), "صيدنايا", new[] { "Search", "Nope" }, new object(), 3.5];
+        object? V() => values[r.Next(values.Length)];
+        return r.Next(12) switch
+        {
+            0 => "",
+            1 => "{",
+            2 => "null",
+            3 => "[1,2,3]",
+            4 => new string('[', 200) + new string(']', 200),
+            5 => string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100),
+            6 => "{\"id\":\"" + new string('x', 70_000) + "\"}",
+            7 => Encoding.Latin1.GetString(Enumerable.Range(0, r.Next(1, 300)).Select(_ => (byte)r.Next(256)).ToArray()),
+            8 => NodeUnderTest.Json(new { id = Fresh(), name = V(), aliases = V(), location = V() }),
+            9 => NodeUnderTest.Json(new { reportId = Fresh(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), kind = V(), method = V(), alive = V(), deceased = V(), needs = V(), details = V(), newSectorId = V() }),
+            10 => NodeUnderTest.Json(new { sectors = new[] { new { id = Fresh(), parent = V(), kind = V(), name = V(), needs = V() } } }),
+            _ => NodeUnderTest.Json(new { id = Fresh(), callSign = V(), size = V(), capabilities = V(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), status = V(), reason = V(), role = V(), team = V(), expires = V() }),
+        };
+    }
+
+    private static string Trim(string? s) => s is null ? "" : s.Length > 120 ? s[..120] + "…" : s;
+
+    private async Task<string> State()
+    {
+        var parts = new List<string>();
+        foreach (var path in new[] { "/api/facilities/fz", "/api/facilities/fz/sectors/C-1", "/api/facilities/fz/sectors/C-1/history", "/api/teams/FZ-1" })
+            parts.Add((await _node.Get(path)).Body!.ToJsonString());
+        return string.Join("\n", parts);
+    }
+}
