@@ -51,7 +51,8 @@ public class LiveTests : IAsyncLifetime
     {
         await Search("B1-1", "a");
         // The team leaves the sector by its own event, a moment after the sector's.
-        var board = await Board(b => (int)b["facilities"]![0]!["progress"]!["cleared"]! == 1 && b["teams"]!.AsArray() is [{ } team] && (string)team["status"]! == "Available");
+        var board = await Board(b => b["facilities"]!.AsArray() is [{ } f] && (int)f["progress"]!["cleared"]! == 1
+                                    && b["teams"]!.AsArray() is [{ } team] && (string)team["status"]! == "Available");
         var adra = board["facilities"]![0]!;
         Assert.Equal((6, 1, 1), ((int)adra["progress"]!["leaves"]!, (int)adra["progress"]!["personsAlive"]!, (int)adra["levels"]!.AsArray().Count));
         Assert.Equal("Available", (string)board["teams"]![0]!["status"]!);

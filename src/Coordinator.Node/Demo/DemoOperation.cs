@@ -1,15 +1,13 @@
-using Akka.Actor;
-using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Facilities;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
-using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
+using Coordinator.Node.Api;
 
 namespace Coordinator.Node.Demo;
 
@@ -19,7 +17,7 @@ namespace Coordinator.Node.Demo;
 /// door crew opens them, persons found needing medical help, hazards, and a hidden space under a cleared
 /// basement cell that reopens it.
 /// </summary>
-public sealed class DemoOperation(IActorRegistry registry, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
+public sealed class DemoOperation(Gateway gateway, LiveBoard live, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
 {
     private static readonly Author Lead = Author.Lead("demo-lead");
     private readonly Random _random = new(settings.Seed);
@@ -41,11 +39,7 @@ public sealed class DemoOperation(IActorRegistry registry, ILogger<DemoOperation
         catch (OperationCanceledException) { }
     }
 
-    private async Task<object> Ask<TRegion>(object message, CancellationToken ct)
-    {
-        try { return await registry.Get<TRegion>().Ask<object>(message, TimeSpan.FromSeconds(10), ct); }
-        catch (AskTimeoutException) { return CommandRefused.Unavailable("demo"); }
-    }
+    private Task<object> Ask<TRegion>(object message, CancellationToken ct) => gateway.Ask<TRegion>(message, ct);
 
     private async Task Seed(CancellationToken ct)
     {
@@ -61,7 +55,7 @@ public sealed class DemoOperation(IActorRegistry registry, ILogger<DemoOperation
     /// <summary>One thing happens per tick: one team moves on, as a radio operator would hear it.</summary>
     private async Task Step(CancellationToken ct)
     {
-        var board = await registry.Get<LiveView>().Ask<Board>(new GetBoard(), TimeSpan.FromSeconds(10), ct);
+        var board = await live.Current(ct);
         var teams = board.Teams.Values.Where(t => t.Registered).OrderBy(_ => _random.Next()).ToList();
         foreach (var team in teams)
         {

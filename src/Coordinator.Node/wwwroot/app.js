@@ -187,6 +187,7 @@ function refreshBoardSoon() {
     renderFacilities(); renderTeams(); renderAlerts();
     const f = board.facilities.find((x) => x.id === state.selected);
     if (f) { renderChart(f); renderLevelHeads(f); }
+    else if (!state.selected && board.facilities.length) await selectFacility(board.facilities[0].id); // the first facility just arrived
   }, 250);
 }
 
