@@ -92,7 +92,12 @@ public static class CoordinatorHosting
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
         if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
         var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
-        if (folder is not null) Directory.CreateDirectory(folder);
+        // A folder we create is the owner's alone: the journal names detained people and where they were found.
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         using var connection = new SqliteConnection(csb.ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
