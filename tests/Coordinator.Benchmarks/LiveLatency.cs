@@ -39,8 +39,9 @@ public static class LiveLatency
 
             var seen = new ConcurrentDictionary<(string, long), long>();
             using var streamStop = new CancellationTokenSource();
-            var monitor = Monitor(server, seen, streamStop.Token);
-            await Task.Delay(500);
+            var connected = new TaskCompletionSource();
+            var monitor = Monitor(server, seen, connected, streamStop.Token);
+            await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
 
             var acks = new ConcurrentBag<(string Sector, long Version, long Sent, long Acked, int Status)>();
             var total = (int)(o.Rate * o.Duration.TotalSeconds);
@@ -116,7 +117,7 @@ public static class LiveLatency
     }
 
     /// <summary>Records when each sector version first arrives on the live stream.</summary>
-    private static async Task Monitor(Uri server, ConcurrentDictionary<(string, long), long> seen, CancellationToken ct)
+    private static async Task Monitor(Uri server, ConcurrentDictionary<(string, long), long> seen, TaskCompletionSource connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
@@ -126,6 +127,7 @@ public static class LiveLatency
         {
             while (await reader.ReadLineAsync(ct) is { } line)
             {
+                if (line == ": connected") connected.TrySetResult();
                 if (!line.StartsWith("data: {\"kind\":\"sector\"", StringComparison.Ordinal)) continue;
                 var now = Stopwatch.GetTimestamp();
                 var d = JsonNode.Parse(line[6..])!;

@@ -31,10 +31,7 @@ public sealed record LiveFacility(
     public bool IsLeaf(string sector) => !Parents.Contains(sector);
 }
 
-public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector, DateTimeOffset? OnSiteSince)
-{
-    public bool PastShift(DateTimeOffset now) => OnSiteSince is { } since && now - since > Teams.Team.Shift;
-}
+public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector, DateTimeOffset? OnSiteSince);
 
 public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Blocked, Reopened }
 

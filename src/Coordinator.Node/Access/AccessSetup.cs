@@ -59,7 +59,6 @@ public static class AccessSetup
             o.AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Lead));
             o.AddPolicy(Roles.Report, p => p.RequireRole(Roles.Lead, Roles.Field));
             o.AddPolicy(Roles.Read, p => p.RequireRole(Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk));
-            o.AddPolicy(Roles.Administer, p => p.RequireRole(Roles.Admin));
         });
 
         builder.Services.AddRateLimiter(o =>

@@ -54,7 +54,7 @@ public static class AccessEndpoints
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
         var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
         return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
     }
 

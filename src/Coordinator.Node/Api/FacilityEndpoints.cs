@@ -38,7 +38,7 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
         var reply = await gateway.Ask<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await Created(gateway, body.Id!, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+        return reply is CommandAccepted ? await Created(gateway, body.Id!, ct) : Gateway.Refused(reply);
     }
 
     private static async Task<IResult> Created(Gateway gateway, string id, CancellationToken ct)
@@ -76,7 +76,7 @@ public static class FacilityEndpoints
             else return Definition(s).Problem!;
         }
         var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, sectors.ToImmutable(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
         return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
     }
@@ -89,7 +89,7 @@ public static class FacilityEndpoints
         var (definition, invalid) = Definition(body!);
         if (invalid is not null) return invalid;
         var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var view = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
         return view is SectorView v ? Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v) : (IResult)view;
     }
@@ -142,7 +142,7 @@ public static class FacilityEndpoints
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
         var reply = await gateway.Ask<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var view = await SectorViewAsync(gateway, sector, ct);
         return view is SectorView v ? Results.Ok(v) : (IResult)view;
     }
@@ -151,7 +151,7 @@ public static class FacilityEndpoints
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         var reply = await gateway.Ask<FacilityRegion>(new SignOffFacility(facilityId, Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Outcome(reply, _ => Results.Empty);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
         return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
     }

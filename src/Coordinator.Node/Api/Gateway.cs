@@ -55,10 +55,9 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, ApiS
         };
 
     /// <summary>Turns a command's reply into a response: accepted → <paramref name="onAccepted"/>, refused → a problem.</summary>
-    public static IResult Outcome(object reply, Func<CommandAccepted, IResult> onAccepted) => reply switch
-    {
-        CommandAccepted a => onAccepted(a),
-        CommandRefused r => Problems.Of(r.Refusal),
-        _ => Problems.Unexpected(reply),
-    };
+    public static IResult Outcome(object reply, Func<CommandAccepted, IResult> onAccepted) =>
+        reply is CommandAccepted a ? onAccepted(a) : Refused(reply);
+
+    /// <summary>The problem for a reply that is not an acceptance.</summary>
+    public static IResult Refused(object reply) => reply is CommandRefused r ? Problems.Of(r.Refusal) : Problems.Unexpected(reply);
 }

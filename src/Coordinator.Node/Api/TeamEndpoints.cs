@@ -29,7 +29,7 @@ public static class TeamEndpoints
         if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
                 Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
         var reply = await gateway.Ask<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, body.Id!, ct, created: true) : Gateway.Outcome(reply, _ => Results.Empty);
+        return reply is CommandAccepted ? await View(gateway, body.Id!, ct, created: true) : Gateway.Refused(reply);
     }
 
     private static async Task<IResult> View(Gateway gateway, string id, CancellationToken ct, bool created = false)
@@ -75,14 +75,14 @@ public static class TeamEndpoints
             return Problems.Of(sr.Refusal);
 
         var reply = await gateway.Ask<TeamRegion>(command, ct);
-        return reply is CommandAccepted ? await View(gateway, body.TeamId!, ct, created: true) : Gateway.Outcome(reply, _ => Results.Empty);
+        return reply is CommandAccepted ? await View(gateway, body.TeamId!, ct, created: true) : Gateway.Refused(reply);
     }
 
     private static async Task<IResult> Recall(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var reply = await gateway.Ask<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Refused(reply);
     }
 
     private static async Task<IResult> SetStatus(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -92,6 +92,6 @@ public static class TeamEndpoints
         if (problem is not null) return problem;
         if (Validate.Required("status", body!.Status) is { } missing) return missing;
         var reply = await gateway.Ask<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Outcome(reply, _ => Results.Empty);
+        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Refused(reply);
     }
 }

@@ -52,7 +52,9 @@ public sealed record TeamView(
     public static TeamView Of(Team t, DateTimeOffset now) => new(
         t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Assignment),
         t.Pending is { } p ? new PendingView(p.Step, SectorAddress.Of(p.Sector)!) : null,
-        t.OnSiteSince, t.OnSiteSince is { } since ? Math.Round((now - since).TotalSeconds) : null, t.PastShift(now), t.Version);
+        t.OnSiteSince, OnSiteSeconds(t, now), t.PastShift(now), t.Version);
+
+    public static double? OnSiteSeconds(Team t, DateTimeOffset now) => t.OnSiteSince is { } since ? Math.Round((now - since).TotalSeconds) : null;
 }
 
 public sealed record HistoryEntry(long Sequence, string Event, DateTimeOffset At, string By, object Data);
@@ -80,7 +82,7 @@ public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, Team
             [.. f.ClearedOverTime]))],
         [.. b.Teams.Values.Where(t => t.Registered).OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new TeamBoardView(
             t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Holds),
-            t.OnSiteSince, t.OnSiteSince is { } s ? Math.Round((now - s).TotalSeconds) : null, t.PastShift(now)))],
+            t.OnSiteSince, TeamView.OnSiteSeconds(t, now), t.PastShift(now)))],
         [.. b.OpenAlerts().Reverse()]);
 }
 
