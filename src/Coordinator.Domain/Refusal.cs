@@ -11,6 +11,8 @@ public enum RefusalCode
     SectorNotFound,
     TeamNotFound,
     TokenNotFound,
+    PersonNotFound,
+    InquiryNotFound,
     ParentSectorNotFound,
     // the command conflicts with recorded state
     FacilityAlreadyRegistered,
@@ -31,13 +33,16 @@ public enum RefusalCode
     FacilityHasUnsearchedSectors,
     FacilityHasNoSectors,
     FacilityAlreadySignedOff,
+    InquiryAlreadyRegistered,
+    InquiryClosed,
     // a dependency did not answer in time: nothing was recorded, the client may retry
     Unavailable,
 }
 
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
-    public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound;
+    public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound
+        or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound;
     public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 

@@ -77,7 +77,7 @@ public class LiveViewTests(PostgresServer postgres)
                 0 or 1 => await op.Assign(team, cell.Sector),
                 2 or 3 => await op.Report(new ReportEntered(cell, id, team, by)),
                 4 => await op.Report(new ReportCleared(cell, id, team, SearchMethod.Visual, by)),
-                5 => await op.Report(new ReportPersonsFound(cell, id, team, random.Next(3), random.Next(2), random.Next(2) == 0, null, by)),
+                5 => await op.Report(new ReportPersonsFound(cell, id, team, random.Next(3), random.Next(2), random.Next(2) == 0, null, [], by)),
                 6 => await op.Report(new ReportBlocked(cell, id, team, [Capability.Breaching], "wall", by)),
                 7 => await op.Report(new ReportHazard(cell, id, team, "smoke", by)),
                 8 => await op.Report(new ReopenSector(cell, "new evidence", Lead)),

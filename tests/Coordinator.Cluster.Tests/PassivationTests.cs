@@ -23,7 +23,7 @@ public class PassivationTests(PostgresServer postgres)
         await op.Team("SAR-1", Capability.Search);
         Assert.IsType<CommandAccepted>(await op.Assign("SAR-1", "B1-1"));
         Assert.IsType<CommandAccepted>(await op.Entered("SAR-1", "B1-1"));
-        Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B1-1"), "p-1", "SAR-1", 1, 0, false, null, Author.Team("SAR-1"))));
+        Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B1-1"), "p-1", "SAR-1", 1, 0, false, null, [], Author.Team("SAR-1"))));
         var before = JsonSerializer.Serialize(await op.SectorState("B1-1"), EventSerializer.Options);
 
         var message = new GetSector(op.Sector("B1-1"));

@@ -33,7 +33,7 @@ public class RestartTests(PostgresServer postgres)
             Assert.Equal(RefusalCode.TeamLacksCapability, refused.Refusal.Code);
             Assert.IsType<CommandAccepted>(await op.Assign("DOOR-1", "B2-C-2"));
             Assert.IsType<CommandAccepted>(await op.Entered("DOOR-1", "B2-C-2"));
-            Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B2-C-2"), "p-1", "DOOR-1", 2, 1, true, "Ahmad (34, Homs)", Author.Team("DOOR-1"))));
+            Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B2-C-2"), "p-1", "DOOR-1", 2, 1, true, "Ahmad (34, Homs)", [], Author.Team("DOOR-1"))));
             Assert.IsType<CommandAccepted>(await op.Assign("K9-1", "B2-C-3"));
             Assert.IsType<CommandAccepted>(await op.Report(new ReportHiddenSpaceFound(op.Sector("B2-C-1"), "hs-1", "K9-1", "B3-X", "void under cell 1", [Capability.Breaching], "K9 alert", Author.Team("K9-1"))));
 
@@ -56,7 +56,7 @@ public class RestartTests(PostgresServer postgres)
     public async Task A_repeated_report_is_applied_once_also_after_a_restart(string provider)
     {
         var store = await Store.CreateAsync(provider, postgres);
-        var report = new ReportPersonsFound(new("tadamon", "G-1"), "radio-0042", "SAR-1", 1, 0, true, "boy, about 12", Author.Team("SAR-1"));
+        var report = new ReportPersonsFound(new("tadamon", "G-1"), "radio-0042", "SAR-1", 1, 0, true, "boy, about 12", [], Author.Team("SAR-1"));
         CommandAccepted first;
         await using (var node = await CoordinatorHost.StartAsync(store))
         {

@@ -33,7 +33,7 @@ public class SectorRulesTests
         var s = InProgressWith("SAR-1");
         Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(Cleared("SAR-2"), Now)).Code);
         Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(new ReportHazard(Cell, "h", "SAR-2", "gas", Lead), Now)).Code);
-        Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(new ReportPersonsFound(Cell, "p", "SAR-2", 1, 0, false, null, Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(new ReportPersonsFound(Cell, "p", "SAR-2", 1, 0, false, null, [], Lead), Now)).Code);
     }
 
     [Fact]
@@ -143,10 +143,10 @@ public class SectorRulesTests
     [Fact]
     public void Persons_found_are_counted_while_the_team_works_on()
     {
-        var s = InProgressWith("A").Then(new ReportPersonsFound(Cell, "p1", "A", 3, 1, true, "Ahmad, 34, from Homs", Lead));
+        var s = InProgressWith("A").Then(new ReportPersonsFound(Cell, "p1", "A", 3, 1, true, "Ahmad, 34, from Homs", [], Lead));
         Assert.Equal((SectorStatus.InProgress, 3, 1), (s.Status, s.Alive, s.Deceased));
-        Assert.Equal(RefusalCode.InvalidField, Refused(s.Decide(new ReportPersonsFound(Cell, "p2", "A", 0, 0, false, null, Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(s.Decide(new ReportPersonsFound(Cell, "p3", "A", -1, 2, false, null, Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(s.Decide(new ReportPersonsFound(Cell, "p2", "A", 0, 0, false, null, [], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(s.Decide(new ReportPersonsFound(Cell, "p3", "A", -1, 2, false, null, [], Lead), Now)).Code);
     }
 
     [Fact]

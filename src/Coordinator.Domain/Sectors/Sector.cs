@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Domain.Sectors;
 
@@ -24,6 +25,10 @@ public sealed record Sector(
     long Version)
 {
     public const int MaxTextLength = 2000;
+    public const int MaxNamedPersons = 500;
+
+    /// <summary>The persons named here, as last corrected; absent from snapshots taken before persons were named.</summary>
+    public ImmutableDictionary<string, PersonDetails> Persons { get; init; } = ImmutableDictionary<string, PersonDetails>.Empty;
     public const int MaxPersons = 10_000;
 
     public static Sector Empty(SectorRef key) =>
@@ -67,6 +72,7 @@ public sealed record Sector(
             ReportHazard c => ReportHazard(c, now),
             ReportPersonsFound c => NotWorkedOnBy(c) ?? FindPersons(c, now),
             ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
+            CorrectPerson c => CorrectPerson(c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -147,7 +153,23 @@ public sealed record Sector(
         if (c.Alive is < 0 or > MaxPersons || c.Deceased is < 0 or > MaxPersons) return Refuse(RefusalCode.InvalidField, $"alive and deceased must be 0-{MaxPersons}");
         if (c.Alive + c.Deceased == 0) return Refuse(RefusalCode.InvalidField, "a persons-found report counts at least one person");
         if (c.Details is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"details are longer than {MaxTextLength}");
-        return Accept(new PersonsFound(Ref, c.Team, c.Alive, c.Deceased, c.NeedsMedical, c.Details, ReportOf(c), now, c.By));
+        var persons = c.Persons.IsDefault ? [] : c.Persons;
+        if (persons.Length > Math.Min(MaxNamedPersons, c.Alive + c.Deceased))
+            return Refuse(RefusalCode.InvalidField, $"{persons.Length} persons named but {c.Alive + c.Deceased} counted (at most {MaxNamedPersons} per report)");
+        for (var i = 0; i < persons.Length; i++)
+            if (persons[i].Invalid(now.Year) is { } invalid) return Refuse(invalid.Code, $"person {i + 1}: {invalid.Reason}");
+        return Accept(new PersonsFound(Ref, c.Team, c.Alive, c.Deceased, c.NeedsMedical, c.Details, ReportOf(c), now, c.By)
+        {
+            Persons = [.. persons.Select((p, i) => new FoundPerson(PersonDetails.IdFor(Ref, c.ReportId, i), p))],
+        });
+    }
+
+    private Decision<ISectorEvent> CorrectPerson(CorrectPerson c, DateTimeOffset now)
+    {
+        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (c.Details.Invalid(now.Year) is { } invalid) return new Decision<ISectorEvent>.Refused(invalid);
+        if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
+        return current.SameAs(c.Details) ? Accept() : Accept(new PersonRecordCorrected(Ref, c.Person, c.Details, c.Reason.Trim(), now, c.By));
     }
 
     private Decision<ISectorEvent> FindHiddenSpace(ReportHiddenSpaceFound c, DateTimeOffset now)
@@ -187,7 +209,8 @@ public sealed record Sector(
             SectorBlocked b => this with { Status = SectorStatus.Blocked, Team = null, LastTeam = b.Team, Needs = [.. Needs.Union(b.Needs)] },
             AccessOpened o => (this with { Team = null, LastTeam = o.Team, Needs = [.. Needs.Except(o.Needs)] }).Unblocked(),
             HazardReported h => this with { Status = SectorStatus.Hazard, Team = null, LastTeam = h.Team, Hazard = h.Hazard },
-            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased },
+            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = Persons.SetItems(p.Persons.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
+            PersonRecordCorrected c => this with { Persons = Persons.SetItem(c.Person, c.Details) },
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),

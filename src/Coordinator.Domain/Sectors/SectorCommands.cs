@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Domain.Sectors;
 
@@ -71,10 +72,17 @@ public sealed record ReportHazard(SectorRef Sector, string ReportId, string Team
     public override string Fingerprint => Print(Hazard);
 }
 
-public sealed record ReportPersonsFound(SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, Author By) : FieldReport(Sector, ReportId, Team, By)
+/// <summary>Persons found, counted, and named one record each where the team could learn their names.</summary>
+public sealed record ReportPersonsFound(
+    SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ImmutableArray<PersonDetails> Persons, Author By)
+    : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details);
+    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details,
+        System.Text.Json.JsonSerializer.Serialize(Persons.IsDefault ? [] : Persons));
 }
+
+/// <summary>A lead or the family desk corrects a found person's record; the original stays in the history.</summary>
+public sealed record CorrectPerson(SectorRef Sector, string Person, PersonDetails Details, string Reason, Author By) : ISectorCommand;
 
 public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {

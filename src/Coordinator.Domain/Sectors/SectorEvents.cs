@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Domain.Sectors;
 
@@ -34,7 +35,13 @@ public sealed record AccessOpened(SectorRef Sector, string Team, ImmutableArray<
 
 public sealed record HazardReported(SectorRef Sector, string Team, string Hazard, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 
-public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent
+{
+    /// <summary>Named persons; absent from events recorded before persons were named, which read as none.</summary>
+    public ImmutableArray<FoundPerson> Persons { get; init; } = [];
+}
+
+public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
 
 /// <summary>A hidden space inside this sector became a child sector; a final sector is reopened by it.</summary>
 public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;

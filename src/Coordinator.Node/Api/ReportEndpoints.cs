@@ -43,7 +43,7 @@ public static class ReportEndpoints
             ReportKind.Blocked => Require("needs", r.Needs) ?? (new ReportBlocked(sector, id, team, [.. r.Needs!], r.Note, by), null),
             ReportKind.AccessOpened => Require("needs", r.Needs) ?? (new ReportAccessOpened(sector, id, team, [.. r.Needs!], by), null),
             ReportKind.Hazard => Require("hazard", r.Hazard) ?? (new ReportHazard(sector, id, team, r.Hazard!.Trim(), by), null),
-            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? 0, r.Deceased ?? 0, r.NeedsMedical ?? false, r.Details, by), null),
+            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? 0, r.Deceased ?? 0, r.NeedsMedical ?? false, r.Details, [], by), null),
             ReportKind.HiddenSpaceFound => Require("newSectorId", r.NewSectorId) ?? (Validate.Id("new sector id", r.NewSectorId) is { } bad
                 ? (null, bad)
                 : (new ReportHiddenSpaceFound(sector, id, team, r.NewSectorId!, r.Name, [.. r.Needs ?? []], r.Note, by), null)),

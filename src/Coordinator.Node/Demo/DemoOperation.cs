@@ -105,7 +105,7 @@ public sealed class DemoOperation(Gateway gateway, LiveBoard live, ILogger<DemoO
             await Ask<SectorRegion>(new ReportBlocked(s, id, team.Id, [Capability.DoorOpening], "locked iron door", by), ct);
         else if (roll < 0.18 && sector.Alive + sector.Deceased == 0)
             await Ask<SectorRegion>(new ReportPersonsFound(s, id, team.Id, 1 + _random.Next(3), _random.Next(4) == 0 ? 1 : 0, _random.Next(2) == 0,
-                "details withheld in the demo", by), ct);
+                "simulated", [DemoLayouts.Person(_random)], by), ct);
         else if (roll < 0.20)
             await Ask<SectorRegion>(new ReportHazard(s, id, team.Id, _random.Next(2) == 0 ? "unstable ceiling" : "smoke from the ventilation shaft", by), ct);
         else if (roll < 0.23 && below)

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using Coordinator.Domain.Sectors;
+
+namespace Coordinator.Domain.Family;
+
+/// <summary>A found person as the family desk sees them: the record as last corrected, and where and when they were found.</summary>
+public sealed record RecordedPerson(
+    string Id, SectorRef Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, Profile Profile);
+
+/// <summary>A candidate as shown to the desk: the match, with the decision already taken on it, if any.</summary>
+public sealed record DeskCandidate(string PersonId, string InquiryId, int Score, bool Strong, ImmutableArray<string> Reasons, MatchDecision? Decision);
+
+/// <summary>A strong candidate that appeared with this event: the family desk's live alert.</summary>
+public sealed record CandidateAlert(string Inquiry, string Person, int Score, ImmutableArray<string> Reasons, SectorRef Sector, DateTimeOffset At);
+
+/// <summary>
+/// The family desk's view, folded from the journal like the board: every named person found, every inquiry,
+/// and indexes by phonetic key so matching compares a name with the few records that share a word with it,
+/// not with every record.
+/// </summary>
+public sealed record FamilyDesk(
+    ImmutableDictionary<string, RecordedPerson> Persons,
+    ImmutableDictionary<string, Inquiry> Inquiries,
+    ImmutableDictionary<string, Profile> InquiryProfiles,
+    ImmutableDictionary<string, ImmutableHashSet<string>> PersonsByKey,
+    ImmutableDictionary<string, ImmutableHashSet<string>> InquiriesByKey)
+{
+    public const int MaxCandidates = 20;
+    /// <summary>Records scored per query at most: those sharing the most name words first.</summary>
+    private const int MaxScored = 5000;
+
+    public static readonly FamilyDesk Empty = new(
+        ImmutableDictionary<string, RecordedPerson>.Empty, ImmutableDictionary<string, Inquiry>.Empty, ImmutableDictionary<string, Profile>.Empty,
+        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty, ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
+
+    public (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Apply(object e)
+    {
+        switch (e)
+        {
+            case PersonsFound { Persons.Length: > 0 } found:
+            {
+                var desk = this;
+                var alerts = new List<CandidateAlert>();
+                foreach (var p in found.Persons)
+                {
+                    var person = new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.Of(p.Details, found.At));
+                    desk = desk.WithPerson(person);
+                    alerts.AddRange(desk.StrongFor(person, found.At));
+                }
+                return (desk, alerts);
+            }
+            case PersonRecordCorrected c when Persons.TryGetValue(c.Person, out var before):
+            {
+                var person = before with { Details = c.Details, Corrections = before.Corrections + 1, Profile = Profile.Of(c.Details, before.FoundAt) };
+                var desk = (this with { PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id) }).WithPerson(person);
+                var already = StrongFor(before, c.At).Select(a => a.Inquiry).ToHashSet();
+                return (desk, [.. desk.StrongFor(person, c.At).Where(a => !already.Contains(a.Inquiry))]);
+            }
+            case IInquiryEvent i:
+            {
+                var inquiry = Inquiries.GetValueOrDefault(i.Inquiry, Inquiry.Empty(i.Inquiry)).Evolve(i);
+                var desk = this with { Inquiries = Inquiries.SetItem(inquiry.Id, inquiry) };
+                if (i is not InquiryRegistered r) return (desk, []);
+                var profile = Profile.Of(r.Details);
+                desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
+                return (desk, [.. desk.CandidatesForInquiry(r.Inquiry).Where(c => c.Strong)
+                    .Select(c => new CandidateAlert(c.InquiryId, c.PersonId, c.Score, c.Reasons, Persons[c.PersonId].Sector, r.At))]);
+            }
+            default:
+                return (this, []);
+        }
+    }
+
+    /// <summary>Found persons who may be the one this inquiry looks for, best first.</summary>
+    public IReadOnlyList<DeskCandidate> CandidatesForInquiry(string inquiryId)
+    {
+        if (!InquiryProfiles.TryGetValue(inquiryId, out var profile)) return [];
+        var decisions = Inquiries[inquiryId].Decisions;
+        return [.. Sharing(PersonsByKey, profile)
+            .Select(id => Matcher.Score(id, profile, Persons[id].Profile))
+            .Where(c => c.Score >= Matcher.ListedFrom)
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .Select(c => new DeskCandidate(c.Id, inquiryId, c.Score, c.Strong, c.Reasons, decisions.TryGetValue(c.Id, out var d) ? d.Decision : null))];
+    }
+
+    /// <summary>Inquiries this found person may answer, best first; closed inquiries are left out.</summary>
+    public IReadOnlyList<DeskCandidate> CandidatesForPerson(string personId)
+    {
+        if (!Persons.TryGetValue(personId, out var person)) return [];
+        return [.. Sharing(InquiriesByKey, person.Profile)
+            .Where(id => !Inquiries[id].Closed)
+            .Select(id => Matcher.Score(id, InquiryProfiles[id], person.Profile))
+            .Where(c => c.Score >= Matcher.ListedFrom)
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .Select(c => new DeskCandidate(personId, c.Id, c.Score, c.Strong, c.Reasons,
+                Inquiries[c.Id].Decisions.TryGetValue(personId, out var d) ? d.Decision : null))];
+    }
+
+    /// <summary>Found persons whose names resemble the query (any script), best first.</summary>
+    public IReadOnlyList<(RecordedPerson Person, int Score)> SearchPersons(string query, int limit)
+    {
+        var tokens = Names.Tokens(query);
+        if (tokens.Length == 0) return [];
+        var profile = new Profile([tokens], [], [], null, false, []);
+        return [.. Sharing(PersonsByKey, profile)
+            .Select(id => (Person: Persons[id], Score: (int)Math.Round(100 * Math.Max(
+                Persons[id].Profile.Names.Max(n => Matcher.TokenSetScore(tokens, n)),
+                Matcher.TokenSetScore(tokens, Persons[id].Profile.Father) * 0.8))))
+            .Where(x => x.Score >= 70)
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Person.Id, StringComparer.Ordinal)
+            .Take(limit)];
+    }
+
+    private IEnumerable<CandidateAlert> StrongFor(RecordedPerson person, DateTimeOffset at) =>
+        Sharing(InquiriesByKey, person.Profile)
+            .Where(id => !Inquiries[id].Closed && !Inquiries[id].Decisions.ContainsKey(person.Id))
+            .Select(id => Matcher.Score(id, InquiryProfiles[id], person.Profile))
+            .Where(c => c.Strong)
+            .Select(c => new CandidateAlert(c.Id, person.Id, c.Score, c.Reasons, person.Sector, at));
+
+    /// <summary>Ids sharing a name key with the profile, those sharing the most first, at most <see cref="MaxScored"/>.</summary>
+    private static IEnumerable<string> Sharing(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile)
+    {
+        var hits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in profile.Keys)
+            if (index.TryGetValue(key, out var ids))
+                foreach (var id in ids)
+                    hits[id] = hits.GetValueOrDefault(id) + 1;
+        return hits.Count <= MaxScored ? hits.Keys : hits.OrderByDescending(h => h.Value).Take(MaxScored).Select(h => h.Key);
+    }
+
+    private FamilyDesk WithPerson(RecordedPerson p) =>
+        this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(PersonsByKey, p.Profile, p.Id) };
+
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> Index(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
+        profile.Keys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableHashSet<string>.Empty).Add(id)));
+
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> Unindex(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
+        profile.Keys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var ids) && ids.Remove(id) is var left
+            ? left.IsEmpty ? ix.Remove(key) : ix.SetItem(key, left)
+            : ix);
+}
