@@ -6,6 +6,8 @@ using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
+using Coordinator.Cluster.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 
@@ -48,4 +50,20 @@ public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtract
 public sealed class TokenMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {
     public override string? EntityId(object message) => message is ITokenCommand or GetTokens ? TokenRegistryActor.EntityId : null;
+}
+
+public sealed class InquiryMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message switch
+    {
+        IInquiryCommand c => c.Inquiry,
+        GetInquiry q => q.Inquiry,
+        _ => null,
+    };
+}
+
+/// <summary>One read log per day (UTC): reads are few, and a day is the unit an auditor asks for.</summary>
+public sealed class ReadLogMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
+{
+    public override string? EntityId(object message) => message is RecordRead r ? r.Day : null;
 }

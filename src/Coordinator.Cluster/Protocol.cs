@@ -18,3 +18,5 @@ public sealed class SectorRegion;
 public sealed class TeamRegion;
 public sealed class LiveView;
 public sealed class TokenRegion;
+public sealed class InquiryRegion;
+public sealed class ReadLogRegion;

@@ -7,6 +7,7 @@ using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
 using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 
@@ -34,6 +35,8 @@ public class GoldenJournalTests : IDisposable
     private static readonly SectorRef Cell = new("saydnaya", "B2-C-14");
     private static readonly SectorDefinition Definition = new("B2-C-14", "B2-C", SectorKind.Cell, "Cell 14", [Capability.DoorOpening]);
     private static readonly ReportRef Report = new("radio-0042", "fingerprint");
+    private static readonly PersonDetails Person = new("محمد أحمد الحلبي", ["Mohamed al-Halabi"], "أحمد", null, null, 38, "حمص", "alive, weak", "Al-Mujtahid hospital");
+    private static readonly InquiryDetails Wanted = new("Mohamed Ahmad Al-Halabi", [], "Ahmad", "Fatima", 1987, "Homs", "detained at a checkpoint, 2012", "+90 555 000 0000");
 
     /// <summary>One instance of every stored type, as the code writes it today.</summary>
     private static readonly IReadOnlyDictionary<string, object> Samples = new Dictionary<string, object>
@@ -57,6 +60,13 @@ public class GoldenJournalTests : IDisposable
         ["persons-found.v1"] = new PersonsFound(Cell, "K9-1", 3, 1, true, "Ahmad, 34, from Homs", Report, At, Author.Team("K9-1")),
         ["hidden-space-found.v1"] = new HiddenSpaceFound(Cell, "K9-1", Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "hollow wall", Report, At, Author.Team("K9-1")),
         ["sector-reopened.v1"] = new SectorReopened(Cell, "knocking heard", At, Lead),
+        ["person-record-corrected.v1"] = new PersonRecordCorrected(Cell, "p-0123456789abcdef", Person, "father's name misheard", At, Lead),
+        ["inquiry-registered.v1"] = new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")),
+        ["inquiry-closed.v1"] = new InquiryClosed("inq-7", "found alive, family informed", At, Author.Lead("desk-1")),
+        ["match-decided.v1"] = new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Confirmed, "photo recognised by brother", At, Author.Lead("desk-1")),
+        ["person-records-read.v1"] = new PersonRecordsRead("2024-12-09", "familydesk:desk-1", "candidates of inq-7", ["p-0123456789abcdef"], ["inq-7"], At),
+        ["inquiry-snapshot.v1"] = Inquiry.Empty("inq-7").Evolve(new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")))
+            .Evolve(new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Rejected, null, At, Author.Lead("desk-1"))),
         ["team-registered.v1"] = new TeamRegistered("K9-1", "Kilo Nine One", 4, [Capability.K9, Capability.Search], At, Lead),
         ["assignment-requested.v1"] = new AssignmentRequested("K9-1", Cell, At, Lead),
         ["assignment-confirmed.v1"] = new AssignmentConfirmed("K9-1", Cell, At, Author.System),

@@ -7,6 +7,7 @@ using Coordinator.Cluster.Serialization;
 using Coordinator.Cluster.Tests.Support;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Views;
 using static Coordinator.Cluster.Tests.Support.Operation;
@@ -27,6 +28,7 @@ public class LiveViewTests(PostgresServer postgres)
             await RandomOperation(new Operation(node, "qaboun"), new Random(seed), steps: 150);
             before = await ConvergedBoard(node);
             Assert.Contains("\"qaboun\"", before);
+            Assert.Contains("\"inq-0\"", before); // the family desk folds with the rest
         }
         await using (var node = await CoordinatorHost.StartAsync(store))
         {
@@ -55,6 +57,8 @@ public class LiveViewTests(PostgresServer postgres)
         _ => node.DeepClone(),
     };
 
+    private static readonly string[] Wanted = ["محمد أحمد الحلبي", "Mohamed Halabi", "Youssef Haddad", "زينب حسن"];
+
     /// <summary>Leads and field units acting at random, many of the actions refused: the view must follow what was accepted.</summary>
     private static async Task RandomOperation(Operation op, Random random, int steps)
     {
@@ -66,6 +70,8 @@ public class LiveViewTests(PostgresServer postgres)
         await op.Team("K9-1", Capability.K9, Capability.Search);
         await op.Team("DOOR-1", Capability.DoorOpening, Capability.Search);
         var hidden = 0;
+        for (var k = 0; k < Wanted.Length; k++)
+            await op.Node.Ask<InquiryRegion>(new RegisterInquiry($"inq-{k}", new InquiryDetails(Wanted[k], [], null, null, 1980, "Homs", null, null), Lead));
         for (var i = 0; i < steps; i++)
         {
             var team = teams[random.Next(teams.Length)];
@@ -77,7 +83,8 @@ public class LiveViewTests(PostgresServer postgres)
                 0 or 1 => await op.Assign(team, cell.Sector),
                 2 or 3 => await op.Report(new ReportEntered(cell, id, team, by)),
                 4 => await op.Report(new ReportCleared(cell, id, team, SearchMethod.Visual, by)),
-                5 => await op.Report(new ReportPersonsFound(cell, id, team, random.Next(3), random.Next(2), random.Next(2) == 0, null, [], by)),
+                5 => await op.Report(new ReportPersonsFound(cell, id, team, 1 + random.Next(3), random.Next(2), random.Next(2) == 0, null,
+                    [new PersonDetails(Wanted[random.Next(Wanted.Length)], [], null, null, null, 20 + random.Next(40), "Homs", null, null)], by)),
                 6 => await op.Report(new ReportBlocked(cell, id, team, [Capability.Breaching], "wall", by)),
                 7 => await op.Report(new ReportHazard(cell, id, team, "smoke", by)),
                 8 => await op.Report(new ReopenSector(cell, "new evidence", Lead)),
@@ -85,6 +92,7 @@ public class LiveViewTests(PostgresServer postgres)
                 _ => await op.Node.Ask<TeamRegion>(new Domain.Teams.RecallTeam(team, Lead)),
             };
         }
+        await op.Node.Ask<InquiryRegion>(new CloseInquiry("inq-0", "closed by the family", Lead));
         await op.Node.Ask<FacilityRegion>(new Domain.Facilities.SignOffFacility(op.Facility, Lead));
     }
 }

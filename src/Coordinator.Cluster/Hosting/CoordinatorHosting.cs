@@ -6,6 +6,8 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Coordinator.Cluster.Access;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Family;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Access;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Serialization;
@@ -37,6 +39,8 @@ public static class CoordinatorHosting
         .WithSectors(settings.Entities)
         .WithTeams(settings.Entities)
         .WithTokens(settings.Entities)
+        .WithInquiries(settings.Entities)
+        .WithReadLog(settings.Entities)
         .WithCoordinatorViews();
 
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
@@ -58,7 +62,7 @@ public static class CoordinatorHosting
         var (connectionString, provider) = Resolve(settings);
         return builder
             .WithSqlPersistence(connectionString, provider, autoInitialize: true,
-                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent)]))
+                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(IInquiryEvent), typeof(PersonRecordsRead)]))
             // How often the read side asks the journal for new events, and for the highest ordering it may read up
             // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
             // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the
@@ -133,6 +137,16 @@ public static class CoordinatorHosting
         builder.WithShardRegion<TokenRegion>("token",
             (_, _, _) => _ => Props.Create(() => new TokenRegistryActor(settings)),
             new TokenMessageExtractor(1), ShardOptionsFor(settings));
+
+    public static AkkaConfigurationBuilder WithInquiries(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<InquiryRegion>("inquiry",
+            (_, _, _) => id => Props.Create(() => new InquiryActor(id, settings)),
+            new InquiryMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
+
+    public static AkkaConfigurationBuilder WithReadLog(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+        builder.WithShardRegion<ReadLogRegion>("read-log",
+            (_, _, _) => day => Props.Create(() => new ReadLogActor(day, settings)),
+            new ReadLogMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     private static SectorRef SectorRefOf(string entityId)
     {

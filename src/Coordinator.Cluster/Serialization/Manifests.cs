@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 
@@ -34,6 +35,7 @@ public static class Manifests
         ["persons-found.v1"] = typeof(PersonsFound),
         ["hidden-space-found.v1"] = typeof(HiddenSpaceFound),
         ["sector-reopened.v1"] = typeof(SectorReopened),
+        ["person-record-corrected.v1"] = typeof(PersonRecordCorrected),
 
         ["team-registered.v1"] = typeof(TeamRegistered),
         ["assignment-requested.v1"] = typeof(AssignmentRequested),
@@ -47,15 +49,22 @@ public static class Manifests
         ["token-issued.v1"] = typeof(TokenIssued),
         ["token-revoked.v1"] = typeof(TokenRevoked),
 
+        ["inquiry-registered.v1"] = typeof(InquiryRegistered),
+        ["inquiry-closed.v1"] = typeof(InquiryClosed),
+        ["match-decided.v1"] = typeof(MatchDecided),
+        ["person-records-read.v1"] = typeof(PersonRecordsRead),
+
         ["facility-snapshot.v1"] = typeof(Facility),
         ["sector-snapshot.v1"] = typeof(Sector),
         ["team-snapshot.v1"] = typeof(Team),
         ["tokens-snapshot.v1"] = typeof(Tokens),
+        ["inquiry-snapshot.v1"] = typeof(Inquiry),
     }.ToFrozenDictionary();
 
     public static readonly FrozenDictionary<Type, string> Names = Types.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
     /// <summary>What the serializer is bound to in Akka: every type above is one of these.</summary>
     public static readonly Type[] BoundTypes =
-        [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(Facility), typeof(Sector), typeof(Team), typeof(Tokens)];
+        [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(IInquiryEvent), typeof(PersonRecordsRead),
+         typeof(Facility), typeof(Sector), typeof(Team), typeof(Tokens), typeof(Inquiry)];
 }

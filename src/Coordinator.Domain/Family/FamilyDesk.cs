@@ -37,11 +37,11 @@ public sealed record FamilyDesk(
     {
         switch (e)
         {
-            case PersonsFound { Persons.Length: > 0 } found:
+            case PersonsFound { Named.Length: > 0 } found:
             {
                 var desk = this;
                 var alerts = new List<CandidateAlert>();
-                foreach (var p in found.Persons)
+                foreach (var p in found.Named)
                 {
                     var person = new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.Of(p.Details, found.At));
                     desk = desk.WithPerson(person);

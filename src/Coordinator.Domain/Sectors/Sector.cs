@@ -27,8 +27,12 @@ public sealed record Sector(
     public const int MaxTextLength = 2000;
     public const int MaxNamedPersons = 500;
 
-    /// <summary>The persons named here, as last corrected; absent from snapshots taken before persons were named.</summary>
-    public ImmutableDictionary<string, PersonDetails> Persons { get; init; } = ImmutableDictionary<string, PersonDetails>.Empty;
+    /// <summary>The persons named here, as last corrected; not written while none, so older snapshots read the same.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableDictionary<string, PersonDetails>? Persons { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableDictionary<string, PersonDetails> Named => Persons ?? ImmutableDictionary<string, PersonDetails>.Empty;
     public const int MaxPersons = 10_000;
 
     public static Sector Empty(SectorRef key) =>
@@ -166,7 +170,7 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> CorrectPerson(CorrectPerson c, DateTimeOffset now)
     {
-        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (!Named.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (c.Details.Invalid(now.Year) is { } invalid) return new Decision<ISectorEvent>.Refused(invalid);
         if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
         return current.SameAs(c.Details) ? Accept() : Accept(new PersonRecordCorrected(Ref, c.Person, c.Details, c.Reason.Trim(), now, c.By));
@@ -209,8 +213,8 @@ public sealed record Sector(
             SectorBlocked b => this with { Status = SectorStatus.Blocked, Team = null, LastTeam = b.Team, Needs = [.. Needs.Union(b.Needs)] },
             AccessOpened o => (this with { Team = null, LastTeam = o.Team, Needs = [.. Needs.Except(o.Needs)] }).Unblocked(),
             HazardReported h => this with { Status = SectorStatus.Hazard, Team = null, LastTeam = h.Team, Hazard = h.Hazard },
-            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = Persons.SetItems(p.Persons.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
-            PersonRecordCorrected c => this with { Persons = Persons.SetItem(c.Person, c.Details) },
+            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = p.Persons is null ? Persons : Named.SetItems(p.Named.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
+            PersonRecordCorrected c => this with { Persons = Named.SetItem(c.Person, c.Details) },
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 
@@ -37,8 +38,12 @@ public sealed record HazardReported(SectorRef Sector, string Team, string Hazard
 
 public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent
 {
-    /// <summary>Named persons; absent from events recorded before persons were named, which read as none.</summary>
-    public ImmutableArray<FoundPerson> Persons { get; init; } = [];
+    /// <summary>Named persons; not written when none, so such an event is stored as before persons were named.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableArray<FoundPerson>? Persons { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableArray<FoundPerson> Named => Persons ?? [];
 }
 
 public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By) : ISectorEvent;

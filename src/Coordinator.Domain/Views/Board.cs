@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 
@@ -18,13 +19,15 @@ public sealed record Board(
     ImmutableList<Alert> Alerts,
     ImmutableDictionary<string, ImmutableList<Visit>> Coverage,
     ImmutableHashSet<string> RevokedTokens,
+    FamilyDesk Family,
     long Offset)
 {
     public const int MaxAlerts = 1000;
 
     public static readonly Board Empty = new(
         ImmutableDictionary<string, LiveFacility>.Empty, ImmutableDictionary<string, Sector>.Empty, ImmutableDictionary<string, Team>.Empty,
-        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, ImmutableHashSet<string>.Empty, 0);
+        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, ImmutableHashSet<string>.Empty,
+        FamilyDesk.Empty, 0);
 
     /// <summary>A board folded from scratch: what the live view must equal.</summary>
     public static Board Replay(IEnumerable<(object Event, long Offset)> journal) =>
@@ -63,7 +66,11 @@ public sealed record Board(
             TokenRevoked r => this with { RevokedTokens = RevokedTokens.Add(r.Id) },
             _ => this,
         };
-        return (next with { Offset = offset }, changes);
+        var (family, candidates) = Family.Apply(e);
+        if (e is IInquiryEvent i && family.Inquiries.TryGetValue(i.Inquiry, out var inquiry))
+            changes.Add(new LiveChange(FamilyChange.Inquiry, null, null, null, inquiry));
+        changes.AddRange(candidates.Select(c => new LiveChange(FamilyChange.Candidate, c.Sector.Facility, c.Sector.Sector, null, c)));
+        return (next with { Family = family, Offset = offset }, changes);
     }
 
     private Board OnFacility(IFacilityEvent e, List<LiveChange> changes)
@@ -185,6 +192,15 @@ public sealed record Board(
 
     public static LiveProgress Progress(LiveFacility f) =>
         new(f.Id, f.Total, [.. f.Levels.OrderBy(l => FacilityProgress.LevelOrder(l.Key)).Select(l => new LevelTally(l.Key, l.Value))]);
+}
+
+/// <summary>Kinds of change only the family desk's stream carries: they name persons.</summary>
+public static class FamilyChange
+{
+    public const string Prefix = "family-";
+    public const string Inquiry = "family-inquiry", Candidate = "family-candidate";
+
+    public static bool IsFamily(this LiveChange c) => c.Kind.StartsWith(Prefix, StringComparison.Ordinal);
 }
 
 public sealed record FacilitySummary(string Id, string Name, bool SignedOff, int Sectors);

@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+
+namespace Coordinator.Cluster.Family;
+
+/// <summary>The shell around one <see cref="Inquiry"/>: decides, persists, replies.</summary>
+public sealed class InquiryActor : EntityActor
+{
+    private Inquiry _state;
+
+    public override string PersistenceId { get; }
+
+    public InquiryActor(string id, EntitySettings settings) : base(settings)
+    {
+        _state = Inquiry.Empty(id);
+        PersistenceId = $"inquiry-{id}";
+        Recover<SnapshotOffer>(o => _state = (Inquiry)o.Snapshot);
+        Recover<IInquiryEvent>(e => _state = _state.Evolve(e));
+        Command<IInquiryCommand>(Handle);
+        Command<GetInquiry>(_ => Sender.Tell(_state));
+        CommandHousekeeping();
+    }
+
+    private void Handle(IInquiryCommand command)
+    {
+        var replyTo = Sender;
+        switch (_state.Decide(command, DateTimeOffset.UtcNow))
+        {
+            case Decision<IInquiryEvent>.Refused r:
+                replyTo.Tell(new CommandRefused(r.Refusal));
+                break;
+            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
+                replyTo.Tell(Accepted());
+                break;
+            case Decision<IInquiryEvent>.Accepted a:
+                PersistAll(a.Events, e => _state = _state.Evolve(e));
+                DeferAsync(a, _ =>
+                {
+                    replyTo.Tell(Accepted());
+                    SnapshotIfDue(a.Events.Count, _state);
+                });
+                break;
+        }
+    }
+
+    private CommandAccepted Accepted() => new(_state.Version, _state.Closed ? "Closed" : "Open");
+}
+
+public sealed record GetInquiry(string Inquiry);
