@@ -28,6 +28,7 @@ public class AuthorizationTests : IAsyncLifetime
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" })).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", Entered)).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", Persons)).Status);
+        Assert.Equal(201, (await _node.Post("/api/inquiries", Inquiry)).Status);
 
         async Task<string> Issue(string role, string? team = null) =>
             (string)(await _node.Post("/api/tokens", new { role, team, expires = "1h" })).Body!["token"]!;
@@ -53,7 +54,9 @@ public class AuthorizationTests : IAsyncLifetime
 
     private static readonly object Layout = new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } };
     private static readonly object Entered = new { reportId = "r-in", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" };
-    private static readonly object Persons = new { reportId = "r-p", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "PersonsFound", alive = 1, details = "Omar, 41, from Douma" };
+    private static readonly object Persons = new { reportId = "r-p", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "PersonsFound", alive = 1, details = "Omar, 41, from Douma",
+        persons = new[] { new { name = "عمر الدوماني", age = 41, homeTown = "دوما" } } };
+    private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984, homeTown = "Douma", contact = "+90 555 0100" };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
     private static string Forge(string key, DateTime expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -78,6 +81,11 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/teams", "manage" }, { "POST", "/api/assignments", "manage" }, { "POST", "/api/teams/K9-1/recall", "manage" },
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/tokens", "manage" }, { "GET", "/api/tokens", "manage" }, { "POST", "/api/tokens/tk-none/revoke", "manage" }, { "GET", "/api/audit", "manage" },
+        { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
+        { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
+        { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
+        { "POST", "/api/inquiries/inq-none/matches", "family" }, { "GET", "/api/family/export/matches.csv", "family" },
+        { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" },
     };
 
     private static object? Body(string method, string path) => (method, path) switch
@@ -91,6 +99,8 @@ public class AuthorizationTests : IAsyncLifetime
         ("POST", "/api/teams/K9-1/status") => new { status = "Available" },
         ("POST", "/api/reports") => Entered,
         ("POST", "/api/tokens") => new { role = "monitor", expires = "5m" },
+        ("POST", "/api/inquiries") => Inquiry,
+        ("POST", "/api/inquiries/inq-none/close") => new { reason = "test" },
         ("POST", _) => new { },
         _ => null,
     };
@@ -99,7 +109,7 @@ public class AuthorizationTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says_and_refusals_change_nothing(string method, string path, string policy)
     {
-        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, _ => [Lead, Field] };
+        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], _ => [Lead, Field] };
         foreach (var (caller, token) in _callers)
         {
             var before = method == "GET" ? null : await State();
@@ -124,6 +134,7 @@ public class AuthorizationTests : IAsyncLifetime
             using var http = _node.Client(_callers[caller]);
             var history = await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history", TestContext.Current.CancellationToken);
             Assert.True(history.Contains("Omar, 41, from Douma") == sees, $"{caller} {(sees ? "must" : "must not")} see the details: {history}");
+            Assert.True(history.Contains("عمر الدوماني") == sees, $"{caller} {(sees ? "must" : "must not")} see the person's name: {history}");
         }
     }
 
@@ -168,7 +179,7 @@ public class AuthorizationTests : IAsyncLifetime
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        if (path == "/api/stream") return ((int)response.StatusCode, null); // a stream that was let in stays open: the status says enough
+        if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode, null); // a stream that was let in stays open: the status says enough
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         string? code = null;
         try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o ? (string?)o["code"] : null; }
@@ -179,7 +190,7 @@ public class AuthorizationTests : IAsyncLifetime
     private async Task<string> State()
     {
         var parts = new List<string>();
-        foreach (var path in new[] { "/api/facilities/adra", "/api/facilities/adra/sectors/B1-1", "/api/facilities/adra/sectors/B1-1/history", "/api/facilities/adra/sectors/B1-2", "/api/teams/SAR-1", "/api/teams/K9-1" })
+        foreach (var path in new[] { "/api/facilities/adra", "/api/facilities/adra/sectors/B1-1", "/api/facilities/adra/sectors/B1-1/history", "/api/facilities/adra/sectors/B1-2", "/api/teams/SAR-1", "/api/teams/K9-1", "/api/inquiries/inq-1" })
         {
             var body = (await _node.Get(path)).Body!;
             if (body is System.Text.Json.Nodes.JsonObject o) o.Remove("secondsOnSite");

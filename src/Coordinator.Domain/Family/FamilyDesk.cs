@@ -72,10 +72,13 @@ public sealed record FamilyDesk(
     }
 
     /// <summary>Found persons who may be the one this inquiry looks for, best first.</summary>
-    public IReadOnlyList<DeskCandidate> CandidatesForInquiry(string inquiryId)
+    public IReadOnlyList<DeskCandidate> CandidatesForInquiry(string inquiryId) =>
+        InquiryProfiles.TryGetValue(inquiryId, out var profile) ? CandidatesFor(Inquiries[inquiryId], profile) : [];
+
+    /// <summary>Candidates for an inquiry as its entity has it now, which this view may not have read yet.</summary>
+    public IReadOnlyList<DeskCandidate> CandidatesFor(Inquiry inquiry, Profile profile)
     {
-        if (!InquiryProfiles.TryGetValue(inquiryId, out var profile)) return [];
-        var decisions = Inquiries[inquiryId].Decisions;
+        var (inquiryId, decisions) = (inquiry.Id, inquiry.Decisions);
         return [.. Sharing(PersonsByKey, profile)
             .Select(id => Matcher.Score(id, profile, Persons[id].Profile))
             .Where(c => c.Score >= Matcher.ListedFrom)

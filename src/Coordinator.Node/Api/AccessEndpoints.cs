@@ -5,6 +5,7 @@ using Coordinator.Cluster.Access;
 using Coordinator.Domain;
 using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Node.Access;
@@ -61,11 +62,12 @@ public static class AccessEndpoints
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
     /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
-    private static async Task<IResult> Audit(string? subject, string? team, string? sector, int? limit, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Audit(string? subject, string? team, string? sector, string? person, int? limit, Gateway gateway, CancellationToken ct)
     {
         var events = await gateway.Journal.AllEvents(ct);
         var entries = events
-            .Where(e => e.Event is IFacilityEvent or ISectorEvent or ITeamEvent or ITokenEvent)
+            .Where(e => e.Event is IFacilityEvent or ISectorEvent or ITeamEvent or ITokenEvent or IInquiryEvent or PersonRecordsRead)
+            .Where(e => person is null || Concerns(e.Event, person))
             .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
             .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
             .Where(x => team is null || x.Team == team)
@@ -79,12 +81,23 @@ public static class AccessEndpoints
 
     private static string By(object e) => e switch
     {
-        IFacilityEvent f => f.By.Subject, ISectorEvent s => s.By.Subject, ITeamEvent t => t.By.Subject, ITokenEvent k => k.By.Subject, _ => "",
+        IFacilityEvent f => f.By.Subject, ISectorEvent s => s.By.Subject, ITeamEvent t => t.By.Subject, ITokenEvent k => k.By.Subject,
+        IInquiryEvent i => i.By.Subject, PersonRecordsRead r => r.Subject, _ => "",
     };
 
     private static DateTimeOffset At(object e) => e switch
     {
-        IFacilityEvent f => f.At, ISectorEvent s => s.At, ITeamEvent t => t.At, ITokenEvent k => k.At, _ => default,
+        IFacilityEvent f => f.At, ISectorEvent s => s.At, ITeamEvent t => t.At, ITokenEvent k => k.At, IInquiryEvent i => i.At, PersonRecordsRead r => r.At, _ => default,
+    };
+
+    /// <summary>Whether an event records, corrects, decides on or reads this person's record.</summary>
+    private static bool Concerns(object e, string person) => e switch
+    {
+        PersonsFound p => p.Named.Any(f => f.Id == person),
+        PersonRecordCorrected c => c.Person == person,
+        MatchDecided d => d.Person == person,
+        PersonRecordsRead r => r.Persons.Contains(person),
+        _ => false,
     };
 
     private static string? TeamOf(object e) => e switch

@@ -16,6 +16,8 @@ public static class ApiJson
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     }
 
     public static readonly JsonSerializerOptions Options = Create();

@@ -5,6 +5,8 @@ using Coordinator.Cluster.Facilities;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
+using Coordinator.Domain.Family;
+using Coordinator.Cluster.Family;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
@@ -128,11 +130,36 @@ public static class FacilityEndpoints
         if (state is null) return Problems.Of(refusal!);
         var events = await gateway.Journal.EventsOf(SectorActor.PersistenceIdOf(sector), ct);
         var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
+        var named = events.SelectMany(e => e.Event switch
+        {
+            PersonsFound p => p.Named.Select(f => f.Id),
+            PersonRecordCorrected c => [c.Person],
+            _ => [],
+        }).Distinct().ToList();
+        // Those who see names read persons' records here too: logged like any other read of them.
+        if (seesDetails && named.Count > 0
+            && await gateway.Ask<ReadLogRegion>(new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, $"history of {sector}", [.. named], []), ct) is not CommandAccepted and var failed)
+            return Gateway.Refused(failed);
         return Results.Ok(events.Select(e => e.Event is ISectorEvent s
             ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
-                JsonSerializer.SerializeToElement(s is PersonsFound p && !seesDetails ? p with { Details = p.Details is null ? null : "(withheld)", Report = p.Report with { Fingerprint = "(withheld)" } } : s, s.GetType(), ApiJson.Options))
+                JsonSerializer.SerializeToElement(seesDetails ? s : Redacted(s), s.GetType(), ApiJson.Options))
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));
     }
+
+    private static readonly PersonDetails Withheld = new("(withheld)", [], null, null, null, null, null, null, null);
+
+    /// <summary>A sector's event as those who may not see persons' details read it: counts and ids, no names.</summary>
+    private static ISectorEvent Redacted(ISectorEvent e) => e switch
+    {
+        PersonsFound p => p with
+        {
+            Details = p.Details is null ? null : "(withheld)",
+            Report = p.Report with { Fingerprint = "(withheld)" },
+            Persons = p.Persons is null ? null : [.. p.Named.Select(f => f with { Details = Withheld })],
+        },
+        PersonRecordCorrected c => c with { Details = Withheld, Reason = "(withheld)" },
+        _ => e,
+    };
 
     private static async Task<IResult> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {

@@ -29,7 +29,8 @@ public static class LiveEndpoints
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
                 : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
         live.MapGet("/facilities/{facilityId}/coverage", Coverage).Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
-        live.MapGet("/stream", Stream).Produces(200, contentType: "text/event-stream");
+        live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors))
+            .Produces(200, contentType: "text/event-stream");
         return app;
     }
 
@@ -48,8 +49,10 @@ public static class LiveEndpoints
     /// lastEventId in the query for the first connection) and gets exactly what it missed; with no id it gets
     /// what happens from now on. A comment every KeepAlive keeps proxies from closing the connection.
     /// </summary>
-    private static async Task Stream(HttpContext http, string? facility, string? lastEventId, IActorRegistry registry, ActorSystem system, StreamSettings settings)
+    public static async Task Stream(HttpContext http, string? facility, string? lastEventId, Audience audience)
     {
+        var (registry, system, settings) = (http.RequestServices.GetRequiredService<IActorRegistry>(), http.RequestServices.GetRequiredService<ActorSystem>(),
+            http.RequestServices.GetRequiredService<StreamSettings>());
         var from = ParseEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId);
         if (from is null && (http.Request.Headers.ContainsKey("Last-Event-ID") || lastEventId is not null))
         {
@@ -82,7 +85,7 @@ public static class LiveEndpoints
                 }
                 var text = message switch
                 {
-                    LiveBatch batch => Format(batch, facility),
+                    LiveBatch batch => Format(batch, facility, audience),
                     ResumeTooOld old => $"event: reset\ndata: {{\"oldestKept\":{old.OldestKept}}}\n\n",
                     _ => "",
                 };
@@ -109,12 +112,16 @@ public static class LiveEndpoints
             : null;
     }
 
-    private static string Format(LiveBatch batch, string? facility)
+    /// <summary>Who a stream is for: changes naming persons go to the family desk's stream only.</summary>
+    public enum Audience { Monitors, FamilyDesk }
+
+    private static string Format(LiveBatch batch, string? facility, Audience audience)
     {
         var text = new StringBuilder();
         for (var i = 0; i < batch.Changes.Count; i++)
         {
             var c = batch.Changes[i];
+            if (c.IsFamily() != (audience == Audience.FamilyDesk)) continue;
             if (facility is not null && c.Facility != facility && !(c.Data is LiveTeam t && t.Sector?.Facility == facility)) continue;
             var data = JsonSerializer.Serialize(new StreamEvent(c.Kind, c.Facility, c.Sector, c.Team, c.Data), ApiJson.Options);
             text.Append("id: ").Append(batch.Offset).Append('-').Append(batch.FirstIndex + i).Append('\n')

@@ -1,5 +1,6 @@
 using Coordinator.Cluster;
 using Coordinator.Domain;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
 
@@ -24,7 +25,10 @@ public static class ReportEndpoints
         if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body!.TeamId)
             return Problems.Problem(StatusCodes.Status403Forbidden, "NotYourTeam", $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
         var reply = await gateway.Ask<SectorRegion>(command!, ct);
-        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version)));
+        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version,
+            command is ReportPersonsFound { Persons.Length: > 0 } found
+                ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
+                : null)));
     }
 
     /// <summary>The report as the sector's command; fields a kind needs are required here, their values checked by the rules.</summary>
@@ -43,7 +47,9 @@ public static class ReportEndpoints
             ReportKind.Blocked => Require("needs", r.Needs) ?? (new ReportBlocked(sector, id, team, [.. r.Needs!], r.Note, by), null),
             ReportKind.AccessOpened => Require("needs", r.Needs) ?? (new ReportAccessOpened(sector, id, team, [.. r.Needs!], by), null),
             ReportKind.Hazard => Require("hazard", r.Hazard) ?? (new ReportHazard(sector, id, team, r.Hazard!.Trim(), by), null),
-            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? 0, r.Deceased ?? 0, r.NeedsMedical ?? false, r.Details, [], by), null),
+            // Named persons count as alive unless the counts say otherwise.
+            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? (r.Deceased is null ? r.Persons?.Length ?? 0 : 0), r.Deceased ?? 0,
+                r.NeedsMedical ?? false, r.Details, [.. (r.Persons ?? []).Select(p => p.ToDetails())], by), null),
             ReportKind.HiddenSpaceFound => Require("newSectorId", r.NewSectorId) ?? (Validate.Id("new sector id", r.NewSectorId) is { } bad
                 ? (null, bad)
                 : (new ReportHiddenSpaceFound(sector, id, team, r.NewSectorId!, r.Name, [.. r.Needs ?? []], r.Note, by), null)),

@@ -1,4 +1,5 @@
 using Coordinator.Domain;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Node.Api;
 
@@ -23,4 +24,27 @@ public enum ReportKind { Entered, Cleared, ClearedWithDeceased, Blocked, Hazard,
 public sealed record ReportRequest(
     string? ReportId, string? TeamId, string? FacilityId, string? SectorId, ReportKind? Kind,
     SearchMethod? Method, Capability[]? Needs, string? Hazard, int? Alive, int? Deceased, bool? NeedsMedical,
-    string? Details, string? NewSectorId, string? Name, string? Note);
+    string? Details, string? NewSectorId, string? Name, string? Note, PersonRequest[]? Persons);
+
+/// <summary>A person found, as the team wrote it down; only the name is required.</summary>
+public sealed record PersonRequest(
+    string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, int? Age, string? HomeTown, string? Condition, string? TakenTo)
+{
+    public PersonDetails ToDetails() =>
+        new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], Trimmed(FatherName), Trimmed(MotherName), BirthYear, Age, Trimmed(HomeTown), Trimmed(Condition), Trimmed(TakenTo));
+
+    internal static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed record CorrectionRequest(PersonRequest? Person, string? Reason);
+
+public sealed record InquiryRequest(
+    string? Id, string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, string? HomeTown, string? LastSeen, string? Contact)
+{
+    public InquiryDetails ToDetails() => new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], PersonRequest.Trimmed(FatherName),
+        PersonRequest.Trimmed(MotherName), BirthYear, PersonRequest.Trimmed(HomeTown), PersonRequest.Trimmed(LastSeen), PersonRequest.Trimmed(Contact));
+}
+
+public sealed record CloseRequest(string? Reason);
+
+public sealed record MatchRequest(string? PersonId, MatchDecision? Decision, string? Note);

@@ -59,7 +59,8 @@ public sealed record TeamView(
 
 public sealed record HistoryEntry(long Sequence, string Event, DateTimeOffset At, string By, object Data);
 
-public sealed record ReportOutcomeView(string ReportId, string Outcome, string SectorStatus, long Version);
+/// <summary>Persons: the ids given to the persons named in a persons-found report, in the order sent.</summary>
+public sealed record ReportOutcomeView(string ReportId, string Outcome, string SectorStatus, long Version, IReadOnlyList<string>? Persons = null);
 
 public sealed record AcceptedView(string Status, long Version);
 
@@ -103,11 +104,7 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
     public static string Csv(IEnumerable<CoverageRow> rows)
     {
         var csv = new System.Text.StringBuilder("facility,sector,name,level,kind,leaf,status,team,capabilities,assigned,entered,ended,method,outcome,alive,deceased,note,marking\n");
-        static string Q(object? v)
-        {
-            var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
-            return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
-        }
+        static string Q(object? v) => CsvText.Field(v);
         foreach (var r in rows)
         {
             var lead = $"{Q(r.Facility)},{Q(r.Sector)},{Q(r.Name)},{Q(r.Level)},{r.Kind},{r.Leaf},{r.Status}";
@@ -118,4 +115,17 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
         }
         return csv.ToString();
     }
+}
+
+public static class CsvText
+{
+    /// <summary>One CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet shows it rather than runs it.</summary>
+    public static string Field(object? v)
+    {
+        var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
+        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@') s = "'" + s;
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    }
+
+    public static string Row(params object?[] fields) => string.Join(',', fields.Select(Field)) + "\n";
 }

@@ -1,3 +1,4 @@
+using Coordinator.Domain.Family;
 using System.Collections.Immutable;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
@@ -74,4 +75,25 @@ public static class DemoLayouts
         ("ROPE-1", "Romeo One", 4, [Capability.Rope, Capability.Search]),
         ("MED-1", "Mike One", 4, [Capability.Medical, Capability.Search]), ("MED-2", "Mike Two", 4, [Capability.Medical]),
     ];
+
+    /// <summary>Made-up names, written the way teams and families write them: the same people in Arabic and in Latin spellings.</summary>
+    private static readonly (string Found, string Wanted, string Father, int BirthYear, string Town)[] People =
+    [
+        ("محمد أحمد الحلبي", "Mohamed Ahmad Al-Halabi", "Ahmad", 1987, "Homs"),
+        ("يوسف خليل الحداد", "Youssef Haddad", "Khalil", 1979, "Damascus"),
+        ("عبد الرحمن مصطفى", "Abdulrahman Mustafa", "Mustafa", 1981, "Daraa"),
+        ("فاطمة قاسم", "Fatima Kassem", "Ali", 1990, "Hama"),
+        ("حسين علي ابراهيم", "Hussein Ali Ibrahim", "Ali", 1975, "Idlib"),
+        ("خالد عمر السيد", "Khaled Omar El-Sayed", "Omar", 1992, "Aleppo"),
+    ];
+
+    public static PersonDetails Person(Random random)
+    {
+        var p = People[random.Next(People.Length)];
+        return new PersonDetails(p.Found, [], null, null, null, DateTime.UtcNow.Year - p.BirthYear + random.Next(-2, 3), null, "alive (simulated)", null);
+    }
+
+    /// <summary>The families' side: an inquiry for every made-up person above, in their Latin spelling.</summary>
+    public static IEnumerable<(string Id, InquiryDetails Details)> Inquiries =>
+        People.Select((p, i) => ($"demo-inq-{i + 1}", new InquiryDetails(p.Wanted, [], p.Father, null, p.BirthYear, p.Town, "simulated", "simulated contact")));
 }

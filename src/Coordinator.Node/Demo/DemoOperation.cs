@@ -4,6 +4,7 @@ using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
@@ -50,6 +51,8 @@ public sealed class DemoOperation(Gateway gateway, LiveBoard live, ILogger<DemoO
         }
         foreach (var (id, callSign, size, capabilities) in DemoLayouts.Teams)
             await Ask<TeamRegion>(new RegisterTeam(id, callSign, size, [.. capabilities], Lead), ct);
+        foreach (var (id, details) in DemoLayouts.Inquiries)
+            await Ask<InquiryRegion>(new RegisterInquiry(id, details, Author.Lead("demo-family-desk")), ct);
     }
 
     /// <summary>One thing happens per tick: one team moves on, as a radio operator would hear it.</summary>

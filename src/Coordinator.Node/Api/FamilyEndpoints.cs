@@ -1,0 +1,230 @@
+using System.Text;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Family;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+using Coordinator.Domain.Sectors;
+using Coordinator.Node.Access;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>
+/// The family desk: persons found, families' inquiries, and the matching between them. Names and contacts are
+/// for the desk and leads only, and every answer that shows a person's record is logged before it is sent.
+/// </summary>
+public static class FamilyEndpoints
+{
+    public static IEndpointRouteBuilder MapFamilyDesk(this IEndpointRouteBuilder app)
+    {
+        var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family);
+        desk.MapGet("/persons", SearchPersons).Produces<PersonView[]>();
+        desk.MapGet("/persons/{personId}", GetPerson).Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/corrections", CorrectPerson).Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
+        desk.MapGet("/persons/{personId}/candidates", PersonCandidates).Produces<CandidateView[]>();
+        desk.MapPost("/inquiries", RegisterInquiry).Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
+        desk.MapGet("/inquiries", ListInquiries).Produces<InquiryView[]>();
+        desk.MapGet("/inquiries/{inquiryId}", GetInquiry).Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).Accepts<CloseRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).Produces<CandidateView[]>();
+        desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).Accepts<MatchRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/family/export/matches.csv", ExportMatches).Produces(200, contentType: "text/csv");
+        desk.MapGet("/family/export/inquiries.csv", ExportInquiries).Produces(200, contentType: "text/csv");
+        desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) => LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk))
+            .Produces(200, contentType: "text/event-stream");
+        return app;
+    }
+
+    private static async Task<IResult> SearchPersons(string? query, int? limit, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
+            return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
+        var desk = (await board.Current(ct)).Family;
+        var found = desk.Persons.TryGetValue(query.Trim(), out var byId)
+            ? [byId]
+            : desk.SearchPersons(query, Math.Clamp(limit ?? 50, 1, 500)).Select(x => x.Person).ToList();
+        return await Audited(http, gateway, "person search", found.Select(p => p.Id), [], ct)
+            ?? Results.Ok(found.Select(PersonView.Of));
+    }
+
+    private static async Task<IResult> GetPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = await FindPerson(personId, board, ct);
+        if (person is null) return problem!;
+        return await Audited(http, gateway, "person record", [person.Id], [], ct) ?? Results.Ok(PersonView.Of(person));
+    }
+
+    private static async Task<IResult> CorrectPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = await FindPerson(personId, board, ct);
+        if (person is null) return problem!;
+        var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
+        var reply = await gateway.Ask<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
+    }
+
+    private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = await FindPerson(personId, board, ct);
+        if (person is null) return problem!;
+        var desk = (await board.Current(ct)).Family;
+        var candidates = desk.CandidatesForPerson(person.Id);
+        return await Audited(http, gateway, "candidates of a person", [person.Id], candidates.Select(c => c.InquiryId), ct)
+            ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))));
+    }
+
+    private static async Task<IResult> RegisterInquiry(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
+        var reply = await gateway.Ask<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
+        var (inquiry, problem) = await InquiryAsync(body.Id!, gateway, ct);
+        return inquiry is null ? problem! : Results.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
+    }
+
+    private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
+        var desk = (await board.Current(ct)).Family;
+        IEnumerable<Inquiry> inquiries = desk.Inquiries.Values.Where(i => i.Registered && (status ?? "open") switch
+        {
+            "open" => !i.Closed, "closed" => i.Closed, _ => true,
+        });
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var tokens = Names.Tokens(query);
+            inquiries = inquiries.Where(i => i.Id == query.Trim() || desk.InquiryProfiles[i.Id].Names.Any(n => Matcher.TokenSetScore(tokens, n) >= 0.7));
+        }
+        var list = inquiries.OrderByDescending(i => i.RegisteredAt).ToList();
+        return await Audited(http, gateway, "inquiry list", [], list.Select(i => i.Id), ct) ?? Results.Ok(list.Select(InquiryView.Of));
+    }
+
+    private static async Task<IResult> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
+        if (inquiry is null) return problem!;
+        return await Audited(http, gateway, "inquiry record", inquiry.Decisions.Keys, [inquiry.Id], ct) ?? Results.Ok(InquiryView.Of(inquiry));
+    }
+
+    private static async Task<IResult> CloseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
+        var (body, invalid) = await RequestBody.ReadAsync<CloseRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
+        return await Then(await gateway.Ask<InquiryRegion>(new CloseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
+    }
+
+    private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
+        if (inquiry is null) return problem!;
+        var desk = (await board.Current(ct)).Family;
+        var candidates = desk.CandidatesFor(inquiry, Profile.Of(inquiry.Details!));
+        return await Audited(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id], ct)
+            ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)));
+    }
+
+    private static async Task<IResult> DecideMatch(string inquiryId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
+        var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
+        var (person, problem) = await FindPerson(body.PersonId!, board, ct);
+        if (person is null) return problem!;
+        var reply = await gateway.Ask<InquiryRegion>(new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), ct);
+        return await Then(reply, inquiryId, gateway, ct);
+    }
+
+    private static async Task<IResult> ExportMatches(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var desk = (await board.Current(ct)).Family;
+        var matches = desk.Inquiries.Values
+            .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key)).Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
+            .OrderBy(m => m.Decided.At).ToList();
+        var csv = new StringBuilder(CsvText.Row("inquiry_id", "inquiry_name", "inquiry_other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact",
+            "person_id", "person_name", "person_other_names", "person_father_name", "person_birth_year", "person_age", "person_home_town", "condition", "taken_to",
+            "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
+        foreach (var (i, p, d) in matches)
+            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
+                i.Details.HomeTown, i.Details.LastSeen, i.Details.Contact, p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
+                p.Details.BirthYear, p.Details.Age, p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
+                d.At, d.By.Subject, d.Note));
+        return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
+            ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> ExportInquiries(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var open = (await board.Current(ct)).Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
+        var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
+        foreach (var i in open)
+            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
+                i.Details.HomeTown, i.Details.LastSeen, i.Details.Contact, i.RegisteredAt));
+        return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct)
+            ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
+    /// a read that could not be logged is not shown.
+    /// </summary>
+    private static async Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
+    {
+        var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
+        if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
+        var reply = await gateway.Ask<ReadLogRegion>(read, ct);
+        return reply is CommandAccepted ? null : Gateway.Refused(reply);
+    }
+
+    private static async Task<(RecordedPerson?, IResult?)> FindPerson(string personId, LiveBoard board, CancellationToken ct)
+    {
+        if (Validate.Id("person id", personId) is { } bad) return (null, bad);
+        return (await board.Current(ct)).Family.Persons.TryGetValue(personId, out var person)
+            ? (person, null)
+            : (null, Problems.Of(new Refusal(RefusalCode.PersonNotFound, $"no person '{personId}' has been recorded")));
+    }
+
+    private static async Task<(Inquiry?, IResult?)> InquiryAsync(string inquiryId, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
+        return await gateway.Ask<InquiryRegion>(new GetInquiry(inquiryId), ct) switch
+        {
+            Inquiry { Registered: true } i => (i, null),
+            Inquiry => (null, Problems.Of(new Refusal(RefusalCode.InquiryNotFound, $"inquiry '{inquiryId}' is not registered"))),
+            var other => (null, Gateway.Refused(other)),
+        };
+    }
+
+    /// <summary>The inquiry as it is after an accepted command, or the refusal.</summary>
+    private static async Task<IResult> Then(object reply, string inquiryId, Gateway gateway, CancellationToken ct)
+    {
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
+        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
+        return inquiry is null ? problem! : Results.Ok(InquiryView.Of(inquiry));
+    }
+}
+
+public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections)
+{
+    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections);
+}
+
+public sealed record DecisionView(string PersonId, MatchDecision Decision, string? Note, DateTimeOffset At, string By);
+
+public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version)
+{
+    public static InquiryView Of(Inquiry i) => new(i.Id, i.Details!, i.RegisteredAt, i.Closed ? "Closed" : "Open", i.ClosedReason,
+        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version);
+}
+
+/// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>
+public sealed record CandidateView(string PersonId, string InquiryId, int Score, bool Strong, IReadOnlyList<string> Reasons, MatchDecision? Decision, PersonView? Person, InquiryView? Inquiry)
+{
+    public static CandidateView Of(DeskCandidate c, PersonView? person, InquiryView? inquiry) =>
+        new(c.PersonId, c.InquiryId, c.Score, c.Strong, c.Reasons, c.Decision, person, inquiry);
+}
