@@ -32,8 +32,8 @@ public static class AccessSetup
             {
                 OnMessageReceived = ctx =>
                 {
-                    // EventSource cannot send headers: the live stream also takes the token in the query.
-                    if (string.IsNullOrEmpty(ctx.Token) && ctx.Request.Path.StartsWithSegments("/api/stream"))
+                    // EventSource cannot send headers: the live streams also take the token in the query.
+                    if (string.IsNullOrEmpty(ctx.Token) && (ctx.Request.Path.StartsWithSegments("/api/stream") || ctx.Request.Path.StartsWithSegments("/api/family/stream")))
                         ctx.Token = ctx.Request.Query["access_token"];
                     var token = ctx.Token;
                     var header = ctx.Request.Headers.Authorization.ToString();
