@@ -53,15 +53,51 @@ public static partial class Coord
         var alive = Opt<int>("--alive", "Persons found alive");
         var medical = Opt<bool>("--needs-medical", "Medical help is needed");
         var details = Opt<string>("--details", "Identifying details as given (name, age, origin)");
-        yield return Report("persons", "PersonsFound", "Persons found", (p, b) => p.GetValue(alive) + p.GetValue(deceased) > 0
-            ? Fill(b, ("alive", p.GetValue(alive)), ("deceased", p.GetValue(deceased)), ("needsMedical", p.GetValue(medical)), ("details", p.GetValue(details)))
-            : "give --alive and/or --deceased", alive, deceased, medical, details);
+        var person = Many("--person", "A person found (repeatable): \"name=…;father=…;mother=…;born=1987;age=38;town=…;condition=…;taken-to=…\"");
+        yield return Report("persons", "PersonsFound", "Persons found, counted and, where known, named", (p, b) =>
+        {
+            var named = new JsonArray();
+            foreach (var text in p.GetValue(person) ?? [])
+            {
+                if (ParsePerson(text) is not { } parsed) return $"--person \"{text}\": give name=… and optional father=, mother=, born=, age=, town=, condition=, taken-to= separated by ;";
+                named.Add(parsed);
+            }
+            var (a, d) = (p.GetValue(alive), p.GetValue(deceased));
+            if (a + d == 0 && named.Count == 0) return "give --alive and/or --deceased, or name them with --person";
+            return Fill(b, ("alive", a + d == 0 ? named.Count : a), ("deceased", d), ("needsMedical", p.GetValue(medical)), ("details", p.GetValue(details)),
+                ("persons", named.Count == 0 ? null : named));
+        }, alive, deceased, medical, details, person);
 
         var newSector = Opt<string>("--new-sector", "Id for the hidden space, e.g. B3-V-1", required: true);
         var name = Opt<string>("--name", "Name of the hidden space");
         yield return Report("hidden", "HiddenSpaceFound", "A hidden space found inside the sector (becomes a child sector)",
             (p, b) => Fill(b, ("newSectorId", p.GetValue(newSector)), ("name", p.GetValue(name)), ("needs", Array(p.GetValue(needs))), ("note", p.GetValue(note))),
             newSector, name, needs, note);
+    }
+
+    /// <summary>"name=…;father=…;born=1987" as the API's person; null when a key is unknown or the name is missing.</summary>
+    public static JsonObject? ParsePerson(string text)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["name"] = "name", ["father"] = "fatherName", ["mother"] = "motherName", ["born"] = "birthYear", ["age"] = "age",
+            ["town"] = "homeTown", ["condition"] = "condition", ["taken-to"] = "takenTo", ["alt"] = "altNames",
+        };
+        var person = new JsonObject();
+        foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq <= 0 || !keys.TryGetValue(part[..eq].Trim(), out var key)) return null;
+            var value = part[(eq + 1)..].Trim();
+            person[key] = key switch
+            {
+                "birthYear" or "age" => int.TryParse(value, out var n) ? n : null,
+                "altNames" => new JsonArray(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode)v).ToArray()),
+                _ => value,
+            };
+            if (person[key] is null) return null;
+        }
+        return person.ContainsKey("name") ? person : null;
     }
 
     private static string? Fill(JsonObject body, params (string Key, JsonNode? Value)[] fields)

@@ -119,4 +119,48 @@ public class CliTests : IAsyncLifetime
         var sector = JsonNode.Parse((await Coord("sector", "show", "adra", "G-1", "--json")).Out)!;
         Assert.Equal(("InProgress", 1, 4), ((string)sector["status"]!, (int)sector["personsAlive"]!, (int)sector["version"]!));
     }
+
+    [Fact]
+    public async Task The_family_desk_works_from_coord()
+    {
+        await _node.Post("/api/facilities", new { id = "adra", name = "Adra" });
+        await _node.Put("/api/facilities/adra/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } });
+        await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } });
+        Assert.Equal(0, (await Coord("assign", "SAR-1", "adra", "B1-1")).Exit);
+        Assert.Equal(0, (await Coord("report", "entered", "--team", "SAR-1", "--facility", "adra", "--sector", "B1-1")).Exit);
+        var bad = await Coord("report", "persons", "--team", "SAR-1", "--facility", "adra", "--sector", "B1-1", "--person", "nom=Omar");
+        Assert.Equal(ExitCode.Invalid, bad.Exit);
+        var found = await Coord("report", "persons", "--team", "SAR-1", "--facility", "adra", "--sector", "B1-1", "--json",
+            "--person", "name=عمر حسن الدوماني;age=41;town=دوما;condition=weak", "--person", "name=Rami Suleiman;born=1988");
+        Assert.Equal(0, found.Exit);
+        var omar = (string)JsonNode.Parse(found.Out)!["persons"]![0]!;
+
+        var desk = (string)JsonNode.Parse((await Coord("token", "issue", "--role", "familydesk", "--json")).Out)!["token"]!;
+        var monitor = (string)JsonNode.Parse((await Coord("token", "issue", "--role", "monitor", "--json")).Out)!["token"]!;
+        Assert.Equal(ExitCode.Forbidden, (await CoordAs(monitor, "family", "inquiries")).Exit);
+        var registered = await CoordAs(desk, "family", "register", "--id", "inq-omar", "--name", "Omar Hassan Al-Doumani", "--father", "Hassan", "--born", "1984", "--town", "Douma", "--contact", "+90 555 0101");
+        Assert.Equal(0, registered.Exit);
+        Assert.Contains("Omar Hassan Al-Doumani", registered.Out);
+
+        // The view trails the report by a moment: ask until the candidate is there.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string candidates;
+        while (!(candidates = (await CoordAs(desk, "family", "candidates", "inq-omar")).Out).Contains(omar) && DateTime.UtcNow < deadline)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Contains(omar, candidates);
+        Assert.Contains("strong", candidates);
+        Assert.Contains(omar, (await CoordAs(desk, "family", "persons", "Omar Doumani")).Out);
+
+        Assert.Equal(0, (await CoordAs(desk, "family", "confirm", "inq-omar", omar, "--note", "sister identified him")).Exit);
+        var csv = Path.Combine(_node.DataFolder, "matches.csv");
+        while (!(File.Exists(csv) && (await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken)).Contains(omar)) && DateTime.UtcNow < deadline)
+            Assert.Equal(0, (await CoordAs(desk, "family", "export", "matches", "--out", csv)).Exit);
+        Assert.Contains("sister identified him", await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken));
+
+        var corrected = await CoordAs(desk, "family", "correct", omar, "--person", "name=عمر حسن الدوماني;born=1984;town=دوما", "--reason", "birth year from his sister");
+        Assert.Equal(0, corrected.Exit);
+        Assert.Equal(0, (await CoordAs(desk, "family", "close", "inq-omar", "--reason", "found, family informed")).Exit);
+        var closed = await CoordAs(desk, "family", "reject", "inq-omar", omar);
+        Assert.Equal((ExitCode.Refused, true), (closed.Exit, closed.Err.Contains("InquiryClosed")));
+    }
 }
