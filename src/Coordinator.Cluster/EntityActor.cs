@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Akka.Persistence;
+using Coordinator.Domain;
 
 namespace Coordinator.Cluster;
 
@@ -29,6 +31,34 @@ public abstract class EntityActor : ReceivePersistentActor
         Command<SaveSnapshotFailure>(_ => { }); // the journal still has every event; the next snapshot tries again
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    /// <summary>
+    /// The shell's one job: a refusal is answered as such; accepted events are persisted and evolved, and the
+    /// reply is sent once they are stored (an entity never answers for a write that may still fail).
+    /// </summary>
+    protected void Record<TEvent>(Decision<TEvent> decision, Action<TEvent> evolve, Func<IReadOnlyList<TEvent>, object> reply, Func<object> snapshot)
+    {
+        var replyTo = Sender;
+        switch (decision)
+        {
+            case Decision<TEvent>.Refused r:
+                replyTo.Tell(new CommandRefused(r.Refusal));
+                break;
+            case Decision<TEvent>.Accepted { Events.Count: 0 } a:
+                replyTo.Tell(reply(a.Events));
+                break;
+            case Decision<TEvent>.Accepted a:
+                PersistAll(a.Events, evolve);
+                DeferAsync(a, _ =>
+                {
+                    replyTo.Tell(reply(a.Events));
+                    SnapshotIfDue(a.Events.Count, snapshot());
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"{GetType().Name} cannot record {decision.GetType().Name}");
+        }
     }
 
     /// <summary>Snapshots when the last <paramref name="written"/> events crossed a multiple of the interval.</summary>

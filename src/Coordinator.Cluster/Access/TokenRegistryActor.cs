@@ -22,27 +22,9 @@ public sealed class TokenRegistryActor : EntityActor
         CommandHousekeeping();
     }
 
-    private void Handle(ITokenCommand command)
-    {
-        var replyTo = Sender;
-        switch (_state.Decide(command, DateTimeOffset.UtcNow))
-        {
-            case Decision<ITokenEvent>.Refused r:
-                replyTo.Tell(new CommandRefused(r.Refusal));
-                break;
-            case Decision<ITokenEvent>.Accepted { Events.Count: 0 }:
-                replyTo.Tell(new CommandAccepted(_state.Version, "Revoked"));
-                break;
-            case Decision<ITokenEvent>.Accepted a:
-                PersistAll(a.Events, e => _state = _state.Evolve(e));
-                DeferAsync(a, _ =>
-                {
-                    replyTo.Tell(new CommandAccepted(_state.Version, a.Events[^1] is TokenRevoked ? "Revoked" : "Issued"));
-                    SnapshotIfDue(a.Events.Count, _state);
-                });
-                break;
-        }
-    }
+    private void Handle(ITokenCommand command) =>
+        Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e),
+            events => new CommandAccepted(_state.Version, events.LastOrDefault() is TokenIssued ? "Issued" : "Revoked"), () => _state);
 }
 
 public sealed record GetTokens;

@@ -28,27 +28,8 @@ public sealed class FacilityActor : EntityActor
         CommandHousekeeping();
     }
 
-    private void Handle(IFacilityCommand command)
-    {
-        var replyTo = Sender;
-        switch (_state.Decide(command, DateTimeOffset.UtcNow))
-        {
-            case Decision<IFacilityEvent>.Refused r:
-                replyTo.Tell(new CommandRefused(r.Refusal));
-                break;
-            case Decision<IFacilityEvent>.Accepted { Events.Count: 0 }:
-                replyTo.Tell(Reply(command));
-                break;
-            case Decision<IFacilityEvent>.Accepted a:
-                PersistAll(a.Events, e => _state = _state.Evolve(e));
-                DeferAsync(a, _ =>
-                {
-                    replyTo.Tell(Reply(command));
-                    SnapshotIfDue(a.Events.Count, _state);
-                });
-                break;
-        }
-    }
+    private void Handle(IFacilityCommand command) =>
+        Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e), _ => Reply(command), () => _state);
 
     private object Reply(IFacilityCommand command) => command is RecordSectorProgress p
         ? new SectorProgressAcknowledged(Math.Max(p.Progress.Version, _state.ProgressOf(p.Sector).Version))

@@ -23,27 +23,8 @@ public sealed class InquiryActor : EntityActor
         CommandHousekeeping();
     }
 
-    private void Handle(IInquiryCommand command)
-    {
-        var replyTo = Sender;
-        switch (_state.Decide(command, DateTimeOffset.UtcNow))
-        {
-            case Decision<IInquiryEvent>.Refused r:
-                replyTo.Tell(new CommandRefused(r.Refusal));
-                break;
-            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
-                replyTo.Tell(Accepted());
-                break;
-            case Decision<IInquiryEvent>.Accepted a:
-                PersistAll(a.Events, e => _state = _state.Evolve(e));
-                DeferAsync(a, _ =>
-                {
-                    replyTo.Tell(Accepted());
-                    SnapshotIfDue(a.Events.Count, _state);
-                });
-                break;
-        }
-    }
+    private void Handle(IInquiryCommand command) =>
+        Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e), _ => Accepted(), () => _state);
 
     private CommandAccepted Accepted() => new(_state.Version, _state.Closed ? "Closed" : "Open");
 }

@@ -27,11 +27,7 @@ public sealed record PersonDetails(
     public int? EstimatedBirthYear(DateTimeOffset at) => BirthYear ?? (Age is { } age ? at.Year - age : null);
 
     public Refusal? Invalid(int thisYear) =>
-        Check.Name("name", Name)
-        ?? Check.AltNames(AltNames)
-        ?? Check.OptionalName("father's name", FatherName)
-        ?? Check.OptionalName("mother's name", MotherName)
-        ?? Check.Year(BirthYear, thisYear)
+        Check.Names(Name, AltNames, FatherName, MotherName, BirthYear, thisYear)
         ?? (Age is < 0 or > 120 ? Check.Field("age must be 0-120") : null)
         ?? Check.Text("home town", HomeTown)
         ?? Check.Text("condition", Condition)
@@ -60,11 +56,7 @@ public sealed record InquiryDetails(
     string? Contact)
 {
     public Refusal? Invalid(int thisYear) =>
-        Check.Name("name", Name)
-        ?? Check.AltNames(AltNames)
-        ?? Check.OptionalName("father's name", FatherName)
-        ?? Check.OptionalName("mother's name", MotherName)
-        ?? Check.Year(BirthYear, thisYear)
+        Check.Names(Name, AltNames, FatherName, MotherName, BirthYear, thisYear)
         ?? Check.Text("home town", HomeTown)
         ?? Check.Text("last seen", LastSeen)
         ?? Check.Text("contact", Contact);
@@ -77,6 +69,10 @@ internal static class Check
 {
     public static bool SameNames(ImmutableArray<string> a, ImmutableArray<string> b) =>
         (a.IsDefault ? [] : a).SequenceEqual(b.IsDefault ? [] : b);
+
+    /// <summary>What a person's record and an inquiry have in common: the names and the birth year.</summary>
+    public static Refusal? Names(string name, ImmutableArray<string> alt, string? father, string? mother, int? birthYear, int thisYear) =>
+        Name("name", name) ?? AltNames(alt) ?? OptionalName("father's name", father) ?? OptionalName("mother's name", mother) ?? Year(birthYear, thisYear);
 
     public static Refusal Field(string reason) => new(RefusalCode.InvalidField, reason);
 

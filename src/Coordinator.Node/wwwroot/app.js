@@ -1,41 +1,7 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 "use strict";
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
-const state = { board: null, selected: null, sectors: new Map(), source: null };
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) e.append(c);
-  return e;
-};
-// Every read carries the monitor's token; without one (or with a refused one) the sign-in form shows.
-const TOKEN_KEY = "coordinator.token";
-const token = () => localStorage.getItem(TOKEN_KEY);
-class SignInNeeded extends Error {}
-const api = async (path) => {
-  const r = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token()}` } });
-  if (r.status === 401 || r.status === 403) throw new SignInNeeded(`${path}: ${r.status}`);
-  if (!r.ok) throw new Error(`${path}: ${r.status}`);
-  return r.json();
-};
-
-function showSignIn(message) {
-  state.source?.close();
-  $("sign-in").hidden = false;
-  document.querySelector("main").hidden = true;
-  $("sign-in-error").textContent = message || "";
-  $("connection").textContent = "signed out";
-  $("connection").className = "connection disconnected";
-}
-
-$("sign-in").onsubmit = (e) => {
-  e.preventDefault();
-  localStorage.setItem(TOKEN_KEY, $("token").value.trim());
-  $("sign-in").hidden = true;
-  document.querySelector("main").hidden = false;
-  start();
-};
-$("sign-out").onclick = () => { localStorage.removeItem(TOKEN_KEY); showSignIn(); };
+const state = { board: null, selected: null, sectors: new Map() };
 const underground = (level) => /(^|-)B\d+$/.test(level);
 
 function progressBar(p) {
@@ -199,7 +165,7 @@ function connect() {
   const status = $("connection");
   // First connection resumes after the board we hold; the browser resumes by itself after that.
   const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000&access_token=${encodeURIComponent(token())}`);
-  state.source = source;
+  session.source = source;
   source.onopen = () => { status.textContent = "live"; status.className = "connection live"; };
   source.onerror = () => { status.textContent = "disconnected — reconnecting…"; status.className = "connection disconnected"; };
   for (const kind of ["sector", "progress", "team", "alert", "facility"])
@@ -225,4 +191,5 @@ async function start() {
   connect();
 }
 
+signInThen(start);
 start();

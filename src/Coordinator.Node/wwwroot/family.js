@@ -1,45 +1,7 @@
 // Family desk: register inquiries, see candidates beside them, confirm or reject, live alerts of strong candidates.
 // Names are shown with textContent only and dir="auto", so Arabic and Latin both read right and nothing runs.
 "use strict";
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) e.append(c);
-  return e;
-};
-const TOKEN_KEY = "coordinator.token";
-const token = () => localStorage.getItem(TOKEN_KEY);
-const state = { inquiries: [], selected: null, source: null };
-class SignInNeeded extends Error {}
-
-async function api(path, body) {
-  const r = await fetch(path, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { Accept: "application/json", Authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (r.status === 401 || r.status === 403) throw new SignInNeeded(`${path}: ${r.status}`);
-  const data = r.headers.get("content-type")?.includes("json") ? await r.json() : null;
-  if (!r.ok) throw new Error(data?.detail || `${path}: ${r.status}`);
-  return data;
-}
-
-function showSignIn(message) {
-  state.source?.close();
-  $("sign-in").hidden = false;
-  document.querySelector("main").hidden = true;
-  $("sign-in-error").textContent = message || "";
-  $("connection").textContent = "signed out";
-  $("connection").className = "connection disconnected";
-}
-$("sign-in").onsubmit = (e) => {
-  e.preventDefault();
-  localStorage.setItem(TOKEN_KEY, $("token").value.trim());
-  $("sign-in").hidden = true;
-  document.querySelector("main").hidden = false;
-  start();
-};
-$("sign-out").onclick = () => { localStorage.removeItem(TOKEN_KEY); showSignIn(); };
+const state = { inquiries: [], selected: null };
 
 const named = (text) => el("span", { textContent: text ?? "", dir: "auto" });
 const describe = (d) => [d.fatherName && `father ${d.fatherName}`, d.motherName && `mother ${d.motherName}`,
@@ -132,7 +94,7 @@ $("person-search").onsubmit = async (e) => {
 function connect() {
   const status = $("connection");
   const source = new EventSource(`/api/family/stream?access_token=${encodeURIComponent(token())}`);
-  state.source = source;
+  session.source = source;
   source.onopen = () => { status.textContent = "live"; status.className = "connection live"; };
   source.onerror = () => { status.textContent = "disconnected — reconnecting…"; status.className = "connection disconnected"; };
   source.addEventListener("family-candidate", (e) => {
@@ -158,4 +120,5 @@ async function start() {
     setTimeout(start, 2000);
   }
 }
+signInThen(start);
 start();
