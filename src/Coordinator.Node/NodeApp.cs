@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Cluster.Control;
 using Coordinator.Node.Access;
 using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
@@ -18,6 +19,14 @@ public static class NodeApp
         var demo = args.Contains("--demo");
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
         var settings = builder.Configuration.GetSection("Coordinator").Get<CoordinatorSettings>() ?? new CoordinatorSettings();
+        // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
+        if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
+            settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+        if (string.Equals(builder.Configuration["Coordinator:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
+        }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -31,6 +40,7 @@ public static class NodeApp
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<Gateway>();
         builder.Services.AddSingleton<LiveBoard>();
+        builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Stream").Get<StreamSettings>() ?? new StreamSettings());
         builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
         if (demo)
@@ -56,7 +66,7 @@ public static class NodeApp
         var dashboard = new EmbeddedFileProvider(typeof(NodeApp).Assembly, "Coordinator.Node.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapFamilyDesk();
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapFamilyDesk().MapAdmin();
         return app;
     }
 }

@@ -6,6 +6,8 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Coordinator.Cluster.Access;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Control;
+using Akka.Cluster.Hosting.SBR;
 using Coordinator.Cluster.Family;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Access;
@@ -32,6 +34,7 @@ public static class CoordinatorHosting
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10); // as the read journal's defaults (1 s × 10)
 
     public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) => builder
+        .WithCoordinatorLogging()
         .WithCoordinatorCluster(settings.Cluster)
         .WithCoordinatorPersistence(settings.Persistence)
         .WithCoordinatorSerialization()
@@ -43,11 +46,26 @@ public static class CoordinatorHosting
         .WithReadLog(settings.Entities)
         .WithCoordinatorViews();
 
+    /// <summary>Akka's own log goes through the host's logging, so one setting (text or JSON) covers both.</summary>
+    public static AkkaConfigurationBuilder WithCoordinatorLogging(this AkkaConfigurationBuilder builder) =>
+        builder.ConfigureLoggers(loggers =>
+        {
+            loggers.ClearLoggers();
+            loggers.AddLoggerFactory();
+        });
+
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
     {
         builder
             .WithRemoting(settings.Hostname, settings.Port, settings.PublicHostname)
-            .WithClustering(new ClusterOptions { SeedNodes = settings.Seeds, Roles = settings.Roles });
+            .WithClustering(new ClusterOptions { SeedNodes = settings.Seeds, Roles = settings.Roles, SplitBrainResolver = new KeepMajorityOption() })
+            // A node that is downed (by the resolver or by an admin) stops itself rather than live on alone.
+            .AddHocon($$"""
+                akka.cluster.split-brain-resolver.stable-after = {{(int)settings.StableAfter.TotalMilliseconds}}ms
+                akka.cluster.run-coordinated-shutdown-when-down = on
+                akka.coordinated-shutdown.exit-clr = off
+                """, HoconAddMode.Prepend)
+            .WithActors((system, registry) => registry.Register<MemberWatch>(system.ActorOf(Props.Create(() => new MemberWatchActor()), "member-watch")));
         if (settings.Seeds.Length == 0)
             builder.AddStartup((system, _) =>
             {

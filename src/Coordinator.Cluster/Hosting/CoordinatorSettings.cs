@@ -36,4 +36,10 @@ public sealed record ClusterSettings
     public string[] Seeds { get; init; } = [];
 
     public string[] Roles { get; init; } = [];
+
+    /// <summary>
+    /// Split-brain resolver (keep-majority): how long the membership must be stable, with some nodes
+    /// unreachable, before the side with the majority downs the others and the minority downs itself.
+    /// </summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
 }

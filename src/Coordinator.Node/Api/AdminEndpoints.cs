@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Coordinator.Cluster.Control;
+using Coordinator.Node.Access;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>Cluster inspection and control: admin tokens only (`coord cluster …`).</summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin/cluster").WithTags("Cluster control").RequireAuthorization(Roles.Administer);
+        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Show(settings.AskTimeout, ct)))
+            .Produces<ClusterView>();
+        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).Accepts<MemberRequest>("application/json");
+        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).Accepts<MemberRequest>("application/json");
+        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Shards(settings.AskTimeout, ct)))
+            .Produces<RegionView[]>();
+        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => Results.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct)))
+            .Produces<ActorView[]>();
+        return app;
+    }
+
+    private static async Task<IResult> Control(HttpRequest http, Func<Address, ControlOutcome> act)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<MemberRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.Required("address", body!.Address) is { } missing) return missing;
+        Address address;
+        try { address = Address.Parse(body.Address!); }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            return Problems.Invalid($"'{body.Address}' is not a member address like akka.tcp://coordinator@10.0.0.5:4053");
+        }
+        return act(address) switch
+        {
+            ControlOutcome.Done => Results.Accepted(value: new { address = address.ToString(), outcome = "Requested" }),
+            _ => Problems.Problem(StatusCodes.Status404NotFound, "MemberNotFound", $"{address} is not a member of this cluster"),
+        };
+    }
+}
+
+public sealed record MemberRequest(string? Address);
