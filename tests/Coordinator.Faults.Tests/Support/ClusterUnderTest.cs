@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Cluster.Tests.Support;
+
+namespace Coordinator.Faults.Tests.Support;
+
+/// <summary>Three (or N) node processes on loopback sharing one PostgreSQL database, every node a seed.</summary>
+public sealed class ClusterUnderTest : IAsyncDisposable
+{
+    public IReadOnlyList<NodeProcess> Nodes { get; }
+    public string ConnectionString { get; }
+
+    private ClusterUnderTest(IReadOnlyList<NodeProcess> nodes, string connectionString)
+    {
+        Nodes = nodes;
+        ConnectionString = connectionString;
+    }
+
+    public string[] Seeds => [.. Nodes.Select(n => n.Address)];
+
+    public static async Task<ClusterUnderTest> StartAsync(PostgresServer postgres, int size = 3)
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess($"node{i}",
+            "--Coordinator:Persistence:Provider=postgres", $"--Coordinator:Persistence:ConnectionString={connectionString}",
+            // Faults are found and settled in seconds here, not the production defaults' tens of seconds.
+            "--Coordinator:Cluster:StableAfter=00:00:05", "--Coordinator:Api:AskTimeout=00:00:05")).ToList();
+        var cluster = new ClusterUnderTest(nodes, connectionString);
+        // The first seed forms the cluster; the others join it.
+        nodes[0].Start(cluster.Seeds);
+        await nodes[0].WaitReadyAsync(TimeSpan.FromSeconds(60));
+        foreach (var n in nodes.Skip(1)) n.Start(cluster.Seeds);
+        foreach (var n in nodes.Skip(1)) await n.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await cluster.UntilMembersAsync(nodes[0], size, TimeSpan.FromSeconds(60));
+        return cluster;
+    }
+
+    /// <summary>Waits until the node sees exactly this many members, all Up.</summary>
+    public async Task UntilMembersAsync(NodeProcess node, int count, TimeSpan patience)
+    {
+        using var http = node.Client(TimeSpan.FromSeconds(5));
+        var until = DateTime.UtcNow + patience;
+        JsonNode? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                last = await http.GetFromJsonAsync<JsonNode>("/api/admin/cluster");
+                var members = last!["members"]!.AsArray();
+                if (members.Count == count && members.All(m => (string)m!["status"]! == "Up" && (bool)m["reachable"]!)) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{node.Name} never saw {count} members Up: {last?.ToJsonString()}\n{Logs}");
+    }
+
+    public string Logs => string.Join("\n", Nodes.Select(n => n.Log));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var n in Nodes) await n.DisposeAsync();
+    }
+}

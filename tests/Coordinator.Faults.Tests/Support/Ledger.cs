@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Faults.Tests.Support;
+
+/// <summary>What the field units were told against what the journal and every node's view hold.</summary>
+public static class Ledger
+{
+    /// <summary>
+    /// Every acknowledged report is in its sector's journal exactly once, the sector's events are numbered
+    /// 1..n without a gap or a repeat (no two writers), the sector counts them, and every surviving node's
+    /// live view shows the same counts.
+    /// </summary>
+    public static async Task VerifyAsync(FieldUnits units, IReadOnlyList<NodeProcess> survivors, ITestOutputHelper output)
+    {
+        Assert.True(units.Abandoned.IsEmpty, $"reports never acknowledged: {string.Join("; ", units.Abandoned.Take(10))}");
+        var acked = units.Acknowledged.GroupBy(d => d.Sector).ToDictionary(g => g.Key, g => g.Select(d => d.ReportId).ToHashSet());
+        Assert.Equal(units.Acknowledged.Count, acked.Values.Sum(s => s.Count)); // every report id acknowledged once
+        using var http = survivors[0].Client(TimeSpan.FromSeconds(30));
+        foreach (var cell in units.Cells)
+        {
+            var history = (await http.GetFromJsonAsync<JsonArray>($"/api/facilities/{FieldUnits.Facility}/sectors/{cell}/history"))!;
+            var sequence = history.Select(e => (long)e!["sequence"]!).ToList();
+            Assert.Equal(Enumerable.Range(1, sequence.Count).Select(i => (long)i), sequence);
+            var stored = history.Where(e => (string)e!["event"]! == "PersonsFound").Select(e => (string)e!["data"]!["report"]!["id"]!).ToList();
+            Assert.Equal(stored.Count, stored.Distinct().Count());
+            var expected = acked.GetValueOrDefault(cell, []);
+            Assert.True(expected.SetEquals(stored), $"{cell}: acknowledged {expected.Count}, stored {stored.Count}: missing {string.Join(",", expected.Except(stored))}, extra {string.Join(",", stored.Except(expected))}");
+            var sector = (await http.GetFromJsonAsync<JsonNode>($"/api/facilities/{FieldUnits.Facility}/sectors/{cell}"))!;
+            Assert.Equal(expected.Count, (int)sector["personsAlive"]!);
+        }
+        foreach (var node in survivors)
+        {
+            using var view = node.Client(TimeSpan.FromSeconds(10));
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                var sectors = (await view.GetFromJsonAsync<JsonArray>($"/api/facilities/{FieldUnits.Facility}/sectors"))!
+                    .ToDictionary(s => (string)s!["id"]!, s => (int)s!["alive"]!);
+                var wrong = units.Cells.Where(c => sectors.GetValueOrDefault(c) != acked.GetValueOrDefault(c, []).Count).ToList();
+                if (wrong.Count == 0) break;
+                Assert.True(DateTime.UtcNow < until, $"{node.Name}'s live view disagrees on {string.Join(", ", wrong.Take(5))}");
+                await Task.Delay(200);
+            }
+            Assert.DoesNotContain("Rejected to persist", node.Log);
+        }
+        output.WriteLine($"acknowledged {units.Acknowledged.Count} reports on {acked.Count} cells; " +
+            $"{units.Acknowledged.Count(d => d.Attempts > 1)} needed more than one attempt (most: {units.Acknowledged.Max(d => d.Attempts)})");
+    }
+}
