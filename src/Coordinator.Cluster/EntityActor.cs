@@ -49,8 +49,7 @@ public abstract class EntityActor : ReceivePersistentActor
                 replyTo.Tell(reply(a.Events));
                 break;
             case Decision<TEvent>.Accepted a:
-                PersistAll(a.Events, evolve);
-                DeferAsync(a, _ =>
+                Store(a.Events, evolve, replyTo, () =>
                 {
                     replyTo.Tell(reply(a.Events));
                     SnapshotIfDue(a.Events.Count, snapshot());
@@ -59,6 +58,41 @@ public abstract class EntityActor : ReceivePersistentActor
             default:
                 throw new InvalidOperationException($"{GetType().Name} cannot record {decision.GetType().Name}");
         }
+    }
+
+    private IActorRef? _awaitingWrite;
+    private bool _writeRejected;
+
+    /// <summary>
+    /// Persists the events and runs <paramref name="stored"/> once they are. If the journal fails the write,
+    /// <paramref name="replyTo"/> is told at once that nothing was recorded (rather than left to time out), and
+    /// the entity stops, to recover from the journal on its next message.
+    /// </summary>
+    protected void Store<TEvent>(IReadOnlyList<TEvent> events, Action<TEvent> evolve, IActorRef? replyTo, Action stored)
+    {
+        _awaitingWrite = replyTo;
+        _writeRejected = false;
+        PersistAll(events, evolve);
+        DeferAsync(events, _ =>
+        {
+            _awaitingWrite = null;
+            if (!_writeRejected) stored(); // a rejected write was answered already; nothing of it happened
+        });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaitingWrite?.Tell(CommandRefused.Unavailable("the journal"));
+        _awaitingWrite = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _writeRejected = true;
+        _awaitingWrite?.Tell(CommandRefused.Unavailable("the journal"));
+        _awaitingWrite = null;
+        base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
     /// <summary>Snapshots when the last <paramref name="written"/> events crossed a multiple of the interval.</summary>

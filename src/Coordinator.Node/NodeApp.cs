@@ -37,6 +37,8 @@ public static class NodeApp
         var secrets = builder.AddCoordinatorAccess(auth);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Api").Get<ApiSettings>() ?? new ApiSettings());
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
+        builder.Services.AddSingleton<JournalWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalWatch>());
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<Gateway>();
         builder.Services.AddSingleton<LiveBoard>();

@@ -33,4 +33,62 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
 
         await Ledger.VerifyAsync(units, survivors, output);
     }
+
+    [Fact]
+    public async Task A_rolling_restart_under_load_loses_nothing_and_refuses_nothing_a_retry_does_not_fix()
+    {
+        await using var cluster = await ClusterUnderTest.StartAsync(postgres);
+        var units = new FieldUnits(cluster, cells: 30);
+        await units.SetUpAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var load = units.RunAsync(units: 8, duration: TimeSpan.FromSeconds(120), patience: TimeSpan.FromSeconds(60), ct);
+        var restarts = new List<string>();
+        foreach (var node in cluster.Nodes)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            var watch = Stopwatch.StartNew();
+            await node.TerminateAsync(TimeSpan.FromSeconds(60)); // SIGTERM: leaves the cluster, hands its shards over, exits
+            var left = watch.Elapsed;
+            node.Start(cluster.Seeds);
+            await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            await cluster.UntilMembersAsync(node, cluster.Nodes.Count, TimeSpan.FromSeconds(60));
+            restarts.Add($"{node.Name}: left and exited in {left.TotalSeconds:0.0} s, back and Up after {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        units.StopSending();
+        await load;
+        foreach (var r in restarts) output.WriteLine(r);
+
+        Assert.DoesNotContain(units.Answers, a => a.Status is >= 400 and < 500);
+        await Ledger.VerifyAsync(units, cluster.Nodes, output);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_stopped_for_ten_seconds_fails_requests_fast_and_the_nodes_recover_by_themselves()
+    {
+        await using var cluster = await ClusterUnderTest.StartAsync(postgres);
+        var units = new FieldUnits(cluster, cells: 20);
+        await units.SetUpAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var load = units.RunAsync(units: 8, duration: TimeSpan.FromSeconds(30), patience: TimeSpan.FromSeconds(90), ct);
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        var down = DateTime.UtcNow;
+        await postgres.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10), ct);
+        await postgres.StartAsync();
+        var up = DateTime.UtcNow;
+        await load;
+
+        var during = units.Answers.Where(a => a.At > down.AddSeconds(1) && a.At < up).ToList();
+        output.WriteLine($"answers during the outage: {during.Count} ({string.Join(", ", during.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}"))})");
+        Assert.NotEmpty(during);
+        Assert.All(during, a => Assert.True(a.Status is 503 or 0 or 200, $"status {a.Status} during the outage"));
+        var recovered = units.Answers.Where(a => a.At > up && a.Status == 200).Select(a => a.At).DefaultIfEmpty(DateTime.MaxValue).Min();
+        output.WriteLine($"first acknowledgement after PostgreSQL came back: {(recovered - up).TotalSeconds:0.0} s");
+        foreach (var second in units.Answers.GroupBy(a => (int)Math.Floor((a.At - down).TotalSeconds / 2) * 2).OrderBy(g => g.Key))
+            output.WriteLine($"  t{second.Key:+0;-0}s: {string.Join(", ", second.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}");
+        foreach (var node in cluster.Nodes) Assert.True(node.Running, $"{node.Name} stopped:\n{node.Log}");
+        await Ledger.VerifyAsync(units, cluster.Nodes, output);
+    }
 }

@@ -85,6 +85,13 @@ public static class CoordinatorHosting
             // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
             // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the
             // tries grow as the delay shrinks: the views must never miss a slow write.
+            // After a database outage the journal and snapshot store stop trying for reset-timeout (30 s and
+            // 60 s by default) once their breakers open; entities could not recover that long after the
+            // database is back. A short reset lets one call through every two seconds instead.
+            .AddHocon("""
+                akka.persistence.journal-plugin-fallback.circuit-breaker.reset-timeout = 2s
+                akka.persistence.snapshot-store-plugin-fallback.circuit-breaker.reset-timeout = 2s
+                """, HoconAddMode.Prepend)
             .AddHocon($$"""
                 akka.persistence.query.journal.sql {
                   refresh-interval = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms

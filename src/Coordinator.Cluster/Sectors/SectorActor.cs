@@ -163,8 +163,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private void Record(IReadOnlyList<ISectorEvent> events, IActorRef replyTo, Action? then = null)
     {
         var before = _state;
-        PersistAll(events, e => _state = _state.Evolve(e));
-        DeferAsync(events, _ =>
+        Store(events, e => _state = _state.Evolve(e), replyTo, () =>
         {
             if (then is null) replyTo.Tell(Accepted());
             else then();

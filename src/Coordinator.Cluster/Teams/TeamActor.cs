@@ -76,8 +76,7 @@ public sealed class TeamActor : EntityActor, IWithTimers
                 if (command is not SectorAnswered and not SectorReported) replyTo.Tell(Accepted());
                 break;
             case Decision<ITeamEvent>.Accepted a:
-                PersistAll(a.Events, e => _state = _state.Evolve(e));
-                DeferAsync(a, _ =>
+                Store(a.Events, e => _state = _state.Evolve(e), command is SectorAnswered or SectorReported ? null : replyTo, () =>
                 {
                     if (command is AssignTeam or RecallTeam) _waiting.Add(replyTo);
                     else if (command is not SectorAnswered and not SectorReported) replyTo.Tell(Accepted());

@@ -7,16 +7,23 @@ using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+using Coordinator.Domain.Access;
+using Coordinator.Domain.Family;
+using Coordinator.Cluster.Hosting;
 
 namespace Coordinator.Node.Api;
 
 /// <summary>The HTTP layer's way into the cluster: asks with a deadline, and a missing answer becomes Unavailable.</summary>
-public sealed class Gateway(IActorRegistry registry, JournalReader journal, ApiSettings settings)
+public sealed class Gateway(IActorRegistry registry, JournalReader journal, JournalWatch watch, ApiSettings settings)
 {
     public JournalReader Journal { get; } = journal;
 
     public async Task<object> Ask<TRegion>(object message, CancellationToken ct)
     {
+        // While the journal's database is known to be down, a write cannot be recorded: say so now.
+        if (!watch.Reachable && message is IFacilityCommand or ISectorCommand or ITeamCommand or ITokenCommand or IInquiryCommand or RecordRead)
+            return new CommandRefused(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids"));
         try
         {
             return await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, ct);

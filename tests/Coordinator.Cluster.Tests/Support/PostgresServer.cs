@@ -27,14 +27,21 @@ public sealed class PostgresServer : IAsyncLifetime
         Port = FreePort();
         if (IsRoot) await Run("chown", "-R", "postgres:postgres", _folder);
         await RunAsPostgres(Path.Combine(_bin, "initdb"), "-D", Data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-        await RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start");
+        await StartAsync();
     }
+
+    /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same port and data.</summary>
+    public Task StartAsync() =>
+        RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start");
+
+    /// <summary>An outage: the server stops at once, dropping every connection.</summary>
+    public Task StopAsync() => RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop");
 
     public async ValueTask DisposeAsync()
     {
         if (_bin == "" || _folder == "") return;
-        try { await RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop"); }
+        try { await StopAsync(); }
         finally { Directory.Delete(_folder, recursive: true); }
     }
 

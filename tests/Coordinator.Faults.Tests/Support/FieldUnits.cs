@@ -20,6 +20,11 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
     public ConcurrentBag<string> Abandoned { get; } = [];
     public ConcurrentBag<(DateTime At, int Status)> Answers { get; } = [];
 
+    private DateTime _stopSending = DateTime.MaxValue;
+
+    /// <summary>Ends the sending early; what is under way is still delivered.</summary>
+    public void StopSending() => _stopSending = DateTime.UtcNow;
+
     public IEnumerable<string> Cells => Enumerable.Range(1, cells).Select(i => $"C-{i:000}");
 
     public async Task SetUpAsync()
@@ -46,15 +51,14 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
     /// <summary>Units report until <paramref name="duration"/> is over, then finish delivering what they started (up to <paramref name="patience"/>).</summary>
     public async Task RunAsync(int units, TimeSpan duration, TimeSpan patience, CancellationToken ct)
     {
-        var stopSending = DateTime.UtcNow + duration;
-        var giveUp = stopSending + patience;
+        _stopSending = DateTime.UtcNow + duration;
         var cellList = Cells.ToArray();
         await Task.WhenAll(Enumerable.Range(0, units).Select(async unit =>
         {
             var random = new Random(unit);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(8) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", NodeProcess.BootstrapToken);
-            for (var n = 0; DateTime.UtcNow < stopSending && !ct.IsCancellationRequested; n++)
+            for (var n = 0; DateTime.UtcNow < _stopSending && !ct.IsCancellationRequested; n++)
             {
                 var cell = cellList[(unit + n * units) % cellList.Length];
                 var report = new { reportId = $"u{unit}-{n}", teamId = $"T-{cell}", facilityId = Facility, sectorId = cell, kind = "PersonsFound", alive = 1 };
@@ -78,7 +82,7 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
                         Acknowledged.Add(new Delivery(report.reportId, cell, statuses.Count, statuses));
                         break;
                     }
-                    if (status is >= 400 and < 500 || DateTime.UtcNow > giveUp)
+                    if (status is >= 400 and < 500 || DateTime.UtcNow > _stopSending + patience)
                     {
                         Abandoned.Add($"{report.reportId} on {cell}: {string.Join(",", statuses)}");
                         break;
