@@ -23,6 +23,20 @@ public abstract class EntityActor : ReceivePersistentActor
         Settings = settings;
     }
 
+    private string Kind => GetType().Name.Replace("Actor", "").ToLowerInvariant();
+
+    protected override void PreStart()
+    {
+        Telemetry.LiveEntities.Add(1, new KeyValuePair<string, object?>("kind", Kind));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Telemetry.LiveEntities.Add(-1, new KeyValuePair<string, object?>("kind", Kind));
+        base.PostStop();
+    }
+
     /// <summary>Call once per behaviour that persists.</summary>
     protected void CommandHousekeeping()
     {
@@ -72,9 +86,11 @@ public abstract class EntityActor : ReceivePersistentActor
     {
         _awaitingWrite = replyTo;
         _writeRejected = false;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(events, evolve);
         DeferAsync(events, _ =>
         {
+            Telemetry.JournalWriteDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _awaitingWrite = null;
             if (!_writeRejected) stored(); // a rejected write was answered already; nothing of it happened
         });

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.FileProviders;
 using Akka.Hosting;
 using Coordinator.Cluster;
@@ -44,7 +45,12 @@ public static class NodeApp
         builder.Services.AddSingleton<LiveBoard>();
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Stream").Get<StreamSettings>() ?? new StreamSettings());
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(Telemetry.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
         builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
+        builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
         if (demo)
         {
             builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Demo").Get<DemoSettings>() ?? new DemoSettings());
@@ -59,6 +65,8 @@ public static class NodeApp
         app.UseAuthorization();
         if (secrets.CreatedBootstrapFile is { } file)
             app.Logger.LogWarning("First start: a bootstrap token with lead and admin rights is in {File} (readable by this user only). Use it to issue tokens, then keep it safe.", file);
+        // Counts and durations only, never what a report says: open like the health probes, for the scraper.
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {

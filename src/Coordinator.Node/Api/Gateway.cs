@@ -24,14 +24,19 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, Jour
         // While the journal's database is known to be down, a write cannot be recorded: say so now.
         if (!watch.Reachable && message is IFacilityCommand or ISectorCommand or ITeamCommand or ITokenCommand or IInquiryCommand or RecordRead)
             return new CommandRefused(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids"));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        object reply;
         try
         {
-            return await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, ct);
+            reply = await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, ct);
         }
         catch (AskTimeoutException)
         {
-            return CommandRefused.Unavailable("the coordinator");
+            reply = CommandRefused.Unavailable("the coordinator");
         }
+        Telemetry.CommandDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            new KeyValuePair<string, object?>("region", typeof(TRegion).Name), new KeyValuePair<string, object?>("outcome", reply is CommandRefused r ? r.Refusal.Code.ToString() : "ok"));
+        return reply;
     }
 
     /// <summary>A registered facility, or the refusal that says why not.</summary>

@@ -66,6 +66,8 @@ public static class LiveEndpoints
         var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var subscriber = system.ActorOf(Props.Create(() => new StreamSubscriber(channel.Writer)));
         var ct = http.RequestAborted;
+        var audienceTag = new KeyValuePair<string, object?>("audience", audience.ToString());
+        Telemetry.StreamClients.Add(1, audienceTag);
         try
         {
             registry.Get<LiveView>().Tell(from ?? Subscribe.FromNow, subscriber);
@@ -99,6 +101,7 @@ public static class LiveEndpoints
         finally
         {
             system.Stop(subscriber);
+            Telemetry.StreamClients.Add(-1, audienceTag);
         }
     }
 

@@ -25,6 +25,8 @@ public static class ReportEndpoints
         if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body!.TeamId)
             return Problems.Problem(StatusCodes.Status403Forbidden, "NotYourTeam", $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
         var reply = await gateway.Ask<SectorRegion>(command!, ct);
+        Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body!.Kind.ToString()),
+            new KeyValuePair<string, object?>("outcome", reply is CommandRefused refused ? refused.Refusal.Code.ToString() : "Accepted"));
         return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
