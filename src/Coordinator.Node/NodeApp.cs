@@ -19,11 +19,11 @@ public static class NodeApp
     {
         var demo = args.Contains("--demo");
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
-        var settings = builder.Configuration.GetSection("Coordinator").Get<CoordinatorSettings>() ?? new CoordinatorSettings();
+        var settings = NodeSettings.Read<CoordinatorSettings>(builder.Configuration);
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
         if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
             settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
-        if (string.Equals(builder.Configuration["Coordinator:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(builder.Configuration[NodeSettings.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
@@ -34,9 +34,9 @@ public static class NodeApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
-        var auth = builder.Configuration.GetSection("Coordinator:Auth").Get<AuthSettings>() ?? new AuthSettings();
+        var auth = NodeSettings.Read<AuthSettings>(builder.Configuration);
         var secrets = builder.AddCoordinatorAccess(auth);
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Api").Get<ApiSettings>() ?? new ApiSettings());
+        builder.Services.AddSingleton(NodeSettings.Read<ApiSettings>(builder.Configuration));
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
         builder.Services.AddSingleton<JournalWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalWatch>());
@@ -44,7 +44,7 @@ public static class NodeApp
         builder.Services.AddSingleton<Gateway>();
         builder.Services.AddSingleton<LiveBoard>();
         builder.Services.AddSingleton<ClusterControl>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Stream").Get<StreamSettings>() ?? new StreamSettings());
+        builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -53,7 +53,7 @@ public static class NodeApp
         builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
         if (demo)
         {
-            builder.Services.AddSingleton(builder.Configuration.GetSection("Coordinator:Demo").Get<DemoSettings>() ?? new DemoSettings());
+            builder.Services.AddSingleton(NodeSettings.Read<DemoSettings>(builder.Configuration));
             builder.Services.AddHostedService<DemoOperation>();
         }
 

@@ -32,15 +32,24 @@ public sealed class NodeProcess : IAsyncDisposable
         _settings = settings;
     }
 
-    /// <summary>The node's executable, as the solution's build left it (same configuration as these tests).</summary>
-    public static string Executable
+    /// <summary>The repository's root folder.</summary>
+    public static string Root
     {
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Coordinator.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    /// <summary>The node's executable, as the solution's build left it (same configuration as these tests).</summary>
+    public static string Executable
+    {
+        get
+        {
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var dll = Path.Combine(dir!.FullName, "src", "Coordinator.Node", "bin", configuration, "net10.0", "Coordinator.Node.dll");
+            var dll = Path.Combine(Root, "src", "Coordinator.Node", "bin", configuration, "net10.0", "Coordinator.Node.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing");
         }
     }
