@@ -174,8 +174,8 @@ public class FamilyDeskTests : IAsyncLifetime
     public async Task A_strong_candidate_alerts_the_family_desk_stream_and_never_the_monitors_stream()
     {
         var monitorToken = (string)(await _node.Post("/api/tokens", new { role = "monitor", expires = "1h" })).Body!["token"]!;
-        await using var monitors = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", token: monitorToken);
-        await using var family = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", token: _deskToken);
+        await using var monitors = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", monitorToken);
+        await using var family = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken);
         Assert.Equal(201, (await Desk(HttpMethod.Post, "/api/inquiries", new { id = "inq-2", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979 })).Status);
         var ids = (await _node.Post("/api/reports", FoundReport)).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
 

@@ -83,8 +83,8 @@ public class LiveTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_reconnects_with_Last_Event_ID_receives_exactly_the_events_it_missed()
     {
-        await using var steady = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream");
-        var flaky = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra");
+        await using var steady = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", NodeUnderTest.BootstrapToken);
+        var flaky = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra", NodeUnderTest.BootstrapToken);
 
         await Search("B1-1", "a");
         var first = await steady.UntilAsync(ProgressAfterClearing("B1-1"), TimeSpan.FromSeconds(20));
@@ -97,7 +97,7 @@ public class LiveTests : IAsyncLifetime
         var rest = await steady.UntilAsync(ProgressAfterClearing("B1-3"), TimeSpan.FromSeconds(20));
         var all = first.Concat(rest).ToList();
 
-        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra", lastEventId: lastSeen);
+        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra", NodeUnderTest.BootstrapToken, lastEventId: lastSeen);
         var missed = all.SkipWhile(e => e.Id != lastSeen).Skip(1).Where(e => e.Event != "team").ToList();
         Assert.True(missed.Count >= 10, $"only {missed.Count} events were missed");
         var got = await resumed.UntilAsync(missed[^1].Id!, TimeSpan.FromSeconds(20));

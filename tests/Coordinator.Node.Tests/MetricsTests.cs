@@ -19,7 +19,7 @@ public class MetricsTests : IAsyncLifetime
         await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" });
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
         Assert.Equal(409, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
-        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream");
+        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", NodeUnderTest.BootstrapToken);
 
         using var anonymous = _node.Client(null); // scrapers carry no token; the page holds counts only
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -16,10 +16,10 @@ public sealed class SseClient : IAsyncDisposable
 
     private SseClient(HttpClient http, HttpResponseMessage response, StreamReader reader) => (_http, _response, _reader) = (http, response, reader);
 
-    public static async Task<SseClient> ConnectAsync(Uri server, string path, string? lastEventId = null, string? token = NodeUnderTest.BootstrapToken)
+    public static async Task<SseClient> ConnectAsync(Uri server, string path, string token, string? lastEventId = null)
     {
         var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        if (token is not null) http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
