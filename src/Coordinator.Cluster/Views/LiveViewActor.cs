@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -13,10 +14,13 @@ namespace Coordinator.Cluster.Views;
 /// that resume, and pushes new changes to subscribers. Every node runs one, so a monitor on any node sees
 /// every change from every node.
 /// </summary>
-public sealed class LiveViewActor : ReceiveActor
+public sealed class LiveViewActor : ReceiveActor, IWithTimers
 {
     private sealed record Envelope(EventEnvelope Event);
     private sealed record StreamEnded(Exception? Error);
+    private sealed record StartStream;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly int _keep;
     private readonly Queue<LiveBatch> _recent = new();
@@ -33,11 +37,26 @@ public sealed class LiveViewActor : ReceiveActor
         Receive<Unsubscribe>(_ => _subscribers.Remove(Sender));
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // restart re-reads it
+        Receive<StartStream>(_ => Follow());
     }
 
-    protected override void PreStart()
+    protected override void PreStart() => Follow();
+
+    private void Follow()
     {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        SqlReadJournal journal;
+        try
+        {
+            journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        }
+        catch (Exception e) when (e is AggregateException or AskTimeoutException)
+        {
+            // The read journal waits for the write journal, which may still be preparing its tables on a slow
+            // or busy database: try again rather than leave this node without a view.
+            Context.GetLogger().Warning(e, "the read journal is not ready; the live view tries again in a second");
+            Timers.StartSingleTimer(nameof(StartStream), new StartStream(), TimeSpan.FromSeconds(1));
+            return;
+        }
         var self = Self;
         _stream = journal.EventsByTag(Tagging.AllEvents, Offset.Sequence(_board.Offset))
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)

@@ -11,6 +11,12 @@ namespace Coordinator.Cluster.Tests.Support;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
+    /// <summary>Another address to listen on besides loopback (the partition test's bridge).</summary>
+    public string? AlsoListenOn { get; init; }
+
+    /// <summary>A network whose clients are trusted (the partition test's namespaces).</summary>
+    public string? TrustNetwork { get; init; }
+
     private string _folder = "";
     private string _bin = "";
     public int Port { get; private set; }
@@ -27,16 +33,22 @@ public sealed class PostgresServer : IAsyncLifetime
         Port = FreePort();
         if (IsRoot) await Run("chown", "-R", "postgres:postgres", _folder);
         await RunAsPostgres(Path.Combine(_bin, "initdb"), "-D", Data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        if (TrustNetwork is not null) // clients on another network (the partition test's namespaces)
+            await RunAsPostgres("bash", "-c", $"echo 'host all all {TrustNetwork} trust' >> {Path.Combine(Data, "pg_hba.conf")}");
         await StartAsync();
     }
 
     /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same port and data.</summary>
     public Task StartAsync() =>
         RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start");
+            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1{(AlsoListenOn is null ? "" : "," + AlsoListenOn)} -c fsync=off -c max_connections=300", "start");
 
-    /// <summary>An outage: the server stops at once, dropping every connection.</summary>
-    public Task StopAsync() => RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop");
+    /// <summary>An outage: the server stops at once, dropping every connection (this process's pooled ones too).</summary>
+    public async Task StopAsync()
+    {
+        await RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop");
+        NpgsqlConnection.ClearAllPools();
+    }
 
     public async ValueTask DisposeAsync()
     {

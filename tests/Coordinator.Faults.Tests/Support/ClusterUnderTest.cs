@@ -18,13 +18,18 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
     public string[] Seeds => [.. Nodes.Select(n => n.Address)];
 
-    public static async Task<ClusterUnderTest> StartAsync(PostgresServer postgres, int size = 3)
+    public static async Task<ClusterUnderTest> StartAsync(PostgresServer postgres, int size = 3) =>
+        await StartAsync(await postgres.CreateDatabaseAsync(), size, _ => ("127.0.0.1", null));
+
+    /// <param name="place">Node i's address and network namespace.</param>
+    public static async Task<ClusterUnderTest> StartAsync(string connectionString, int size, Func<int, (string Host, string? Namespace)> place)
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
         var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess($"node{i}",
+        [
             "--Coordinator:Persistence:Provider=postgres", $"--Coordinator:Persistence:ConnectionString={connectionString}",
             // Faults are found and settled in seconds here, not the production defaults' tens of seconds.
-            "--Coordinator:Cluster:StableAfter=00:00:05", "--Coordinator:Api:AskTimeout=00:00:05")).ToList();
+            "--Coordinator:Cluster:StableAfter=00:00:05", "--Coordinator:Api:AskTimeout=00:00:05",
+        ], place(i).Host, place(i).Namespace)).ToList();
         var cluster = new ClusterUnderTest(nodes, connectionString);
         // The first seed forms the cluster; the others join it.
         nodes[0].Start(cluster.Seeds);

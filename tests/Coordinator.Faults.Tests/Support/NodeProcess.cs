@@ -19,17 +19,23 @@ public sealed class NodeProcess : IAsyncDisposable
     private Process? _process;
 
     public string Name { get; }
+    /// <summary>The address the node binds and is reached at; another than loopback inside a network namespace.</summary>
+    public string Host { get; }
+    /// <summary>The network namespace the node runs in, if any.</summary>
+    public string? Namespace { get; }
     public int HttpPort { get; } = FreePort();
     public int AkkaPort { get; } = FreePort();
     public string Folder { get; } = Directory.CreateTempSubdirectory("coord-node-").FullName;
-    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
-    public string Address => $"akka.tcp://coordinator@127.0.0.1:{AkkaPort}";
+    public Uri BaseAddress => new($"http://{Host}:{HttpPort}");
+    public string Address => $"akka.tcp://coordinator@{Host}:{AkkaPort}";
     public bool Running => _process is { HasExited: false };
 
-    public NodeProcess(string name, params string[] settings)
+    public NodeProcess(string name, string[] settings, string host = "127.0.0.1", string? inNamespace = null)
     {
         Name = name;
         _settings = settings;
+        Host = host;
+        Namespace = inNamespace;
     }
 
     /// <summary>The repository's root folder.</summary>
@@ -56,19 +62,20 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public void Start(params string[] seeds)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // In a namespace, `ip netns exec` becomes dotnet (same process), so Kill still reaches the node.
+        var start = new ProcessStartInfo(Namespace is null ? "dotnet" : "ip")
         {
             WorkingDirectory = Folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[]
+        foreach (var a in (Namespace is null ? [] : new[] { "netns", "exec", Namespace, "dotnet" }).Concat(new[]
         {
             Executable, "--urls", BaseAddress.ToString(),
-            "--Coordinator:Cluster:Hostname=127.0.0.1", $"--Coordinator:Cluster:Port={AkkaPort}", $"--Coordinator:Cluster:Seeds={string.Join(',', seeds)}",
+            $"--Coordinator:Cluster:Hostname={Host}", $"--Coordinator:Cluster:Port={AkkaPort}", $"--Coordinator:Cluster:Seeds={string.Join(',', seeds)}",
             $"--Coordinator:Auth:SigningKey={SigningKey}", $"--Coordinator:Auth:BootstrapToken={BootstrapToken}", "--Coordinator:Auth:RequestsPerMinute=0",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Coordinator=Information",
-        }.Concat(_settings)) start.ArgumentList.Add(a);
+        }).Concat(_settings)) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -85,6 +92,14 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Log
     {
         get { lock (_log) return _log.ToString(); }
+    }
+
+    public async Task<bool> ExitedWithinAsync(TimeSpan patience)
+    {
+        if (_process is null) return true;
+        using var timeout = new CancellationTokenSource(patience);
+        try { await _process.WaitForExitAsync(timeout.Token); return true; }
+        catch (OperationCanceledException) { return false; }
     }
 
     /// <summary>SIGKILL: the process dies at once, mid-write, with no chance to leave the cluster.</summary>
