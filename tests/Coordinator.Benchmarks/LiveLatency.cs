@@ -11,22 +11,28 @@ namespace Coordinator.Benchmarks;
 
 /// <summary>
 /// Field units reporting at a fixed rate against one node (embedded SQLite, loopback only, bounded in count and
-/// time), and a monitor on the live stream. Measures acknowledgement latency and the time from a report's
-/// acknowledgement to its change arriving on the stream.
+/// time), and a monitor on the live stream; before it, in the same run, the storage ceiling and a plain CRUD
+/// service under the same load. Measures acknowledgement latency and the time from a report's acknowledgement
+/// to its change arriving on the stream, and the ratios to the baselines.
 /// </summary>
 public static class LiveLatency
 {
     private static readonly string Token = $"bench-{Guid.NewGuid():N}";
 
-    public sealed record Options(int Rate, TimeSpan Duration, int Sectors, int Concurrency);
-
-    public static async Task<int> RunAsync(Options o)
+    /// <param name="node">Extra settings for the node (--Coordinator:…=…), to compare variants in one session.</param>
+    public static async Task<int> RunAsync(Load.Options o, string[] node)
     {
+        Console.WriteLine($"baseline 1, the storage ceiling: {o.Rate * (int)o.Duration.TotalSeconds} rows of 400 bytes in batches of 100, SQLite, no HTTP, no actors…");
+        var (ceiling, synchronous) = Baselines.StorageCeiling(o.Rate * (int)o.Duration.TotalSeconds, 400, 100);
+        Console.WriteLine($"baseline 2, a plain CRUD service (same HTTP stack, same SQLite settings, a transaction per report) at {o.Rate}/s for {o.Duration.TotalSeconds:0} s…");
+        var (crud, crudElapsed) = await Baselines.CrudAsync(o);
+
         var folder = Directory.CreateTempSubdirectory("coord-bench-").FullName;
         var app = NodeApp.Build([
             "--urls", "http://127.0.0.1:0", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning", "--Coordinator:Api:AskTimeout=00:00:10",
             $"--Coordinator:Auth:BootstrapToken={Token}", $"--Coordinator:Auth:DataFolder={folder}", "--Coordinator:Auth:RequestsPerMinute=0",
+            .. node,
         ]);
         await app.StartAsync();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -34,7 +40,7 @@ public static class LiveLatency
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         try
         {
-            Console.WriteLine($"setting up {o.Sectors} cells and teams on {server}…");
+            Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on {server}…");
             await Setup(http, o.Sectors, o.Concurrency);
 
             var seen = new ConcurrentDictionary<(string, long), long>();
@@ -43,54 +49,33 @@ public static class LiveLatency
             var monitor = Monitor(server, seen, connected, streamStop.Token);
             await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
 
-            var acks = new ConcurrentBag<(string Sector, long Version, long Sent, long Acked, int Status)>();
-            var total = (int)(o.Rate * o.Duration.TotalSeconds);
-            var clock = Stopwatch.StartNew();
-            using var gate = new SemaphoreSlim(o.Concurrency);
-            var inflight = new List<Task>(total);
-            Console.WriteLine($"sending {total} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight…");
-            for (var i = 0; i < total; i++)
-            {
-                var due = TimeSpan.FromSeconds((double)i / o.Rate);
-                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-                await gate.WaitAsync();
-                var n = i;
-                inflight.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        var sector = $"C-{n % o.Sectors}";
-                        var sent = Stopwatch.GetTimestamp();
-                        using var response = await http.PostAsJsonAsync("/api/reports", new { reportId = $"b-{n}", teamId = $"T-{n % o.Sectors}", facilityId = "bench", sectorId = sector, kind = "PersonsFound", alive = 1 });
-                        var acked = Stopwatch.GetTimestamp();
-                        var body = await response.Content.ReadFromJsonAsync<JsonNode>();
-                        acks.Add((sector, response.IsSuccessStatusCode ? (long)body!["version"]! : -1, sent, acked, (int)response.StatusCode));
-                    }
-                    finally { gate.Release(); }
-                }));
-            }
-            await Task.WhenAll(inflight);
-            var elapsed = clock.Elapsed;
-
-            var ok = acks.Where(a => a.Status == 200).ToList();
+            Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight…");
+            var (sent, elapsed) = await Load.OfferAsync(http, o);
+            var ok = sent.Where(a => a.Status == 200).ToList();
             var deadline = DateTime.UtcNow.AddSeconds(15);
             while (ok.Any(a => !seen.ContainsKey((a.Sector, a.Version))) && DateTime.UtcNow < deadline) await Task.Delay(100);
             streamStop.Cancel();
 
-            var ackMs = ok.Select(a => Stopwatch.GetElapsedTime(a.Sent, a.Acked).TotalMilliseconds).Order().ToList();
+            var ackMs = Load.AckMs(ok);
             var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
-                .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Acked, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
+                .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
+            var crudOk = crud.Where(a => a.Status == 200).ToList();
+            var crudMs = Load.AckMs(crudOk);
+            var (rate, crudRate) = (ok.Count / elapsed.TotalSeconds, crudOk.Count / crudElapsed.TotalSeconds);
             Console.WriteLine();
-            Console.WriteLine("| figure | value |");
-            Console.WriteLine("| --- | --- |");
-            Console.WriteLine($"| reports sent / acknowledged (2xx) / refused or failed | {total} / {ok.Count} / {total - ok.Count} |");
-            Console.WriteLine($"| offered rate / achieved acknowledged rate | {o.Rate}/s / {ok.Count / elapsed.TotalSeconds:0}/s |");
-            Console.WriteLine($"| acknowledgement latency p50 / p95 / p99 | {P(ackMs, 50)} / {P(ackMs, 95)} / {P(ackMs, 99)} ms |");
-            Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 | {P(toStream, 50)} / {P(toStream, 95)} / {P(toStream, 99)} ms |");
-            Console.WriteLine($"| acknowledged changes never seen on the stream | {ok.Count - toStream.Count} |");
-            Console.WriteLine($"| node process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB |");
+            Console.WriteLine($"| figure | Coordinator | plain CRUD baseline |");
+            Console.WriteLine("| --- | --- | --- |");
+            Console.WriteLine($"| reports sent / acknowledged / failed | {sent.Count} / {ok.Count} / {sent.Count - ok.Count} | {crud.Count} / {crudOk.Count} / {crud.Count - crudOk.Count} |");
+            Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {rate:0} | {crudRate:0} |");
+            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.P(ackMs, 50)} / {Load.P(ackMs, 95)} / {Load.P(ackMs, 99)} | {Load.P(crudMs, 50)} / {Load.P(crudMs, 95)} / {Load.P(crudMs, 99)} |");
+            Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {Load.P(toStream, 50)} / {Load.P(toStream, 95)} / {Load.P(toStream, 99)} | (no stream) |");
+            Console.WriteLine($"| acknowledged changes never seen on the stream | {ok.Count - toStream.Count} | |");
+            Console.WriteLine($"| storage ceiling (same rows, batches of 100, synchronous={synchronous}) | {ceiling:0} rows/s | |");
+            Console.WriteLine($"| Coordinator ÷ CRUD throughput | {rate / crudRate:0.00}× | |");
+            Console.WriteLine($"| fraction of the storage ceiling (2 journal rows per report) | {2 * rate / ceiling:P1} | {crudRate * 2 / ceiling:P1} (2 row writes per report) |");
+            Console.WriteLine($"| process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB | |");
             await monitor.ContinueWith(_ => { });
-            return ok.Count == total && toStream.Count == ok.Count ? 0 : 1;
+            return ok.Count == sent.Count && toStream.Count == ok.Count ? 0 : 1;
         }
         finally
         {
@@ -98,9 +83,6 @@ public static class LiveLatency
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    private static string P(List<double> sorted, int percentile) =>
-        sorted.Count == 0 ? "-" : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)].ToString("0.0");
 
     private static async Task Setup(HttpClient http, int sectors, int concurrency)
     {

@@ -12,8 +12,10 @@ if (mode is not ("live" or "family"))
 }
 var rest = args.Skip(1).ToArray();
 var quick = rest.Contains("--quick");
-var numbers = rest.Where(a => a != "--quick").Select(int.Parse).ToArray();
+// --Coordinator:…=… goes to the node: variants are compared in one session (e.g. --Coordinator:Persistence:Writers=3).
+var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordinal)).ToArray();
+var numbers = rest.Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
 if (mode == "family") return FamilyMatching.Run(new FamilyMatching.Options(Persons: Arg(0, 100_000, 5_000), Inquiries: Arg(1, 200, 20)));
-return await LiveLatency.RunAsync(new LiveLatency.Options(
-    Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32)));
+return await LiveLatency.RunAsync(new Load.Options(
+    Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32)), node);

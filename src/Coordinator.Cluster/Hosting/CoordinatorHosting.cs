@@ -88,6 +88,7 @@ public static class CoordinatorHosting
             // After a database outage the journal and snapshot store stop trying for reset-timeout (30 s and
             // 60 s by default) once their breakers open; entities could not recover that long after the
             // database is back. A short reset lets one call through every two seconds instead.
+            .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
             .AddHocon("""
                 akka.persistence.journal-plugin-fallback.circuit-breaker.reset-timeout = 2s
                 akka.persistence.snapshot-store-plugin-fallback.circuit-breaker.reset-timeout = 2s

@@ -19,6 +19,14 @@ public sealed record PersistenceSettings
     /// <summary>Empty means the SQLite file <see cref="DefaultSqliteFile"/>; PostgreSQL needs one.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// Concurrent batch writers of the journal. SQLite takes one writer at a time, so more only queue on its
+    /// lock (1 by default); PostgreSQL writes in parallel (3 by default, the journal's own default).
+    /// </summary>
+    public int? Writers { get; init; }
+
+    public int WritersOrDefault => Writers ?? (Provider == PersistenceProvider.Sqlite ? 1 : 3);
+
     /// <summary>How often the live views poll the journal for new events.</summary>
     public TimeSpan ViewRefresh { get; init; } = TimeSpan.FromMilliseconds(50);
 }

@@ -27,24 +27,32 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
 
     public IEnumerable<string> Cells => Enumerable.Range(1, cells).Select(i => $"C-{i:000}");
 
+    /// <summary>The lead's setup, through the first node; a 503 (a cluster still settling) is retried with the same ids, as the API asks.</summary>
     public async Task SetUpAsync()
     {
         using var http = cluster.Nodes[0].Client(TimeSpan.FromSeconds(30));
-        async Task Ok(HttpResponseMessage r, string what)
+        async Task Ok(Func<Task<HttpResponseMessage>> send, string what)
         {
-            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{what}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            for (var attempt = 1; ; attempt++)
+            {
+                using var r = await send();
+                if (r.IsSuccessStatusCode) return;
+                if (r.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 6)
+                    throw new InvalidOperationException($"{what}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+                await Task.Delay(500);
+            }
         }
-        await Ok(await http.PostAsJsonAsync("/api/facilities", new { id = Facility, name = "Fault drill" }), "facility");
-        await Ok(await http.PutAsJsonAsync($"/api/facilities/{Facility}/layout", new
+        await Ok(() => http.PostAsJsonAsync("/api/facilities", new { id = Facility, name = "Fault drill" }), "facility");
+        await Ok(() => http.PutAsJsonAsync($"/api/facilities/{Facility}/layout", new
         {
             sectors = new object[] { new { id = "L1", kind = "Level" } }.Concat(Cells.Select(c => new { id = c, parent = "L1", kind = "Cell" })).ToArray(),
         }), "layout");
         foreach (var cell in Cells)
         {
             var team = $"T-{cell}";
-            await Ok(await http.PostAsJsonAsync("/api/teams", new { id = team, callSign = team, size = 4, capabilities = new[] { "Search" } }), team);
-            await Ok(await http.PostAsJsonAsync("/api/assignments", new { teamId = team, facilityId = Facility, sectorId = cell }), $"assign {team}");
-            await Ok(await http.PostAsJsonAsync("/api/reports", new { reportId = $"in-{cell}", teamId = team, facilityId = Facility, sectorId = cell, kind = "Entered" }), $"enter {cell}");
+            await Ok(() => http.PostAsJsonAsync("/api/teams", new { id = team, callSign = team, size = 4, capabilities = new[] { "Search" } }), team);
+            await Ok(() => http.PostAsJsonAsync("/api/assignments", new { teamId = team, facilityId = Facility, sectorId = cell }), $"assign {team}");
+            await Ok(() => http.PostAsJsonAsync("/api/reports", new { reportId = $"in-{cell}", teamId = team, facilityId = Facility, sectorId = cell, kind = "Entered" }), $"enter {cell}");
         }
     }
 
@@ -63,10 +71,12 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
                 var cell = cellList[(unit + n * units) % cellList.Length];
                 var report = new { reportId = $"u{unit}-{n}", teamId = $"T-{cell}", facilityId = Facility, sectorId = cell, kind = "PersonsFound", alive = 1 };
                 var statuses = new List<int>();
+                NodeProcess? last = null;
                 while (true)
                 {
-                    var up = cluster.Nodes.Where(x => x.Running).ToList();
-                    var node = up[random.Next(up.Count)];
+                    // A resend goes through another node than the one that failed, when there is one.
+                    var up = cluster.Nodes.Where(x => x.Running && x != last).DefaultIfEmpty(last).Where(x => x is not null).Cast<NodeProcess>().ToList();
+                    var node = last = up[random.Next(up.Count)];
                     var status = 0;
                     try
                     {
