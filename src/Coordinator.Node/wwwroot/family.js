@@ -82,7 +82,10 @@ $("inquiry-form").onsubmit = async (e) => {
     $("inquiry-error").textContent = err.message;
   }
 };
-$("inquiry-filter").oninput = () => loadInquiries();
+// Every list shown is a logged read of families' records: typing and bursts of updates are settled first.
+let reload = null;
+const loadSoon = () => { clearTimeout(reload); reload = setTimeout(loadInquiries, 400); };
+$("inquiry-filter").oninput = loadSoon;
 
 $("person-search").onsubmit = async (e) => {
   e.preventDefault();
@@ -106,7 +109,7 @@ function connect() {
     $("alerts").prepend(li);
     if (a.inquiry === state.selected) select(state.selected);
   });
-  source.addEventListener("family-inquiry", () => loadInquiries());
+  source.addEventListener("family-inquiry", loadSoon);
 }
 
 async function start() {
