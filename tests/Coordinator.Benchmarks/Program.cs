@@ -2,12 +2,14 @@ using Coordinator.Benchmarks;
 
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- live [rate] [seconds] [sectors] [concurrency]
 //   live --quick : a short run that proves the harness works (what CI runs; it does not judge the figures)
+// dotnet run -c Release --project tests/Coordinator.Benchmarks -- scale [facilities] [sectors per facility] [teams] [sectors to start]
+//   scale --quick : 2 facilities × 500 sectors, 20 teams
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- family [persons] [inquiries]
 //   family --quick : 5,000 persons, 20 inquiries
 var mode = args.FirstOrDefault();
-if (mode is not ("live" or "family"))
+if (mode is not ("live" or "family" or "scale"))
 {
-    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]");
+    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]");
     return 2;
 }
 var rest = args.Skip(1).ToArray();
@@ -16,6 +18,7 @@ var quick = rest.Contains("--quick");
 var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordinal)).ToArray();
 var numbers = rest.Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
+if (mode == "scale") return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20), Touched: numbers.Length > 3 ? numbers[3] : null));
 if (mode == "family") return FamilyMatching.Run(new FamilyMatching.Options(Persons: Arg(0, 100_000, 5_000), Inquiries: Arg(1, 200, 20)));
 return await LiveLatency.RunAsync(new Load.Options(
     Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32)), node);

@@ -144,34 +144,36 @@ public static class CoordinatorHosting
     public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));
 
+    // Entity props take their arguments directly: Props.Create(() => new …) evaluates its expression's
+    // arguments by compiling them, once per entity started, which showed in the profile at scale.
     public static AkkaConfigurationBuilder WithFacilities(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<FacilityRegion>("facility",
-            (_, _, _) => id => Props.Create(() => new FacilityActor(id, settings)),
+            (_, _, _) => id => Props.Create<FacilityActor>(id, settings),
             new FacilityMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithSectors(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<SectorRegion>("sector",
-            (_, registry, _) => id => Props.Create(() => new SectorActor(SectorRefOf(id), settings, registry)),
+            (_, registry, _) => id => Props.Create<SectorActor>(SectorRefOf(id), settings, registry),
             new SectorMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithTeams(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<TeamRegion>("team",
-            (_, registry, _) => id => Props.Create(() => new TeamActor(id, settings, registry)),
+            (_, registry, _) => id => Props.Create<TeamActor>(id, settings, registry),
             new TeamMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithTokens(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<TokenRegion>("token",
-            (_, _, _) => _ => Props.Create(() => new TokenRegistryActor(settings)),
+            (_, _, _) => _ => Props.Create<TokenRegistryActor>(settings),
             new TokenMessageExtractor(1), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithInquiries(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<InquiryRegion>("inquiry",
-            (_, _, _) => id => Props.Create(() => new InquiryActor(id, settings)),
+            (_, _, _) => id => Props.Create<InquiryActor>(id, settings),
             new InquiryMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithReadLog(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<ReadLogRegion>("read-log",
-            (_, _, _) => day => Props.Create(() => new ReadLogActor(day, settings)),
+            (_, _, _) => day => Props.Create<ReadLogActor>(day, settings),
             new ReadLogMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     private static SectorRef SectorRefOf(string entityId)

@@ -30,7 +30,16 @@ public sealed record Facility(
 
     public SectorProgress ProgressOf(string sector) => Progress.GetValueOrDefault(sector, SectorProgress.Initial);
 
-    public IEnumerable<string> ChildrenOf(string sector) => Sectors.Values.Where(s => s.Parent == sector).Select(s => s.Id);
+    public IEnumerable<string> ChildrenOf(string sector) => ChildIndex.GetValue(Sectors, BuildChildIndex)[sector];
+
+    /// <summary>
+    /// Children by parent, built once per version of the sector tree (the dictionary changes only when sectors
+    /// are added): a read of one sector must not scan a facility of thousands.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableDictionary<string, SectorDefinition>, ILookup<string, string>> ChildIndex = new();
+
+    private static ILookup<string, string> BuildChildIndex(ImmutableDictionary<string, SectorDefinition> sectors) =>
+        sectors.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!, s => s.Id);
 
     /// <summary>Sectors that stand in the way of a sign-off: unfinished leaves and any sector with work open.</summary>
     public IEnumerable<string> Outstanding() => Sectors.Keys.Where(id =>
