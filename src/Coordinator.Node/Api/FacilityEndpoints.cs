@@ -137,9 +137,7 @@ public static class FacilityEndpoints
             _ => [],
         }).Distinct().ToList();
         // Those who see names read persons' records here too: logged like any other read of them.
-        if (seesDetails && named.Count > 0
-            && await gateway.Ask<ReadLogRegion>(new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, $"history of {sector}", [.. named], []), ct) is not CommandAccepted and var failed)
-            return Gateway.Refused(failed);
+        if (seesDetails && await FamilyEndpoints.Audited(http, gateway, $"history of {sector}", named, [], ct) is { } failed) return failed;
         return Results.Ok(events.Select(e => e.Event is ISectorEvent s
             ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
                 JsonSerializer.SerializeToElement(seesDetails ? s : Redacted(s), s.GetType(), ApiJson.Options))

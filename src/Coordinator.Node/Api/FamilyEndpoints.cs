@@ -173,7 +173,7 @@ public static class FamilyEndpoints
     /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
     /// a read that could not be logged is not shown.
     /// </summary>
-    private static async Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
+    public static async Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
