@@ -19,7 +19,7 @@ public sealed class JournalReader(ActorSystem system)
 
     /// <summary>Every event in journal order: what the live views are folded from.</summary>
     public async Task<IReadOnlyList<EventEnvelope>> AllEvents(CancellationToken ct = default) =>
-        await Journal.CurrentEventsByTag(Views.Tagging.AllEvents, Offset.NoOffset())
+        await Journal.CurrentAllEvents(Offset.NoOffset())
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
             .WaitAsync(ct);
 

@@ -6,14 +6,17 @@ using Coordinator.Benchmarks;
 //   scale --quick : 2 facilities × 500 sectors, 20 teams
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- family [persons] [inquiries]
 //   family --quick : 5,000 persons, 20 inquiries
+// dotnet run -c Release --project tests/Coordinator.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter *ViewFold*]
+//   micro --quick : one in-process pass of each micro-benchmark
 var mode = args.FirstOrDefault();
-if (mode is not ("live" or "family" or "scale"))
+if (mode is not ("live" or "family" or "scale" or "micro"))
 {
-    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]");
+    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]");
     return 2;
 }
 var rest = args.Skip(1).ToArray();
 var quick = rest.Contains("--quick");
+if (mode == "micro") return Micro.Run(quick, [.. rest.Where(a => a != "--quick")]);
 // --Coordinator:…=… goes to the node: variants are compared in one session (e.g. --Coordinator:Persistence:Writers=3).
 var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordinal)).ToArray();
 var numbers = rest.Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();

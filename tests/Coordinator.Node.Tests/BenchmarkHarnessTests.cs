@@ -3,32 +3,47 @@ using Coordinator.Benchmarks;
 namespace Coordinator.Node.Tests;
 
 /// <summary>
-/// The benchmark's quick mode, run by CI to prove the harness works end to end (storage ceiling, the CRUD
-/// baseline, a real node under load, the stream). It does not judge the figures; it does require that every
-/// report was acknowledged and every acknowledged change reached the stream.
+/// The benchmarks' quick modes, run by CI to prove the harnesses work end to end. They do not judge the
+/// figures; the live one does require that every report was acknowledged and every acknowledged change
+/// reached the stream.
 /// </summary>
 public class BenchmarkHarnessTests
 {
     [Fact]
     public async Task The_live_benchmark_runs_in_quick_mode_and_loses_nothing()
     {
+        var (exit, text) = await Captured(() => LiveLatency.RunAsync(new Load.Options(Rate: 100, Duration: TimeSpan.FromSeconds(2), Sectors: 20, Concurrency: 16), []));
+        Assert.True(exit == 0, text);
+        Assert.Contains("| acknowledged per second", text);
+        Assert.Contains("| storage ceiling", text);
+        Assert.Contains("| Coordinator ÷ CRUD throughput", text);
+    }
+
+    [Fact]
+    public async Task The_micro_benchmarks_run_in_quick_mode()
+    {
+        var (exit, text) = await Captured(() => Task.Run(() => Micro.Run(quick: true, [])));
+        Assert.True(exit == 0, text);
+        foreach (var benchmark in new[] { "new report: decide + evolve", "persons found into a 400-cell board", "read every golden event", "score an inquiry against a person" })
+            Assert.Contains($"'{benchmark}'", text);
+        Assert.Contains("executed benchmarks: 7", text);
+    }
+
+    /// <summary>Runs a benchmark with its console output kept for the assertion and the test's log.</summary>
+    private static async Task<(int Exit, string Text)> Captured(Func<Task<int>> run)
+    {
         var output = new StringWriter();
         var console = Console.Out;
         Console.SetOut(output);
-        int exit;
         try
         {
-            exit = await LiveLatency.RunAsync(new Load.Options(Rate: 100, Duration: TimeSpan.FromSeconds(2), Sectors: 20, Concurrency: 16), []);
+            var exit = await run();
+            TestContext.Current.SendDiagnosticMessage(output.ToString());
+            return (exit, output.ToString());
         }
         finally
         {
             Console.SetOut(console);
         }
-        var text = output.ToString();
-        TestContext.Current.SendDiagnosticMessage(text);
-        Assert.True(exit == 0, text);
-        Assert.Contains("| acknowledged per second", text);
-        Assert.Contains("| storage ceiling", text);
-        Assert.Contains("| Coordinator ÷ CRUD throughput", text);
     }
 }

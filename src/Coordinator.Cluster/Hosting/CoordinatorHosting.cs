@@ -79,8 +79,7 @@ public static class CoordinatorHosting
     {
         var (connectionString, provider) = Resolve(settings);
         return builder
-            .WithSqlPersistence(connectionString, provider, autoInitialize: true,
-                journalBuilder: j => j.AddWriteEventAdapter<Tagging>("tagging", [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(IInquiryEvent), typeof(PersonRecordsRead)]))
+            .WithSqlPersistence(connectionString, provider, autoInitialize: true)
             // How often the read side asks the journal for new events, and for the highest ordering it may read up
             // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
             // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the

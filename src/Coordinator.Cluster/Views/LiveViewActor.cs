@@ -9,7 +9,7 @@ using Coordinator.Domain.Views;
 namespace Coordinator.Cluster.Views;
 
 /// <summary>
-/// This node's live view: it follows the journal from the start (EventsByTag, polling at the read journal's
+/// This node's live view: it follows the journal from the start (AllEvents, polling at the read journal's
 /// refresh interval), folds each event into the <see cref="Board"/>, keeps the recent changes for clients
 /// that resume, and pushes new changes to subscribers. Every node runs one, so a monitor on any node sees
 /// every change from every node.
@@ -58,7 +58,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
             return;
         }
         var self = Self;
-        _stream = journal.EventsByTag(Tagging.AllEvents, Offset.Sequence(_board.Offset))
+        _stream = journal.AllEvents(Offset.Sequence(_board.Offset))
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .Select(e => new Envelope(e))
             .To(Sink.ActorRef<Envelope>(self, new StreamEnded(null), ex => new StreamEnded(ex)))
