@@ -36,51 +36,98 @@ public static class LiveLatency
         ]);
         await app.StartAsync();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         try
         {
             Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on {server}…");
-            await Setup(http, o.Sectors, o.Concurrency);
-
-            var seen = new ConcurrentDictionary<(string, long), long>();
-            using var streamStop = new CancellationTokenSource();
-            var connected = new TaskCompletionSource();
-            var monitor = Monitor(server, seen, connected, streamStop.Token);
-            await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
-
-            Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight…");
-            var (sent, elapsed) = await Load.OfferAsync(http, o);
-            var ok = sent.Where(a => a.Status == 200).ToList();
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (ok.Any(a => !seen.ContainsKey((a.Sector, a.Version))) && DateTime.UtcNow < deadline) await Task.Delay(100);
-            streamStop.Cancel();
-
-            var ackMs = Load.AckMs(ok);
-            var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
-                .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
+            var m = await MeasureAsync([server], Token, o);
             var crudOk = crud.Where(a => a.Status == 200).ToList();
             var crudMs = Load.AckMs(crudOk);
-            var (rate, crudRate) = (ok.Count / elapsed.TotalSeconds, crudOk.Count / crudElapsed.TotalSeconds);
+            var crudRate = crudOk.Count / crudElapsed.TotalSeconds;
             Console.WriteLine();
             Console.WriteLine($"| figure | Coordinator | plain CRUD baseline |");
             Console.WriteLine("| --- | --- | --- |");
-            Console.WriteLine($"| reports sent / acknowledged / failed | {sent.Count} / {ok.Count} / {sent.Count - ok.Count} | {crud.Count} / {crudOk.Count} / {crud.Count - crudOk.Count} |");
-            Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {rate:0} | {crudRate:0} |");
-            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.P(ackMs, 50)} / {Load.P(ackMs, 95)} / {Load.P(ackMs, 99)} | {Load.P(crudMs, 50)} / {Load.P(crudMs, 95)} / {Load.P(crudMs, 99)} |");
-            Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {Load.P(toStream, 50)} / {Load.P(toStream, 95)} / {Load.P(toStream, 99)} | (no stream) |");
-            Console.WriteLine($"| acknowledged changes never seen on the stream | {ok.Count - toStream.Count} | |");
+            Console.WriteLine($"| reports sent / acknowledged / failed | {m.Sent} / {m.Acknowledged} / {m.Sent - m.Acknowledged} | {crud.Count} / {crudOk.Count} / {crud.Count - crudOk.Count} |");
+            Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Rate:0} | {crudRate:0} |");
+            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} | {Load.P(crudMs, 50)} / {Load.P(crudMs, 95)} / {Load.P(crudMs, 99)} |");
+            Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {m.ToStream} | (no stream) |");
+            Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} | |");
             Console.WriteLine($"| storage ceiling (same rows, batches of 100, synchronous={synchronous}) | {ceiling:0} rows/s | |");
-            Console.WriteLine($"| Coordinator ÷ CRUD throughput | {rate / crudRate:0.00}× | |");
-            Console.WriteLine($"| fraction of the storage ceiling (2 journal rows per report) | {2 * rate / ceiling:P1} | {crudRate * 2 / ceiling:P1} (2 row writes per report) |");
+            Console.WriteLine($"| Coordinator ÷ CRUD throughput | {m.Rate / crudRate:0.00}× | |");
+            Console.WriteLine($"| fraction of the storage ceiling (2 journal rows per report) | {2 * m.Rate / ceiling:P1} | {crudRate * 2 / ceiling:P1} (2 row writes per report) |");
             Console.WriteLine($"| process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB | |");
-            await monitor.ContinueWith(_ => { });
-            return ok.Count == sent.Count && toStream.Count == ok.Count ? 0 : 1;
+            return m.Complete ? 0 : 1;
         }
         finally
         {
             await app.StopAsync();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same load against nodes already running elsewhere (e.g. <c>deploy/local/cluster.sh up 3</c> on
+    /// PostgreSQL), spread round-robin over them, with the monitor on the first: no in-process baselines.
+    /// </summary>
+    public static async Task<int> RunRemoteAsync(Uri[] nodes, string token, Load.Options o)
+    {
+        Console.WriteLine($"Coordinator on {nodes.Length} node(s) ({string.Join(", ", nodes.Select(n => n.ToString()))}): setting up {o.Sectors} cells and teams…");
+        var m = await MeasureAsync(nodes, token, o);
+        Console.WriteLine();
+        Console.WriteLine($"| figure | Coordinator, {nodes.Length} node(s) |");
+        Console.WriteLine("| --- | --- |");
+        Console.WriteLine($"| reports sent / acknowledged / failed | {m.Sent} / {m.Acknowledged} / {m.Sent - m.Acknowledged} |");
+        Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Rate:0} |");
+        Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} |");
+        Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms (monitor on the first node) | {m.ToStream} |");
+        Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} |");
+        return m.Complete ? 0 : 1;
+    }
+
+    private sealed record Measured(int Sent, int Acknowledged, double Rate, string Ack, string ToStream, int Unseen)
+    {
+        public bool Complete => Acknowledged == Sent && Unseen == 0;
+    }
+
+    /// <summary>Sets up the facility, opens the monitor, offers the load and waits for every acknowledged change on the stream.</summary>
+    private static async Task<Measured> MeasureAsync(Uri[] nodes, string token, Load.Options o)
+    {
+        using var http = new HttpClient(new RoundRobin(nodes) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency } })
+            { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        await Setup(http, o.Sectors, o.Concurrency);
+
+        var seen = new ConcurrentDictionary<(string, long), long>();
+        using var streamStop = new CancellationTokenSource();
+        var connected = new TaskCompletionSource();
+        var monitor = Monitor(nodes[0], token, seen, connected, streamStop.Token);
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
+
+        Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight…");
+        var (sent, elapsed) = await Load.OfferAsync(http, o);
+        var ok = sent.Where(a => a.Status == 200).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (ok.Any(a => !seen.ContainsKey((a.Sector, a.Version))) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        streamStop.Cancel();
+        await monitor.ContinueWith(_ => { });
+
+        var ackMs = Load.AckMs(ok);
+        var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
+            .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
+        return new Measured(sent.Count, ok.Count, ok.Count / elapsed.TotalSeconds,
+            $"{Load.P(ackMs, 50)} / {Load.P(ackMs, 95)} / {Load.P(ackMs, 99)}",
+            $"{Load.P(toStream, 50)} / {Load.P(toStream, 95)} / {Load.P(toStream, 99)}", ok.Count - toStream.Count);
+    }
+
+    /// <summary>Sends each request to the next node in turn, as field units spread over a cluster's nodes would.</summary>
+    private sealed class RoundRobin(Uri[] nodes) : DelegatingHandler
+    {
+        private int _next = -1;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var node = nodes[(int)((uint)Interlocked.Increment(ref _next) % nodes.Length)];
+            request.RequestUri = new Uri(node, request.RequestUri!.PathAndQuery);
+            return base.SendAsync(request, ct);
         }
     }
 
@@ -99,10 +146,10 @@ public static class LiveLatency
     }
 
     /// <summary>Records when each sector version first arrives on the live stream.</summary>
-    private static async Task Monitor(Uri server, ConcurrentDictionary<(string, long), long> seen, TaskCompletionSource connected, CancellationToken ct)
+    private static async Task Monitor(Uri server, string token, ConcurrentDictionary<(string, long), long> seen, TaskCompletionSource connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         using var response = await http.GetAsync("/api/stream?facility=bench", HttpCompletionOption.ResponseHeadersRead, ct);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         try

@@ -6,13 +6,26 @@ using Coordinator.Benchmarks;
 //   scale --quick : 2 facilities × 500 sectors, 20 teams
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- family [persons] [inquiries]
 //   family --quick : 5,000 persons, 20 inquiries
+// COORD_TOKEN=… dotnet run -c Release --project tests/Coordinator.Benchmarks -- remote URL[,URL…] [rate] [seconds] [sectors] [concurrency]
+//   the live load against running nodes (tests/Coordinator.Benchmarks/postgres-nodes.sh: one node, then three, on PostgreSQL)
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter *ViewFold*]
 //   micro --quick : one in-process pass of each micro-benchmark
 var mode = args.FirstOrDefault();
-if (mode is not ("live" or "family" or "scale" or "micro"))
+if (mode is not ("live" or "family" or "scale" or "micro" or "remote"))
 {
-    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]\n       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
     return 2;
+}
+if (mode == "remote")
+{
+    if (args.Length < 2 || Environment.GetEnvironmentVariable("COORD_TOKEN") is not { Length: > 0 } token)
+    {
+        Console.Error.WriteLine("remote needs the nodes' URLs (comma-separated) and a lead's token in COORD_TOKEN");
+        return 2;
+    }
+    var nodes = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToArray();
+    int At(int i, int normal) => args.Length > i + 2 ? int.Parse(args[i + 2]) : normal;
+    return await LiveLatency.RunRemoteAsync(nodes, token, new Load.Options(Rate: At(0, 1000), Duration: TimeSpan.FromSeconds(At(1, 20)), Sectors: At(2, 400), Concurrency: At(3, 256)));
 }
 var rest = args.Skip(1).ToArray();
 var quick = rest.Contains("--quick");
