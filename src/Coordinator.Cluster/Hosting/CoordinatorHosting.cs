@@ -88,6 +88,7 @@ public static class CoordinatorHosting
             // 60 s by default) once their breakers open; entities could not recover that long after the
             // database is back. A short reset lets one call through every two seconds instead.
             .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
+            .AddHocon(settings.Provider == PersistenceProvider.Sqlite ? SqliteReads : "", HoconAddMode.Prepend)
             .AddHocon("""
                 akka.persistence.journal-plugin-fallback.circuit-breaker.reset-timeout = 2s
                 akka.persistence.snapshot-store-plugin-fallback.circuit-breaker.reset-timeout = 2s
@@ -102,6 +103,18 @@ public static class CoordinatorHosting
                 }
                 """, HoconAddMode.Prepend);
     }
+
+    /// <summary>
+    /// Reads without the write lock on SQLite. The plugin's default isolation ("unspecified") makes
+    /// Microsoft.Data.Sqlite open every read transaction with BEGIN IMMEDIATE, the write lock, so the views'
+    /// polling and every entity's recovery queued behind the journal's writes. "read-uncommitted" opens them
+    /// with a plain BEGIN; without a shared cache SQLite still shows a reader committed data only (WAL snapshot).
+    /// </summary>
+    private const string SqliteReads = """
+        akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+        akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+        akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+        """;
 
     /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>
     public static (string ConnectionString, string ProviderName) Resolve(PersistenceSettings settings) => settings.Provider switch
