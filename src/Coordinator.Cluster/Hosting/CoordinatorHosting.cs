@@ -133,6 +133,9 @@ public static class CoordinatorHosting
     {
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
         if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
+        // Reads run read-uncommitted (SqliteReads); only a shared cache would let that show uncommitted writes.
+        if (csb.Cache == SqliteCacheMode.Shared)
+            throw new InvalidOperationException("Coordinator:Persistence:ConnectionString: Cache=Shared is not supported (the journal's readers would see uncommitted writes); remove it");
         var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
         // A folder we create is the owner's alone: the journal names detained people and where they were found.
         if (folder is not null && !Directory.Exists(folder))
