@@ -48,7 +48,7 @@ public static class LiveLatency
             Console.WriteLine("| --- | --- | --- |");
             Console.WriteLine($"| reports sent / acknowledged / failed | {m.Sent} / {m.Acknowledged} / {m.Sent - m.Acknowledged} | {crud.Count} / {crudOk.Count} / {crud.Count - crudOk.Count} |");
             Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Rate:0} | {crudRate:0} |");
-            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} | {Load.P(crudMs, 50)} / {Load.P(crudMs, 95)} / {Load.P(crudMs, 99)} |");
+            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} | {Load.Percentiles(crudMs)} |");
             Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {m.ToStream} | (no stream) |");
             Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} | |");
             Console.WriteLine($"| storage ceiling (same rows, batches of 100, synchronous={synchronous}) | {ceiling:0} rows/s | |");
@@ -114,8 +114,7 @@ public static class LiveLatency
         var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
             .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
         return new Measured(sent.Count, ok.Count, ok.Count / elapsed.TotalSeconds,
-            $"{Load.P(ackMs, 50)} / {Load.P(ackMs, 95)} / {Load.P(ackMs, 99)}",
-            $"{Load.P(toStream, 50)} / {Load.P(toStream, 95)} / {Load.P(toStream, 99)}", ok.Count - toStream.Count);
+            Load.Percentiles(ackMs), Load.Percentiles(toStream), ok.Count - toStream.Count);
     }
 
     /// <summary>Sends each request to the next node in turn, as field units spread over a cluster's nodes would.</summary>

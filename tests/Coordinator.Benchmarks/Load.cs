@@ -53,6 +53,9 @@ public static class Load
 
     public static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
 
-    public static string P(List<double> sorted, int percentile) =>
+    /// <summary>"p50 / p95 / p99" of sorted milliseconds, as the result tables show them.</summary>
+    public static string Percentiles(List<double> sorted) => $"{P(sorted, 50)} / {P(sorted, 95)} / {P(sorted, 99)}";
+
+    private static string P(List<double> sorted, int percentile) =>
         sorted.Count == 0 ? "-" : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)].ToString("0.0");
 }

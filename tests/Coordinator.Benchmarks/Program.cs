@@ -16,25 +16,24 @@ if (mode is not ("live" or "family" or "scale" or "micro" or "remote"))
     Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]\n       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
     return 2;
 }
-if (mode == "remote")
-{
-    if (args.Length < 2 || Environment.GetEnvironmentVariable("COORD_TOKEN") is not { Length: > 0 } token)
-    {
-        Console.Error.WriteLine("remote needs the nodes' URLs (comma-separated) and a lead's token in COORD_TOKEN");
-        return 2;
-    }
-    var nodes = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToArray();
-    int At(int i, int normal) => args.Length > i + 2 ? int.Parse(args[i + 2]) : normal;
-    return await LiveLatency.RunRemoteAsync(nodes, token, new Load.Options(Rate: At(0, 1000), Duration: TimeSpan.FromSeconds(At(1, 20)), Sectors: At(2, 400), Concurrency: At(3, 256)));
-}
 var rest = args.Skip(1).ToArray();
 var quick = rest.Contains("--quick");
 if (mode == "micro") return Micro.Run(quick, [.. rest.Where(a => a != "--quick")]);
+// remote: the first argument names the nodes; the numbers follow as for live.
+var targets = mode == "remote" ? rest.FirstOrDefault() : null;
+var token = Environment.GetEnvironmentVariable("COORD_TOKEN");
+if (mode == "remote" && (targets is null || string.IsNullOrEmpty(token)))
+{
+    Console.Error.WriteLine("remote needs the nodes' URLs (comma-separated) and a lead's token in COORD_TOKEN");
+    return 2;
+}
 // --Coordinator:…=… goes to the node: variants are compared in one session (e.g. --Coordinator:Persistence:Writers=3).
 var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordinal)).ToArray();
-var numbers = rest.Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
+var numbers = rest.Skip(targets is null ? 0 : 1).Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
 if (mode == "scale") return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20), Touched: numbers.Length > 3 ? numbers[3] : null));
 if (mode == "family") return FamilyMatching.Run(new FamilyMatching.Options(Persons: Arg(0, 100_000, 5_000), Inquiries: Arg(1, 200, 20)));
-return await LiveLatency.RunAsync(new Load.Options(
-    Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32)), node);
+var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32));
+return targets is null
+    ? await LiveLatency.RunAsync(load, node)
+    : await LiveLatency.RunRemoteAsync([.. targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u))], token!, load);
