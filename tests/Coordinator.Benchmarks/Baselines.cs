@@ -60,7 +60,7 @@ public static class Baselines
     /// A plain service on the same HTTP stack and the same database: each report, in one transaction, is
     /// recorded under its id (a retry is answered, not applied) and updates its sector's row.
     /// </summary>
-    public static async Task<(List<Sent> Sent, TimeSpan Elapsed)> CrudAsync(Load.Options o)
+    public static async Task<Load.Offered> CrudAsync(Load.Options o)
     {
         var folder = Directory.CreateTempSubdirectory("coord-crud-").FullName;
         var file = Path.Combine(folder, "crud.db");

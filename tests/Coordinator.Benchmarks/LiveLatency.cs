@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Coordinator.Node;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Benchmarks;
@@ -25,7 +26,7 @@ public static class LiveLatency
         Console.WriteLine($"baseline 1, the storage ceiling: {o.Rate * (int)o.Duration.TotalSeconds} rows of 400 bytes in batches of 100, SQLite, no HTTP, no actors…");
         var (ceiling, synchronous) = Baselines.StorageCeiling(o.Rate * (int)o.Duration.TotalSeconds, 400, 100);
         Console.WriteLine($"baseline 2, a plain CRUD service (same HTTP stack, same SQLite settings, a transaction per report) at {o.Rate}/s for {o.Duration.TotalSeconds:0} s…");
-        var (crud, crudElapsed) = await Baselines.CrudAsync(o);
+        var crud = await Baselines.CrudAsync(o);
 
         var folder = Directory.CreateTempSubdirectory("coord-bench-").FullName;
         var app = NodeApp.Build([
@@ -39,21 +40,22 @@ public static class LiveLatency
         try
         {
             Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on {server}…");
-            var m = await MeasureAsync([server], Token, o);
-            var crudOk = crud.Where(a => a.Status == 200).ToList();
-            var crudMs = Load.AckMs(crudOk);
-            var crudRate = crudOk.Count / crudElapsed.TotalSeconds;
+            var m = await MeasureAsync([server], Token, o, () => JournalRows(Path.Combine(folder, "coordinator.db")));
             Console.WriteLine();
             Console.WriteLine($"| figure | Coordinator | plain CRUD baseline |");
             Console.WriteLine("| --- | --- | --- |");
-            Console.WriteLine($"| reports sent / acknowledged / failed | {m.Sent} / {m.Acknowledged} / {m.Sent - m.Acknowledged} | {crud.Count} / {crudOk.Count} / {crud.Count - crudOk.Count} |");
-            Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Rate:0} | {crudRate:0} |");
-            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} | {Load.Percentiles(crudMs)} |");
+            Console.WriteLine($"| reports sent / acknowledged / failed | {Counts(m.Load)} | {Counts(crud)} |");
+            Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Load.Rate:0} | {crud.Rate:0} |");
+            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.Percentiles(Load.AckMs(m.Load.Ok))} | {Load.Percentiles(Load.AckMs(crud.Ok))} |");
             Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {m.ToStream} | (no stream) |");
             Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} | |");
+            Console.WriteLine($"| facility's own record counted every person, after the last acknowledgement | {m.FacilityBehind} | |");
+            Console.WriteLine($"| journal rows per acknowledged report, by entity (warm-up included) | {m.RowsPerReport} | 2 row writes (sector, report) |");
             Console.WriteLine($"| storage ceiling (same rows, batches of 100, synchronous={synchronous}) | {ceiling:0} rows/s | |");
-            Console.WriteLine($"| Coordinator ÷ CRUD throughput | {m.Rate / crudRate:0.00}× | |");
-            Console.WriteLine($"| fraction of the storage ceiling (2 journal rows per report) | {2 * m.Rate / ceiling:P1} | {crudRate * 2 / ceiling:P1} (2 row writes per report) |");
+            Console.WriteLine($"| Coordinator ÷ CRUD throughput | {m.Load.Rate / crud.Rate:0.00}× | |");
+            Console.WriteLine($"| fraction of the storage ceiling (journal rows as above) | {(m.Rows is { } rows ? (rows * m.Load.Rate / ceiling).ToString("P1") : "-")} | {crud.Rate * 2 / ceiling:P1} (2 row writes per report) |");
+            Console.WriteLine($"| process CPU while offered: cores busy / ms per acknowledged report (load generator included) | {m.Load.CpuUse} | {crud.CpuUse} |");
+            Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {Load.Percentiles(m.Load.LateMs)} | {Load.Percentiles(crud.LateMs)} |");
             Console.WriteLine($"| process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB | |");
             return m.Complete ? 0 : 1;
         }
@@ -75,21 +77,27 @@ public static class LiveLatency
         Console.WriteLine();
         Console.WriteLine($"| figure | Coordinator, {nodes.Length} node(s) |");
         Console.WriteLine("| --- | --- |");
-        Console.WriteLine($"| reports sent / acknowledged / failed | {m.Sent} / {m.Acknowledged} / {m.Sent - m.Acknowledged} |");
-        Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Rate:0} |");
-        Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Ack} |");
+        Console.WriteLine($"| reports sent / acknowledged / failed | {Counts(m.Load)} |");
+        Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Load.Rate:0} |");
+        Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.Percentiles(Load.AckMs(m.Load.Ok))} |");
+        Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {Load.Percentiles(m.Load.LateMs)} |");
         Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms (monitor on the first node) | {m.ToStream} |");
         Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} |");
+        Console.WriteLine($"| facility's own record counted every person, after the last acknowledgement | {m.FacilityBehind} |");
         return m.Complete ? 0 : 1;
     }
 
-    private sealed record Measured(int Sent, int Acknowledged, double Rate, string Ack, string ToStream, int Unseen)
+    /// <param name="Rows">Journal rows written per acknowledged report (1 sector event plus the facility's copies, when known).</param>
+    private sealed record Measured(Load.Offered Load, string ToStream, int Unseen, double? Rows, string RowsPerReport, string FacilityBehind)
     {
-        public bool Complete => Acknowledged == Sent && Unseen == 0;
+        public bool Complete => Load.Ok.Count == Load.Sent.Count && Unseen == 0;
     }
 
+    private static string Counts(Load.Offered l) => $"{l.Sent.Count} / {l.Ok.Count} / {l.Sent.Count - l.Ok.Count}";
+
     /// <summary>Sets up the facility, opens the monitor, offers the load and waits for every acknowledged change on the stream.</summary>
-    private static async Task<Measured> MeasureAsync(Uri[] nodes, string token, Load.Options o)
+    /// <param name="journalRows">Counts the journal's rows by entity kind, when the journal is in reach.</param>
+    private static async Task<Measured> MeasureAsync(Uri[] nodes, string token, Load.Options o, Func<Dictionary<string, long>>? journalRows = null)
     {
         using var http = new HttpClient(new RoundRobin(nodes) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency } })
             { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(30) };
@@ -102,19 +110,53 @@ public static class LiveLatency
         var monitor = Monitor(nodes[0], token, seen, connected, streamStop.Token);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
 
-        Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight…");
-        var (sent, elapsed) = await Load.OfferAsync(http, o);
-        var ok = sent.Where(a => a.Status == 200).ToList();
+        Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight{(o.Warmup > TimeSpan.Zero ? $", after {o.Warmup.TotalSeconds:0} s of warm-up at the same rate" : "")}…");
+        var rowsBefore = journalRows?.Invoke();
+        var offered = await Load.OfferAsync(http, o);
+        var ended = Stopwatch.GetTimestamp();
+        var ok = offered.Ok;
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (ok.Any(a => !seen.ContainsKey((a.Sector, a.Version))) && DateTime.UtcNow < deadline) await Task.Delay(100);
         streamStop.Cancel();
+        var facilityBehind = await FacilityCaughtUp(http, ok.Count + offered.WarmedUp, ended);
         await monitor.ContinueWith(_ => { });
 
-        var ackMs = Load.AckMs(ok);
         var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
             .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
-        return new Measured(sent.Count, ok.Count, ok.Count / elapsed.TotalSeconds,
-            Load.Percentiles(ackMs), Load.Percentiles(toStream), ok.Count - toStream.Count);
+        var written = journalRows?.Invoke().Select(r => (Kind: r.Key, Rows: r.Value - rowsBefore!.GetValueOrDefault(r.Key))).Where(r => r.Rows > 0).ToList() ?? [];
+        var reports = Math.Max(1, ok.Count + offered.WarmedUp);
+        return new Measured(offered, Load.Percentiles(toStream), ok.Count - toStream.Count, written.Count == 0 ? null : written.Sum(r => r.Rows) / (double)reports,
+            written.Count == 0 ? "-" : string.Join(", ", written.Select(r => $"{r.Kind} {r.Rows / (double)reports:0.00}")), facilityBehind);
+    }
+
+    /// <summary>
+    /// How long after the last acknowledgement the facility's own record (its copies of the sectors' progress,
+    /// which sign-off decides on) counted every person reported: every report of the load finds one person.
+    /// </summary>
+    private static async Task<string> FacilityCaughtUp(HttpClient http, int persons, long ended)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await http.GetAsync("/api/facilities/bench");
+            if (response.IsSuccessStatusCode && (int)(await response.Content.ReadFromJsonAsync<JsonNode>())!["progress"]!["personsAlive"]! >= persons)
+                return $"{Stopwatch.GetElapsedTime(ended).TotalSeconds:0.0} s";
+            await Task.Delay(100);
+        }
+        return "not within 2 minutes";
+    }
+
+    /// <summary>Rows in the node's journal by entity kind (the persistence id's prefix), read beside the running node.</summary>
+    private static Dictionary<string, long> JournalRows(string file)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT substr(persistence_id, 1, instr(persistence_id, '-') - 1), count(*) FROM journal GROUP BY 1";
+        using var rows = count.ExecuteReader();
+        var byKind = new Dictionary<string, long>();
+        while (rows.Read()) byKind[rows.GetString(0)] = rows.GetInt64(1);
+        return byKind;
     }
 
     /// <summary>Sends each request to the next node in turn, as field units spread over a cluster's nodes would.</summary>

@@ -14,15 +14,40 @@ public sealed record Sent(string Sector, long Version, long At, long Answered, i
 /// </summary>
 public static class Load
 {
-    public sealed record Options(int Rate, TimeSpan Duration, int Sectors, int Concurrency);
+    /// <param name="Warmup">Offered first at the same rate and not measured: the runtime's tiered JIT is still
+    /// compiling the hot paths in a process's first seconds, which a node running for hours has long done.</param>
+    public sealed record Options(int Rate, TimeSpan Duration, int Sectors, int Concurrency, TimeSpan Warmup = default);
 
-    public static object Report(int n, int sectors) =>
-        new { reportId = $"b-{n}", teamId = $"T-{n % sectors}", facilityId = "bench", sectorId = $"C-{n % sectors}", kind = "PersonsFound", alive = 1 };
+    /// <summary>
+    /// What one offered load did: every report, the time it took, the CPU the whole process (node, generator
+    /// and stream client) spent meanwhile, and how far behind its schedule the generator sent each report.
+    /// </summary>
+    /// <param name="WarmedUp">Reports acknowledged in the warm-up.</param>
+    public sealed record Offered(List<Sent> Sent, TimeSpan Elapsed, TimeSpan Cpu, List<double> LateMs, int WarmedUp = 0)
+    {
+        public List<Sent> Ok { get; } = [.. Sent.Where(a => a.Status == 200)];
+        public double Rate => Ok.Count / Elapsed.TotalSeconds;
 
-    public static async Task<(List<Sent> Sent, TimeSpan Elapsed)> OfferAsync(HttpClient http, Options o)
+        /// <summary>"cores busy / CPU ms per acknowledged report".</summary>
+        public string CpuUse => $"{Cpu / Elapsed:0.00} / {(Ok.Count == 0 ? 0 : Cpu.TotalMilliseconds / Ok.Count):0.00}";
+    }
+
+    public static object Report(string id, int n, int sectors) =>
+        new { reportId = id, teamId = $"T-{n % sectors}", facilityId = "bench", sectorId = $"C-{n % sectors}", kind = "PersonsFound", alive = 1 };
+
+    /// <summary>The warm-up (if any), then the measured load.</summary>
+    public static async Task<Offered> OfferAsync(HttpClient http, Options o)
+    {
+        var warmup = o.Warmup > TimeSpan.Zero ? (await OfferOnceAsync(http, o with { Duration = o.Warmup }, "w")).Ok.Count : 0;
+        return await OfferOnceAsync(http, o, "b") with { WarmedUp = warmup };
+    }
+
+    private static async Task<Offered> OfferOnceAsync(HttpClient http, Options o, string prefix)
     {
         var sent = new ConcurrentBag<Sent>();
+        var late = new ConcurrentBag<double>();
         var total = (int)(o.Rate * o.Duration.TotalSeconds);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(o.Concurrency);
         var inflight = new List<Task>(total);
@@ -36,8 +61,9 @@ public static class Load
             {
                 try
                 {
+                    late.Add(Math.Max(0, (clock.Elapsed - due).TotalMilliseconds));
                     var at = Stopwatch.GetTimestamp();
-                    using var response = await http.PostAsJsonAsync("/api/reports", Report(n, o.Sectors));
+                    using var response = await http.PostAsJsonAsync("/api/reports", Report($"{prefix}-{n}", n, o.Sectors));
                     var answered = Stopwatch.GetTimestamp();
                     var body = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonNode>() : null;
                     sent.Add(new Sent($"C-{n % o.Sectors}", body is null ? -1 : (long)body["version"]!, at, answered, (int)response.StatusCode));
@@ -48,7 +74,7 @@ public static class Load
             }));
         }
         await Task.WhenAll(inflight);
-        return ([.. sent], clock.Elapsed);
+        return new Offered([.. sent], clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, [.. late.Order()]);
     }
 
     public static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();

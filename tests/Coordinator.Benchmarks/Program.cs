@@ -33,7 +33,8 @@ var numbers = rest.Skip(targets is null ? 0 : 1).Where(a => a != "--quick" && !n
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
 if (mode == "scale") return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20), Touched: numbers.Length > 3 ? numbers[3] : null));
 if (mode == "family") return FamilyMatching.Run(new FamilyMatching.Options(Persons: Arg(0, 100_000, 5_000), Inquiries: Arg(1, 200, 20)));
-var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32));
+var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32),
+    Warmup: TimeSpan.FromSeconds(quick ? 0 : 5));
 return targets is null
     ? await LiveLatency.RunAsync(load, node)
     : await LiveLatency.RunRemoteAsync([.. targets.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u))], token!, load);

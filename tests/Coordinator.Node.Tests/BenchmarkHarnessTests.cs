@@ -17,6 +17,9 @@ public class BenchmarkHarnessTests
         Assert.Contains("| acknowledged per second", text);
         Assert.Contains("| storage ceiling", text);
         Assert.Contains("| Coordinator ÷ CRUD throughput", text);
+        Assert.Contains("| process CPU while offered", text);
+        Assert.Matches(@"\| facility's own record counted every person, after the last acknowledgement \| [0-9.]+ s \|", text);
+        Assert.Matches(@"\| journal rows per acknowledged report, by entity \(warm-up included\) \| facility [0-9.]+, sector 1\.00", text);
     }
 
     [Fact]

@@ -15,6 +15,11 @@ namespace Coordinator.Cluster.Sectors;
 /// facility on first use, asks the facility's consent where <see cref="Sector.ConsentNeeded"/> says so,
 /// keeps the facility's copy of its progress current until acknowledged, and tells teams when they leave.
 /// </summary>
+/// <remarks>
+/// At most one copy of its progress is on its way to the facility at a time: changes made meanwhile go with the
+/// next copy, sent when the facility acknowledges. The facility records copies one at a time, so under load it
+/// gets one write per sector per round instead of one per report, and its backlog is bounded by its sectors.
+/// </remarks>
 public sealed class SectorActor : EntityActor, IWithTimers
 {
     private sealed record DefinitionTimedOut;
@@ -26,6 +31,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private Sector _state;
     private SectorDefinition? _planned; // the facility's definition, known but not yet recorded here
     private long _acknowledgedByFacility;
+    private long _sentToFacility; // the version of the copy on its way; not above _acknowledgedByFacility when none is
 
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;
@@ -65,8 +71,12 @@ public sealed class SectorActor : EntityActor, IWithTimers
         Command<ISectorCommand>(c => Handle(c));
         Command<GetSector>(_ => Sender.Tell(Current));
         Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
-        Command<SectorProgressAcknowledged>(a => _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version));
-        Command<RedeliverProgress>(_ => InformFacility());
+        Command<SectorProgressAcknowledged>(a =>
+        {
+            _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version);
+            InformFacility();
+        });
+        Command<RedeliverProgress>(_ => InformFacility(resend: true));
         CommandHousekeeping();
     }
 
@@ -184,9 +194,12 @@ public sealed class SectorActor : EntityActor, IWithTimers
             _teams.Tell(new SectorReported(team, after.Ref, true, after.Status));
     }
 
-    private void InformFacility()
+    /// <param name="resend">The copy on its way may be lost: send the latest even so.</param>
+    private void InformFacility(bool resend = false)
     {
         if (_state.Version <= _acknowledgedByFacility) return;
+        if (_sentToFacility > _acknowledgedByFacility && !resend) return; // goes with the next copy, on the acknowledgement
+        _sentToFacility = _state.Version;
         _facilities.Tell(new RecordSectorProgress(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
         Timers.StartSingleTimer(nameof(RedeliverProgress), new RedeliverProgress(), Settings.RedeliverEvery);
     }
