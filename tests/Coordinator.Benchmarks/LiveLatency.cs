@@ -46,7 +46,7 @@ public static class LiveLatency
             Console.WriteLine("| --- | --- | --- |");
             Console.WriteLine($"| reports sent / acknowledged / failed | {Counts(m.Load)} | {Counts(crud)} |");
             Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Load.Rate:0} | {crud.Rate:0} |");
-            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.Percentiles(Load.AckMs(m.Load.Ok))} | {Load.Percentiles(Load.AckMs(crud.Ok))} |");
+            Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Load.Ack} | {crud.Ack} |");
             Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {m.ToStream} | (no stream) |");
             Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} | |");
             Console.WriteLine($"| facility's own record counted every person, after the last acknowledgement | {m.FacilityBehind} | |");
@@ -55,7 +55,7 @@ public static class LiveLatency
             Console.WriteLine($"| Coordinator ÷ CRUD throughput | {m.Load.Rate / crud.Rate:0.00}× | |");
             Console.WriteLine($"| fraction of the storage ceiling (journal rows as above) | {(m.Rows is { } rows ? (rows * m.Load.Rate / ceiling).ToString("P1") : "-")} | {crud.Rate * 2 / ceiling:P1} (2 row writes per report) |");
             Console.WriteLine($"| process CPU while offered: cores busy / ms per acknowledged report (load generator included) | {m.Load.CpuUse} | {crud.CpuUse} |");
-            Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {Load.Percentiles(m.Load.LateMs)} | {Load.Percentiles(crud.LateMs)} |");
+            Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {m.Load.Late} | {crud.Late} |");
             Console.WriteLine($"| process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB | |");
             return m.Complete ? 0 : 1;
         }
@@ -79,8 +79,8 @@ public static class LiveLatency
         Console.WriteLine("| --- | --- |");
         Console.WriteLine($"| reports sent / acknowledged / failed | {Counts(m.Load)} |");
         Console.WriteLine($"| acknowledged per second (offered {o.Rate}/s) | {m.Load.Rate:0} |");
-        Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {Load.Percentiles(Load.AckMs(m.Load.Ok))} |");
-        Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {Load.Percentiles(m.Load.LateMs)} |");
+        Console.WriteLine($"| acknowledgement p50 / p95 / p99 ms | {m.Load.Ack} |");
+        Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {m.Load.Late} |");
         Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms (monitor on the first node) | {m.ToStream} |");
         Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} |");
         Console.WriteLine($"| facility's own record counted every person, after the last acknowledgement | {m.FacilityBehind} |");

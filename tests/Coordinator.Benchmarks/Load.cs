@@ -28,6 +28,12 @@ public static class Load
         public List<Sent> Ok { get; } = [.. Sent.Where(a => a.Status == 200)];
         public double Rate => Ok.Count / Elapsed.TotalSeconds;
 
+        /// <summary>Acknowledgement latency, "p50 / p95 / p99" ms.</summary>
+        public string Ack => Percentiles(AckMs(Ok));
+
+        /// <summary>How far behind its schedule the generator sent, "p50 / p95 / p99" ms.</summary>
+        public string Late => Percentiles(LateMs);
+
         /// <summary>"cores busy / CPU ms per acknowledged report".</summary>
         public string CpuUse => $"{Cpu / Elapsed:0.00} / {(Ok.Count == 0 ? 0 : Cpu.TotalMilliseconds / Ok.Count):0.00}";
     }
@@ -77,7 +83,7 @@ public static class Load
         return new Offered([.. sent], clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, [.. late.Order()]);
     }
 
-    public static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
+    private static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
 
     /// <summary>"p50 / p95 / p99" of sorted milliseconds, as the result tables show them.</summary>
     public static string Percentiles(List<double> sorted) => $"{P(sorted, 50)} / {P(sorted, 95)} / {P(sorted, 99)}";
