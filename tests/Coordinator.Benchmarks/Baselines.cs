@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Coordinator.Domain.Access;
+using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,10 +62,14 @@ public static class Baselines
 
     /// <summary>
     /// A plain service on the same HTTP stack and the same database: each report, in one transaction, is
-    /// recorded under its id (a retry is answered, not applied) and updates its sector's row.
+    /// recorded under its id (a retry is answered, not applied) and updates its sector's row. Like the node, it
+    /// takes a team's field token, validated as the node validates it, for that team's reports only.
     /// </summary>
     public static async Task<Load.Offered> CrudAsync(Load.Options o)
     {
+        var auth = new AuthSettings();
+        var issuer = new TokenIssuer(new Secrets(RandomNumberGenerator.GetBytes(32), "", null), auth);
+        var teamTokens = Enumerable.Range(0, o.Sectors).Select(i => issuer.Issue(TokenIssuer.NewId(), Role.Field, $"T-{i}", DateTimeOffset.UtcNow.AddHours(1))).ToList();
         var folder = Directory.CreateTempSubdirectory("coord-crud-").FullName;
         var file = Path.Combine(folder, "crud.db");
         using (var setup = Open(file))
@@ -77,12 +85,21 @@ public static class Baselines
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(j =>
+        {
+            j.MapInboundClaims = false;
+            j.TokenValidationParameters = AccessSetup.Validation(auth, issuer.Key);
+        });
+        builder.Services.AddAuthorization();
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
         app.MapPost("/api/reports", async (HttpRequest request) =>
         {
             var r = (await request.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!;
             var (id, sector) = ((string)r["reportId"]!, (string)r["sectorId"]!);
+            if (Roles.TeamOf(request.HttpContext.User) != (string?)r["teamId"]) return Results.Forbid();
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
             // BEGIN IMMEDIATE: take the write lock first, as any correct read-modify-write on SQLite must.
@@ -93,13 +110,13 @@ public static class Baselines
             Execute(connection, "INSERT INTO reports VALUES ($id, $sector, $version)", tx, ("$id", id), ("$sector", sector), ("$version", version));
             tx.Commit();
             return Results.Ok(new { reportId = id, version });
-        });
+        }).RequireAuthorization(p => p.RequireRole(Roles.Lead, Roles.Field));
         await app.StartAsync();
         try
         {
             var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-            return await Load.OfferAsync(http, o);
+            return await Load.OfferAsync(http, o, teamTokens);
         }
         finally
         {

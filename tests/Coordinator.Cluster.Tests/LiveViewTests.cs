@@ -42,7 +42,7 @@ public class LiveViewTests(PostgresServer postgres)
         var journal = new JournalReader(node.System);
         var replayed = Board.Replay((await journal.AllEvents()).Select(e => (e.Event, ((Sequence)e.Offset).Value)));
         Board live = Board.Empty;
-        await Eventually.Until(async () => (live = await node.Registry.Get<LiveView>().Ask<Board>(new GetBoard(), CoordinatorHost.AskTimeout)).Offset >= replayed.Offset,
+        await Eventually.Until(() => (live = PublishedBoard.For(node.System).Current).Offset >= replayed.Offset,
             $"the live view to reach offset {replayed.Offset}");
         Assert.Equal(Canonical(replayed), Canonical(live));
         return Canonical(live);

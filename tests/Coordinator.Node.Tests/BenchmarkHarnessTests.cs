@@ -14,6 +14,8 @@ public class BenchmarkHarnessTests
     {
         var (exit, text) = await Captured(() => LiveLatency.RunAsync(new Load.Options(Rate: 100, Duration: TimeSpan.FromSeconds(2), Sectors: 20, Concurrency: 16), []));
         Assert.True(exit == 0, text);
+        // Both services took every report with its team's own field token.
+        Assert.Contains("| reports sent / acknowledged / failed | 200 / 200 / 0 | 200 / 200 / 0 |", text);
         Assert.Contains("| acknowledged per second", text);
         Assert.Contains("| storage ceiling", text);
         Assert.Contains("| Coordinator ÷ CRUD throughput", text);

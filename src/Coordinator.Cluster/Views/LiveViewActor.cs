@@ -12,7 +12,8 @@ namespace Coordinator.Cluster.Views;
 /// This node's live view: it follows the journal from the start (AllEvents, polling at the read journal's
 /// refresh interval), folds each event into the <see cref="Board"/>, keeps the recent changes for clients
 /// that resume, and pushes new changes to subscribers. Every node runs one, so a monitor on any node sees
-/// every change from every node.
+/// every change from every node. After each event it publishes the board (<see cref="PublishedBoard"/>) for
+/// readers; a restarted view goes on from the published board instead of folding the journal again.
 /// </summary>
 public sealed class LiveViewActor : ReceiveActor, IWithTimers
 {
@@ -25,18 +26,20 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     private readonly int _keep;
     private readonly Queue<LiveBatch> _recent = new();
     private readonly HashSet<IActorRef> _subscribers = [];
-    private Board _board = Board.Empty;
+    private readonly PublishedBoard _published;
+    private Board _board;
     private IKillSwitch? _stream;
 
     public LiveViewActor(int keepRecentBatches)
     {
         _keep = keepRecentBatches;
+        _published = PublishedBoard.For(Context.System);
+        _board = _published.Current;
         Receive<Envelope>(e => Fold(e.Event));
-        Receive<GetBoard>(_ => Sender.Tell(_board));
         Receive<Subscribe>(Subscribe);
         Receive<Unsubscribe>(_ => _subscribers.Remove(Sender));
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
-        Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // restart re-reads it
+        Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // a restart follows it again
         Receive<StartStream>(_ => Follow());
     }
 
@@ -73,6 +76,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
         if (offset <= _board.Offset) return;
         var (board, changes) = _board.Apply(e.Event, offset);
         _board = board;
+        _published.Publish(board);
         if (changes.Count == 0) return;
         var batch = new LiveBatch(offset, changes);
         _recent.Enqueue(batch);

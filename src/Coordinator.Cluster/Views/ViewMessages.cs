@@ -2,8 +2,6 @@ using Coordinator.Domain.Views;
 
 namespace Coordinator.Cluster.Views;
 
-public sealed record GetBoard;
-
 /// <summary>
 /// Changes derived from one journal event, in order. Offset is the event's position in the journal; a change's
 /// id is (Offset, FirstIndex + its place here), unique and increasing, so a client can resume after any of them.

@@ -9,6 +9,18 @@ namespace Coordinator.Node.Access;
 /// <summary>Authentication (bearer tokens and the bootstrap secret), the role policies, and the per-token rate limit.</summary>
 public static class AccessSetup
 {
+    /// <summary>What makes a bearer token valid: our issuer and audience, our key, HMAC-SHA256, its lifetime.</summary>
+    public static TokenValidationParameters Validation(AuthSettings settings, SecurityKey key) => new()
+    {
+        ValidIssuer = settings.Issuer,
+        ValidAudience = settings.Issuer,
+        IssuerSigningKey = key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RoleClaimType = "role",
+        NameClaimType = JwtRegisteredClaimNames.Sub,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+
     public static Secrets AddCoordinatorAccess(this WebApplicationBuilder builder, AuthSettings settings)
     {
         var secrets = Secrets.Resolve(settings);
@@ -18,16 +30,7 @@ public static class AccessSetup
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = settings.Issuer,
-                ValidAudience = settings.Issuer,
-                IssuerSigningKey = issuer.Key,
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                RoleClaimType = "role",
-                NameClaimType = JwtRegisteredClaimNames.Sub,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
+            o.TokenValidationParameters = Validation(settings, issuer.Key);
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = ctx =>
@@ -45,11 +48,11 @@ public static class AccessSetup
                     }
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = async ctx =>
+                OnTokenValidated = ctx =>
                 {
                     var id = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-                    var board = await ctx.HttpContext.RequestServices.GetRequiredService<LiveBoard>().Current(ctx.HttpContext.RequestAborted);
-                    if (id is null || board.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<LiveBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+                    return Task.CompletedTask;
                 },
             };
         });

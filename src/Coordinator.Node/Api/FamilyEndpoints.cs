@@ -38,7 +38,7 @@ public static class FamilyEndpoints
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
-        var desk = (await board.Current(ct)).Family;
+        var desk = board.Current.Family;
         var found = desk.Persons.TryGetValue(query.Trim(), out var byId)
             ? [byId]
             : desk.SearchPersons(query, Math.Clamp(limit ?? 50, 1, 500)).Select(x => x.Person).ToList();
@@ -48,14 +48,14 @@ public static class FamilyEndpoints
 
     private static async Task<IResult> GetPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = await FindPerson(personId, board, ct);
+        var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         return await Audited(http, gateway, "person record", [person.Id], [], ct) ?? Results.Ok(PersonView.Of(person));
     }
 
     private static async Task<IResult> CorrectPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = await FindPerson(personId, board, ct);
+        var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
@@ -66,9 +66,9 @@ public static class FamilyEndpoints
 
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = await FindPerson(personId, board, ct);
+        var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
-        var desk = (await board.Current(ct)).Family;
+        var desk = board.Current.Family;
         var candidates = desk.CandidatesForPerson(person.Id);
         return await Audited(http, gateway, "candidates of a person", [person.Id], candidates.Select(c => c.InquiryId), ct)
             ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))));
@@ -88,7 +88,7 @@ public static class FamilyEndpoints
     private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
-        var desk = (await board.Current(ct)).Family;
+        var desk = board.Current.Family;
         IEnumerable<Inquiry> inquiries = desk.Inquiries.Values.Where(i => i.Registered && (status ?? "open") switch
         {
             "open" => !i.Closed, "closed" => i.Closed, _ => true,
@@ -122,7 +122,7 @@ public static class FamilyEndpoints
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
-        var desk = (await board.Current(ct)).Family;
+        var desk = board.Current.Family;
         var candidates = desk.CandidatesFor(inquiry, Profile.Of(inquiry.Details!));
         return await Audited(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id], ct)
             ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)));
@@ -134,7 +134,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
-        var (person, problem) = await FindPerson(body.PersonId!, board, ct);
+        var (person, problem) = FindPerson(body.PersonId!, board);
         if (person is null) return problem!;
         var reply = await gateway.Ask<InquiryRegion>(new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), ct);
         return await Then(reply, inquiryId, gateway, ct);
@@ -142,7 +142,7 @@ public static class FamilyEndpoints
 
     private static async Task<IResult> ExportMatches(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
-        var desk = (await board.Current(ct)).Family;
+        var desk = board.Current.Family;
         var matches = desk.Inquiries.Values
             .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key)).Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
             .OrderBy(m => m.Decided.At).ToList();
@@ -160,7 +160,7 @@ public static class FamilyEndpoints
 
     private static async Task<IResult> ExportInquiries(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
     {
-        var open = (await board.Current(ct)).Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
+        var open = board.Current.Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
         var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
         foreach (var i in open)
             csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
@@ -181,10 +181,10 @@ public static class FamilyEndpoints
         return reply is CommandAccepted ? null : Gateway.Refused(reply);
     }
 
-    private static async Task<(RecordedPerson?, IResult?)> FindPerson(string personId, LiveBoard board, CancellationToken ct)
+    private static (RecordedPerson?, IResult?) FindPerson(string personId, LiveBoard board)
     {
         if (Validate.Id("person id", personId) is { } bad) return (null, bad);
-        return (await board.Current(ct)).Family.Persons.TryGetValue(personId, out var person)
+        return board.Current.Family.Persons.TryGetValue(personId, out var person)
             ? (person, null)
             : (null, Problems.Of(new Refusal(RefusalCode.PersonNotFound, $"no person '{personId}' has been recorded")));
     }

@@ -18,14 +18,14 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", async (LiveBoard board, CancellationToken ct) => Results.Ok(BoardView.Of(await board.Current(ct), DateTimeOffset.UtcNow))).Produces<BoardView>();
-        live.MapGet("/alerts", async (LiveBoard board, bool? open, CancellationToken ct) =>
+        live.MapGet("/board", (LiveBoard board) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow))).Produces<BoardView>();
+        live.MapGet("/alerts", (LiveBoard board, bool? open) =>
         {
-            var b = await board.Current(ct);
+            var b = board.Current;
             return Results.Ok((open == true ? b.OpenAlerts() : b.Alerts).Reverse());
         }).Produces<Alert[]>();
-        live.MapGet("/facilities/{facilityId}/sectors", async (string facilityId, LiveBoard board, CancellationToken ct) =>
-            Validate.Id("facility id", facilityId) ?? ((await board.Current(ct)).Facilities.TryGetValue(facilityId, out var f)
+        live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, LiveBoard board) =>
+            Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
                 : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
         live.MapGet("/facilities/{facilityId}/coverage", Coverage).Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
@@ -34,10 +34,10 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static async Task<IResult> Coverage(string facilityId, string? format, string? sector, HttpRequest http, LiveBoard board, CancellationToken ct)
+    private static IResult Coverage(string facilityId, string? format, string? sector, HttpRequest http, LiveBoard board)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-        var b = await board.Current(ct);
+        var b = board.Current;
         if (!b.Facilities.ContainsKey(facilityId)) return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
         var rows = CoverageRow.Of(b, facilityId).Where(r => sector is null || r.Sector == sector).ToList();
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) || http.Headers.Accept.Any(a => a?.Contains("text/csv") == true);
@@ -144,7 +144,10 @@ public sealed record StreamSettings
 }
 
 /// <summary>Reads this node's live board.</summary>
-public sealed class LiveBoard(IActorRegistry registry, ApiSettings settings)
+public sealed class LiveBoard(ActorSystem system)
 {
-    public Task<Board> Current(CancellationToken ct) => registry.Get<LiveView>().Ask<Board>(new GetBoard(), settings.AskTimeout, ct);
+    private readonly PublishedBoard _published = PublishedBoard.For(system);
+
+    /// <summary>What this node's live view has folded so far.</summary>
+    public Board Current => _published.Current;
 }

@@ -15,10 +15,10 @@ public static class ReportPage
 {
     public static IEndpointRouteBuilder MapReportPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/report", async (string facilityId, LiveBoard live, CancellationToken ct) =>
+        app.MapGet("/facilities/{facilityId}/report", (string facilityId, LiveBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-            var board = await live.Current(ct);
+            var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow), "text/html; charset=utf-8");

@@ -58,7 +58,7 @@ public sealed class DemoOperation(Gateway gateway, LiveBoard live, ILogger<DemoO
     /// <summary>One thing happens per tick: one team moves on, as a radio operator would hear it.</summary>
     private async Task Step(CancellationToken ct)
     {
-        var board = await live.Current(ct);
+        var board = live.Current;
         var teams = board.Teams.Values.Where(t => t.Registered).OrderBy(_ => _random.Next()).ToList();
         foreach (var team in teams)
         {
