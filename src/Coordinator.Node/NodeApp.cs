@@ -8,6 +8,7 @@ using Coordinator.Cluster.Control;
 using Coordinator.Node.Access;
 using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node;
 
@@ -45,7 +46,7 @@ public static class NodeApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalWatch>());
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<Gateway>();
-        builder.Services.AddSingleton<LiveBoard>();
+        builder.Services.AddSingleton(sp => PublishedBoard.For(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -3,6 +3,7 @@ using Coordinator.Node.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Access;
 
@@ -51,7 +52,7 @@ public static class AccessSetup
                 OnTokenValidated = ctx =>
                 {
                     var id = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<LiveBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
                     return Task.CompletedTask;
                 },
             };

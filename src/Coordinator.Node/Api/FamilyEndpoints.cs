@@ -5,6 +5,7 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Api;
 
@@ -34,7 +35,7 @@ public static class FamilyEndpoints
         return app;
     }
 
-    private static async Task<IResult> SearchPersons(string? query, int? limit, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> SearchPersons(string? query, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
@@ -46,14 +47,14 @@ public static class FamilyEndpoints
             ?? Results.Ok(found.Select(PersonView.Of));
     }
 
-    private static async Task<IResult> GetPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> GetPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         return await Audited(http, gateway, "person record", [person.Id], [], ct) ?? Results.Ok(PersonView.Of(person));
     }
 
-    private static async Task<IResult> CorrectPerson(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> CorrectPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -64,7 +65,7 @@ public static class FamilyEndpoints
         return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
     }
 
-    private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -85,7 +86,7 @@ public static class FamilyEndpoints
         return inquiry is null ? problem! : Results.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
     }
 
-    private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
         var desk = board.Current.Family;
@@ -118,7 +119,7 @@ public static class FamilyEndpoints
         return await Then(await gateway.Ask<InquiryRegion>(new CloseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
     }
 
-    private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
@@ -128,7 +129,7 @@ public static class FamilyEndpoints
             ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)));
     }
 
-    private static async Task<IResult> DecideMatch(string inquiryId, HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
@@ -140,7 +141,7 @@ public static class FamilyEndpoints
         return await Then(reply, inquiryId, gateway, ct);
     }
 
-    private static async Task<IResult> ExportMatches(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var desk = board.Current.Family;
         var matches = desk.Inquiries.Values
@@ -158,7 +159,7 @@ public static class FamilyEndpoints
             ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
     }
 
-    private static async Task<IResult> ExportInquiries(HttpRequest http, LiveBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var open = board.Current.Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
         var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
@@ -181,7 +182,7 @@ public static class FamilyEndpoints
         return reply is CommandAccepted ? null : Gateway.Refused(reply);
     }
 
-    private static (RecordedPerson?, IResult?) FindPerson(string personId, LiveBoard board)
+    private static (RecordedPerson?, IResult?) FindPerson(string personId, PublishedBoard board)
     {
         if (Validate.Id("person id", personId) is { } bad) return (null, bad);
         return board.Current.Family.Persons.TryGetValue(personId, out var person)

@@ -18,13 +18,13 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (LiveBoard board) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow))).Produces<BoardView>();
-        live.MapGet("/alerts", (LiveBoard board, bool? open) =>
+        live.MapGet("/board", (PublishedBoard board) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow))).Produces<BoardView>();
+        live.MapGet("/alerts", (PublishedBoard board, bool? open) =>
         {
             var b = board.Current;
             return Results.Ok((open == true ? b.OpenAlerts() : b.Alerts).Reverse());
         }).Produces<Alert[]>();
-        live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, LiveBoard board) =>
+        live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, PublishedBoard board) =>
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
                 : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
@@ -34,7 +34,7 @@ public static class LiveEndpoints
         return app;
     }
 
-    private static IResult Coverage(string facilityId, string? format, string? sector, HttpRequest http, LiveBoard board)
+    private static IResult Coverage(string facilityId, string? format, string? sector, HttpRequest http, PublishedBoard board)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         var b = board.Current;
@@ -141,13 +141,4 @@ public sealed record StreamEvent(string Kind, string? Facility, string? Sector, 
 public sealed record StreamSettings
 {
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
-}
-
-/// <summary>Reads this node's live board.</summary>
-public sealed class LiveBoard(ActorSystem system)
-{
-    private readonly PublishedBoard _published = PublishedBoard.For(system);
-
-    /// <summary>What this node's live view has folded so far.</summary>
-    public Board Current => _published.Current;
 }

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Node.Access;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Api;
 
@@ -15,7 +16,7 @@ public static class ReportPage
 {
     public static IEndpointRouteBuilder MapReportPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/report", (string facilityId, LiveBoard live) =>
+        app.MapGet("/facilities/{facilityId}/report", (string facilityId, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             var board = live.Current;

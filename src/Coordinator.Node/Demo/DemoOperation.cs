@@ -9,6 +9,7 @@ using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Api;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Demo;
 
@@ -18,7 +19,7 @@ namespace Coordinator.Node.Demo;
 /// door crew opens them, persons found needing medical help, hazards, and a hidden space under a cleared
 /// basement cell that reopens it.
 /// </summary>
-public sealed class DemoOperation(Gateway gateway, LiveBoard live, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
+public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
 {
     private static readonly Author Lead = Author.Lead("demo-lead");
     private readonly Random _random = new(settings.Seed);
