@@ -1,4 +1,7 @@
+using Akka.Persistence.Sql.Config;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Cluster.Tests.Support;
+using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Coordinator.Cluster.Tests;
@@ -35,5 +38,22 @@ public class SqliteFileTests
         Assert.Contains("Cache=Shared is not supported", refused.Message);
         Assert.Contains("uncommitted", refused.Message);
         Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task Every_journal_connection_waits_for_the_other_writer_in_SQLite_itself()
+    {
+        var store = await Store.CreateAsync(Store.Sqlite, postgres: null!);
+        await using var node = await CoordinatorHost.StartAsync(store);
+        var setup = node.System.Settings.Setup.Get<MultiDataOptionsSetup>();
+        Assert.True(setup.HasValue, "the node gives the SQL plugins their connection options");
+        foreach (var pluginId in CoordinatorHosting.SqlPluginIds)
+        {
+            // The plugins look their options up under the plugin-id of their settings.
+            Assert.Equal(pluginId, node.System.Settings.Config.GetString($"{pluginId}.plugin-id"));
+            Assert.True(setup.Value.TryGetDataOptionsFor(pluginId, out var options), pluginId);
+            using var connection = new DataConnection(options!);
+            Assert.Equal(30_000, connection.Execute<int>("PRAGMA busy_timeout;"));
+        }
     }
 }
