@@ -30,7 +30,8 @@ public class DashboardTests : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        // The page follows the browser's languages: this one reads English whatever the machine's locale.
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken); // a monitor signs in with a token
         await page.ClickAsync("#sign-in button");

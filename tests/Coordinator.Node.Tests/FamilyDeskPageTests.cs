@@ -36,7 +36,8 @@ public class FamilyDeskPageTests : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        // The page follows the browser's languages: this one reads English whatever the machine's locale.
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
         await page.FillAsync("#token", deskToken);

@@ -1,11 +1,15 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
-"use strict";
+import { $, el, named } from "./dom.js";
+import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
+import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
+
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
-const state = { board: null, selected: null, sectors: new Map() };
+const state = { board: null, selected: null, sectors: new Map(), opened: null };
 const underground = (level) => /(^|-)B\d+$/.test(level);
+const list = (values, prefix) => values.map((v) => t(prefix + v)).join(t("common.listSeparator"));
 
 function progressBar(p) {
-  const bar = el("div", { className: "bar", title: `${p.percentFinal}% of ${p.leaves} sectors searched` });
+  const bar = el("div", { className: "bar", title: t("board.barTitle", { percent: fmtNumber(p.percentFinal), leaves: fmtNumber(p.leaves) }) });
   const parts = [["Cleared", p.cleared], ["ClearedWithDeceased", p.clearedWithDeceased], ["InProgress", p.inProgress], ["Blocked", p.blocked], ["Hazard", p.hazard]];
   for (const [status, n] of parts) if (n > 0 && p.leaves > 0)
     bar.append(el("span", { style: `width:${(100 * n) / p.leaves}%;background:var(--${status})` }));
@@ -13,39 +17,45 @@ function progressBar(p) {
 }
 
 function renderFacilities() {
-  const list = $("facilities");
-  list.replaceChildren(el("h2", { textContent: "Facilities" }));
+  const facilities = $("facilities");
+  facilities.replaceChildren(el("h2", { textContent: t("board.facilities") }));
   for (const f of state.board.facilities) {
     const p = f.progress;
     const card = el("div", { className: "facility-card" + (f.id === state.selected ? " selected" : ""), tabIndex: 0 },
-      el("div", { className: "name", textContent: f.name }, f.signedOff ? el("span", { className: "signed", textContent: " ✔ signed off" }) : ""),
+      el("div", { className: "name" }, named(f.name), f.signedOff ? el("span", { className: "signed", textContent: ` ✔ ${t("board.signedOff")}` }) : ""),
       progressBar(p),
-      el("div", { className: "meta", textContent: `${p.percentFinal}% searched · ${p.leaves} sectors · ${p.inProgress} in progress · ${p.blocked} blocked · ${p.hazard} hazard · alive ${p.personsAlive} · deceased ${p.personsDeceased}` }));
+      el("div", { className: "meta", textContent: t("board.facilityMeta", {
+        percent: fmtNumber(p.percentFinal), leaves: fmtNumber(p.leaves), inProgress: fmtNumber(p.inProgress), blocked: fmtNumber(p.blocked),
+        hazard: fmtNumber(p.hazard), alive: fmtNumber(p.personsAlive), deceased: fmtNumber(p.personsDeceased) }) }));
     card.dataset.facility = f.id;
     card.onclick = card.onkeydown = (ev) => { if (!ev.key || ev.key === "Enter") selectFacility(f.id); };
-    list.append(card);
+    facilities.append(card);
   }
 }
 
 function renderTeams() {
   const body = $("teams").tBodies[0];
   body.replaceChildren();
-  for (const t of state.board.teams) {
-    const onSite = t.secondsOnSite == null ? "—" : `${Math.floor(t.secondsOnSite / 3600)}h${String(Math.floor((t.secondsOnSite % 3600) / 60)).padStart(2, "0")}`;
-    const row = el("tr", {}, el("td", { textContent: `${t.id} (${t.callSign})` }), el("td", { textContent: t.status }),
-      el("td", { textContent: t.sector ? `${t.sector.facilityId}/${t.sector.sectorId}` : "—" }),
-      el("td", { textContent: onSite + (t.pastShift ? " past shift" : ""), className: t.pastShift ? "past-shift" : "" }));
-    row.dataset.team = t.id;
+  for (const team of state.board.teams) {
+    const onSite = team.secondsOnSite == null ? "—" : fmtDuration(team.secondsOnSite);
+    const row = el("tr", {}, el("td", {}, team.id, " (", named(team.callSign), ")"), el("td", { textContent: t("teamStatus." + team.status) }),
+      el("td", { textContent: team.sector ? `${team.sector.facilityId}/${team.sector.sectorId}` : "—" }),
+      el("td", { textContent: onSite + (team.pastShift ? ` ${t("board.pastShift")}` : ""), className: team.pastShift ? "past-shift" : "" }));
+    row.dataset.team = team.id;
     body.append(row);
   }
 }
 
 function alertItem(a) {
-  return el("li", { className: a.kind }, el("strong", { textContent: `${a.kind} · ${a.facility}/${a.sector}` }),
-    el("div", { textContent: a.text + (a.team ? ` (${a.team})` : "") }), el("time", { textContent: new Date(a.at).toLocaleString() }));
+  return el("li", { className: a.kind }, el("strong", { textContent: `${t("alert." + a.kind)} · ${a.facility}/${a.sector}` }),
+    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
 }
 
 function renderAlerts() { $("alerts").replaceChildren(...state.board.openAlerts.map(alertItem)); }
+
+function renderLegend() {
+  $("legend").replaceChildren(...STATUSES.map((s) => el("span", {}, el("i", { style: `background:var(--${s})` }), t("status." + s))));
+}
 
 function renderChart(facility) {
   const pts = facility.clearedOverTime;
@@ -57,13 +67,18 @@ function renderChart(facility) {
   svg.innerHTML = `<polyline fill="none" stroke="var(--Cleared)" stroke-width="2" points="${xy}"></polyline>`;
 }
 
+function renderFacilityHead(facility) {
+  $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
+  // The report is printed in the language the dashboard is read in.
+  $("report-link").href = `/facilities/${encodeURIComponent(facility.id)}/report?lang=${lang()}`;
+}
+
 async function selectFacility(id) {
   state.selected = id;
   const facility = state.board.facilities.find((f) => f.id === id);
   if (!facility) return;
   $("facility").hidden = false;
-  $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
-  $("report-link").href = `/facilities/${encodeURIComponent(id)}/report`;
+  renderFacilityHead(facility);
   renderFacilities();
   renderChart(facility);
   const sectors = await api(`/api/facilities/${encodeURIComponent(id)}/sectors`);
@@ -85,8 +100,9 @@ function renderLevels(facility) {
     if (lp.leaves === 0) continue; // buildings and other containers above any level
     const cells = el("div", { className: "cells" });
     for (const s of byLevel.get(level) || []) cells.append(cellButton(s));
+    const meta = t("board.levelMeta", { percent: fmtNumber(lp.percentFinal), leaves: fmtNumber(lp.leaves) });
     levels.append(el("div", { className: "level" + (underground(level) ? " underground" : "") },
-      el("h3", {}, level, el("small", { textContent: `${underground(level) ? "underground · " : ""}${lp.percentFinal}% searched · ${lp.leaves} sectors` })),
+      el("h3", {}, named(level), el("small", { textContent: underground(level) ? `${t("board.underground")} · ${meta}` : meta })),
       cells));
   }
 }
@@ -104,7 +120,7 @@ function paintCell(b, s) {
   b.style.background = `var(--${s.status})`;
   b.classList.toggle("hidden-space", s.kind === "HiddenSpace");
   b.classList.toggle("container", ["Level", "Building", "Wing", "Block", "Site"].includes(s.kind));
-  b.title = `${s.id} · ${s.name} · ${s.status}${s.team ? " · " + s.team : ""}`;
+  b.title = `${s.id} · ${s.name} · ${t("status." + s.status)}${s.team ? " · " + s.team : ""}`;
   b.setAttribute("aria-label", b.title);
 }
 
@@ -112,15 +128,28 @@ async function openSector(id) {
   const f = encodeURIComponent(state.selected), s = encodeURIComponent(id);
   const [sector, coverage, history] = await Promise.all([
     api(`/api/facilities/${f}/sectors/${s}`), api(`/api/facilities/${f}/coverage?sector=${s}`), api(`/api/facilities/${f}/sectors/${s}/history`)]);
-  $("sector-title").textContent = `${sector.id} — ${sector.name}`;
-  $("sector-status").textContent = `${sector.kind} · ${sector.status}${sector.team ? " · team " + sector.team : ""} · needs ${sector.needs.join(", ") || "nothing special"} · alive ${sector.personsAlive} · deceased ${sector.personsDeceased}`;
-  const row = coverage[0];
-  $("sector-marking").textContent = row && row.marking ? `Marking: ${row.marking}` : "No marking yet";
-  $("sector-visits").tBodies[0].replaceChildren(...(row ? row.visits : []).map((v) => el("tr", {},
-    ...[v.team, v.capabilities.join(" "), v.start && new Date(v.start).toLocaleString(), v.end && new Date(v.end).toLocaleString(), v.method, v.outcome, v.alive, v.deceased, v.note]
-      .map((x) => el("td", { textContent: x ?? "" })))));
-  $("sector-history").replaceChildren(...history.map((h) => el("li", { textContent: `${new Date(h.at).toLocaleString()} · ${h.event} · ${h.by}` })));
+  state.opened = { sector, coverage, history };
+  renderSector();
   $("sector-dialog").showModal();
+}
+
+function renderSector() {
+  const { sector, coverage, history } = state.opened;
+  $("sector-title").textContent = `${sector.id} — ${sector.name}`;
+  $("sector-status").textContent = [
+    t("sectorKind." + sector.kind), t("status." + sector.status), sector.team && t("board.sector.team", { team: sector.team }),
+    sector.needs.length ? t("board.sector.needs", { needs: list(sector.needs, "capability.") }) : t("board.sector.needsNothing"),
+    t("board.sector.persons", { alive: fmtNumber(sector.personsAlive), deceased: fmtNumber(sector.personsDeceased) }),
+  ].filter(Boolean).join(" · ");
+  const row = coverage[0];
+  // The marking is what is painted on the door, INSARAG's own notation: shown as written, in its own direction.
+  $("sector-marking").replaceChildren(...(row && row.marking ? [`${t("board.marking")} `, named(row.marking)] : [t("board.noMarking")]));
+  $("sector-visits").tBodies[0].replaceChildren(...(row ? row.visits : []).map((v) => el("tr", {},
+    el("td", { textContent: v.team }), el("td", { textContent: list(v.capabilities, "capability.") }),
+    el("td", { textContent: fmtDate(v.start) }), el("td", { textContent: fmtDate(v.end) }),
+    el("td", { textContent: v.method ? t("method." + v.method) : "" }), el("td", { textContent: v.outcome ? t("status." + v.outcome) : "" }),
+    el("td", { textContent: fmtNumber(v.alive) }), el("td", { textContent: fmtNumber(v.deceased) }), el("td", {}, named(v.note)))));
+  $("sector-history").replaceChildren(...history.map((h) => el("li", {}, `${fmtDate(h.at)} · ${t("event." + h.event)} · `, named(h.by))));
 }
 
 function onChange(kind, change) {
@@ -134,6 +163,7 @@ function onChange(kind, change) {
   } else if (kind === "team") {
     refreshBoardSoon();
   } else if (kind === "alert") {
+    state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
     $("alerts").prepend(alertItem(d));
   } else if (kind === "facility") {
     refreshBoardSoon();
@@ -162,12 +192,11 @@ function renderLevelHeads(f) {
 }
 
 function connect() {
-  const status = $("connection");
   // First connection resumes after the board we hold; the browser resumes by itself after that.
   const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000&access_token=${encodeURIComponent(token())}`);
   session.source = source;
-  source.onopen = () => { status.textContent = "live"; status.className = "connection live"; };
-  source.onerror = () => { status.textContent = "disconnected — reconnecting…"; status.className = "connection disconnected"; };
+  source.onopen = () => showConnection("live");
+  source.onerror = () => showConnection("reconnecting");
   for (const kind of ["sector", "progress", "team", "alert", "facility"])
     source.addEventListener(kind, (e) => onChange(kind, JSON.parse(e.data)));
   source.addEventListener("reset", () => { source.close(); start(); });
@@ -178,18 +207,28 @@ async function start() {
   try {
     state.board = await api("/api/board");
   } catch (e) {
-    if (e instanceof SignInNeeded) { localStorage.removeItem(TOKEN_KEY); showSignIn("that token was refused"); return; }
-    $("connection").textContent = "disconnected — retrying…";
-    $("connection").className = "connection disconnected";
+    if (e instanceof SignInNeeded) { forgetToken(); showSignIn("common.tokenRefused"); return; }
+    showConnection("retrying");
     setTimeout(start, 2000);
     return;
   }
-  $("legend").replaceChildren(...STATUSES.map((s) => el("span", {}, el("i", { style: `background:var(--${s})` }), s)));
+  renderLegend();
   renderFacilities(); renderTeams(); renderAlerts();
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   connect();
 }
 
+// A language switch redraws from what the page already holds: nothing is read from the server again.
+window.addEventListener("languagechange-app", () => {
+  if (!state.board) return;
+  renderLegend(); renderFacilities(); renderTeams(); renderAlerts();
+  const f = state.board.facilities.find((x) => x.id === state.selected);
+  if (f) { renderFacilityHead(f); renderLevels(f); }
+  if (state.opened) renderSector();
+});
+
+await loadLanguage();
+document.querySelector("header").append(languageSwitch());
 signInThen(start);
 start();

@@ -1,17 +1,25 @@
 // Family desk: register inquiries, see candidates beside them, confirm or reject, live alerts of strong candidates.
-// Names are shown with textContent only and dir="auto", so Arabic and Latin both read right and nothing runs.
-"use strict";
-const state = { inquiries: [], selected: null };
+// Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
+import { $, el, named, isolated } from "./dom.js";
+import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
+import { api, token, session, SignInNeeded, signInThen, showSignIn, showConnection, failureText } from "./session.js";
 
-const named = (text) => el("span", { textContent: text ?? "", dir: "auto" });
-const describe = (d) => [d.fatherName && `father ${d.fatherName}`, d.motherName && `mother ${d.motherName}`,
-  d.birthYear && `born ${d.birthYear}`, d.age && `age ~${d.age}`, d.homeTown && `from ${d.homeTown}`].filter(Boolean).join(" · ");
+// What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
+const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [] };
+
+const describe = (d) => [
+  d.fatherName && t("family.father", { name: isolated(d.fatherName) }), d.motherName && t("family.mother", { name: isolated(d.motherName) }),
+  d.birthYear && t("family.born", { year: fmtNumber(d.birthYear) }), d.age && t("family.age", { age: fmtNumber(d.age) }),
+  d.homeTown && t("family.from", { town: isolated(d.homeTown) })].filter(Boolean).join(" · ");
 
 async function loadInquiries() {
   const q = $("inquiry-filter").value.trim();
   state.inquiries = await api(`/api/inquiries${q ? `?query=${encodeURIComponent(q)}` : ""}`);
-  const list = $("inquiries");
-  list.replaceChildren(...state.inquiries.map((i) => {
+  renderInquiries();
+}
+
+function renderInquiries() {
+  $("inquiries").replaceChildren(...state.inquiries.map((i) => {
     const li = el("li", { className: i.id === state.selected ? "selected" : "", tabIndex: 0 }, named(i.details.name), el("div", { className: "meta", textContent: `${i.id} · ${describe(i.details)}` }));
     li.dataset.inquiry = i.id;
     li.onclick = li.onkeydown = (ev) => { if (!ev.key || ev.key === "Enter") select(i.id); };
@@ -22,40 +30,48 @@ async function loadInquiries() {
 async function select(id) {
   state.selected = id;
   for (const li of $("inquiries").children) li.classList.toggle("selected", li.dataset.inquiry === id);
-  const [inquiry, candidates] = await Promise.all([api(`/api/inquiries/${id}`), api(`/api/inquiries/${id}/candidates`)]);
+  [state.inquiry, state.candidates] = await Promise.all([api(`/api/inquiries/${id}`), api(`/api/inquiries/${id}/candidates`)]);
+  renderSelected();
+}
+
+function renderSelected() {
+  const { inquiry, candidates } = state;
   $("selected-empty").hidden = true;
   $("selected").hidden = false;
   $("selected-name").textContent = inquiry.details.name;
-  $("selected-meta").textContent = `${inquiry.id} · ${inquiry.status} · ${describe(inquiry.details)}${inquiry.details.lastSeen ? ` · last seen: ${inquiry.details.lastSeen}` : ""}`;
+  $("selected-meta").textContent = [inquiry.id, t("inquiryStatus." + inquiry.status), describe(inquiry.details),
+    inquiry.details.lastSeen && t("family.lastSeen", { text: isolated(inquiry.details.lastSeen) })].filter(Boolean).join(" · ");
   $("close-inquiry").hidden = inquiry.status !== "Open";
   const decided = new Map(inquiry.decisions.map((d) => [d.personId, d.decision]));
   $("candidates").tBodies[0].replaceChildren(...candidates.map((c) => {
     const p = c.person;
     const decision = decided.get(c.personId);
     const buttons = inquiry.status === "Open"
-      ? [el("button", { textContent: "Confirm", className: "confirm", onclick: () => decide(c.personId, "Confirmed") }), " ",
-         el("button", { textContent: "Reject", className: "reject", onclick: () => decide(c.personId, "Rejected") })]
+      ? [el("button", { textContent: t("family.confirm"), className: "confirm", onclick: () => decide(c.personId, "Confirmed") }), " ",
+         el("button", { textContent: t("family.reject"), className: "reject", onclick: () => decide(c.personId, "Rejected") })]
       : [];
     const row = el("tr", {},
-      el("td", { className: c.strong ? "strong" : "", textContent: `${c.score}${c.strong ? " strong" : ""}` }),
+      el("td", { className: c.strong ? "strong" : "", textContent: fmtNumber(c.score) + (c.strong ? ` ${t("family.strong")}` : "") }),
       el("td", {}, named(p.details.name), el("div", { className: "meta", textContent: describe(p.details) }),
-        el("div", { className: "meta", textContent: [p.details.condition, p.details.takenTo && `taken to ${p.details.takenTo}`].filter(Boolean).join(" · ") })),
-      el("td", { className: "meta", textContent: `${p.facility} / ${p.sector} · ${new Date(p.foundAt).toLocaleString()} · ${p.id}` }),
-      el("td", {}, el("ul", {}, ...c.reasons.map((r) => el("li", { textContent: r, dir: "auto" })))),
-      el("td", {}, decision ? el("span", { className: decision, textContent: decision }) : "", decision ? " " : "", ...buttons));
+        el("div", { className: "meta", textContent: [p.details.condition && isolated(p.details.condition),
+          p.details.takenTo && t("family.takenTo", { place: isolated(p.details.takenTo) })].filter(Boolean).join(" · ") })),
+      el("td", { className: "meta", textContent: `${p.facility} / ${p.sector} · ${fmtDate(p.foundAt)} · ${p.id}` }),
+      // The matcher explains itself in its own words (names as written, English otherwise): shown as it says them.
+      el("td", {}, el("ul", {}, ...c.reasons.map((r) => named(r, "li")))),
+      el("td", {}, decision ? el("span", { className: decision, textContent: t("decision." + decision) }) : "", decision ? " " : "", ...buttons));
     row.dataset.person = c.personId;
     return row;
   }));
 }
 
 async function decide(personId, decision) {
-  const note = decision === "Confirmed" ? prompt("Note (who recognised them, how):", "") : null;
+  const note = decision === "Confirmed" ? prompt(t("family.confirmNote"), "") : null;
   await api(`/api/inquiries/${state.selected}/matches`, { personId, decision, note: note || null });
   await select(state.selected);
 }
 
 $("close-inquiry").onclick = async () => {
-  const reason = prompt("Why is this inquiry closed?");
+  const reason = prompt(t("family.closeReason"));
   if (!reason) return;
   await api(`/api/inquiries/${state.selected}/close`, { reason });
   await Promise.all([select(state.selected), loadInquiries()]);
@@ -78,8 +94,8 @@ $("inquiry-form").onsubmit = async (e) => {
     await loadInquiries();
     await select(created.id);
   } catch (err) {
-    if (err instanceof SignInNeeded) return showSignIn("This token may not use the family desk.");
-    $("inquiry-error").textContent = err.message;
+    if (err instanceof SignInNeeded) return showSignIn("family.tokenNotAllowed");
+    $("inquiry-error").textContent = failureText(err);
   }
 };
 // Every list shown is a logged read of families' records: typing and bursts of updates are settled first.
@@ -89,24 +105,32 @@ $("inquiry-filter").oninput = loadSoon;
 
 $("person-search").onsubmit = async (e) => {
   e.preventDefault();
-  const persons = await api(`/api/persons?query=${encodeURIComponent($("person-query").value.trim())}`);
-  $("persons").replaceChildren(...persons.map((p) => el("li", {}, named(p.details.name),
-    el("div", { className: "meta", textContent: `${p.id} · ${p.facility}/${p.sector} · ${describe(p.details)}` }))));
+  state.persons = await api(`/api/persons?query=${encodeURIComponent($("person-query").value.trim())}`);
+  renderPersons();
 };
 
+function renderPersons() {
+  $("persons").replaceChildren(...state.persons.map((p) => el("li", {}, named(p.details.name),
+    el("div", { className: "meta", textContent: `${p.id} · ${p.facility}/${p.sector} · ${describe(p.details)}` }))));
+}
+
+function alertItem(a) {
+  const li = el("li", { className: "PersonsFound", tabIndex: 0 },
+    el("strong", { textContent: `${fmtNumber(a.score)} ` }), el("span", { textContent: t("family.candidateAlert", { inquiry: a.inquiry, person: a.person }) }),
+    el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
+  li.onclick = () => select(a.inquiry);
+  return li;
+}
+
 function connect() {
-  const status = $("connection");
   const source = new EventSource(`/api/family/stream?access_token=${encodeURIComponent(token())}`);
   session.source = source;
-  source.onopen = () => { status.textContent = "live"; status.className = "connection live"; };
-  source.onerror = () => { status.textContent = "disconnected — reconnecting…"; status.className = "connection disconnected"; };
+  source.onopen = () => showConnection("live");
+  source.onerror = () => showConnection("reconnecting");
   source.addEventListener("family-candidate", (e) => {
     const a = JSON.parse(e.data).data;
-    const li = el("li", { className: "PersonsFound", tabIndex: 0 },
-      el("strong", { textContent: `${a.score} ` }), el("span", { textContent: `inquiry ${a.inquiry} ↔ person ${a.person}` }),
-      el("time", { textContent: new Date(a.at).toLocaleString() }));
-    li.onclick = () => select(a.inquiry);
-    $("alerts").prepend(li);
+    state.alerts.unshift(a);
+    $("alerts").prepend(alertItem(a));
     if (a.inquiry === state.selected) select(state.selected);
   });
   source.addEventListener("family-inquiry", loadSoon);
@@ -118,10 +142,20 @@ async function start() {
     await loadInquiries();
     connect();
   } catch (err) {
-    if (err instanceof SignInNeeded) return showSignIn("This token may not use the family desk (family desk or lead tokens only).");
-    $("connection").textContent = "disconnected — retrying…";
+    if (err instanceof SignInNeeded) return showSignIn("family.tokenNotAllowed");
+    showConnection("retrying");
     setTimeout(start, 2000);
   }
 }
+
+window.addEventListener("languagechange-app", () => {
+  renderInquiries();
+  if (state.inquiry) renderSelected();
+  renderPersons();
+  $("alerts").replaceChildren(...state.alerts.map(alertItem));
+});
+
+await loadLanguage();
+document.querySelector("header").append(languageSwitch());
 signInThen(start);
 start();

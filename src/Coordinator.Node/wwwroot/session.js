@@ -1,18 +1,22 @@
-// Shared by the dashboard and the family desk: the token, signing in and out, and calls to the API.
-"use strict";
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) e.append(c);
-  return e;
-};
+// Shared by the dashboard and the family desk: the token, signing in and out, the connection badge, and calls to the API.
+import { $ } from "./dom.js";
+import { t } from "./i18n.js";
+
 // Every call carries the token; without one (or with a refused one) the sign-in form shows.
 const TOKEN_KEY = "coordinator.token";
-const token = () => localStorage.getItem(TOKEN_KEY);
-const session = { source: null };
-class SignInNeeded extends Error {}
+export const token = () => localStorage.getItem(TOKEN_KEY);
+export const forgetToken = () => localStorage.removeItem(TOKEN_KEY);
+export const session = { source: null };
+export class SignInNeeded extends Error {}
+/** The API said no: code is its problem code (a RefusalCode, NotYourTeam, TooManyRequests, BodyTooLarge). */
+export class Refused extends Error {
+  constructor(code, detail) {
+    super(detail);
+    this.code = code;
+  }
+}
 
-async function api(path, body) {
+export async function api(path, body) {
   const r = await fetch(path, {
     method: body === undefined ? "GET" : "POST",
     headers: { Accept: "application/json", Authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
@@ -20,21 +24,38 @@ async function api(path, body) {
   });
   if (r.status === 401 || r.status === 403) throw new SignInNeeded(`${path}: ${r.status}`);
   const data = r.headers.get("content-type")?.includes("json") ? await r.json() : null;
-  if (!r.ok) throw new Error(data?.detail || `${path}: ${r.status}`);
+  if (!r.ok) throw new Refused(data?.code, data?.detail || `${path}: ${r.status}`);
   return data;
 }
 
-function showSignIn(message) {
+/** What to tell a person when a call failed: the refusal in plain words, or that the server was not reached. */
+export const failureText = (err) => (err instanceof Refused && err.code ? t(`refusal.${err.code}`) : t("common.error.network"));
+
+// The badge and the sign-in message keep their key in data-i18n, so a language switch retranslates them in place.
+const CONNECTION = { connecting: "connecting", live: "live", reconnecting: "disconnected", retrying: "disconnected", signedOut: "disconnected" };
+
+/** state: connecting, live, reconnecting, retrying or signedOut. */
+export function showConnection(state) {
+  const badge = $("connection");
+  badge.dataset.i18n = `common.connection.${state}`;
+  badge.textContent = t(badge.dataset.i18n);
+  badge.className = `connection ${CONNECTION[state]}`;
+}
+
+/** messageKey: why the sign-in form shows, if there is more to say than "signed out". */
+export function showSignIn(messageKey) {
   session.source?.close();
   $("sign-in").hidden = false;
   document.querySelector("main").hidden = true;
-  $("sign-in-error").textContent = message || "";
-  $("connection").textContent = "signed out";
-  $("connection").className = "connection disconnected";
+  const message = $("sign-in-error");
+  if (messageKey) message.dataset.i18n = messageKey;
+  else delete message.dataset.i18n;
+  message.textContent = messageKey ? t(messageKey) : "";
+  showConnection("signedOut");
 }
 
 /** Wires the sign-in form and the sign-out button; start() runs once signed in. */
-function signInThen(start) {
+export function signInThen(start) {
   $("sign-in").onsubmit = (e) => {
     e.preventDefault();
     localStorage.setItem(TOKEN_KEY, $("token").value.trim());
@@ -42,5 +63,5 @@ function signInThen(start) {
     document.querySelector("main").hidden = false;
     start();
   };
-  $("sign-out").onclick = () => { localStorage.removeItem(TOKEN_KEY); showSignIn(); };
+  $("sign-out").onclick = () => { forgetToken(); showSignIn(); };
 }
