@@ -16,49 +16,57 @@ public static class ReportPage
 {
     public static IEndpointRouteBuilder MapReportPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/report", (string facilityId, PublishedBoard live) =>
+        // ?lang=ar|en: printed in the language the dashboard is read in (English for anything else).
+        app.MapGet("/facilities/{facilityId}/report", (string facilityId, string? lang, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow), "text/html; charset=utf-8");
+            return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Live progress").ExcludeFromDescription().RequireAuthorization(Roles.Read);
         return app;
     }
 
-    private static string E(object? v) => WebUtility.HtmlEncode(v switch { null => "", DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm 'UTC'"), _ => v.ToString() ?? "" });
+    private static string E(object? v) => WebUtility.HtmlEncode(v?.ToString() ?? "");
 
-    private static string Render(Coordinator.Domain.Views.LiveFacility f, IEnumerable<CoverageRow> rows, DateTimeOffset now)
+    private static string Render(Coordinator.Domain.Views.LiveFacility f, IEnumerable<CoverageRow> rows, DateTimeOffset now, PageText text)
     {
+        // Every string from the pages' JSON, encoded with what was put into it; names and notes keep their own direction.
+        string T(string key, params (string, object?)[] args) => E(text.T(key, args));
+        string N(long n) => text.Number(n);
+        string List(IEnumerable<Capability> capabilities) => E(string.Join(text.T("common.listSeparator"), capabilities.Select(c => text.T($"capability.{c}"))));
         var html = new StringBuilder();
         var p = ProgressView.Of(f.Total);
         html.Append($$"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Coverage report — {{E(f.Name)}}</title>
+            <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8"><title>{{T("report.title", ("facility", f.Name))}}</title>
             <style>
             body{font:11pt/1.35 system-ui,sans-serif;margin:1.5cm;color:#000}
             h1{font-size:16pt;margin:0} h2{font-size:12pt;margin:1em 0 .3em;page-break-after:avoid}
-            table{width:100%;border-collapse:collapse;font-size:9pt} th,td{border:1px solid #888;padding:2px 4px;text-align:left;vertical-align:top}
+            table{width:100%;border-collapse:collapse;font-size:9pt} th,td{border:1px solid #888;padding:2px 4px;text-align:start;vertical-align:top}
             tr{page-break-inside:avoid} .open{background:#fde2e2} .mark{font-family:monospace}
             @page{size:A4 landscape;margin:1cm}
             </style></head><body>
-            <h1>Coverage report — {{E(f.Name)}}</h1>
-            <p>{{E(string.Join(", ", f.Aliases))}} {{E(f.Location)}}<br>
-            Printed {{E(now)}} · {{p.Leaves}} leaf sectors · {{p.Cleared}} cleared · {{p.ClearedWithDeceased}} cleared with deceased ·
-            {{p.Leaves - p.Cleared - p.ClearedWithDeceased}} not cleared · persons found alive {{p.PersonsAlive}}, deceased {{p.PersonsDeceased}} ·
-            {{(f.SignedOff ? "<strong>signed off</strong>" : "not signed off")}}</p>
+            <h1>{{T("report.title", ("facility", f.Name))}}</h1>
+            <p><span dir="auto">{{E(string.Join(", ", f.Aliases))}}</span> <span dir="auto">{{E(f.Location)}}</span><br>
+            {{T("report.printed", ("at", text.Date(now)))}} · {{T("report.summary", ("leaves", N(p.Leaves)), ("cleared", N(p.Cleared)),
+                ("clearedWithDeceased", N(p.ClearedWithDeceased)), ("open", N(p.Leaves - p.Cleared - p.ClearedWithDeceased)),
+                ("alive", N(p.PersonsAlive)), ("deceased", N(p.PersonsDeceased)))}} ·
+            {{(f.SignedOff ? $"<strong>{T("report.signedOff")}</strong>" : T("report.notSignedOff"))}}</p>
             """);
+        var head = string.Concat(new[] { "sector", "status", "searchedBy", "method", "fromTo", "found", "notes", "marking" }.Select(c => $"<th>{T($"report.col.{c}")}</th>"));
         foreach (var level in rows.GroupBy(r => r.Level))
         {
-            html.Append($"<h2>Level {E(level.Key)}</h2><table><thead><tr><th>Sector</th><th>Status</th><th>Searched by</th><th>Method</th><th>From – to</th><th>Found</th><th>Notes</th><th>Marking</th></tr></thead><tbody>");
+            html.Append($"<h2>{T("report.level", ("level", level.Key))}</h2><table><thead><tr>{head}</tr></thead><tbody>");
             foreach (var r in level)
             {
-                var visits = r.Visits.Length == 0 ? "<em>not visited</em>" : string.Join("<br>", r.Visits.Select(v => $"{E(v.Team)} ({E(string.Join(" ", v.Capabilities))})"));
-                html.Append($"<tr class=\"{(r.Status.IsFinal() ? "" : "open")}\"><td>{E(r.Sector)}<br><small>{E(r.Name)} · {E(r.Kind)}</small></td><td>{E(r.Status)}</td><td>{visits}</td>")
-                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => E(v.Method)))}</td>")
-                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => $"{E(v.Start)} – {E(v.End)}"))}</td>")
-                    .Append($"<td>{string.Join("<br>", r.Visits.Where(v => v.Alive + v.Deceased > 0).Select(v => $"L-{v.Alive} D-{v.Deceased}"))}</td>")
-                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => E(v.Note)))}</td><td class=\"mark\">{E(r.Marking)}</td></tr>");
+                var visits = r.Visits.Length == 0 ? $"<em>{T("report.notVisited")}</em>" : string.Join("<br>", r.Visits.Select(v => $"{E(v.Team)} ({List(v.Capabilities)})"));
+                html.Append($"<tr class=\"{(r.Status.IsFinal() ? "" : "open")}\"><td>{E(r.Sector)}<br><small><span dir=\"auto\">{E(r.Name)}</span> · {T($"sectorKind.{r.Kind}")}</small></td>")
+                    .Append($"<td>{T($"status.{r.Status}")}</td><td>{visits}</td>")
+                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => v.Method is { } m ? T($"method.{m}") : ""))}</td>")
+                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => $"{E(text.Date(v.Start))} – {E(text.Date(v.End))}"))}</td>")
+                    .Append($"<td>{string.Join("<br>", r.Visits.Where(v => v.Alive + v.Deceased > 0).Select(v => T("report.found", ("alive", N(v.Alive)), ("deceased", N(v.Deceased)))))}</td>")
+                    .Append($"<td>{string.Join("<br>", r.Visits.Select(v => $"<span dir=\"auto\">{E(v.Note)}</span>"))}</td><td class=\"mark\" dir=\"auto\">{E(r.Marking)}</td></tr>");
             }
             html.Append("</tbody></table>");
         }
