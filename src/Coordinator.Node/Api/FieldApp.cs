@@ -8,9 +8,10 @@ public static class FieldApp
     public static IEndpointRouteBuilder MapFieldApp(this IEndpointRouteBuilder app, IFileProvider pages)
     {
         var index = pages.GetFileInfo("field/index.html");
-        // The manifest's start_url and the service worker's scope are /field/: one address for the app, with or without the slash.
-        app.MapGet("/field", () => Results.Redirect("/field/")).ExcludeFromDescription();
-        app.MapGet("/field/", () => Results.Stream(index.CreateReadStream(), "text/html; charset=utf-8")).ExcludeFromDescription();
+        // Routing matches /field and /field/ alike; the service worker's scope is /field/, so the app lives there only.
+        app.MapGet("/field/", (HttpRequest request) => request.Path.Value!.EndsWith('/')
+            ? Results.Stream(index.CreateReadStream(), "text/html; charset=utf-8")
+            : Results.Redirect("/field/")).ExcludeFromDescription();
         return app;
     }
 }

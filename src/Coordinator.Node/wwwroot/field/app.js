@@ -106,7 +106,7 @@ function renderAssignment() {
   const status = predictedStatus();
   const team = app.briefing.team;
   const onSite = team.onSiteSince ? (Date.now() - Date.parse(team.onSiteSince)) / 1000 : null;
-  body.replaceChildren(
+  body.replaceChildren(...[
     el("div", { className: "meta" }, el("bdi", { textContent: a.facilityName })),
     el("div", { className: "sector-name" }, el("bdi", { textContent: s.name }), " ", el("span", { className: "meta", dir: "ltr", textContent: `(${s.id})` })),
     a.path.length ? el("div", { className: "path", dir: "auto", textContent: a.path.map((p) => p.name).join(" › ") }) : null,
@@ -114,7 +114,7 @@ function renderAssignment() {
     s.needs.length ? el("div", { className: "needs" }, t("field.assignment.needs"), ": ", ...s.needs.map((n) => el("span", { textContent: t(`capability.${n}`) }))) : null,
     s.hazard ? el("div", {}, el("span", { className: "hazard", dir: "auto", textContent: `${t("status.Hazard")}: ${s.hazard}` })) : null,
     onSite != null ? el("div", { className: "meta", textContent: t("field.assignment.onSite", { time: fmtDuration(onSite) }) }) : null,
-    el("div", { className: "meta", textContent: t("field.assignment.asOf", { time: fmtDate(app.briefing.asOf) }) }));
+    el("div", { className: "meta", textContent: t("field.assignment.asOf", { time: fmtDate(app.briefing.asOf) }) })].filter(Boolean));
 }
 
 function renderActions() {
@@ -156,10 +156,7 @@ async function saveReport(event) {
   $("report-dialog").close();
 }
 
-const describe = (item) => {
-  const b = item.body;
-  return `${t(`kind.${b.kind}`)} · ${b.sectorId} · ${fmtDate(item.madeAt)}`;
-};
+const describe = (item) => `${t(`kind.${item.body.kind}`)} · ${item.body.sectorId}`;
 
 function renderQueue() {
   const byState = (s) => app.items.filter((i) => i.state === s && !i.dismissed);
