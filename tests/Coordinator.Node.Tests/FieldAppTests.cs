@@ -187,8 +187,10 @@ public class FieldAppTests : IAsyncLifetime
         var left = english.Where(kv => (string)kv.Value! != (string?)arabic[kv.Key] && ((string)kv.Value!).Split('{')[0].Trim() is { Length: > 3 } text && shown.Contains(text))
             .Select(kv => kv.Key).ToList();
         Assert.True(left.Count == 0, $"English left on the Arabic page: {string.Join(", ", left)}");
+        var keysShown = english.Select(kv => kv.Key).Where(shown.Contains).ToList(); // a string missing in both languages shows as its key
+        Assert.True(keysShown.Count == 0, $"keys shown instead of text: {string.Join(", ", keysShown)}");
         await phone.GetByRole(AriaRole.Button, new() { Name = "English" }).TapAsync();
-        Assert.Equal("ltr", await phone.GetAttributeAsync("html", "dir"));
+        await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("dir", "ltr");
         await Assertions.Expect(phone.Locator("#queue-title")).ToHaveTextAsync("Reports");
     }
 }

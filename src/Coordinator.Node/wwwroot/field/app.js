@@ -87,7 +87,7 @@ function predictedStatus() {
 
 function renderHeader() {
   const team = app.briefing?.team;
-  $("call-sign").textContent = app.session ? `${team?.callSign ?? ""} · ${app.session.team}` : t("field.title");
+  $("call-sign").replaceChildren(app.session ? el("bdi", { textContent: `${team?.callSign ?? ""} · ${app.session.team}` }) : t("field.title"));
   $("team-status").textContent = team ? t(`teamStatus.${team.status}`) : "";
   $("team-status").hidden = !team;
   const waiting = app.items.filter((i) => i.state === "waiting").length;
@@ -109,7 +109,7 @@ function renderAssignment() {
   body.replaceChildren(...[
     el("div", { className: "meta" }, el("bdi", { textContent: a.facilityName })),
     el("div", { className: "sector-name" }, el("bdi", { textContent: s.name }), " ", el("span", { className: "meta", dir: "ltr", textContent: `(${s.id})` })),
-    a.path.length ? el("div", { className: "path", dir: "auto", textContent: a.path.map((p) => p.name).join(" › ") }) : null,
+    a.path.length ? el("div", { className: "path" }, ...a.path.flatMap((p, i) => [i ? (document.dir === "rtl" ? " ‹ " : " › ") : "", el("bdi", { textContent: p.name })])) : null,
     el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
     s.needs.length ? el("div", { className: "needs" }, t("field.assignment.needs"), ": ", ...s.needs.map((n) => el("span", { textContent: t(`capability.${n}`) }))) : null,
     s.hazard ? el("div", {}, el("span", { className: "hazard", dir: "auto", textContent: `${t("status.Hazard")}: ${s.hazard}` })) : null,
