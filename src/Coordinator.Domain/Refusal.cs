@@ -13,6 +13,7 @@ public enum RefusalCode
     TokenNotFound,
     PersonNotFound,
     InquiryNotFound,
+    EnrolmentNotFound,
     ParentSectorNotFound,
     // the command conflicts with recorded state
     FacilityAlreadyRegistered,
@@ -35,6 +36,8 @@ public enum RefusalCode
     FacilityAlreadySignedOff,
     InquiryAlreadyRegistered,
     InquiryClosed,
+    EnrolmentUsed,
+    EnrolmentExpired,
     // a dependency did not answer in time: nothing was recorded, the client may retry
     Unavailable,
 }
@@ -42,7 +45,7 @@ public enum RefusalCode
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
     public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound
-        or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound;
+        or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound or RefusalCode.EnrolmentNotFound;
     public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 

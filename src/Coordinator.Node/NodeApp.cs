@@ -80,7 +80,8 @@ public static class NodeApp
         var dashboard = new EmbeddedFileProvider(typeof(NodeApp).Assembly, "Coordinator.Node.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapFamilyDesk().MapAdmin();
+        app.MapFieldApp(dashboard);
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin();
         return app;
     }
 }

@@ -8,12 +8,14 @@ using Coordinator.Benchmarks;
 //   family --quick : 5,000 persons, 20 inquiries
 // COORD_TOKEN=… dotnet run -c Release --project tests/Coordinator.Benchmarks -- remote URL[,URL…] [rate] [seconds] [sectors] [concurrency]
 //   the live load against running nodes (tests/Coordinator.Benchmarks/postgres-nodes.sh: one node, then three, on PostgreSQL)
+// dotnet run -c Release --project tests/Coordinator.Benchmarks -- outbox [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]
+//   outbox --quick : 20 reports over 50 ms; a phone's queue delivered through the field app (Debian's chromium)
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter *ViewFold*]
 //   micro --quick : one in-process pass of each micro-benchmark
 var mode = args.FirstOrDefault();
-if (mode is not ("live" or "family" or "scale" or "micro" or "remote"))
+if (mode is not ("live" or "family" or "scale" or "micro" or "remote" or "outbox"))
 {
-    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]\n       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
+    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [persons=100000] [inquiries=200]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]\n       outbox [--quick] [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]\n       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
     return 2;
 }
 var rest = args.Skip(1).ToArray();
@@ -32,6 +34,7 @@ var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordin
 var numbers = rest.Skip(targets is null ? 0 : 1).Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
 if (mode == "scale") return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20), Touched: numbers.Length > 3 ? numbers[3] : null));
+if (mode == "outbox") return await FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: Arg(0, 200, 20), LatencyMs: Arg(1, 300, 50), KilobitsPerSecond: Arg(2, 1600, 1600), BaselineReports: Arg(3, 50, 5)));
 if (mode == "family") return FamilyMatching.Run(new FamilyMatching.Options(Persons: Arg(0, 100_000, 5_000), Inquiries: Arg(1, 200, 20)));
 var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32),
     Warmup: TimeSpan.FromSeconds(quick ? 0 : 5));

@@ -127,7 +127,8 @@ public static class Scale
             }
     }
 
-    private static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port)
+    /// <summary>A node on a SQLite file in <paramref name="folder"/>, ready, and a client with the bootstrap token (lead rights).</summary>
+    internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port)
     {
         var app = NodeApp.Build([
             "--urls", $"http://127.0.0.1:{port}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",

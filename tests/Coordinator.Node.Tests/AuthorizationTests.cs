@@ -80,6 +80,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/facilities/adra/sectors/B1-1/reopen", "manage" }, { "POST", "/api/facilities/adra/signoff", "manage" },
         { "POST", "/api/teams", "manage" }, { "POST", "/api/assignments", "manage" }, { "POST", "/api/teams/K9-1/recall", "manage" },
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
+        { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
         { "POST", "/api/tokens", "manage" }, { "GET", "/api/tokens", "manage" }, { "POST", "/api/tokens/tk-none/revoke", "manage" }, { "GET", "/api/audit", "manage" },
         { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
@@ -100,6 +101,8 @@ public class AuthorizationTests : IAsyncLifetime
         ("POST", "/api/assignments") => new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" },
         ("POST", "/api/teams/K9-1/status") => new { status = "Available" },
         ("POST", "/api/reports") => Entered,
+        ("POST", "/api/reports/batch") => new { reports = new[] { Entered } },
+        ("POST", "/api/enrolments") => new { team = "SAR-1" },
         ("POST", "/api/tokens") => new { role = "monitor", expires = "5m" },
         ("POST", "/api/inquiries") => Inquiry,
         ("POST", "/api/inquiries/inq-none/close") => new { reason = "test" },
@@ -112,7 +115,9 @@ public class AuthorizationTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says_and_refusals_change_nothing(string method, string path, string policy)
     {
-        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin], _ => [Lead, Field] };
+        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin],
+            // Any field token may send a batch: another team's report in it is refused on its own (NotYourTeam), see FieldApiTests.
+            "report-batch" => [Lead, Field, OtherField], _ => [Lead, Field] };
         foreach (var (caller, token) in _callers)
         {
             var before = method == "GET" ? null : await State();

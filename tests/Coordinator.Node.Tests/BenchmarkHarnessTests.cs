@@ -25,6 +25,15 @@ public class BenchmarkHarnessTests
     }
 
     [Fact]
+    public async Task The_outbox_benchmark_runs_in_quick_mode_and_applies_every_queued_report_once_in_order()
+    {
+        var (exit, text) = await Captured(() => FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: 20, LatencyMs: 50, KilobitsPerSecond: 1600, BaselineReports: 3)));
+        Assert.True(exit == 0, text);
+        Assert.Matches(@"\| queued reports delivered by the field app's outbox \(batch\) \| 20 in [0-9.]+ s \|", text);
+        Assert.Contains("| applied once each, in order (sector history) | yes |", text);
+    }
+
+    [Fact]
     public async Task The_micro_benchmarks_run_in_quick_mode()
     {
         var (exit, text) = await Captured(() => Task.Run(() => Micro.Run(quick: true, [])));

@@ -5,26 +5,37 @@ using Coordinator.Domain.Access;
 
 namespace Coordinator.Cluster.Access;
 
-/// <summary>The shell around <see cref="Tokens"/>: one per cluster (a single sharded entity), its events read by every node's live view.</summary>
+/// <summary>The shell around <see cref="TokenRegistry"/>: one per cluster (a single sharded entity), its events read by every node's live view.</summary>
 public sealed class TokenRegistryActor : EntityActor
 {
     public const string EntityId = "tokens";
-    private Tokens _state = Tokens.Empty;
+    private TokenRegistry _state = TokenRegistry.Empty;
 
     public override string PersistenceId => "tokens";
 
     public TokenRegistryActor(EntitySettings settings) : base(settings)
     {
-        Recover<SnapshotOffer>(o => _state = (Tokens)o.Snapshot);
+        Recover<SnapshotOffer>(o => _state = o.Snapshot switch
+        {
+            TokenRegistry r => r,
+            Tokens t => TokenRegistry.Of(t), // written before enrolments existed
+            var other => throw new InvalidOperationException($"a token registry cannot start from {other.GetType().Name}"),
+        });
         Recover<ITokenEvent>(e => _state = _state.Evolve(e));
         Command<ITokenCommand>(Handle);
-        Command<GetTokens>(_ => Sender.Tell(_state));
+        Command<GetTokens>(_ => Sender.Tell(_state.Tokens));
         CommandHousekeeping();
     }
 
     private void Handle(ITokenCommand command) =>
         Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e),
-            events => new CommandAccepted(_state.Version, events.LastOrDefault() is TokenIssued ? "Issued" : "Revoked"), () => _state);
+            events => new CommandAccepted(_state.Version, events.LastOrDefault() switch
+            {
+                TokenIssued => "Issued",
+                TokenRevoked => "Revoked",
+                EnrolmentOpened => "EnrolmentOpened",
+                _ => "Unchanged",
+            }), () => _state);
 }
 
 public sealed record GetTokens;

@@ -48,6 +48,8 @@ public static class Manifests
 
         ["token-issued.v1"] = typeof(TokenIssued),
         ["token-revoked.v1"] = typeof(TokenRevoked),
+        ["enrolment-opened.v1"] = typeof(EnrolmentOpened),
+        ["enrolment-redeemed.v1"] = typeof(EnrolmentRedeemed),
 
         ["inquiry-registered.v1"] = typeof(InquiryRegistered),
         ["inquiry-closed.v1"] = typeof(InquiryClosed),
@@ -58,6 +60,7 @@ public static class Manifests
         ["sector-snapshot.v1"] = typeof(Sector),
         ["team-snapshot.v1"] = typeof(Team),
         ["tokens-snapshot.v1"] = typeof(Tokens),
+        ["token-registry-snapshot.v1"] = typeof(TokenRegistry),
         ["inquiry-snapshot.v1"] = typeof(Inquiry),
     }.ToFrozenDictionary();
 
@@ -66,5 +69,5 @@ public static class Manifests
     /// <summary>What the serializer is bound to in Akka: every type above is one of these.</summary>
     public static readonly Type[] BoundTypes =
         [typeof(IFacilityEvent), typeof(ISectorEvent), typeof(ITeamEvent), typeof(ITokenEvent), typeof(IInquiryEvent), typeof(PersonRecordsRead),
-         typeof(Facility), typeof(Sector), typeof(Team), typeof(Tokens), typeof(Inquiry)];
+         typeof(Facility), typeof(Sector), typeof(Team), typeof(Tokens), typeof(TokenRegistry), typeof(Inquiry)];
 }

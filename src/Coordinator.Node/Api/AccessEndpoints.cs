@@ -105,7 +105,7 @@ public static class AccessEndpoints
         ITeamEvent t => t.Team,
         TeamAssigned a => a.Team, TeamReleased r => r.Team, SectorEntered x => x.Team, SectorCleared x => x.Team, SectorClearedWithDeceased x => x.Team,
         SectorBlocked x => x.Team, AccessOpened x => x.Team, HazardReported x => x.Team, PersonsFound x => x.Team, HiddenSpaceFound x => x.Team,
-        TokenIssued k => k.Team,
+        TokenIssued k => k.Team, EnrolmentOpened o => o.Team,
         _ => null,
     };
 

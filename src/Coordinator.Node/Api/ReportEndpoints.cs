@@ -3,15 +3,21 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
 public static class ReportEndpoints
 {
+    /// <summary>A phone back from underground sends its whole queue at once; more than this waits for the next batch.</summary>
+    public const int MaxBatch = 500;
+
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports", Report).WithTags("Field reports").RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
+        app.MapPost("/api/reports/batch", Batch).WithTags("Field reports").RequireAuthorization(Roles.Report)
+            .Accepts<ReportBatchRequest>("application/json").Produces<ReportBatchView>();
         return app;
     }
 
@@ -19,15 +25,42 @@ public static class ReportEndpoints
     {
         var (body, problem) = await RequestBody.ReadAsync<ReportRequest>(http);
         if (problem is not null) return problem;
-        var (command, invalid) = ToCommand(body!, http);
+        return await Apply(body!, http, gateway, ct);
+    }
+
+    /// <summary>
+    /// Reports in the order they were made, each answered on its own as if sent alone. Reports on one sector are
+    /// applied one after another in the order given (entered before cleared); different sectors go in parallel.
+    /// </summary>
+    private static async Task<IResult> Batch(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<ReportBatchRequest>(http, MaxBatch * RequestBody.SmallLimit / 16);
+        if (problem is not null) return problem;
+        if (body!.Reports is not { } reports) return Problems.Invalid("'reports' is required");
+        if (reports.Length > MaxBatch) return Problems.Invalid($"at most {MaxBatch} reports in one batch; send the rest in the next");
+        var outcomes = new BatchOutcome[reports.Length];
+        var bySector = reports.Select((r, i) => (Report: r, Index: i)).GroupBy(x => x.Report is null ? $"#{x.Index}" : $"{x.Report.FacilityId}/{x.Report.SectorId}");
+        await Task.WhenAll(bySector.Select(async sector =>
+        {
+            foreach (var (report, index) in sector)
+                outcomes[index] = BatchOutcome.Of(report?.ReportId, report is null
+                    ? Problems.Invalid($"report {index} is null")
+                    : await Apply(report, http, gateway, ct));
+        }));
+        return Results.Ok(new ReportBatchView(outcomes));
+    }
+
+    private static async Task<IResult> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (command, invalid) = ToCommand(body, http);
         if (invalid is not null) return invalid;
         // A field token reports for its own team only; which sector it may report on, the sector decides.
-        if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body!.TeamId)
+        if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
             return Problems.Problem(StatusCodes.Status403Forbidden, "NotYourTeam", $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
         var reply = await gateway.Ask<SectorRegion>(command!, ct);
-        Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body!.Kind.ToString()),
+        Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
             new KeyValuePair<string, object?>("outcome", reply is CommandRefused refused ? refused.Refusal.Code.ToString() : "Accepted"));
-        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body!.ReportId!, "Accepted", a.Status, a.Version,
+        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", a.Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
                 : null)));
@@ -62,3 +95,21 @@ public static class ReportEndpoints
     private static (FieldReport?, IResult?)? Require(string field, object? value) =>
         Validate.Required(field, value) is { } missing ? (null, missing) : null;
 }
+
+public sealed record ReportBatchRequest(ReportRequest?[]? Reports);
+
+/// <summary>Each report's answer, in the order sent: the status it would have had alone, and its outcome or its problem.</summary>
+public sealed record ReportBatchView(BatchOutcome[] Outcomes);
+
+public sealed record BatchOutcome(string? ReportId, int Status, ReportOutcomeView? Accepted, BatchProblem? Problem)
+{
+    public static BatchOutcome Of(string? reportId, IResult result) => result switch
+    {
+        Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
+        ProblemHttpResult p => new(reportId, p.StatusCode, null,
+            new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "", p.ProblemDetails.Detail ?? "")),
+        _ => throw new InvalidOperationException($"a report answered {result.GetType().Name}"),
+    };
+}
+
+public sealed record BatchProblem(string Code, string Detail);

@@ -15,6 +15,7 @@ public static class TeamEndpoints
         teams.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
         teams.MapGet("/", List).Produces<TeamView[]>();
         teams.MapGet("/{teamId}", Get).Produces<TeamView>();
+        teams.MapGet("/{teamId}/briefing", Briefing).Produces<BriefingView>();
         teams.MapPost("/{teamId}/recall", Recall).RequireAuthorization(Roles.Manage).Produces<TeamView>();
         teams.MapPost("/{teamId}/status", SetStatus).RequireAuthorization(Roles.Manage).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
 
@@ -51,6 +52,24 @@ public static class TeamEndpoints
 
     private static async Task<IResult> Get(string teamId, Gateway gateway, CancellationToken ct) =>
         Validate.Id("team id", teamId) ?? await View(gateway, teamId, ct);
+
+    /// <summary>What a team's phone shows: the team, and where it is sent — the sector, the way there, what access it needs, what hazard is known.</summary>
+    private static async Task<IResult> Briefing(string teamId, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("team id", teamId) is { } invalid) return invalid;
+        var (team, refusal) = await gateway.TeamAsync(teamId, ct);
+        if (team is null) return Problems.Of(refusal!);
+        var view = TeamView.Of(team.State, team.AsOf);
+        if ((team.State.Assignment ?? team.State.Pending?.Sector) is not { } at) return Results.Ok(new BriefingView(view, null));
+        var (sector, sectorRefusal) = await gateway.SectorAsync(at, ct);
+        if (sector is null) return Problems.Of(sectorRefusal!);
+        var (facility, facilityRefusal) = await gateway.FacilityAsync(at.Facility, ct);
+        if (facility is null) return Problems.Of(facilityRefusal!);
+        var path = new List<PlaceView>();
+        for (var parent = sector.Definition!.Parent; parent is not null && facility.Sectors.TryGetValue(parent, out var p) && path.Count < facility.Sectors.Count; parent = p.Parent)
+            path.Insert(0, new PlaceView(p.Id, p.Name, p.Kind));
+        return Results.Ok(new BriefingView(view, new AssignmentBriefing(at.Facility, facility.Profile!.Name, SectorView.Of(sector, facility.ChildrenOf(at.Sector)), [.. path])));
+    }
 
     /// <summary>
     /// The team and the sector decide for real, in that order. Their rules are first run here on their current

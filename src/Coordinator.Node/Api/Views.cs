@@ -57,6 +57,14 @@ public sealed record TeamView(
     public static double? OnSiteSeconds(Team t, DateTimeOffset now) => t.OnSiteSince is { } since ? Math.Round((now - since).TotalSeconds) : null;
 }
 
+/// <summary>A team's phone's view: the team and, when it has one, its assignment.</summary>
+public sealed record BriefingView(TeamView Team, AssignmentBriefing? Assignment);
+
+/// <summary>Path: the places that contain the sector, outermost first (level, block, corridor).</summary>
+public sealed record AssignmentBriefing(string FacilityId, string FacilityName, SectorView Sector, PlaceView[] Path);
+
+public sealed record PlaceView(string Id, string Name, SectorKind Kind);
+
 public sealed record HistoryEntry(long Sequence, string Event, DateTimeOffset At, string By, object Data);
 
 /// <summary>Persons: the ids given to the persons named in a persons-found report, in the order sent.</summary>

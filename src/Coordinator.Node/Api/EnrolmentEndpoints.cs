@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Access;
+using Coordinator.Domain;
+using Coordinator.Domain.Access;
+using Coordinator.Node.Access;
+
+namespace Coordinator.Node.Api;
+
+public sealed record EnrolmentRequest(string? Team, string? Expires, string? TokenExpires);
+
+/// <summary>The code is shown once; the url opens the field app with the code in its fragment, which no server log sees.</summary>
+public sealed record EnrolmentView(string Code, string Url, string Team, DateTimeOffset ExpiresAt, DateTimeOffset TokenExpiresBy);
+
+public sealed record RedeemRequest(string? Code);
+
+public sealed record FieldTokenView(string Token, string Id, string Team, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Enrolling a team's phone without typing a token: a lead makes a short one-time code, the phone redeems it for
+/// the team's field token. Both steps are events of the token registry, so a code is single-use on every node.
+/// </summary>
+public static class EnrolmentEndpoints
+{
+    public static readonly TimeSpan DefaultCodeLifetime = TimeSpan.FromMinutes(15);
+
+    public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
+    {
+        var enrolments = app.MapGroup("/api/enrolments").WithTags("Access");
+        enrolments.MapPost("/", Open).RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
+        // The phone has no token yet: the code is its credential, and the per-address rate limit guards guessing.
+        enrolments.MapPost("/redeem", Redeem).AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
+        return app;
+    }
+
+    private static async Task<IResult> Open(HttpRequest http, Gateway gateway, Secrets secrets, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<EnrolmentRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.Id("team id", body!.Team) is { } invalid) return invalid;
+        if ((body.Expires is null ? DefaultCodeLifetime : TokenIssuer.ParseLifetime(body.Expires)) is not { } codeLifetime)
+            return Problems.Invalid("expires must look like 15m, 1h or 30s");
+        if (TokenIssuer.ParseLifetime(body.TokenExpires) is not { } tokenLifetime)
+            return Problems.Invalid("tokenExpires must look like 12h, 30m or 2d");
+        var (team, refusal) = await gateway.TeamAsync(body.Team!, ct);
+        if (team is null) return Problems.Of(refusal!);
+
+        var code = EnrolmentCode.New();
+        var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
+        var reply = await gateway.Ask<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Created("/api/enrolments",
+            new EnrolmentView(EnrolmentCode.Display(code), $"{http.Scheme}://{http.Host}/field/#enrol={code}", body.Team!, expiresAt, expiresAt + tokenLifetime)));
+    }
+
+    private static async Task<IResult> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<RedeemRequest>(http);
+        if (problem is not null) return problem;
+        if (EnrolmentCode.Normalise(body!.Code) is not { } code)
+            return Problems.Invalid($"an enrolment code is {EnrolmentCode.Length} letters and digits, as your lead read it out");
+        var id = TokenIssuer.NewId();
+        var reply = await gateway.Ask<TokenRegion>(new RedeemEnrolment(EnrolmentCode.Hash(code, secrets), id, Caller.Of(http)), ct);
+        if (reply is not CommandAccepted) return Gateway.Refused(reply);
+        if (await gateway.Ask<TokenRegion>(new GetTokens(), ct) is not Tokens { } tokens || !tokens.Issued.TryGetValue(id, out var issued))
+            return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+        return Results.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));
+    }
+}
+
+/// <summary>Enrolment codes: read over a radio and typed with gloves, so short, in one case, and without look-alike characters.</summary>
+public static class EnrolmentCode
+{
+    public const int Length = 10;
+
+    /// <summary>No 0/O, 1/I/L, or U/V: what is heard or seen wrongly in a basement.</summary>
+    public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
+
+    /// <summary>Two groups of five: easier to read out and to check.</summary>
+    public static string Display(string code) => $"{code[..5]}-{code[5..]}";
+
+    /// <summary>What was typed, without spaces or dashes and in upper case; null when it cannot be a code.</summary>
+    public static string? Normalise(string? typed)
+    {
+        if (typed is null) return null;
+        var code = new string([.. typed.Where(c => c is not (' ' or '-')).Select(char.ToUpperInvariant)]);
+        return code.Length == Length && code.All(c => Alphabet.Contains(c)) ? code : null;
+    }
+
+    /// <summary>Keyed with the cluster's signing key: the journal holds no code, nor a hash anyone could test guesses against.</summary>
+    public static string Hash(string code, Secrets secrets) => Convert.ToHexStringLower(HMACSHA256.HashData(secrets.SigningKey, Encoding.UTF8.GetBytes($"enrolment:{code}")));
+}

@@ -1,0 +1,62 @@
+using Coordinator.Domain;
+using Coordinator.Domain.Access;
+using static Coordinator.Domain.Tests.Scenario;
+
+namespace Coordinator.Domain.Tests;
+
+public class EnrolmentRulesTests
+{
+    private static readonly Author Phone = new("anonymous@10.0.0.7");
+
+    private static TokenRegistry Then(TokenRegistry r, ITokenCommand c, DateTimeOffset? at = null) => r.Apply(x => x.Decide(c, at ?? Now), (x, e) => x.Evolve(e));
+
+    private static TokenRegistry Opened(string hash = "h-1") =>
+        Then(TokenRegistry.Empty, new OpenEnrolment(hash, "K9-1", Now.AddMinutes(15), TimeSpan.FromHours(12), Lead));
+
+    [Fact]
+    public void A_code_gives_its_team_a_field_token_for_the_lifetime_the_lead_chose()
+    {
+        var events = Events(Opened().Decide(new RedeemEnrolment("h-1", "tk-phone", Phone), Now.AddMinutes(5)));
+        Assert.Collection(events,
+            e => Assert.Equal(new EnrolmentRedeemed("h-1", "tk-phone", Now.AddMinutes(5), Phone), e),
+            e =>
+            {
+                var issued = Assert.IsType<TokenIssued>(e);
+                Assert.Equal((Role.Field, "K9-1", Now.AddMinutes(5).AddHours(12)), (issued.Role, issued.Team, issued.ExpiresAt));
+                Assert.Equal("enrolment:lead:amal", issued.By.Subject);
+            });
+        var redeemed = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", Phone), Now.AddMinutes(5));
+        Assert.False(redeemed.Tokens.IsRevoked("tk-phone"));
+        Assert.Equal("tk-phone", redeemed.Enrolments["h-1"].RedeemedFor);
+    }
+
+    [Fact]
+    public void A_code_is_used_once_and_not_after_it_expires()
+    {
+        var used = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", Phone));
+        Assert.Equal(RefusalCode.EnrolmentUsed, Refused(used.Decide(new RedeemEnrolment("h-1", "tk-other", Phone), Now)).Code);
+        Assert.Equal(RefusalCode.EnrolmentExpired, Refused(Opened().Decide(new RedeemEnrolment("h-1", "tk-late", Phone), Now.AddMinutes(15))).Code);
+        Assert.Equal(RefusalCode.EnrolmentNotFound, Refused(Opened().Decide(new RedeemEnrolment("h-2", "tk-x", Phone), Now)).Code);
+    }
+
+    [Fact]
+    public void Opening_a_code_checks_the_team_and_both_lifetimes()
+    {
+        Assert.Equal(RefusalCode.InvalidId, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "bad team", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now, TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddDays(2), TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddMinutes(5), TimeSpan.FromDays(31), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidId, Refused(Opened().Decide(new OpenEnrolment("h-1", "K9-1", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
+    }
+
+    [Fact]
+    public void Token_commands_go_on_as_before_and_a_registry_from_an_old_snapshot_keeps_its_tokens()
+    {
+        var tokens = Tokens.Empty.Evolve(new TokenIssued("tk-1", Role.Monitor, null, Now.AddHours(1), Now, Lead));
+        var registry = TokenRegistry.Of(tokens);
+        Assert.Equal(tokens.Version, registry.Version);
+        var revoked = Then(registry, new RevokeToken("tk-1", Lead));
+        Assert.True(revoked.Tokens.IsRevoked("tk-1"));
+        Assert.Empty(revoked.Enrolments);
+    }
+}
