@@ -7,8 +7,8 @@ namespace Coordinator.Node.Tests;
 /// <summary>The pages in Arabic, in a real browser: right to left, no English left on the screen, and back to English in one click.</summary>
 public class ArabicPagesTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> En = PageFiles.Strings("en");
-    private static readonly Dictionary<string, string> Ar = PageFiles.Strings("ar");
+    private static readonly Dictionary<string, string> En = Pages.Strings("en");
+    private static readonly Dictionary<string, string> Ar = Pages.Strings("ar");
     private NodeUnderTest _node = null!;
 
     public async ValueTask InitializeAsync() => _node = await NodeUnderTest.StartAsync();
@@ -21,7 +21,7 @@ public class ArabicPagesTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "PersonsFound", alive = 1 })).Status);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "ar-SY" });
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -65,7 +65,7 @@ public class ArabicPagesTests : IAsyncLifetime
         Assert.Equal(201, (await _node.Post("/api/inquiries", new { id = "inq-1", name = "محمد أحمد الحلبي", fatherName = "أحمد", birthYear = 1987, homeTown = "حمص" })).Status);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
         await page.AddInitScriptAsync("localStorage.setItem('coordinator.lang', 'ar')"); // chosen before, on this browser
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
@@ -99,7 +99,7 @@ public class ArabicPagesTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Cleared", method = "Visual" })).Status);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions
         {
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {NodeUnderTest.BootstrapToken}" },
@@ -153,17 +153,6 @@ public class ArabicPagesTests : IAsyncLifetime
             .Where(s => s.Part.Count(char.IsAsciiLetter) >= 3 && Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(s.Part)}(?![A-Za-z])"))
             .Select(s => $"{s.Key}: \"{s.Part}\"")
             .Distinct()];
-    }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(DashboardTests.Chromium), $"{DashboardTests.Chromium} is missing: apt-get install -y chromium (.ci/run does)");
-        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = DashboardTests.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
     }
 
     private static async Task Screenshot(IPage page, string name)

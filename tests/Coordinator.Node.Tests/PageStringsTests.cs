@@ -8,11 +8,11 @@ using Coordinator.Node.Tests.Support;
 
 namespace Coordinator.Node.Tests;
 
-/// <summary>Every string a page shows exists in Arabic and in English: wwwroot/i18n/ar.json and en.json, as shipped.</summary>
+/// <summary>Every string a page shows exists in Arabic and in English: wwwroot/i18n/ar.json and en.json.</summary>
 public partial class PageStringsTests
 {
-    private static readonly Dictionary<string, string> En = PageFiles.Strings("en");
-    private static readonly Dictionary<string, string> Ar = PageFiles.Strings("ar");
+    private static readonly Dictionary<string, string> En = Pages.Strings("en");
+    private static readonly Dictionary<string, string> Ar = Pages.Strings("ar");
 
     [Fact]
     public void Both_languages_have_the_same_keys_the_same_placeholders_and_no_empty_string()
@@ -28,10 +28,10 @@ public partial class PageStringsTests
     public void Every_key_the_pages_name_exists()
     {
         var namespaces = En.Keys.Select(k => k[..k.IndexOf('.')]).ToHashSet();
-        var html = PageFiles.Ending(".html").SelectMany(f => I18nAttribute().Matches(f.Text).Select(m => (File: f.Name, Key: m.Groups[1].Value))).ToList();
+        var html = Pages.Ending(".html").SelectMany(f => I18nAttribute().Matches(f.Text).Select(m => (File: f.Name, Key: m.Groups[1].Value))).ToList();
         // A key in a script is any string literal in a key's namespace, "common.signIn" or the start of one built
         // from data, "status." + s, `common.connection.${state}`: those prefixes are checked against the enums below.
-        var js = PageFiles.Ending(".js").SelectMany(f => StringLiteral().Matches(f.Text)
+        var js = Pages.Ending(".js").SelectMany(f => StringLiteral().Matches(f.Text)
                 .Select(m => (File: f.Name, Key: m.Groups.Values.Skip(1).First(g => g.Success).Value)))
             .Where(k => k.Key.Contains('.') && namespaces.Contains(k.Key[..k.Key.IndexOf('.')])).ToList();
 
