@@ -9,7 +9,7 @@ export const forgetToken = () => localStorage.removeItem(TOKEN_KEY);
 export const session = { source: null };
 export class SignInNeeded extends Error {}
 /** The API said no: code is its problem code (a RefusalCode, NotYourTeam, TooManyRequests, BodyTooLarge). */
-export class Refused extends Error {
+class Refused extends Error {
   constructor(code, detail) {
     super(detail);
     this.code = code;
