@@ -2,9 +2,10 @@
 // report or an inquiry says can run.
 export const $ = (id) => document.getElementById(id);
 
+/** An element with its properties and children; a null, undefined or false child is left out (a part that does not apply). */
 export const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) e.append(c);
+  for (const c of children) if (c != null && c !== false) e.append(c);
   return e;
 };
 

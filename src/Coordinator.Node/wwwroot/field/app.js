@@ -1,11 +1,11 @@
 // The field app: enrol the phone, show the team where it is sent, make reports that wait on the phone until
 // they are delivered, and show every report's fate. Assumes the network is gone; works when it is not.
-import { loadLanguage, t, applyTo, languageSwitch, fmtDate, fmtDuration } from "/i18n.js";
+import { loadLanguage, t, applyTo, languageSwitch, fmtNumber, fmtDate, fmtDuration } from "/i18n.js";
+import { $, el } from "/dom.js";
 import { getSetting, setSetting, deleteSetting } from "./store.js";
 import * as outbox from "./outbox.js";
-import { el, fieldsFor, read } from "./forms.js";
+import { fieldsFor, read } from "./forms.js";
 
-const $ = (id) => document.getElementById(id);
 const app = { session: null, briefing: null, items: [], refreshTimer: null };
 
 // What a queued report will make of the sector, so the next sensible action shows before the server has heard.
@@ -34,7 +34,7 @@ async function showEnrolment(reason) {
   $("enrol-error").textContent = reason ? t(reason) : "";
   const waiting = app.items.filter((i) => i.state === "waiting").length;
   $("enrol-waiting").hidden = waiting === 0;
-  $("enrol-waiting").textContent = t("field.enrol.waiting", { n: waiting });
+  $("enrol-waiting").textContent = t("field.enrol.waiting", { n: fmtNumber(waiting) });
   renderHeader();
 }
 
@@ -94,7 +94,7 @@ function renderHeader() {
   const net = $("network");
   const online = navigator.onLine;
   net.className = `chip ${!online ? "offline" : waiting ? "sending" : "online"}`;
-  net.textContent = !online ? t("field.net.offline") : waiting ? t("field.net.sending", { n: waiting }) : t("field.net.online");
+  net.textContent = !online ? t("field.net.offline") : waiting ? t("field.net.sending", { n: fmtNumber(waiting) }) : t("field.net.online");
 }
 
 function renderAssignment() {
@@ -161,7 +161,8 @@ const describe = (item) => `${t(`kind.${item.body.kind}`)} · ${item.body.sector
 function renderQueue() {
   const byState = (s) => app.items.filter((i) => i.state === s && !i.dismissed);
   const waiting = byState("waiting"), refused = byState("refused"), sent = byState("sent").slice(-30).reverse();
-  $("queue-summary").textContent = t("field.queue.summary", { waiting: waiting.length, refused: refused.length, sent: app.items.filter((i) => i.state === "sent").length });
+  $("queue-summary").textContent = t("field.queue.summary", {
+    waiting: fmtNumber(waiting.length), refused: fmtNumber(refused.length), sent: fmtNumber(app.items.filter((i) => i.state === "sent").length) });
   $("waiting").replaceChildren(...waiting.map((i) => item(i, el("div", { className: "meta", textContent: t("field.queue.waitingSince", { time: fmtDate(i.madeAt) }) }))));
   $("refused").replaceChildren(...refused.map((i) => {
     const dismiss = el("button", { type: "button", textContent: t("field.queue.dismiss") });

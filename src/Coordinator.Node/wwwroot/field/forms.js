@@ -1,15 +1,10 @@
 // One form per report kind: what the team fills in, and the report body it makes. The server checks every value
 // again; these checks only spare a round trip the team may not have.
-import { t } from "/i18n.js";
+import { t, fmtNumber } from "/i18n.js";
+import { el } from "/dom.js";
 
 const CAPABILITIES = ["Search", "K9", "Breaching", "DoorOpening", "Shoring", "Lifting", "Rope", "Medical"];
 const METHODS = ["Visual", "K9", "Technical"];
-
-export const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) if (c != null) e.append(c);
-  return e;
-};
 
 const field = (labelKey, input) => {
   input.id ||= `f-${input.name}`;
@@ -26,7 +21,7 @@ function choices(name, values, labelPrefix, type, checked = []) {
 function personFields(index) {
   const p = (name, labelKey, input) => field(labelKey, Object.assign(input, { name: `${name}-${index}`, id: `f-${name}-${index}` }));
   return el("fieldset", { className: "person" },
-    el("legend", { textContent: t("field.person.n", { n: index + 1 }) }),
+    el("legend", { textContent: t("field.person.n", { n: fmtNumber(index + 1) }) }),
     p("name", "field.person.name", text("")), p("father", "field.person.father", text("")), p("mother", "field.person.mother", text("")),
     p("age", "field.person.age", number("", { max: 120 })), p("born", "field.person.born", number("", { min: 1900, max: 2100 })),
     p("town", "field.person.town", text("")), p("condition", "field.person.condition", text("")), p("takenTo", "field.person.takenTo", text("")));

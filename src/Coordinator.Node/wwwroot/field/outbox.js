@@ -47,7 +47,6 @@ export async function annotate(seq, fields) {
 // Delivery: one batch at a time, never two at once; a failed try waits longer each time (capped), and any sign
 // of a network (online event, a new report, the page shown again) tries at once.
 const state = { running: false, again: false, backoff: 1000, timer: null, token: null, blocked: null };
-export const status = () => ({ blocked: state.blocked, backoffMs: state.timer ? state.backoff : 0 });
 
 /** token: a function giving the current token; onTokenRefused: called on 401/403 for the whole batch (re-enrol). */
 export function start(token, onTokenRefused) {
