@@ -48,8 +48,8 @@ public static partial class Coord
         output.Fields(enrolment, "url", "expiresAt", "tokenExpiresBy");
         output.Out.WriteLine();
         var url = (string)enrolment["url"]!;
-        // Light modules are drawn as blocks: right on the dark background of most terminals.
-        output.Out.WriteLine(AsciiQRCodeHelper.GetQRCode(url, QRCodeGenerator.ECCLevel.M));
+        // Light modules drawn as blocks (the helper's default draws the dark ones): right on the dark background of most terminals.
+        output.Out.WriteLine(AsciiQRCodeHelper.GetQRCode(url, QRCodeGenerator.ECCLevel.M, invert: false));
         if (Uri.TryCreate(url, UriKind.Absolute, out var link) && link.IsLoopback)
             output.Error($"the link names {link.Host}, which a phone cannot reach: run coord with --server at an address the phones reach");
     }
