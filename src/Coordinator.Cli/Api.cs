@@ -4,11 +4,25 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Cli;
 
-/// <summary>The answer to one request: its status and JSON body; status 0 means the server was not reached.</summary>
-public sealed record Answer(int Status, JsonNode? Body, string? Failure = null)
+/// <summary>
+/// The answer to one request: its status and JSON body; status 0 means the server was not reached.
+/// <paramref name="RetryAfter"/> is the server's Retry-After, when it gave one (429, 503).
+/// </summary>
+public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, TimeSpan? RetryAfter = null)
 {
     public bool Ok => Status is >= 200 and < 300;
-    public bool Delivered => Status is > 0 and < 500;
+
+    /// <summary>The request or a rule said no, and would say no again: sending the same request later cannot help.</summary>
+    public bool Refused => Status is 400 or 404 or 409 or 413 or 415 or 422;
+
+    /// <summary>
+    /// Whether a queued report is done with: delivered, or refused for good. Anything else (no answer, 401, 403,
+    /// 408, 429, 5xx, a status we do not know) may go through later, so the report must not be dropped for it.
+    /// </summary>
+    public bool Final => Ok || Refused;
+
+    /// <summary>The token was not accepted (401) or may not do this (403): a new token may get it through.</summary>
+    public bool TokenRefused => Status is 401 or 403;
 }
 
 /// <summary>The HTTP API, as `coord` uses it. Network failures are answers too, never exceptions.</summary>
@@ -37,7 +51,8 @@ public sealed class Api : IDisposable
             JsonNode? json = null;
             try { json = text.Length > 0 ? JsonNode.Parse(text) : null; }
             catch (System.Text.Json.JsonException) { json = JsonValue.Create(text); }
-            return new Answer((int)response.StatusCode, json);
+            var retryAfter = response.Headers.RetryAfter is { } r ? r.Delta ?? r.Date - DateTimeOffset.UtcNow : null;
+            return new Answer((int)response.StatusCode, json, RetryAfter: retryAfter);
         }
         catch (HttpRequestException e)
         {

@@ -113,35 +113,140 @@ public static partial class Coord
     /// Sends a report after any older ones still waiting (order matters: entered before cleared); what cannot be
     /// delivered now stays in the outbox with its id.
     /// </summary>
-    private static async Task<int> Deliver(Context c, JsonObject report, CancellationToken ct)
+    private static Task<int> Deliver(Context c, JsonObject report, CancellationToken ct)
     {
-        c.Outbox.Add(report);
-        return await Flush(c, ct);
+        var id = (string)report["reportId"]!;
+        return Holding(c, $"report {id} was not kept: make it again with --report-id {id}", async outbox =>
+        {
+            outbox.Add(report);
+            return await Flush(c, outbox, ct);
+        }, ct);
     }
 
-    private static async Task<int> Flush(Context c, CancellationToken ct)
+    /// <summary>Runs <paramref name="work"/> holding the outbox; when another run holds it too long, says so, and what was not kept.</summary>
+    private static async Task<int> Holding(Context c, string? notKept, Func<Outbox.Held, Task<int>> work, CancellationToken ct)
     {
-        var pending = c.Outbox.Pending().ToList();
-        var result = ExitCode.Ok;
-        while (pending.Count > 0)
+        var (outbox, busy) = await c.Outbox.HoldAsync(ct);
+        if (outbox is null)
         {
-            var report = pending[0];
-            var answer = await c.Api.Post("/api/reports", report, ct);
-            if (!answer.Delivered)
-            {
-                c.Outbox.Save(pending);
-                c.Output.Error($"{(answer.Status == 0 ? answer.Failure : $"the server answered {answer.Status}")}; " +
-                               $"{pending.Count} report(s) kept in {c.Outbox.Path}: `coord outbox flush` sends them with the same ids");
-                return ExitCode.Queued;
-            }
-            pending.RemoveAt(0);
-            c.Outbox.Save(pending);
-            var code = c.Output.Show(answer, o => c.Output.Out.WriteLine(
-                $"{(string)report["reportId"]!}: {(string)report["kind"]!} {(string)report["facilityId"]!}/{(string)report["sectorId"]!} accepted, sector {(string)o["sectorStatus"]!} (version {Output.Text(o["version"])})"));
-            if (code != ExitCode.Ok) result = code; // refused for good: said on stderr, not retried
+            c.Output.Error(notKept is null ? busy! : $"{busy}; {notKept}");
+            return ExitCode.Unavailable;
         }
-        return result;
+        using (outbox) return await work(outbox);
     }
+
+    /// <summary>The most reports the server takes in one batch; more go in the next.</summary>
+    private const int MaxBatch = 500;
+
+    /// <summary>
+    /// Sends what waits, oldest first, in batches, one line per report. A report leaves the outbox when it was
+    /// accepted or refused for good (<see cref="Answer.Final"/>: the refusal is said, not retried); it stays, with
+    /// its id, when there was no answer, the token was refused, or the server was too busy or unavailable.
+    /// Per sector the outbox always holds the tail of the reports made there: once one stays, every later report on
+    /// its sector (and on the sector a kept hidden-space report makes) stays behind it whatever its own answer, and
+    /// later batches do not send them. A cleared refused only because the entered before it did not go through is
+    /// not dropped; one applied anyway is answered the same when sent again with its id.
+    /// </summary>
+    private static async Task<int> Flush(Context c, Outbox.Held outbox, CancellationToken ct)
+    {
+        var pending = outbox.Pending();
+        var leaves = new bool[pending.Count];
+        var behind = new Dictionary<string, string>(); // sector → the first report kept on it
+        var kept = new List<Answer>();
+        var result = ExitCode.Ok;
+        Answer? stopped = null;
+        for (var start = 0; start < pending.Count && stopped is null;)
+        {
+            var end = start;
+            var send = new List<int>();
+            for (; end < pending.Count && send.Count < MaxBatch; end++)
+                if (!behind.ContainsKey(SectorOf(pending[end]))) send.Add(end);
+            (var answers, stopped) = await Send(c, pending, send, ct);
+            for (var i = start; i < end; i++)
+            {
+                var report = pending[i];
+                if (behind.TryGetValue(SectorOf(report), out var first))
+                    c.Output.Error($"{Label(report)} kept: it waits behind {first} on the same sector");
+                else if (!answers.TryGetValue(i, out var answer))
+                    continue; // not sent: why is said below
+                else if (answer.Ok)
+                {
+                    leaves[i] = true;
+                    c.Output.Show(answer, o => c.Output.Out.WriteLine(
+                        $"{Label(report)} accepted, sector {(string)o["sectorStatus"]!} (version {Output.Text(o["version"])})"));
+                }
+                else if (answer.Refused)
+                {
+                    leaves[i] = true;
+                    c.Output.Error($"{Label(report)} refused, removed from the outbox: {Output.Describe(answer)}");
+                    result = ExitCode.FromStatus(answer.Status);
+                }
+                else
+                {
+                    kept.Add(answer);
+                    foreach (var sector in SectorsHeldBy(report)) behind.TryAdd(sector, (string)report["reportId"]!);
+                    c.Output.Error($"{Label(report)} kept: {Output.Describe(answer)}");
+                }
+            }
+            outbox.Save(pending.Where((_, i) => !leaves[i]));
+            start = end;
+        }
+        var waiting = leaves.Count(l => !l);
+        if (waiting == 0) return result;
+        if (stopped is not null) kept.Add(stopped);
+        c.Output.Error($"{(stopped is null ? "" : $"{Output.Describe(stopped)}; ")}{waiting} report(s) kept in {outbox.Path}: {Advice(kept)}");
+        return ExitCode.Queued;
+    }
+
+    /// <summary>
+    /// The answers, by index in <paramref name="pending"/>, to the reports at <paramref name="send"/>; and the answer
+    /// that stopped the sending, if one did (then the reports without an answer were not delivered).
+    /// </summary>
+    private static async Task<(Dictionary<int, Answer> Answers, Answer? Stopped)> Send(Context c, IReadOnlyList<JsonObject> pending, List<int> send, CancellationToken ct)
+    {
+        var answers = new Dictionary<int, Answer>();
+        if (send.Count == 0) return (answers, null);
+        var batch = await c.Api.Post("/api/reports/batch", new JsonObject { ["reports"] = new JsonArray([.. send.Select(i => pending[i].DeepClone())]) }, ct);
+        if (batch.Ok && batch.Body?["outcomes"] is JsonArray outcomes
+            && outcomes.Select(o => (string?)o?["reportId"]).SequenceEqual(send.Select(i => (string?)pending[i]["reportId"])))
+        {
+            // Each outcome is what that report alone would have been answered.
+            foreach (var (i, o) in send.Zip(outcomes))
+                answers[i] = o?["status"] is JsonValue status
+                    ? new Answer((int)status, o["accepted"] ?? o["problem"])
+                    : new Answer(0, null, "the batch's answer gave a report no status");
+            return (answers, null);
+        }
+        if (!batch.Refused) return (answers, batch.Ok ? new Answer(0, null, "the batch's answer does not match the reports sent") : batch);
+
+        // The batch as a whole was refused: a report in it the server cannot read, more than it takes at once, or a
+        // server without batches. Each report alone gets its own answer, so one bad report cannot hold back the rest.
+        var held = new HashSet<string>();
+        foreach (var i in send.Where(i => !held.Contains(SectorOf(pending[i]))))
+        {
+            var answer = await c.Api.Post("/api/reports", pending[i], ct);
+            if (answer.Status is 0 or 401 or 429) return (answers, answer); // every report after it would be answered the same
+            answers[i] = answer;
+            if (!answer.Final) held.UnionWith(SectorsHeldBy(pending[i]));
+        }
+        return (answers, null);
+    }
+
+    private static string SectorOf(JsonObject report) => $"{report["facilityId"]}/{report["sectorId"]}";
+
+    /// <summary>The sectors whose later reports must wait while this one does: its own, and the hidden space it makes.</summary>
+    private static IEnumerable<string> SectorsHeldBy(JsonObject report) =>
+        report["newSectorId"] is { } child ? [SectorOf(report), $"{report["facilityId"]}/{child}"] : [SectorOf(report)];
+
+    private static string Label(JsonObject report) => $"{(string)report["reportId"]!}: {(string)report["kind"]!} {SectorOf(report)}";
+
+    /// <summary>What to do about the reports kept, for the worst reason they were kept.</summary>
+    private static string Advice(IReadOnlyList<Answer> why) =>
+        why.Any(a => a.TokenRefused)
+            ? "the token was refused: get a new one (a lead runs `coord token issue --role field --team …` or `coord token enrol --team …`) and run `coord outbox flush` with it"
+            : why.FirstOrDefault(a => a.Status == 429) is { } limited
+                ? $"the server takes no more requests with this token for now: run `coord outbox flush` in {Math.Ceiling((limited.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds):0} s"
+                : "`coord outbox flush` sends them with the same ids";
 
     private static IEnumerable<Command> OutboxCommands(LeafFactory leaf)
     {
@@ -153,6 +258,6 @@ public static partial class Coord
                 ("SECTOR", r => $"{r["facilityId"]}/{r["sectorId"]}"));
             return Task.FromResult(ExitCode.Ok);
         });
-        yield return leaf("flush", "Send the waiting reports, oldest first, with their ids", (_, c, ct) => Flush(c, ct));
+        yield return leaf("flush", "Send the waiting reports, oldest first, with their ids", (_, c, ct) => Holding(c, null, outbox => Flush(c, outbox, ct), ct));
     }
 }

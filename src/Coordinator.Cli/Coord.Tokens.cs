@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using QRCoder;
 
 namespace Coordinator.Cli;
 
@@ -19,8 +20,37 @@ public static partial class Coord
                 ("ID", t => (string)t["id"]!), ("ROLE", t => (string)t["role"]!), ("TEAM", t => Output.Text(t["team"])),
                 ("EXPIRES", t => (string)t["expiresAt"]!), ("REVOKED", t => Output.Text(t["revokedAt"])))));
 
+        var enrolTeam = Opt<string>("--team", "The team whose phone is enrolled", required: true);
+        var codeExpires = Opt<string>("--expires", "How long the code can be redeemed: 15m (default), 1h");
+        var tokenExpires = Opt<string>("--token-expires", "Lifetime of the field token the phone gets: 12h (default), 2d");
+        yield return leaf("enrol", "A one-time code, and its QR code, that a team's phone redeems for the team's field token", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post("/api/enrolments", new JsonObject
+            {
+                ["team"] = p.GetValue(enrolTeam), ["expires"] = p.GetValue(codeExpires), ["tokenExpires"] = p.GetValue(tokenExpires),
+            }, ct), e => Enrolment(c.Output, e)), enrolTeam, codeExpires, tokenExpires);
+
         var id = Arg("id", "Token id, e.g. tk-1a2b3c4d5e6f7a8b");
         yield return leaf("revoke", "Revoke a token on every node", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post(Api.Path("api", "tokens", p.GetValue(id)!, "revoke"), null, ct), t => c.Output.Fields(t, "id", "role", "team", "revokedAt")), id);
+    }
+
+    /// <summary>The code boxed and spaced, to be read out without a slip; the link, and its QR code for the phone's camera.</summary>
+    private static void Enrolment(Output output, JsonNode enrolment)
+    {
+        var code = string.Join(' ', ((string)enrolment["code"]!).ToCharArray());
+        var line = new string('─', code.Length + 6);
+        output.Out.WriteLine($"Enrolment code for team {Output.Text(enrolment["team"])}, single use: read it out, or let the phone scan the QR code");
+        output.Out.WriteLine();
+        output.Out.WriteLine($"    ┌{line}┐");
+        output.Out.WriteLine($"    │   {code}   │");
+        output.Out.WriteLine($"    └{line}┘");
+        output.Out.WriteLine();
+        output.Fields(enrolment, "url", "expiresAt", "tokenExpiresBy");
+        output.Out.WriteLine();
+        var url = (string)enrolment["url"]!;
+        // Light modules drawn as blocks (the helper's default draws the dark ones): right on the dark background of most terminals.
+        output.Out.WriteLine(AsciiQRCodeHelper.GetQRCode(url, QRCodeGenerator.ECCLevel.M, invert: false));
+        if (Uri.TryCreate(url, UriKind.Absolute, out var link) && link.IsLoopback)
+            output.Error($"the link names {link.Host}, which a phone cannot reach: run coord with --server at an address the phones reach");
     }
 }

@@ -69,8 +69,11 @@ public static partial class Coord
                     await stderr.WriteLineAsync($"--server must be an absolute URL such as {DefaultServer}");
                     return ExitCode.Invalid;
                 }
-                using var api = new Api(server, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))), parse.GetValue(Token));
-                return await run(parse, new Context(api, new Output(stdout, stderr, parse.GetValue(Json)), new Outbox(parse.GetValue(OutboxPath)!)), ct);
+                var timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout)));
+                using var api = new Api(server, timeout, parse.GetValue(Token));
+                // Another run holds the outbox at most for a flush: about one request's timeout, and a few seconds more.
+                var outbox = new Outbox(parse.GetValue(OutboxPath)!, timeout + TimeSpan.FromSeconds(5));
+                return await run(parse, new Context(api, new Output(stdout, stderr, parse.GetValue(Json)), outbox), ct);
             });
             return command;
         }

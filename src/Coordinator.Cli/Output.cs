@@ -22,12 +22,16 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 
     public int Problem(Answer answer)
     {
-        if (answer.Status == 0) stderr.WriteLine($"error: {answer.Failure}");
-        else if (answer.Body is JsonObject p && p["code"] is not null)
-            stderr.WriteLine($"{(string?)p["code"]} ({answer.Status}): {(string?)p["detail"]}");
-        else stderr.WriteLine($"error: the server answered {answer.Status}");
+        stderr.WriteLine(CodeOf(answer) is null ? $"error: {Describe(answer)}" : Describe(answer));
         return answer.Status == 0 ? ExitCode.Unavailable : ExitCode.FromStatus(answer.Status);
     }
+
+    /// <summary>What went wrong, in one line: the problem's code and detail, or why there was no answer.</summary>
+    public static string Describe(Answer answer) => answer.Status == 0
+        ? answer.Failure ?? "no answer"
+        : CodeOf(answer) is { } code ? $"{code} ({answer.Status}): {(string?)answer.Body!["detail"]}" : $"the server answered {answer.Status}";
+
+    private static string? CodeOf(Answer answer) => answer.Body is JsonObject p ? (string?)p["code"] : null;
 
     public void Error(string message) => stderr.WriteLine(message);
 

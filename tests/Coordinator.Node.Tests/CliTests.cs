@@ -20,12 +20,7 @@ public class CliTests : IAsyncLifetime
 
     private Task<(int Exit, string Out, string Err)> Coord(params string[] args) => CoordAs(NodeUnderTest.BootstrapToken, args);
 
-    private async Task<(int Exit, string Out, string Err)> CoordAs(string token, params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var exit = await Cli.Coord.RunAsync([.. args, "--server", _node.BaseAddress.ToString(), "--outbox", _outbox, "--timeout", "5", "--token", token], stdout, stderr, TestContext.Current.CancellationToken);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> CoordAs(string token, params string[] args) => CoordRunner.Run(_node.BaseAddress, _outbox, token, args);
 
     private static string Example(string file)
     {
