@@ -109,7 +109,8 @@ function renderAssignment() {
   body.replaceChildren(...[
     el("div", { className: "meta" }, el("bdi", { textContent: a.facilityName })),
     el("div", { className: "sector-name" }, el("bdi", { textContent: s.name }), " ", el("span", { className: "meta", dir: "ltr", textContent: `(${s.id})` })),
-    a.path.length ? el("div", { className: "path" }, ...a.path.flatMap((p, i) => [i ? (document.dir === "rtl" ? " ‹ " : " › ") : "", el("bdi", { textContent: p.name })])) : null,
+    // "›" is mirrored by the browser in right-to-left text, so it always points inwards.
+    a.path.length ? el("div", { className: "path" }, ...a.path.flatMap((p, i) => [i ? " › " : "", el("bdi", { textContent: p.name })])) : null,
     el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
     s.needs.length ? el("div", { className: "needs" }, t("field.assignment.needs"), ": ", ...s.needs.map((n) => el("span", { textContent: t(`capability.${n}`) }))) : null,
     s.hazard ? el("div", {}, el("span", { className: "hazard", dir: "auto", textContent: `${t("status.Hazard")}: ${s.hazard}` })) : null,
