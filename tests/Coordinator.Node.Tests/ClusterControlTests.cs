@@ -11,12 +11,8 @@ public class ClusterControlTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _node = await NodeUnderTest.StartAsync();
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
-    private async Task<(int Exit, string Out, string Err)> Coord(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var exit = await Cli.Coord.RunAsync([.. args, "--server", _node.BaseAddress.ToString(), "--timeout", "10", "--token", NodeUnderTest.BootstrapToken], stdout, stderr, TestContext.Current.CancellationToken);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Exit, string Out, string Err)> Coord(params string[] args) =>
+        CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"), NodeUnderTest.BootstrapToken, [.. args, "--timeout", "10"]);
 
     [Fact]
     public async Task An_admin_sees_the_members_their_shards_and_the_actor_tree()

@@ -42,10 +42,17 @@ public static class ReportEndpoints
         var bySector = reports.Select((r, i) => (Report: r, Index: i)).GroupBy(x => x.Report is null ? $"#{x.Index}" : $"{x.Report.FacilityId}/{x.Report.SectorId}");
         await Task.WhenAll(bySector.Select(async sector =>
         {
+            string? notRecorded = null;
             foreach (var (report, index) in sector)
-                outcomes[index] = BatchOutcome.Of(report?.ReportId, report is null
-                    ? Problems.Invalid($"report {index} is null")
-                    : await Apply(report, http, gateway, ct));
+            {
+                // After a report that may go through on a retry, the sector's later reports wait for it: applied now,
+                // they would be recorded before it. A rule's refusal is final and holds nothing back.
+                var result = report is null ? Problems.Invalid($"report {index} is null")
+                    : notRecorded is not null ? Problems.Of(new Refusal(RefusalCode.Unavailable, $"not applied: report '{notRecorded}' before it on this sector was not recorded; send both again, in order"))
+                    : await Apply(report, http, gateway, ct);
+                outcomes[index] = BatchOutcome.Of(report?.ReportId, result);
+                if (notRecorded is null && BatchOutcome.MayGoThroughLater(outcomes[index].Status)) notRecorded = report?.ReportId ?? $"#{index}";
+            }
         }));
         return Results.Ok(new ReportBatchView(outcomes));
     }
@@ -103,6 +110,9 @@ public sealed record ReportBatchView(BatchOutcome[] Outcomes);
 
 public sealed record BatchOutcome(string? ReportId, int Status, ReportOutcomeView? Accepted, BatchProblem? Problem)
 {
+    /// <summary>Nothing was recorded, and the same report may be accepted when sent again: a timeout, the rate limit, an outage.</summary>
+    public static bool MayGoThroughLater(int status) => status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
+
     public static BatchOutcome Of(string? reportId, IResult result) => result switch
     {
         Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
