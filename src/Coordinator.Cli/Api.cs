@@ -12,8 +12,11 @@ public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, 
 {
     public bool Ok => Status is >= 200 and < 300;
 
-    /// <summary>The request or a rule said no, and would say no again: sending the same request later cannot help.</summary>
-    public bool Refused => Status is 400 or 404 or 409 or 413 or 415 or 422;
+    /// <summary>
+    /// The node's request checks or a rule said no, and would say no again: sending the same request later cannot
+    /// help. Only a problem with its reason code counts: a 404 page from a proxy or a wrong --server is no refusal.
+    /// </summary>
+    public bool Refused => Status is 400 or 404 or 409 or 413 or 415 or 422 && Body is JsonObject { } problem && problem["code"] is JsonValue;
 
     /// <summary>
     /// Whether a queued report is done with: delivered, or refused for good. Anything else (no answer, 401, 403,

@@ -78,11 +78,11 @@ public class GoldenJournalTests : IDisposable
         ["token-issued.v1"] = new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead),
         ["token-revoked.v1"] = new TokenRevoked("tk-1", At, Lead),
         ["enrolment-opened.v1"] = new EnrolmentOpened("5f3a9c", "K9-1", At.AddMinutes(15), TimeSpan.FromHours(12), At, Lead),
-        ["enrolment-redeemed.v1"] = new EnrolmentRedeemed("5f3a9c", "tk-2", At.AddMinutes(3), new Author("anonymous@10.0.0.7")),
+        ["enrolment-redeemed.v1"] = new EnrolmentRedeemed("5f3a9c", "tk-2", "0b6f2d1e-phone", At.AddMinutes(3), new Author("anonymous@10.0.0.7")),
         ["token-registry-snapshot.v1"] = TokenRegistry.Empty
             .Evolve(new TokenIssued("tk-1", Role.Lead, null, At.AddHours(12), At, Lead))
             .Evolve(new EnrolmentOpened("5f3a9c", "K9-1", At.AddMinutes(15), TimeSpan.FromHours(12), At, Lead))
-            .Evolve(new EnrolmentRedeemed("5f3a9c", "tk-2", At.AddMinutes(3), new Author("anonymous@10.0.0.7")))
+            .Evolve(new EnrolmentRedeemed("5f3a9c", "tk-2", "0b6f2d1e-phone", At.AddMinutes(3), new Author("anonymous@10.0.0.7")))
             .Evolve(new TokenIssued("tk-2", Role.Field, "K9-1", At.AddHours(12), At.AddMinutes(3), new Author("enrolment:lead:amal"))),
         ["tokens-snapshot.v1"] = Tokens.Empty.Evolve(new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead)).Evolve(new TokenRevoked("tk-1", At, Lead)),
         ["facility-snapshot.v1"] = Facility.Empty("saydnaya")

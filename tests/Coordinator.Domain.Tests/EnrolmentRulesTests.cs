@@ -16,16 +16,16 @@ public class EnrolmentRulesTests
     [Fact]
     public void A_code_gives_its_team_a_field_token_for_the_lifetime_the_lead_chose()
     {
-        var events = Events(Opened().Decide(new RedeemEnrolment("h-1", "tk-phone", Phone), Now.AddMinutes(5)));
+        var events = Events(Opened().Decide(new RedeemEnrolment("h-1", "tk-phone", "phone-1", Phone), Now.AddMinutes(5)));
         Assert.Collection(events,
-            e => Assert.Equal(new EnrolmentRedeemed("h-1", "tk-phone", Now.AddMinutes(5), Phone), e),
+            e => Assert.Equal(new EnrolmentRedeemed("h-1", "tk-phone", "phone-1", Now.AddMinutes(5), Phone), e),
             e =>
             {
                 var issued = Assert.IsType<TokenIssued>(e);
                 Assert.Equal((Role.Field, "K9-1", Now.AddMinutes(5).AddHours(12)), (issued.Role, issued.Team, issued.ExpiresAt));
                 Assert.Equal("enrolment:lead:amal", issued.By.Subject);
             });
-        var redeemed = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", Phone), Now.AddMinutes(5));
+        var redeemed = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", "phone-1", Phone), Now.AddMinutes(5));
         Assert.False(redeemed.Tokens.IsRevoked("tk-phone"));
         Assert.Equal("tk-phone", redeemed.Enrolments["h-1"].RedeemedFor);
     }
@@ -33,10 +33,13 @@ public class EnrolmentRulesTests
     [Fact]
     public void A_code_is_used_once_and_not_after_it_expires()
     {
-        var used = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", Phone));
-        Assert.Equal(RefusalCode.EnrolmentUsed, Refused(used.Decide(new RedeemEnrolment("h-1", "tk-other", Phone), Now)).Code);
-        Assert.Equal(RefusalCode.EnrolmentExpired, Refused(Opened().Decide(new RedeemEnrolment("h-1", "tk-late", Phone), Now.AddMinutes(15))).Code);
-        Assert.Equal(RefusalCode.EnrolmentNotFound, Refused(Opened().Decide(new RedeemEnrolment("h-2", "tk-x", Phone), Now)).Code);
+        var used = Then(Opened(), new RedeemEnrolment("h-1", "tk-phone", "phone-1", Phone));
+        Assert.Equal(RefusalCode.EnrolmentUsed, Refused(used.Decide(new RedeemEnrolment("h-1", "tk-other", "phone-2", Phone), Now)).Code);
+        // The phone that used it asks again (its answer was lost): nothing new, and the node answers with the token it got.
+        Assert.Empty(Events(used.Decide(new RedeemEnrolment("h-1", "tk-again", "phone-1", Phone), Now)));
+        Assert.Equal("tk-phone", used.Enrolments["h-1"].RedeemedFor);
+        Assert.Equal(RefusalCode.EnrolmentExpired, Refused(Opened().Decide(new RedeemEnrolment("h-1", "tk-late", "phone-1", Phone), Now.AddMinutes(15))).Code);
+        Assert.Equal(RefusalCode.EnrolmentNotFound, Refused(Opened().Decide(new RedeemEnrolment("h-2", "tk-x", "phone-1", Phone), Now)).Code);
     }
 
     [Fact]

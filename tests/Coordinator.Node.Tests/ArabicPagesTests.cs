@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Coordinator.Node.Tests.Support;
 using Microsoft.Playwright;
 
@@ -36,8 +35,8 @@ public class ArabicPagesTests : IAsyncLifetime
         await page.ClickAsync(".cell[data-sector='B2-1']");
         await Assertions.Expect(page.Locator("#sector-history")).ToContainTextAsync(Ar["event.PersonsFound"]);
         await Assertions.Expect(page.Locator("#sector-visits")).ToContainTextAsync(Ar["capability.Search"]);
-        Assert.Empty(await EnglishOnScreen(page));
-        await Screenshot(page, "dashboard-ar.png");
+        Assert.Empty(await Pages.EnglishOnScreen(page));
+        await Pages.Screenshot(page, "dashboard-ar.png");
 
         await page.Keyboard.PressAsync("Escape");
         var toEnglish = page.Locator("header .language-switch");
@@ -81,8 +80,8 @@ public class ArabicPagesTests : IAsyncLifetime
         await page.FillAsync("#person-query", "محمد");
         await page.ClickAsync("#person-search button");
         await Assertions.Expect(page.Locator("#persons li")).ToHaveCountAsync(1);
-        Assert.Empty(await EnglishOnScreen(page));
-        await Screenshot(page, "family-desk-ar.png");
+        Assert.Empty(await Pages.EnglishOnScreen(page));
+        await Pages.Screenshot(page, "family-desk-ar.png");
 
         await page.ClickAsync("header .language-switch");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "ltr");
@@ -121,8 +120,8 @@ public class ArabicPagesTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync(Ar["report.notVisited"]);
         await Assertions.Expect(page.Locator("p").First).ToContainTextAsync(Ar["report.notSignedOff"]);
         Assert.Matches("[٠-٩]", await page.Locator("p").First.InnerTextAsync()); // counts and dates in Arabic-Indic digits
-        Assert.Empty(await EnglishOnScreen(page));
-        await Screenshot(page, "report-ar.png");
+        Assert.Empty(await Pages.EnglishOnScreen(page));
+        await Pages.Screenshot(page, "report-ar.png");
     }
 
     /// <summary>A facility named in Arabic with one level of three cells, and SAR-1 inside the first.</summary>
@@ -136,29 +135,5 @@ public class ArabicPagesTests : IAsyncLifetime
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "سييرا ١", size = 6, capabilities = new[] { "Search" } });
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1" })).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Entered" })).Status);
-    }
-
-    /// <summary>
-    /// The English strings (those the Arabic file words differently) still on the screen. What people wrote and the
-    /// server's own sentences are data, shown as written in dir="auto" elements: their text is left out.
-    /// </summary>
-    private static async Task<string[]> EnglishOnScreen(IPage page)
-    {
-        var text = await page.EvaluateAsync<string>("""
-            () => [...document.querySelectorAll("[dir=auto]")].map((e) => e.innerText).filter(Boolean)
-                .reduce((all, data) => all.split(data).join(" "), document.body.innerText)
-            """);
-        return [.. En.Where(s => s.Value != Ar[s.Key])
-            .SelectMany(s => Regex.Split(s.Value, @"\{\w+\}").Select(part => (s.Key, Part: part.Trim(" ·:,.()%~—–-…".ToCharArray()))))
-            .Where(s => s.Part.Count(char.IsAsciiLetter) >= 3 && Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(s.Part)}(?![A-Za-z])"))
-            .Select(s => $"{s.Key}: \"{s.Part}\"")
-            .Distinct()];
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(artifacts);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, name), FullPage = true });
     }
 }

@@ -382,7 +382,7 @@ public class CliOutboxTests : IAsyncDisposable
 
         using var phone = Node.Client(null);
         using var redeemed = await phone.PostAsync("/api/enrolments/redeem",
-            new StringContent(NodeUnderTest.Json(new { code }), System.Text.Encoding.UTF8, "application/json"), Ct);
+            new StringContent(NodeUnderTest.Json(new { code, phone = "phone-1" }), System.Text.Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
         var token = JsonNode.Parse(await redeemed.Content.ReadAsStringAsync(Ct))!;
         Assert.Equal("K9-1", (string)token["team"]!);

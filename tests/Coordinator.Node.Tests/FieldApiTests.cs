@@ -37,10 +37,10 @@ public class FieldApiTests : IAsyncLifetime
         return (string)opened.Body!["code"]!;
     }
 
-    private async Task<(int Status, JsonNode? Body)> Redeem(string code)
+    private async Task<(int Status, JsonNode? Body)> Redeem(string code, string phoneId = "phone-1")
     {
         using var phone = _node.Client(null);
-        using var response = await phone.PostAsync("/api/enrolments/redeem", new StringContent(NodeUnderTest.Json(new { code }), System.Text.Encoding.UTF8, "application/json"), Ct);
+        using var response = await phone.PostAsync("/api/enrolments/redeem", new StringContent(NodeUnderTest.Json(new { code, phone = phoneId }), System.Text.Encoding.UTF8, "application/json"), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
@@ -65,12 +65,16 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal(200, (int)(await phone.GetAsync("/api/teams/DOOR-1/briefing", Ct)).StatusCode);
         Assert.Equal(403, (int)(await phone.PostAsync("/api/teams", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode); // a field token, nothing more
 
-        var again = await Redeem(code);
-        Assert.Equal((409, "EnrolmentUsed"), (again.Status, (string)again.Body!["code"]!));
+        var another = await Redeem(code, "phone-2");
+        Assert.Equal((409, "EnrolmentUsed"), (another.Status, (string)another.Body!["code"]!));
         // Recorded as events: a restarted node refuses it too, and the journal and the audit trail never hold the code.
         await _node.StopAsync();
         await _node.StartAgainAsync();
-        Assert.Equal(409, (await Redeem(code)).Status);
+        Assert.Equal(409, (await Redeem(code, "phone-2")).Status);
+        // The phone that used it, whose answer was lost, asks again: the same token, not a second one.
+        var again = await Redeem(code);
+        Assert.Equal(((string)redeemed.Body["id"]!, 200), ((string)again.Body!["id"]!, again.Status));
+        Assert.Single((await _node.Get("/api/tokens")).Body!.AsArray(), t => (string?)t!["team"] == "DOOR-1");
         var audit = await _node.Read("/api/audit?limit=50");
         Assert.Contains("EnrolmentRedeemed", audit);
         Assert.DoesNotContain(code.Replace("-", ""), audit);
@@ -82,7 +86,9 @@ public class FieldApiTests : IAsyncLifetime
     {
         Assert.Equal((400, "InvalidField"), Code(await Redeem("ABC")));
         Assert.Equal((400, "InvalidField"), Code(await Redeem("0000000000"))); // look-alike characters are not in the alphabet
-        Assert.Equal((404, "EnrolmentNotFound"), Code(await Redeem("2345678923")));
+        Assert.Equal((404, "EnrolmentNotFound"), Code(await Redeem("2346792346")));
+        Assert.Equal((404, "EnrolmentNotFound"), Code(await Redeem("٢٣٤٦٧٩٢٣٤٦"))); // Arabic-Indic digits are the same digits
+        Assert.Equal((400, "InvalidField"), Code(await Redeem("2346792346", phoneId: "")));
         Assert.Equal((404, "TeamNotFound"), Code(await _node.Post("/api/enrolments", new { team = "NOPE-1" })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", expires = "3d" })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", tokenExpires = "forever" })));

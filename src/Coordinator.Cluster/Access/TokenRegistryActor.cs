@@ -24,6 +24,7 @@ public sealed class TokenRegistryActor : EntityActor
         Recover<ITokenEvent>(e => _state = _state.Evolve(e));
         Command<ITokenCommand>(Handle);
         Command<GetTokens>(_ => Sender.Tell(_state.Tokens));
+        Command<GetTokenRegistry>(_ => Sender.Tell(_state));
         CommandHousekeeping();
     }
 
@@ -39,3 +40,6 @@ public sealed class TokenRegistryActor : EntityActor
 }
 
 public sealed record GetTokens;
+
+/// <summary>The tokens and the enrolment codes: what a redemption gave, to answer it.</summary>
+public sealed record GetTokenRegistry;

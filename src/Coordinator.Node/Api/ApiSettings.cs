@@ -5,4 +5,10 @@ public sealed record ApiSettings
 {
     /// <summary>How long a request waits for the cluster before it answers 503 Unavailable.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The address phones use to reach the node (e.g. https://coord.example behind a TLS proxy), for the links in
+    /// enrolment codes. Empty: the address the lead's request came to.
+    /// </summary>
+    public string? PublicUrl { get; init; }
 }

@@ -13,7 +13,8 @@ public sealed record EnrolmentRequest(string? Team, string? Expires, string? Tok
 /// <summary>The code is shown once; the url opens the field app with the code in its fragment, which no server log sees.</summary>
 public sealed record EnrolmentView(string Code, string Url, string Team, DateTimeOffset ExpiresAt, DateTimeOffset TokenExpiresBy);
 
-public sealed record RedeemRequest(string? Code);
+/// <summary>Phone: an id the phone made for itself once; the same phone redeeming again gets the same token.</summary>
+public sealed record RedeemRequest(string? Code, string? Phone);
 
 public sealed record FieldTokenView(string Token, string Id, string Team, DateTimeOffset ExpiresAt);
 
@@ -34,7 +35,7 @@ public static class EnrolmentEndpoints
         return app;
     }
 
-    private static async Task<IResult> Open(HttpRequest http, Gateway gateway, Secrets secrets, CancellationToken ct)
+    private static async Task<IResult> Open(HttpRequest http, Gateway gateway, Secrets secrets, ApiSettings api, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<EnrolmentRequest>(http);
         if (problem is not null) return problem;
@@ -50,7 +51,7 @@ public static class EnrolmentEndpoints
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
         var reply = await gateway.Ask<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
         return Gateway.Outcome(reply, _ => Results.Created("/api/enrolments",
-            new EnrolmentView(EnrolmentCode.Display(code), $"{http.Scheme}://{http.Host}/field/#enrol={code}", body.Team!, expiresAt, expiresAt + tokenLifetime)));
+            new EnrolmentView(EnrolmentCode.Display(code), $"{PublicBase(http, api)}/field/#enrol={code}", body.Team!, expiresAt, expiresAt + tokenLifetime)));
     }
 
     private static async Task<IResult> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
@@ -59,13 +60,20 @@ public static class EnrolmentEndpoints
         if (problem is not null) return problem;
         if (EnrolmentCode.Normalise(body!.Code) is not { } code)
             return Problems.Invalid($"an enrolment code is {EnrolmentCode.Length} letters and digits, as your lead read it out");
-        var id = TokenIssuer.NewId();
-        var reply = await gateway.Ask<TokenRegion>(new RedeemEnrolment(EnrolmentCode.Hash(code, secrets), id, Caller.Of(http)), ct);
+        if (Validate.Required("phone", body.Phone) is { } missing) return missing;
+        var hash = EnrolmentCode.Hash(code, secrets);
+        var reply = await gateway.Ask<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct);
         if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        if (await gateway.Ask<TokenRegion>(new GetTokens(), ct) is not Tokens { } tokens || !tokens.Issued.TryGetValue(id, out var issued))
+        // The token this phone was given: just now, or the first time it asked, if that answer never reached it.
+        if (await gateway.Ask<TokenRegion>(new GetTokenRegistry(), ct) is not TokenRegistry { } registry
+            || registry.Enrolments.GetValueOrDefault(hash)?.RedeemedFor is not { } id || !registry.Tokens.Issued.TryGetValue(id, out var issued))
             return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         return Results.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));
     }
+
+    /// <summary>Where phones reach the node: the configured public address (behind a TLS proxy), else the address this request came to.</summary>
+    private static string PublicBase(HttpRequest http, ApiSettings api) =>
+        api.PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Scheme}://{http.Host}";
 }
 
 /// <summary>Enrolment codes: read over a radio and typed with gloves, so short, in one case, and without look-alike characters.</summary>
@@ -73,8 +81,8 @@ public static class EnrolmentCode
 {
     public const int Length = 10;
 
-    /// <summary>No 0/O, 1/I/L, or U/V: what is heard or seen wrongly in a basement.</summary>
-    public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+    /// <summary>No 0/O, 1/I/L, U/V, 5/S, 2/Z or 8/B: what is heard or seen wrongly in a basement.</summary>
+    public const string Alphabet = "234679ACDEFGHJKMNPQRTWXY";
 
     public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
@@ -85,7 +93,8 @@ public static class EnrolmentCode
     public static string? Normalise(string? typed)
     {
         if (typed is null) return null;
-        var code = new string([.. typed.Where(c => c is not (' ' or '-')).Select(char.ToUpperInvariant)]);
+        // Typed on an Arabic keyboard, the digits may come as Arabic-Indic ones: the same code.
+        var code = new string([.. typed.Where(c => c is not (' ' or '-')).Select(c => char.IsDigit(c) ? (char)('0' + char.GetNumericValue(c)) : char.ToUpperInvariant(c))]);
         return code.Length == Length && code.All(c => Alphabet.Contains(c)) ? code : null;
     }
 

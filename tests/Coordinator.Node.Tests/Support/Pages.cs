@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 
 namespace Coordinator.Node.Tests.Support;
 
@@ -19,4 +21,31 @@ public static class Pages
     /// <summary>Every file of the pages whose name ends so (".html", ".js"), in every folder.</summary>
     public static IEnumerable<(string Name, string Text)> Ending(string extension) =>
         Directory.EnumerateFiles(File(""), "*" + extension, SearchOption.AllDirectories).Select(f => (Path.GetRelativePath(File(""), f), System.IO.File.ReadAllText(f)));
+
+    /// <summary>
+    /// The English strings (those the Arabic file words differently) still on the screen. What people wrote and the
+    /// server's own sentences are data, shown as written in bdi and dir="auto" elements: their text is left out.
+    /// </summary>
+    public static async Task<string[]> EnglishOnScreen(IPage page)
+    {
+        var (en, ar) = (Strings("en"), Strings("ar"));
+        var text = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll("bdi, [dir=auto]")].map((e) => e.innerText).filter(Boolean)
+                .reduce((all, data) => all.split(data).join(" "), document.body.innerText)
+            """);
+        return [.. en.Where(s => s.Value != ar[s.Key])
+            .SelectMany(s => Regex.Split(s.Value, @"\{\w+\}").Select(part => (s.Key, Part: part.Trim(" ·:,.()%~—–-…".ToCharArray()))))
+            .Where(s => s.Part.Count(char.IsAsciiLetter) >= 3 && Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(s.Part)}(?![A-Za-z])"))
+            .Select(s => $"{s.Key}: \"{s.Part}\"")
+            .Concat(en.Keys.Where(text.Contains).Select(k => $"{k}: shown as its key"))
+            .Distinct()];
+    }
+
+    /// <summary>A screenshot among the tests' artifacts (bin/…/artifacts): docs/ takes its pictures from there.</summary>
+    public static async Task Screenshot(IPage page, string name, bool fullPage = true)
+    {
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, name), FullPage = fullPage });
+    }
 }

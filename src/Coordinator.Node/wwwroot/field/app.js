@@ -9,12 +9,13 @@ import { fieldsFor, read } from "./forms.js";
 const app = { session: null, briefing: null, items: [], refreshTimer: null };
 
 // What a queued report will make of the sector, so the next sensible action shows before the server has heard.
-const STATUS_AFTER = { Entered: "InProgress", Cleared: "Cleared", ClearedWithDeceased: "ClearedWithDeceased", Blocked: "Blocked", Hazard: "Hazard" };
+// After a blocked, hazard or access-opened report the sector lets its team go: nothing more to report there.
+const STATUS_AFTER = { Entered: "InProgress", Cleared: "Cleared", ClearedWithDeceased: "ClearedWithDeceased", Blocked: "Released", Hazard: "Released", AccessOpened: "Released" };
+const STATUS_AFTER_LABEL = { Released: "field.assignment.released" };
 const ACTIONS = {
   Assigned: ["Entered", "Blocked", "AccessOpened", "Hazard"],
   InProgress: ["Cleared", "PersonsFound", "HiddenSpaceFound", "ClearedWithDeceased", "Blocked", "Hazard", "AccessOpened"],
-  Blocked: ["AccessOpened", "Hazard"],
-  Hazard: ["Hazard"],
+  // The team that has just cleared may still report a hazard or a hidden space there (new evidence).
   Cleared: ["HiddenSpaceFound", "Hazard"],
   ClearedWithDeceased: ["HiddenSpaceFound", "Hazard"],
 };
@@ -38,26 +39,38 @@ async function showEnrolment(reason) {
   renderHeader();
 }
 
+/** This phone's own id, made once: a code redeemed again by the same phone (its answer lost) gives the same token. */
+async function phoneId() {
+  let id = await getSetting("phone");
+  if (!id) { id = crypto.randomUUID(); await setSetting("phone", id); }
+  return id;
+}
+
+/** Redeems a code; true once the phone has its token. */
 async function enrol(code) {
   $("enrol-error").textContent = "";
-  if (!navigator.onLine) { $("enrol-error").textContent = t("field.enrol.offline"); return; }
+  if (!navigator.onLine) { $("enrol-error").textContent = t("field.enrol.offline"); return false; }
   let answer;
   try {
-    answer = await api("/api/enrolments/redeem", { method: "POST", body: JSON.stringify({ code }) });
+    answer = await fetch("/api/enrolments/redeem", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code, phone: await phoneId() }) }).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) }));
   } catch {
     $("enrol-error").textContent = t("field.enrol.offline");
-    return;
+    return false;
   }
   if (answer.status !== 200) {
     const code = answer.body?.code;
     $("enrol-error").textContent = code ? t(`refusal.${code}`) : t("field.enrol.failed", { status: answer.status });
-    return;
+    return false;
   }
   app.session = answer.body;
   await setSetting("session", app.session);
+  // Reports must outlive the browser's housekeeping: ask for storage it will not clear by itself.
+  navigator.storage?.persist?.().catch(() => undefined);
   history.replaceState(null, "", location.pathname); // the code is spent: keep it out of the history
   $("enrol-code").value = "";
   await showMain();
+  return true;
 }
 
 // ---- the team and its assignment --------------------------------------------------------------------------
@@ -111,7 +124,8 @@ function renderAssignment() {
     el("div", { className: "sector-name" }, el("bdi", { textContent: s.name }), " ", el("span", { className: "meta", dir: "ltr", textContent: `(${s.id})` })),
     // "›" is mirrored by the browser in right-to-left text, so it always points inwards.
     a.path.length ? el("div", { className: "path" }, ...a.path.flatMap((p, i) => [i ? " › " : "", el("bdi", { textContent: p.name })])) : null,
-    el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
+    STATUS_AFTER_LABEL[status] ? el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", textContent: t(STATUS_AFTER_LABEL[status]) }))
+      : el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
     s.needs.length ? el("div", { className: "needs" }, t("field.assignment.needs"), ": ", ...s.needs.map((n) => el("span", { textContent: t(`capability.${n}`) }))) : null,
     s.hazard ? el("div", {}, el("span", { className: "hazard", dir: "auto", textContent: `${t("status.Hazard")}: ${s.hazard}` })) : null,
     onSite != null ? el("div", { className: "meta", textContent: t("field.assignment.onSite", { time: fmtDuration(onSite) }) }) : null,
@@ -134,26 +148,33 @@ function renderActions() {
 
 // ---- reports ----------------------------------------------------------------------------------------------
 
+// The report is about the sector shown when its form opened, and has its id from then: a briefing refreshed
+// meanwhile does not move it, and a second tap on Save saves the same report, once.
+let draft = null;
+
 function openReport(kind) {
   const a = app.briefing.assignment;
+  draft = { kind, facilityId: a.facilityId, sectorId: a.sector.id, reportId: outbox.newReportId(app.session.team), team: app.session.team };
   $("report-title").textContent = t(`kind.${kind}`);
   $("report-where").textContent = `${a.sector.name} (${a.sector.id})`;
   $("report-fields").replaceChildren(...fieldsFor(kind, a.sector));
   $("report-error").textContent = "";
-  const form = $("report-form");
-  form.dataset.kind = kind;
   $("report-dialog").showModal();
 }
 
 async function saveReport(event) {
   event.preventDefault();
-  const form = $("report-form");
-  const kind = form.dataset.kind;
-  const fields = read(kind, form);
+  if (!draft) return;
+  const fields = read(draft.kind, $("report-form"));
   if (fields.error) { $("report-error").textContent = t(fields.error); return; }
-  const a = app.briefing.assignment;
-  const body = { reportId: outbox.newReportId(app.session.team), teamId: app.session.team, facilityId: a.facilityId, sectorId: a.sector.id, kind, ...fields };
-  await outbox.add(body); // on the phone's disk before the dialog closes
+  const { kind, facilityId, sectorId, reportId, team } = draft;
+  try {
+    await outbox.add({ reportId, teamId: team, facilityId, sectorId, kind, ...fields }); // on the phone's disk before the form closes
+  } catch {
+    $("report-error").textContent = t("field.error.notSaved");
+    return;
+  }
+  draft = null;
   $("report-dialog").close();
 }
 
@@ -182,21 +203,26 @@ function item(i, ...details) {
   return li;
 }
 
-// The marking comes from the record (the coverage the node keeps), so the paint and the record agree.
+// The marking comes from the record (the coverage the node keeps), so the paint and the record agree. The record
+// is a moment behind the acknowledgement: asked again, less often each time, until it has it.
+const marking = { asking: null, wait: 500 };
+
 async function renderMarking() {
   const cleared = app.items.filter((i) => i.state === "sent" && ["Cleared", "ClearedWithDeceased"].includes(i.body.kind)).at(-1);
   $("marking").hidden = !cleared;
   if (!cleared) return;
   $("marking-sector").textContent = `${cleared.body.facilityId}/${cleared.body.sectorId}`;
   $("marking-text").textContent = cleared.marking ?? t("field.marking.waiting");
-  if (cleared.marking || !navigator.onLine || cleared.markingAsked > 3) return;
-  await outbox.annotate(cleared.seq, { markingAsked: (cleared.markingAsked ?? 0) + 1 });
+  if (cleared.marking || marking.asking === cleared.seq || !navigator.onLine) return;
+  marking.asking = cleared.seq;
+  let found = null;
   try {
     const answer = await api(`/api/facilities/${encodeURIComponent(cleared.body.facilityId)}/coverage?sector=${encodeURIComponent(cleared.body.sectorId)}`);
-    const marking = answer.status === 200 ? answer.body?.[0]?.marking : null;
-    if (marking) await outbox.annotate(cleared.seq, { marking });
-    else setTimeout(renderMarking, 1000); // the record is a moment behind the acknowledgement
+    found = answer.status === 200 ? answer.body?.[0]?.marking : null;
   } catch { /* offline: asked again when the network is back */ }
+  if (found) { marking.wait = 500; await outbox.annotate(cleared.seq, { marking: found }); marking.asking = null; return; }
+  marking.wait = Math.min(marking.wait * 2, 30_000);
+  setTimeout(() => { marking.asking = null; renderMarking(); }, marking.wait);
 }
 
 // ---- wiring -----------------------------------------------------------------------------------------------
@@ -210,10 +236,12 @@ function render() {
   renderMarking();
 }
 
-function tokenRefused() {
-  // The queue stays exactly as it is; only the token goes, and enrolment brings a new one.
+async function tokenRefused() {
+  // The queue stays exactly as it is; only the token goes, and enrolment brings a new one. Another tab may have
+  // enrolled again meanwhile: its session is not this tab's to delete.
+  const refused = app.session?.token;
   app.session = null;
-  deleteSetting("session");
+  if ((await getSetting("session"))?.token === refused) await deleteSetting("session");
   showEnrolment("field.enrol.expired");
 }
 
@@ -247,6 +275,7 @@ async function main() {
   $("forget").onclick = async () => {
     if (app.items.some((i) => i.state === "waiting")) { alert(t("field.forget.waiting")); return; }
     if (!confirm(t("field.forget.confirm"))) return;
+    await outbox.clear(); // what was sent is on the coordinator; the phone keeps no names
     await deleteSetting("session");
     await deleteSetting("briefing");
     location.reload();
@@ -257,7 +286,17 @@ async function main() {
   app.session = await getSetting("session");
   const fromLink = new URLSearchParams(location.hash.slice(1)).get("enrol");
   if (app.session && Date.parse(app.session.expiresAt) <= Date.now()) { app.session = null; await deleteSetting("session"); }
-  if (fromLink && !app.session) { await showEnrolment(); $("enrol-code").value = fromLink; await enrol(fromLink); return; }
+  if (fromLink) {
+    history.replaceState(null, "", location.pathname); // a code is kept in no history, used or not
+    if (!app.session || confirm(t("field.enrol.again", { team: app.session.team }))) {
+      const before = app.session;
+      await showEnrolment();
+      $("enrol-code").value = fromLink;
+      if (await enrol(fromLink)) return;
+      if (!before) return; // the enrolment screen says why
+      alert($("enrol-error").textContent); // the phone stays enrolled as it was
+    }
+  }
   if (!app.session) { await showEnrolment(); return; }
   await showMain();
 }

@@ -76,7 +76,9 @@ export function read(kind, form) {
       const persons = [];
       for (let i = 0; form.elements[`name-${i}`]; i++) {
         const get = (n) => data.get(`${n}-${i}`);
-        if (!str(get("name"))) continue;
+        const given = ["name", "father", "mother", "age", "born", "town", "condition", "takenTo"].some((n) => str(get(n)));
+        if (!given) continue; // a person's fields opened and left empty
+        if (!str(get("name"))) return { error: "field.error.personName" };
         persons.push({ name: str(get("name")), fatherName: str(get("father")), motherName: str(get("mother")), age: int(get("age")),
           birthYear: int(get("born")), homeTown: str(get("town")), condition: str(get("condition")), takenTo: str(get("takenTo")) });
       }

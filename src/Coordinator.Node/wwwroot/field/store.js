@@ -9,11 +9,15 @@ function db() {
     request.onupgradeneeded = () => {
       const d = request.result;
       const reports = d.createObjectStore("reports", { keyPath: "seq", autoIncrement: true });
-      reports.createIndex("state", "state");
+      reports.createIndex("reportId", "reportId", { unique: true }); // a report saved twice (a double tap) is kept once
       d.createObjectStore("session");
     };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      // A newer version of the app in another tab needs the database: let it go, and open it again when asked.
+      request.result.onversionchange = () => { request.result.close(); opened = null; };
+      resolve(request.result);
+    };
+    request.onerror = () => { opened = null; reject(request.error); };
   });
   return opened;
 }

@@ -25,7 +25,8 @@ self.addEventListener("fetch", (event) => {
   if (!SHELL.includes(key)) return;
   event.respondWith(caches.open(CACHE).then(async (cache) => {
     const cached = await cache.match(key);
-    const fresh = fetch(event.request).then((r) => { if (r.ok) cache.put(key, r.clone()); return r; });
+    // Past the browser's own cache: a copy refreshed from it could be as old as the one it replaces.
+    const fresh = fetch(event.request, { cache: "no-cache" }).then((r) => { if (r.ok) cache.put(key, r.clone()); return r; });
     if (cached) { event.waitUntil(fresh.catch(() => undefined)); return cached; }
     return fresh;
   }));
