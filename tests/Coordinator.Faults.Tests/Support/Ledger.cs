@@ -36,7 +36,7 @@ public static class Ledger
             var until = DateTime.UtcNow.AddSeconds(30);
             while (true)
             {
-                var sectors = (await ReadAsync<JsonArray>(node, survivors, view, $"/api/facilities/{FieldUnits.Facility}/sectors", output))
+                var sectors = (await ReadAsync<JsonArray>(node, survivors, view, $"/api/facilities/{FieldUnits.Facility}/sectors", output, viewCatchingUp: true))
                     .ToDictionary(s => (string)s!["id"]!, s => (int)s!["alive"]!);
                 var wrong = units.Cells.Where(c => sectors.GetValueOrDefault(c) != acked.GetValueOrDefault(c, []).Count).ToList();
                 if (wrong.Count == 0) break;
@@ -52,9 +52,12 @@ public static class Ledger
     /// <summary>
     /// A read that must succeed. 503 is the API's "not now, retry" (an entity still recovering after the fault,
     /// under the whole test run's load), so it is retried for a while; anything else, or 503 for too long, fails
-    /// with what the node answered and what every node logged last.
+    /// with what the node answered and what every node logged last. <paramref name="viewCatchingUp"/>: the read is
+    /// of a node's live view, which a node just restarted rebuilds from the journal after it is ready, so a
+    /// facility it has not reached yet is not found for a moment (readiness does not wait for the view: issue 19).
     /// </summary>
-    private static async Task<T> ReadAsync<T>(NodeProcess node, IReadOnlyList<NodeProcess> all, HttpClient http, string path, ITestOutputHelper output) where T : JsonNode
+    private static async Task<T> ReadAsync<T>(NodeProcess node, IReadOnlyList<NodeProcess> all, HttpClient http, string path, ITestOutputHelper output,
+        bool viewCatchingUp = false) where T : JsonNode
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -62,10 +65,11 @@ public static class Ledger
             using var response = await http.GetAsync(path);
             var body = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode) return (T)JsonNode.Parse(body)!;
-            var retry = response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < until;
+            var retry = (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable || viewCatchingUp && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                && DateTime.UtcNow < until;
             Assert.True(retry, $"{node.Name} answered GET {path} with {(int)response.StatusCode}: {body}" +
                 string.Concat(all.Select(n => $"\n--- {n.Name}'s log, last lines ---\n{string.Join('\n', n.Log.Split('\n').TakeLast(80))}")));
-            output.WriteLine($"{node.Name} answered GET {path} with 503 ({body}); retrying");
+            output.WriteLine($"{node.Name} answered GET {path} with {(int)response.StatusCode} ({body}); retrying");
             await Task.Delay(500);
         }
     }
