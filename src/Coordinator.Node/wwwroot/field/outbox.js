@@ -98,11 +98,13 @@ export function kick() {
   });
 }
 
-function retryLater(ms) {
-  state.backoff = ms ?? Math.min(state.backoff * 2, MAX_BACKOFF);
-  state.notBefore = Date.now() + state.backoff * (ms ? 1 : 0.8 + Math.random() * 0.4);
+/** serverWait: the node's Retry-After, which nothing cuts short; our own backoff gives way to any sign of a network. */
+function retryLater(serverWait) {
+  const wait = serverWait ?? state.backoff * (0.8 + Math.random() * 0.4);
+  state.backoff = Math.min(state.backoff * 2, MAX_BACKOFF);
+  state.notBefore = serverWait ? Date.now() + serverWait : 0;
   clearTimeout(state.timer);
-  state.timer = setTimeout(kick, state.notBefore - Date.now());
+  state.timer = setTimeout(kick, wait);
   changed();
 }
 
