@@ -11,7 +11,6 @@ const app = { session: null, briefing: null, items: [], refreshTimer: null };
 // What a queued report will make of the sector, so the next sensible action shows before the server has heard.
 // After a blocked, hazard or access-opened report the sector lets its team go: nothing more to report there.
 const STATUS_AFTER = { Entered: "InProgress", Cleared: "Cleared", ClearedWithDeceased: "ClearedWithDeceased", Blocked: "Released", Hazard: "Released", AccessOpened: "Released" };
-const STATUS_AFTER_LABEL = { Released: "field.assignment.released" };
 const ACTIONS = {
   Assigned: ["Entered", "Blocked", "AccessOpened", "Hazard"],
   InProgress: ["Cleared", "PersonsFound", "HiddenSpaceFound", "ClearedWithDeceased", "Blocked", "Hazard", "AccessOpened"],
@@ -52,8 +51,7 @@ async function enrol(code) {
   if (!navigator.onLine) { $("enrol-error").textContent = t("field.enrol.offline"); return false; }
   let answer;
   try {
-    answer = await fetch("/api/enrolments/redeem", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ code, phone: await phoneId() }) }).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) }));
+    answer = await api("/api/enrolments/redeem", { method: "POST", body: JSON.stringify({ code, phone: await phoneId() }) });
   } catch {
     $("enrol-error").textContent = t("field.enrol.offline");
     return false;
@@ -124,8 +122,9 @@ function renderAssignment() {
     el("div", { className: "sector-name" }, el("bdi", { textContent: s.name }), " ", el("span", { className: "meta", dir: "ltr", textContent: `(${s.id})` })),
     // "›" is mirrored by the browser in right-to-left text, so it always points inwards.
     a.path.length ? el("div", { className: "path" }, ...a.path.flatMap((p, i) => [i ? " › " : "", el("bdi", { textContent: p.name })])) : null,
-    STATUS_AFTER_LABEL[status] ? el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", textContent: t(STATUS_AFTER_LABEL[status]) }))
-      : el("div", {}, t("field.assignment.status"), ": ", el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
+    el("div", {}, t("field.assignment.status"), ": ", status === "Released"
+      ? el("span", { className: "status", textContent: t("field.assignment.released") })
+      : el("span", { className: "status", style: `color:var(--${status})`, textContent: t(`status.${status}`) })),
     s.needs.length ? el("div", { className: "needs" }, t("field.assignment.needs"), ": ", ...s.needs.map((n) => el("span", { textContent: t(`capability.${n}`) }))) : null,
     s.hazard ? el("div", {}, el("span", { className: "hazard", dir: "auto", textContent: `${t("status.Hazard")}: ${s.hazard}` })) : null,
     onSite != null ? el("div", { className: "meta", textContent: t("field.assignment.onSite", { time: fmtDuration(onSite) }) }) : null,
