@@ -54,4 +54,28 @@ public sealed record ClusterSettings
     /// unreachable, before the side with the majority downs the others and the minority downs itself.
     /// </summary>
     public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Mutual TLS on the links between nodes; required as soon as the node has seeds or listens beyond loopback.</summary>
+    public NodeTlsSettings Tls { get; init; } = new();
+}
+
+/// <summary>
+/// The node's certificate and the operation's certificate authority. Every node presents its certificate and
+/// accepts a peer only if the peer's certificate chains to one of the authorities (several during a rotation).
+/// </summary>
+public sealed record NodeTlsSettings
+{
+    /// <summary>The node's certificate: a PKCS#12 file (.pfx, .p12) or a PEM certificate (with <see cref="PrivateKey"/>).</summary>
+    public string? Certificate { get; init; }
+
+    /// <summary>The PEM private key of a PEM <see cref="Certificate"/>; unused with PKCS#12.</summary>
+    public string? PrivateKey { get; init; }
+
+    /// <summary>The PKCS#12 file's password, or the PEM key's if it is encrypted.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>A PEM file with the operation's CA certificate(s) that node certificates must chain to.</summary>
+    public string? Authority { get; init; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Certificate);
 }
