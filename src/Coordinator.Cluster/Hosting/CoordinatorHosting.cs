@@ -58,11 +58,15 @@ public static class CoordinatorHosting
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
     {
         builder
-            .WithRemoting(settings.Hostname, settings.Port, settings.PublicHostname)
-            .WithClustering(new ClusterOptions { SeedNodes = settings.Seeds, Roles = settings.Roles, SplitBrainResolver = new KeepMajorityOption() })
+            .WithNodeLinks(settings)
+            .WithClustering(new ClusterOptions { SeedNodes = NodeLinks.SeedsFor(settings), Roles = settings.Roles, SplitBrainResolver = new KeepMajorityOption() })
             // A node that is downed (by the resolver or by an admin) stops itself rather than live on alone.
             .AddHocon($$"""
+                akka.cluster.failure-detector.acceptable-heartbeat-pause = {{(int)settings.HeartbeatPause.TotalMilliseconds}}ms
                 akka.cluster.split-brain-resolver.stable-after = {{(int)settings.StableAfter.TotalMilliseconds}}ms
+                akka.cluster.down-removal-margin = {{(int)settings.RemovalMargin.TotalMilliseconds}}ms
+                # A region whose shard lost its home asks the coordinator again this often (2 s by default).
+                akka.cluster.sharding.retry-interval = 1s
                 akka.cluster.run-coordinated-shutdown-when-down = on
                 akka.coordinated-shutdown.exit-clr = off
                 """, HoconAddMode.Prepend)

@@ -49,11 +49,26 @@ public sealed record ClusterSettings
 
     public string[] Roles { get; init; } = [];
 
+    // Failover after a node dies is the sum of the next three settings, plus about two seconds of gossip and
+    // shard allocation (docs/operations.md has the timeline measured and each one's trade-off).
+
+    /// <summary>
+    /// How long a node may miss heartbeats (sent every second) before the others mark it unreachable. A longer
+    /// pause (a stop-the-world GC, a saturated link) than this only marks it unreachable until it answers again.
+    /// </summary>
+    public TimeSpan HeartbeatPause { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Split-brain resolver (keep-majority): how long the membership must be stable, with some nodes
     /// unreachable, before the side with the majority downs the others and the minority downs itself.
     /// </summary>
-    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a node is downed and removed, how long before its shards start on the survivors: time for the
+    /// downed side, if it still runs, to stop its entities (its resolver downs it at the same moment).
+    /// </summary>
+    public TimeSpan RemovalMargin { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Mutual TLS on the links between nodes; required as soon as the node has seeds or listens beyond loopback.</summary>
     public NodeTlsSettings Tls { get; init; } = new();

@@ -4,16 +4,21 @@ using Coordinator.Cluster.Tests.Support;
 
 namespace Coordinator.Faults.Tests.Support;
 
-/// <summary>Three (or N) node processes on loopback sharing one PostgreSQL database, every node a seed.</summary>
+/// <summary>
+/// Three (or N) node processes on loopback sharing one PostgreSQL database, every node a seed, linked by mutual
+/// TLS with certificates from the cluster's own authority, and with the settings a deployment ships.
+/// </summary>
 public sealed class ClusterUnderTest : IAsyncDisposable
 {
     public IReadOnlyList<NodeProcess> Nodes { get; }
     public string ConnectionString { get; }
+    public Certificates Certificates { get; }
 
-    private ClusterUnderTest(IReadOnlyList<NodeProcess> nodes, string connectionString)
+    private ClusterUnderTest(IReadOnlyList<NodeProcess> nodes, string connectionString, Certificates certificates)
     {
         Nodes = nodes;
         ConnectionString = connectionString;
+        Certificates = certificates;
     }
 
     public string[] Seeds => [.. Nodes.Select(n => n.Address)];
@@ -24,13 +29,13 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     /// <param name="place">Node i's address and network namespace.</param>
     public static async Task<ClusterUnderTest> StartAsync(string connectionString, int size, Func<int, (string Host, string? Namespace)> place)
     {
+        var certificates = new Certificates();
         var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess($"node{i}",
         [
             "--Coordinator:Persistence:Provider=postgres", $"--Coordinator:Persistence:ConnectionString={connectionString}",
-            // Faults are found and settled in seconds here, not the production defaults' tens of seconds.
-            "--Coordinator:Cluster:StableAfter=00:00:05", "--Coordinator:Api:AskTimeout=00:00:05",
+            .. Certificates.Arguments(certificates.Issue($"node{i}")),
         ], place(i).Host, place(i).Namespace)).ToList();
-        var cluster = new ClusterUnderTest(nodes, connectionString);
+        var cluster = new ClusterUnderTest(nodes, connectionString, certificates);
         // The first seed forms the cluster; the others join it.
         nodes[0].Start(cluster.Seeds);
         await nodes[0].WaitReadyAsync(TimeSpan.FromSeconds(60));
@@ -66,5 +71,6 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var n in Nodes) await n.DisposeAsync();
+        Certificates.Dispose();
     }
 }

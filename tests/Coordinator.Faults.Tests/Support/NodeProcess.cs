@@ -27,7 +27,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public int AkkaPort { get; } = FreePort();
     public string Folder { get; } = Directory.CreateTempSubdirectory("coord-node-").FullName;
     public Uri BaseAddress => new($"http://{Host}:{HttpPort}");
-    public string Address => $"akka.tcp://coordinator@{Host}:{AkkaPort}";
+    public string Address => $"akka.ssl.tcp://coordinator@{Host}:{AkkaPort}";
     public bool Running => _process is { HasExited: false };
 
     public NodeProcess(string name, string[] settings, string host = "127.0.0.1", string? inNamespace = null)
@@ -74,7 +74,7 @@ public sealed class NodeProcess : IAsyncDisposable
             Executable, "--urls", BaseAddress.ToString(),
             $"--Coordinator:Cluster:Hostname={Host}", $"--Coordinator:Cluster:Port={AkkaPort}", $"--Coordinator:Cluster:Seeds={string.Join(',', seeds)}",
             $"--Coordinator:Auth:SigningKey={SigningKey}", $"--Coordinator:Auth:BootstrapToken={BootstrapToken}", "--Coordinator:Auth:RequestsPerMinute=0",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Coordinator=Information",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Coordinator=Information", "--Logging:LogLevel:Akka=Information",
         }).Concat(_settings)) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -86,7 +86,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_log) _log.AppendLine($"[{Name}] {line}");
+        lock (_log) _log.AppendLine($"{DateTime.UtcNow:HH:mm:ss.fff} [{Name}] {line}");
     }
 
     public string Log
