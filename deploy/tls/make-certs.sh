@@ -10,7 +10,8 @@
 #   ca.key, ca.crt        the CA (made when ca.key is absent; otherwise the existing CA signs)
 #   <name>.key, <name>.crt  a node's key and certificate (new key each run), SAN DNS:<name>, DNS:localhost,
 #                           IP:127.0.0.1 and any --san
-# Keys are 0600, certificates 0644; the folder is made 0700.
+# Keys are 0600, certificates 0644 (a folder it makes is 0755: nodes that mount it read their certificates,
+# and only the owner of a key reads it).
 #
 # Options:
 #   --new-ca        make a new CA even though <out-dir>/ca.key exists (the old pair is kept as
@@ -52,9 +53,8 @@ for name in "$@"; do
 done
 command -v openssl >/dev/null || die "openssl is needed"
 
+[ -d "$out" ] || (umask 022 && mkdir -p "$out")
 umask 077
-mkdir -p "$out"
-chmod 700 "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
