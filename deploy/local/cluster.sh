@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A Coordinator cluster on this machine, for a developer or an evaluator: a private PostgreSQL and N nodes
-# on loopback. Everything (data, logs, pids, the bootstrap token) lives in one folder; `down` removes it.
+# on loopback, linked by mutual TLS with a throwaway CA. Everything (data, logs, pids, the bootstrap token,
+# the CA and node certificates) lives in one folder; `down` removes it.
 #
 #   deploy/local/cluster.sh up [N]    start PostgreSQL and N nodes (default 3), wait until they are ready
 #   deploy/local/cluster.sh status    each node's process, readiness and the members it sees
@@ -45,12 +46,17 @@ up() {
   [[ "$n" =~ ^[1-9][0-9]?$ ]] || die "N must be 1-99, not '$n'"
   [ -e "$state/pg.port" ] && die "already up in $state (cluster.sh down first)"
   command -v curl >/dev/null || die "curl is needed"
+  command -v openssl >/dev/null || die "openssl is needed"
   for i in $(seq 1 "$n"); do
     port_free $((http_base + i - 1)) || die "port $((http_base + i - 1)) is taken (set COORD_HTTP_BASE)"
     port_free $((akka_base + i - 1)) || die "port $((akka_base + i - 1)) is taken (set COORD_AKKA_BASE)"
   done
   port_free "$pg_port" || die "port $pg_port is taken (set COORD_PG_PORT)"
   mkdir -p "$state" && chmod 700 "$state"
+
+  # Mutual TLS between the nodes: a throwaway CA and one certificate per node, gone with the folder.
+  "$root/deploy/tls/make-certs.sh" "$state/tls" $(seq -f 'node%g' 1 "$n") >"$state/make-certs.log" 2>&1 \
+    || die "could not make the nodes' certificates: $state/make-certs.log"
 
   local dll=${COORD_NODE_DLL:-}
   if [ -z "$dll" ]; then
@@ -82,6 +88,9 @@ up() {
     Coordinator__Cluster__Hostname=127.0.0.1 \
     Coordinator__Cluster__Port=$((akka_base + i - 1)) \
     Coordinator__Cluster__Seeds="$seeds" \
+    Coordinator__Cluster__Tls__Certificate="$state/tls/node$i.crt" \
+    Coordinator__Cluster__Tls__PrivateKey="$state/tls/node$i.key" \
+    Coordinator__Cluster__Tls__Authority="$state/tls/ca.crt" \
     Coordinator__Auth__SigningKey="$(cat "$state/signing-key")" \
     Coordinator__Auth__BootstrapToken="$(cat "$state/bootstrap-token")" \
     Coordinator__Auth__DataFolder="$state/node$i" \

@@ -23,18 +23,6 @@ public static class HealthEndpoints
             var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable";
             return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
         });
-        // Kubernetes' preStop: leave the cluster and hand the shards over before SIGTERM. From inside the pod only.
-        health.MapPost("/leave", async (HttpContext http, ActorSystem system, CancellationToken ct) =>
-        {
-            if (http.Connection.RemoteIpAddress is not { } caller || !System.Net.IPAddress.IsLoopback(caller))
-                return Problems.Problem(StatusCodes.Status403Forbidden, "LoopbackOnly", "a node is asked to leave from its own host only (admins: POST /api/admin/cluster/leave)");
-            var cluster = Akka.Cluster.Cluster.Get(system);
-            var removed = new TaskCompletionSource();
-            cluster.RegisterOnMemberRemoved(() => removed.TrySetResult());
-            cluster.Leave(cluster.SelfAddress);
-            await Task.WhenAny(removed.Task, Task.Delay(TimeSpan.FromSeconds(30), ct));
-            return Results.Ok(new { status = removed.Task.IsCompleted ? "left" : "leaving" });
-        });
         return app;
     }
 }
