@@ -81,7 +81,7 @@ up() {
   chmod 600 "$state/signing-key" "$state/bootstrap-token"
 
   local seeds=""
-  for i in $(seq 1 "$n"); do seeds+="${seeds:+,}akka.tcp://coordinator@127.0.0.1:$((akka_base + i - 1))"; done
+  for i in $(seq 1 "$n"); do seeds+="${seeds:+,}akka.ssl.tcp://coordinator@127.0.0.1:$((akka_base + i - 1))"; done
   for i in $(seq 1 "$n"); do
     Coordinator__Persistence__Provider=postgres \
     Coordinator__Persistence__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=coordinator" \

@@ -45,6 +45,7 @@ public static class NodeApp
         builder.Services.AddSingleton<JournalWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JournalWatch>());
         builder.Services.AddSingleton(sp => new JournalReader(sp.GetRequiredService<ActorSystem>()));
+        builder.Services.AddSingleton<NodeShutdown>();
         builder.Services.AddSingleton<Gateway>();
         builder.Services.AddSingleton(sp => PublishedBoard.For(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<ClusterControl>();
@@ -62,6 +63,8 @@ public static class NodeApp
         }
 
         var app = builder.Build();
+        // Its shutdown tasks are registered once the actor system runs, before any request could be the first.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<NodeShutdown>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -56,12 +56,14 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
 
         var load = units.RunAsync(units: 8, duration: TimeSpan.FromSeconds(120), patience: TimeSpan.FromSeconds(60), ct);
         var restarts = new List<string>();
+        var lefts = new List<TimeSpan>();
         foreach (var node in cluster.Nodes)
         {
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
             var watch = Stopwatch.StartNew();
             await node.TerminateAsync(TimeSpan.FromSeconds(60)); // SIGTERM: leaves the cluster, hands its shards over, exits
             var left = watch.Elapsed;
+            lefts.Add(left);
             node.Start(cluster.Seeds);
             await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
             await cluster.UntilMembersAsync(node, cluster.Nodes.Count, TimeSpan.FromSeconds(60));
@@ -70,6 +72,8 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         units.StopSending();
         await load;
         foreach (var r in restarts) output.WriteLine(r);
+        Assert.All(lefts, left => Assert.True(left < TimeSpan.FromSeconds(5), $"a node took {left.TotalSeconds:0.0} s to leave and exit (at most 5 s)"));
+        Assert.DoesNotContain("timed out", cluster.Logs);
 
         Assert.DoesNotContain(units.Answers, a => a.Status is >= 400 and < 500);
         await Ledger.VerifyAsync(units, cluster.Nodes, output);

@@ -117,7 +117,7 @@ public class DeployFilesTests
             Assert.Equal($"http://0.0.0.0:{HttpPort}", env["ASPNETCORE_URLS"]);
             var settings = Settings(Bind(env));
             Assert.Equal((PersistenceProvider.Postgres, RemotingPort, name), (settings.Persistence.Provider, settings.Cluster.Port, settings.Cluster.PublicHostname));
-            Assert.Equal(nodes.Select(n => $"akka.tcp://coordinator@{n.Key}:{RemotingPort}"), settings.Cluster.Seeds);
+            Assert.Equal(nodes.Select(n => $"akka.ssl.tcp://coordinator@{n.Key}:{RemotingPort}"), settings.Cluster.Seeds);
             Assert.Contains(((List<object>)At(service, "ports")!).Cast<string>(), p => p.EndsWith($":{HttpPort}"));
             Assert.Contains("/healthz/ready", string.Join(' ', ((List<object>)At(service, "healthcheck", "test")!).Cast<string>()));
             Assert.Contains("postgres", ((Dictionary<object, object>)At(service, "depends_on")!).Keys.Cast<string>());
@@ -179,7 +179,7 @@ public class DeployFilesTests
         Assert.Equal((PersistenceProvider.Postgres, RemotingPort), (settings.Persistence.Provider, settings.Cluster.Port));
         var replicas = int.Parse(At(set, "spec", "replicas")!.ToString()!);
         var headless = (string)At(set, "spec", "serviceName")!;
-        Assert.Equal(Enumerable.Range(0, replicas).Select(i => $"akka.tcp://coordinator@coordinator-{i}.{headless}.coordinator.svc.cluster.local:{RemotingPort}"), settings.Cluster.Seeds);
+        Assert.Equal(Enumerable.Range(0, replicas).Select(i => $"akka.ssl.tcp://coordinator@coordinator-{i}.{headless}.coordinator.svc.cluster.local:{RemotingPort}"), settings.Cluster.Seeds);
         Assert.Equal($"coordinator-1.{headless}.coordinator.svc.cluster.local", settings.Cluster.PublicHostname);
 
         var secret = (Dictionary<object, object>)At(Documents("deploy/k8s/secret.example.yaml").Single(), "stringData")!;

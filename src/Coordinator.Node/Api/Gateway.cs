@@ -15,7 +15,7 @@ using Coordinator.Cluster.Hosting;
 namespace Coordinator.Node.Api;
 
 /// <summary>The HTTP layer's way into the cluster: asks with a deadline, and a missing answer becomes Unavailable.</summary>
-public sealed class Gateway(IActorRegistry registry, JournalReader journal, JournalWatch watch, ApiSettings settings)
+public sealed class Gateway(IActorRegistry registry, JournalReader journal, JournalWatch watch, ApiSettings settings, NodeShutdown shutdown)
 {
     public JournalReader Journal { get; } = journal;
 
@@ -24,15 +24,23 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, Jour
         // While the journal's database is known to be down, a write cannot be recorded: say so now.
         if (!watch.Reachable && message is IFacilityCommand or ISectorCommand or ITeamCommand or ITokenCommand or IInquiryCommand or RecordRead)
             return new CommandRefused(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids"));
+        if (shutdown.Stopping)
+            return new CommandRefused(new Refusal(RefusalCode.Unavailable, "this node is leaving the cluster: nothing was recorded; send the request again through another node"));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         object reply;
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Abandoned);
         try
         {
-            reply = await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, ct);
+            reply = await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, abandoned.Token);
         }
         catch (AskTimeoutException)
         {
             reply = CommandRefused.Unavailable("the coordinator");
+        }
+        catch (OperationCanceledException) when (shutdown.Abandoned.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            reply = new CommandRefused(new Refusal(RefusalCode.Unavailable,
+                "this node left the cluster before the answer came; the request may have been recorded: send it again with the same ids through another node (a repeat is applied once)"));
         }
         Telemetry.CommandDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("region", typeof(TRegion).Name), new KeyValuePair<string, object?>("outcome", reply is CommandRefused r ? r.Refusal.Code.ToString() : "ok"));

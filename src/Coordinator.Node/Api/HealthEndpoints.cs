@@ -11,12 +11,12 @@ public static class HealthEndpoints
         // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
         health.MapGet("/live", () => Results.Ok(new { status = "live" }));
         // Ready: the actor system runs, this node is an Up member of the cluster, and the journal answers.
-        health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, CancellationToken ct) =>
+        health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, NodeShutdown shutdown, CancellationToken ct) =>
         {
             var member = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
             var checks = new Dictionary<string, string>
             {
-                ["actorSystem"] = system.WhenTerminated.IsCompleted ? "terminated" : "running",
+                ["actorSystem"] = system.WhenTerminated.IsCompleted ? "terminated" : shutdown.Stopping ? "stopping" : "running",
                 ["cluster"] = member.ToString(),
                 ["journal"] = await journal.ReachableAsync(ct) ? "reachable" : "unreachable",
             };

@@ -65,7 +65,8 @@ public static class LiveEndpoints
 
         var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var subscriber = system.ActorOf(Props.Create(() => new StreamSubscriber(channel.Writer)));
-        var ct = http.RequestAborted;
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, http.RequestServices.GetRequiredService<NodeShutdown>().Streams);
+        var ct = ends.Token;
         var audienceTag = new KeyValuePair<string, object?>("audience", audience.ToString());
         Telemetry.StreamClients.Add(1, audienceTag);
         try
