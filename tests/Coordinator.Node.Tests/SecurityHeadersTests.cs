@@ -15,6 +15,9 @@ public class SecurityHeadersTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
+        // The report reads the live view, which trails the registration by a moment.
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); (await _node.Http.GetAsync("/facilities/saydnaya/report", ct)).StatusCode != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+            await Task.Delay(100, ct);
         (string Path, bool Signed, int Status)[] routes =
         [
             ("/", false, 200), ("/index.html", false, 200), ("/family.html", false, 200), ("/app.js", false, 200), ("/app.css", false, 200),
