@@ -65,6 +65,7 @@ public static class NodeApp
         var app = builder.Build();
         // Its shutdown tasks are registered once the actor system runs, before any request could be the first.
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<NodeShutdown>());
+        app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -22,6 +22,7 @@ public class ArabicPagesTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "ar-SY" });
+        var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
         await page.ClickAsync("#sign-in button[type=submit]");
@@ -48,6 +49,7 @@ public class ArabicPagesTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#teams tr[data-team='SAR-1']")).ToContainTextAsync(En["teamStatus.OnSite"]);
         await Assertions.Expect(page.Locator("#report-link")).ToHaveAttributeAsync("href", "/facilities/saydnaya/report?lang=en");
         await Assertions.Expect(toEnglish).ToHaveTextAsync("العربية");
+        Assert.Empty(cspViolations);
     }
 
     [Fact]
@@ -66,6 +68,7 @@ public class ArabicPagesTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var cspViolations = await Support.Chromium.CspViolations(page);
         await page.AddInitScriptAsync("localStorage.setItem('coordinator.lang', 'ar')"); // chosen before, on this browser
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -89,6 +92,7 @@ public class ArabicPagesTests : IAsyncLifetime
         await Assertions.Expect(row).ToContainTextAsync(En["family.strong"]);
         await Assertions.Expect(page.Locator("#inquiry-form button[type=submit]")).ToHaveTextAsync(En["family.submit"]);
         await Assertions.Expect(page.Locator("#person-query")).ToHaveAttributeAsync("placeholder", En["family.personQuery"]);
+        Assert.Empty(cspViolations);
     }
 
     [Fact]
@@ -103,6 +107,7 @@ public class ArabicPagesTests : IAsyncLifetime
         {
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {NodeUnderTest.BootstrapToken}" },
         });
+        var cspViolations = await Support.Chromium.CspViolations(page);
         // The view may trail the report by a moment: read again until the cell shows as cleared.
         var cleared = Ar["status.Cleared"];
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -122,6 +127,8 @@ public class ArabicPagesTests : IAsyncLifetime
         Assert.Matches("[٠-٩]", await page.Locator("p").First.InnerTextAsync()); // counts and dates in Arabic-Indic digits
         Assert.Empty(await Pages.EnglishOnScreen(page));
         await Pages.Screenshot(page, "report-ar.png");
+        Assert.Equal("collapse", await page.Locator("table").First.EvaluateAsync<string>("e => getComputedStyle(e).borderCollapse")); // report.css loaded
+        Assert.Empty(cspViolations);
     }
 
     /// <summary>A facility named in Arabic with one level of three cells, and SAR-1 inside the first.</summary>

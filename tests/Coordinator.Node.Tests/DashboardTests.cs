@@ -32,6 +32,7 @@ public class DashboardTests : IAsyncLifetime
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken); // a monitor signs in with a token
         await page.ClickAsync("#sign-in button");
@@ -56,5 +57,6 @@ public class DashboardTests : IAsyncLifetime
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
         TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(Path.Combine(artifacts, "dashboard.png"), TestContext.Current.CancellationToken), "image/png");
+        Assert.Empty(cspViolations);
     }
 }

@@ -38,6 +38,7 @@ public class FamilyDeskPageTests : IAsyncLifetime
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var cspViolations = await Support.Chromium.CspViolations(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
         await page.FillAsync("#token", deskToken);
@@ -66,5 +67,6 @@ public class FamilyDeskPageTests : IAsyncLifetime
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "family-desk.png"), FullPage = true });
+        Assert.Empty(cspViolations);
     }
 }

@@ -80,6 +80,7 @@ public class FieldAppTests : IAsyncLifetime
         await Assign("DOOR-1", "B2-A-2");
         await using var context = await _browser.NewContextAsync(Chromium.Phone(locale));
         var phone = await context.NewPageAsync();
+        var cspViolations = await Support.Chromium.CspViolations(phone);
         await phone.GotoAsync(new Uri(_node.BaseAddress, "/field").ToString());
         await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("dir", lang == "ar" ? "rtl" : "ltr");
         await Enrol(phone, await EnrolmentCode("DOOR-1"));
@@ -170,5 +171,6 @@ public class FieldAppTests : IAsyncLifetime
             await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("dir", "ltr");
             await Assertions.Expect(phone.Locator("#queue-title")).ToHaveTextAsync(Pages.Strings("en")["field.queue.title"]);
         }
+        Assert.Empty(cspViolations);
     }
 }

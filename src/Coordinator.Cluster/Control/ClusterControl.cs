@@ -93,11 +93,12 @@ public sealed class ClusterControl(ActorSystem system, IReadOnlyActorRegistry re
         system.ActorSelection($"{path}/*").Tell(new Identify(path), inbox.Receiver);
         var found = new List<IActorRef>();
         var deadline = DateTime.UtcNow + window;
-        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
+        // The time left is read once: checked and then read again, it could be negative, which the inbox takes as no time limit.
+        for (var left = window; left > TimeSpan.Zero && !ct.IsCancellationRequested; left = deadline - DateTime.UtcNow)
         {
             try
             {
-                if (await inbox.ReceiveAsync(deadline - DateTime.UtcNow) is ActorIdentity { Subject: { } subject }) found.Add(subject);
+                if (await inbox.ReceiveAsync(left) is ActorIdentity { Subject: { } subject }) found.Add(subject);
             }
             catch (TimeoutException) { break; }
         }

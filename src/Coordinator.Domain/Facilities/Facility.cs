@@ -68,6 +68,8 @@ public sealed record Facility(
         if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"name is required, at most {MaxTextLength} characters");
         if (c.Aliases.IsDefault || c.Aliases.Length > MaxAliases || c.Aliases.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxTextLength))
             return Refuse(RefusalCode.InvalidField, $"aliases: at most {MaxAliases}, each 1-{MaxTextLength} characters");
+        if ((NameText.Check("name", c.Name) ?? c.Aliases.Select(a => NameText.Check("an alias", a)).FirstOrDefault(r => r is not null)) is { } badName)
+            return Refuse(badName.Code, badName.Reason);
         if (c.Location is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"location is longer than {MaxTextLength}");
         var profile = new FacilityProfile(c.Name, c.Aliases, c.Location);
         if (Profile is not null)

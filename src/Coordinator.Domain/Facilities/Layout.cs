@@ -57,6 +57,7 @@ public static class Layout
         if (s.Parent is not null && !Ids.IsValid(s.Parent)) return new(RefusalCode.InvalidId, $"parent id '{s.Parent}' of sector '{s.Id}' is not a valid id");
         if (s.Parent == s.Id) return new(RefusalCode.LayoutHasCycle, $"sector '{s.Id}' is its own parent");
         if (s.Name.Length > SectorDefinition.MaxNameLength) return new(RefusalCode.InvalidField, $"name of sector '{s.Id}' is longer than {SectorDefinition.MaxNameLength}");
+        if (NameText.Check($"name of sector '{s.Id}'", s.Name) is { } badName) return badName;
         if (!Enum.IsDefined(s.Kind)) return new(RefusalCode.InvalidField, $"kind of sector '{s.Id}' is unknown");
         if (s.Needs.IsDefault || s.Needs.Any(n => !Enum.IsDefined(n))) return new(RefusalCode.InvalidField, $"needs of sector '{s.Id}' are unknown");
         return null;

@@ -80,7 +80,7 @@ internal static class Check
         string.IsNullOrWhiteSpace(name) ? Field($"{what} is required")
         : name.Length > PersonDetails.MaxNameLength ? Field($"{what} is longer than {PersonDetails.MaxNameLength}")
         : name.Any(char.IsControl) ? Field($"{what} contains control characters")
-        : null;
+        : NameText.Check(what, name);
 
     public static Refusal? OptionalName(string what, string? name) => name is null ? null : Name(what, name);
 

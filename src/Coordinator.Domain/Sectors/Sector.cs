@@ -182,6 +182,7 @@ public sealed record Sector(
         if (!Status.IsFinal() && NotWorkedOnBy(c) is { } refusal) return refusal;
         if (!Ids.IsValid(c.NewSector)) return Refuse(RefusalCode.InvalidId, $"new sector id '{c.NewSector}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
         if (c.Name is { Length: > SectorDefinition.MaxNameLength }) return Refuse(RefusalCode.InvalidField, $"name is longer than {SectorDefinition.MaxNameLength}");
+        if (NameText.Check("name", c.Name) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Note is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"note is longer than {MaxTextLength}");
         if (c.Needs.IsDefault || c.Needs.Any(n => !Enum.IsDefined(n))) return Refuse(RefusalCode.InvalidField, "needs are unknown capabilities");
         var child = new SectorDefinition(c.NewSector, Ref.Sector, SectorKind.HiddenSpace,

@@ -56,6 +56,7 @@ public sealed record Team(
     {
         if (!Ids.IsValid(c.Team)) return Refuse(RefusalCode.InvalidId, $"team id '{c.Team}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
         if (string.IsNullOrWhiteSpace(c.CallSign) || c.CallSign.Length > MaxCallSignLength) return Refuse(RefusalCode.InvalidField, $"call sign is required, at most {MaxCallSignLength} characters");
+        if (NameText.Check("call sign", c.CallSign) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Size is < 1 or > MaxSize) return Refuse(RefusalCode.InvalidField, $"size must be 1-{MaxSize}");
         if (c.Capabilities.IsDefaultOrEmpty || c.Capabilities.Any(x => !Enum.IsDefined(x))) return Refuse(RefusalCode.InvalidField, "a team has at least one known capability");
         var profile = new TeamProfile(c.CallSign, c.Size, [.. c.Capabilities.Distinct()]);

@@ -36,14 +36,20 @@ public sealed class TokenIssuer(Secrets secrets, AuthSettings settings)
         });
     }
 
-    /// <summary>"12h", "30m", "7d" or a TimeSpan ("01:30:00").</summary>
+    /// <summary>Longer than any lifetime the callers allow, and far from where adding it to now would overflow.</summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(3660);
+
+    /// <summary>"12h", "30m", "7d" or a TimeSpan ("01:30:00"); null for anything else, zero or less, or absurdly long ("5000000d", "Infinityd").</summary>
     public static TimeSpan? ParseLifetime(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return TimeSpan.FromHours(12);
         var unit = text[^1];
         if (char.IsLetter(unit) && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
-            return unit switch { 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), 's' => TimeSpan.FromSeconds(n), _ => null };
-        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span : null;
+        {
+            double? seconds = unit switch { 'm' => n * 60, 'h' => n * 3600, 'd' => n * 86400, 's' => n, _ => null };
+            return seconds is { } s && s <= Longest.TotalSeconds ? TimeSpan.FromSeconds(s) : null;
+        }
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero && span <= Longest ? span : null;
     }
 
     public static ClaimsPrincipal Bootstrap() => new(new ClaimsIdentity(

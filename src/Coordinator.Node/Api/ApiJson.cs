@@ -14,6 +14,10 @@ public static class ApiJson
         o.PropertyNameCaseInsensitive = true;
         o.MaxDepth = MaxDepth;
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        // A null inside a list of names, sectors or persons is refused where it is read (RequestBody names its path).
+        o.Converters.Add(new NoNullsArray<string>());
+        o.Converters.Add(new NoNullsArray<SectorRequest>());
+        o.Converters.Add(new NoNullsArray<PersonRequest>());
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
@@ -27,5 +31,28 @@ public static class ApiJson
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(o);
         return o;
+    }
+}
+
+/// <summary>An array whose items may not be null: a null item is a JsonException at its path, never a null the code meets later.</summary>
+public sealed class NoNullsArray<T> : JsonConverter<T[]> where T : class
+{
+    public const string Message = "must not contain null";
+
+    public override T[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"expected an array of {typeof(T).Name}");
+        var items = new List<T>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            items.Add(reader.TokenType == JsonTokenType.Null ? throw new JsonException(Message) : JsonSerializer.Deserialize<T>(ref reader, options)!);
+        return [.. items];
+    }
+
+    public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var item in value) JsonSerializer.Serialize(writer, item, options);
+        writer.WriteEndArray();
     }
 }

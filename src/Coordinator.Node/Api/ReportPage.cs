@@ -40,13 +40,7 @@ public static class ReportPage
         var p = ProgressView.Of(f.Total);
         html.Append($$"""
             <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8"><title>{{T("report.title", ("facility", f.Name))}}</title>
-            <style>
-            body{font:11pt/1.35 system-ui,sans-serif;margin:1.5cm;color:#000}
-            h1{font-size:16pt;margin:0} h2{font-size:12pt;margin:1em 0 .3em;page-break-after:avoid}
-            table{width:100%;border-collapse:collapse;font-size:9pt} th,td{border:1px solid #888;padding:2px 4px;text-align:start;vertical-align:top}
-            tr{page-break-inside:avoid} .open{background:#fde2e2} .mark{font-family:monospace}
-            @page{size:A4 landscape;margin:1cm}
-            </style></head><body>
+            <link rel="stylesheet" href="/report.css"></head><body>
             <h1>{{T("report.title", ("facility", f.Name))}}</h1>
             <p><span dir="auto">{{E(string.Join(", ", f.Aliases))}}</span> <span dir="auto">{{E(f.Location)}}</span><br>
             {{T("report.printed", ("at", text.Date(now)))}} · {{T("report.summary", ("leaves", N(p.Leaves)), ("cleared", N(p.Cleared)),

@@ -19,6 +19,10 @@ public static class RequestBody
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, request.HttpContext.RequestAborted);
             return value is null ? (null, Problems.Invalid("the body must be a JSON object")) : (value, null);
         }
+        catch (JsonException e) when (e.Message == NoNullsArray<string>.Message)
+        {
+            return (null, Problems.Invalid($"'{e.Path?.TrimStart('$', '.')}' {e.Message}"));
+        }
         catch (JsonException e)
         {
             return (null, Problems.Invalid($"malformed JSON: {e.Message}"));

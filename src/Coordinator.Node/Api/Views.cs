@@ -127,11 +127,11 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
 
 public static class CsvText
 {
-    /// <summary>One CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet shows it rather than runs it.</summary>
+    /// <summary>One CSV field: quoted when needed, and a leading = + - @ tab or carriage return neutralised so a spreadsheet shows it rather than runs it.</summary>
     public static string Field(object? v)
     {
         var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
-        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@') s = "'" + s;
+        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r') s = "'" + s;
         return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
     }
 

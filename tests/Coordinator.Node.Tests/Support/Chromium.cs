@@ -28,4 +28,18 @@ public static class Chromium
         Locale = locale,
         ServiceWorkers = ServiceWorkerPolicy.Allow,
     };
+
+    /// <summary>
+    /// What the page's Content-Security-Policy refused, as it happens: the browser's own console error and the page's
+    /// securitypolicyviolation event. A refused script or style breaks a page, so a browser test asserts this stays empty.
+    /// </summary>
+    public static async Task<List<string>> CspViolations(IPage page)
+    {
+        var seen = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy") || m.Text.StartsWith("CSP violation")) lock (seen) seen.Add(m.Text); };
+        await page.AddInitScriptAsync("""
+            document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+            """);
+        return seen;
+    }
 }
