@@ -82,6 +82,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
         { "POST", "/api/tokens", "manage" }, { "GET", "/api/tokens", "manage" }, { "POST", "/api/tokens/tk-none/revoke", "manage" }, { "GET", "/api/audit", "manage" },
+        { "GET", "/api/session", "read" },
         { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
         { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
@@ -143,6 +144,20 @@ public class AuthorizationTests : IAsyncLifetime
             var history = await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history", TestContext.Current.CancellationToken);
             Assert.True(history.Contains("Omar, 41, from Douma") == sees, $"{caller} {(sees ? "must" : "must not")} see the details: {history}");
             Assert.True(history.Contains("عمر الدوماني") == sees, $"{caller} {(sees ? "must" : "must not")} see the person's name: {history}");
+        }
+    }
+
+    [Fact]
+    public async Task A_page_asks_whom_its_token_speaks_for()
+    {
+        foreach (var (caller, role, team) in new[] { (Lead, "lead", null), (Field, "field", "SAR-1"), (Monitor, "monitor", null), (FamilyDesk, "familydesk", null) })
+        {
+            using var http = _node.Client(_callers[caller]);
+            var session = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/session", TestContext.Current.CancellationToken))!;
+            Assert.Equal([role], session["roles"]!.AsArray().Select(r => (string)r!));
+            Assert.Equal(team, (string?)session["team"]);
+            Assert.StartsWith(role + ":", (string)session["subject"]!);
+            Assert.True((DateTimeOffset)session["expiresAt"]! > DateTimeOffset.UtcNow.AddMinutes(50));
         }
     }
 

@@ -18,6 +18,9 @@ public sealed record IssuedTokenView(string Token, string Id, string Role, strin
 
 public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
 
+/// <summary>Who the caller's token says it is: pages show a lead's controls, a monitor's read-only view, a team's own work.</summary>
+public sealed record SessionView(string Subject, string[] Roles, string? Team, DateTimeOffset? ExpiresAt);
+
 public sealed record AuditEntry(long Offset, string PersistenceId, string Event, DateTimeOffset At, string By, JsonElement Data);
 
 /// <summary>Tokens (issue, list, revoke) and the audit trail: leads only.</summary>
@@ -29,6 +32,7 @@ public static class AccessEndpoints
         tokens.MapPost("/", Issue).Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
         tokens.MapGet("/", List).Produces<TokenView[]>();
         tokens.MapPost("/{tokenId}/revoke", Revoke).Produces<TokenView>();
+        app.MapGet("/api/session", Session).WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
         app.MapGet("/api/audit", Audit).WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
         return app;
     }
@@ -57,6 +61,14 @@ public static class AccessEndpoints
         var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http)), ct);
         if (reply is not CommandAccepted) return Gateway.Refused(reply);
         return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
+    }
+
+    private static IResult Session(HttpContext http)
+    {
+        var user = http.User;
+        var expires = user.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        return Results.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
+            [.. user.FindAll("role").Select(c => c.Value).Distinct()], user.FindFirst(Roles.TeamClaim)?.Value, expires));
     }
 
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
