@@ -16,9 +16,10 @@ class Refused extends Error {
   }
 }
 
-export async function api(path, body) {
+/** GET without a body, POST with one; method overrides that (PUT for a layout). */
+export async function api(path, body, method) {
   const r = await fetch(path, {
-    method: body === undefined ? "GET" : "POST",
+    method: method ?? (body === undefined ? "GET" : "POST"),
     headers: { Accept: "application/json", Authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -27,6 +28,9 @@ export async function api(path, body) {
   if (!r.ok) throw new Refused(data?.code, data?.detail || `${path}: ${r.status}`);
   return data;
 }
+
+/** Whom the token speaks for ({ subject, roles, team, expiresAt }): pages show controls by role. */
+export const whoami = () => api("/api/session");
 
 /** What to tell a person when a call failed: the refusal in plain words, or that the server was not reached. */
 export const failureText = (err) => (err instanceof Refused && err.code ? t(`refusal.${err.code}`) : t("common.error.network"));
