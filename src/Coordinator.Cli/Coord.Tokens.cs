@@ -30,8 +30,10 @@ public static partial class Coord
             }, ct), e => Enrolment(c.Output, e)), enrolTeam, codeExpires, tokenExpires);
 
         var id = Arg("id", "Token id, e.g. tk-1a2b3c4d5e6f7a8b");
+        var withIssued = new Option<bool>("--with-issued") { Description = "Also revoke every token issued through it (by its holder, or by phones enrolled with its codes)" };
         yield return leaf("revoke", "Revoke a token on every node", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Post(Api.Path("api", "tokens", p.GetValue(id)!, "revoke"), null, ct), t => c.Output.Fields(t, "id", "role", "team", "revokedAt")), id);
+            c.Output.Show(await c.Api.Post(Api.Path("api", "tokens", p.GetValue(id)!, "revoke") + (p.GetValue(withIssued) ? "?withIssued=true" : ""), null, ct),
+                t => c.Output.Fields(t, "id", "role", "team", "revokedAt")), id, withIssued);
     }
 
     /// <summary>The code boxed and spaced, to be read out without a slip; the link, and its QR code for the phone's camera.</summary>

@@ -62,4 +62,24 @@ public class EnrolmentRulesTests
         Assert.True(revoked.Tokens.IsRevoked("tk-1"));
         Assert.Empty(revoked.Enrolments);
     }
+
+    [Fact]
+    public void Revoking_with_what_it_issued_reaches_every_token_issued_through_it_and_no_other()
+    {
+        var lead = new Author("lead:tk-lead@10.0.0.5");
+        var registry = new[]
+        {
+            new TokenIssued("tk-lead", Role.Lead, null, Now.AddHours(9), Now, new Author("bootstrap@10.0.0.1")),
+            new TokenIssued("tk-mon", Role.Monitor, null, Now.AddHours(9), Now.AddMinutes(1), lead),
+            new TokenIssued("tk-phone", Role.Field, "K9-1", Now.AddHours(9), Now.AddMinutes(2), new Author("enrolment:lead:tk-lead@10.0.0.5")),
+            new TokenIssued("tk-grand", Role.Monitor, null, Now.AddHours(9), Now.AddMinutes(3), new Author("field:K9-1:tk-phone@10.0.0.9")),
+            new TokenIssued("tk-other", Role.Monitor, null, Now.AddHours(9), Now.AddMinutes(4), new Author("lead:tk-someone@10.0.0.6")),
+        }.Aggregate(TokenRegistry.Empty, (r, e) => r.Evolve(e));
+        registry = Then(registry, new RevokeToken("tk-mon", Lead));
+
+        var revoked = Events(registry.Decide(new RevokeToken("tk-lead", Lead, WithIssued: true), Now)).Cast<TokenRevoked>().Select(r => r.Id);
+        Assert.Equal(["tk-lead", "tk-phone", "tk-grand"], revoked); // tk-mon was revoked already; tk-other came from another lead
+        Assert.Equal(["tk-lead"], Events(registry.Decide(new RevokeToken("tk-lead", Lead), Now)).Cast<TokenRevoked>().Select(r => r.Id));
+        Assert.Null(Tokens.IssuerOf(new Author("bootstrap@10.0.0.1")));
+    }
 }

@@ -81,7 +81,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/teams", "manage" }, { "POST", "/api/assignments", "manage" }, { "POST", "/api/teams/K9-1/recall", "manage" },
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
-        { "POST", "/api/tokens", "manage" }, { "GET", "/api/tokens", "manage" }, { "POST", "/api/tokens/tk-none/revoke", "manage" }, { "GET", "/api/audit", "manage" },
+        { "POST", "/api/tokens", "tokens" }, { "GET", "/api/tokens", "tokens" }, { "POST", "/api/tokens/tk-none/revoke", "tokens" }, { "GET", "/api/audit", "manage" },
         { "GET", "/api/session", "read" },
         { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
@@ -116,7 +116,7 @@ public class AuthorizationTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says_and_refusals_change_nothing(string method, string path, string policy)
     {
-        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin],
+        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin], "tokens" => [Lead, Admin],
             // Any field token may send a batch: another team's report in it is refused on its own (NotYourTeam), see FieldApiTests.
             "report-batch" => [Lead, Field, OtherField], _ => [Lead, Field] };
         foreach (var (caller, token) in _callers)
@@ -145,6 +145,36 @@ public class AuthorizationTests : IAsyncLifetime
             Assert.True(history.Contains("Omar, 41, from Douma") == sees, $"{caller} {(sees ? "must" : "must not")} see the details: {history}");
             Assert.True(history.Contains("عمر الدوماني") == sees, $"{caller} {(sees ? "must" : "must not")} see the person's name: {history}");
         }
+    }
+
+    [Fact]
+    public async Task Only_an_admin_makes_or_revokes_a_lead_or_an_admin_and_revoking_can_reach_all_a_token_issued()
+    {
+        foreach (var role in new[] { "lead", "admin" })
+        {
+            var before = await State();
+            var (status, code) = await Send(HttpMethod.Post, "/api/tokens", new { role, expires = "1h" }, _callers[Lead]);
+            Assert.Equal((403, "AdminOnly"), (status, code));
+            Assert.Equal(before, await State());
+        }
+        // An admin makes a lead; that lead makes a monitor and enrols a phone, whose holder... is a field token and cannot issue.
+        var (made, madeBody) = await SendJson(HttpMethod.Post, "/api/tokens", new { role = "lead", expires = "1h" }, _callers[Admin]);
+        Assert.Equal(201, made);
+        var newLead = (string)madeBody!["token"]!;
+        var newLeadId = (string)madeBody["id"]!;
+        var (_, monitor) = await SendJson(HttpMethod.Post, "/api/tokens", new { role = "monitor", expires = "1h" }, newLead);
+        var (_, enrolment) = await SendJson(HttpMethod.Post, "/api/enrolments", new { team = "SAR-1" }, newLead);
+        var (_, phone) = await SendJson(HttpMethod.Post, "/api/enrolments/redeem", new { code = (string)enrolment!["code"]!, phone = "phone-x" }, null);
+        Assert.Equal((403, "AdminOnly"), await Send(HttpMethod.Post, $"/api/tokens/{newLeadId}/revoke?withIssued=true", null, _callers[Lead]));
+
+        Assert.Equal(200, (await SendJson(HttpMethod.Post, $"/api/tokens/{newLeadId}/revoke?withIssued=true", null, _callers[Admin])).Status);
+        foreach (var token in new[] { newLead, (string)monitor!["token"]!, (string)phone!["token"]! })
+        {
+            var until = DateTime.UtcNow.AddSeconds(20);
+            while (await Status(HttpMethod.Get, "/api/board", null, token) != 401 && DateTime.UtcNow < until) await Task.Delay(50, TestContext.Current.CancellationToken);
+            Assert.Equal(401, await Status(HttpMethod.Get, "/api/board", null, token));
+        }
+        Assert.Equal(200, await Status(HttpMethod.Get, "/api/board", null, _callers[Lead])); // issued by the bootstrap, not by the revoked lead
     }
 
     [Fact]
@@ -192,6 +222,16 @@ public class AuthorizationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
         Assert.NotNull(last.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, (await node.Client(null).GetAsync("/healthz/ready", TestContext.Current.CancellationToken)).StatusCode); // probes are never limited
+    }
+
+    private async Task<(int Status, System.Text.Json.Nodes.JsonNode? Body)> SendJson(HttpMethod method, string path, object? body, string? token)
+    {
+        using var http = _node.Client(token);
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
     }
 
     private async Task<int> Status(HttpMethod method, string path, object? body, string? token) => (await Send(method, path, body, token)).Status;

@@ -13,7 +13,8 @@ public interface ITokenCommand
 /// <summary>A lead issues a token: a field token is bound to one team.</summary>
 public sealed record IssueToken(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, Author By) : ITokenCommand;
 
-public sealed record RevokeToken(string Id, Author By) : ITokenCommand;
+/// <summary>Revokes a token; with <see cref="WithIssued"/>, also every token issued through it, and through those (a lost lead's phone).</summary>
+public sealed record RevokeToken(string Id, Author By, bool WithIssued = false) : ITokenCommand;
 
 public interface ITokenEvent
 {
@@ -47,8 +48,8 @@ public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, lon
         IssueToken c when c.ExpiresAt <= now || c.ExpiresAt > now + MaxLifetime => Refuse(RefusalCode.InvalidField, $"expiry must be in the future and at most {MaxLifetime.TotalDays:0} days away"),
         IssueToken c => Decision<ITokenEvent>.Accept(new TokenIssued(c.Id, c.Role, c.Team, c.ExpiresAt, now, c.By)),
         RevokeToken c when !Issued.TryGetValue(c.Id, out _) => Refuse(RefusalCode.TokenNotFound, $"no token '{c.Id}' was issued"),
-        RevokeToken c when IsRevoked(c.Id) => Decision<ITokenEvent>.Accept(),
-        RevokeToken c => Decision<ITokenEvent>.Accept(new TokenRevoked(c.Id, now, c.By)),
+        RevokeToken c => Decision<ITokenEvent>.Accept([.. (c.WithIssued ? IssuedThrough(c.Id) : [c.Id])
+            .Where(id => !IsRevoked(id)).Select(id => (ITokenEvent)new TokenRevoked(id, now, c.By))]),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     };
 
@@ -58,6 +59,29 @@ public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, lon
         TokenRevoked r => this with { Issued = Issued.SetItem(r.Id, Issued[r.Id] with { RevokedAt = r.At }) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     }) with { Version = Version + 1 };
+
+    /// <summary>The token and, transitively, every token issued by a caller holding it, in the order they were issued.</summary>
+    public IReadOnlyList<string> IssuedThrough(string id)
+    {
+        var found = new List<string> { id };
+        var seen = new HashSet<string> { id };
+        for (var i = 0; i < found.Count; i++)
+            foreach (var (child, _) in Issued.Where(t => IssuerOf(t.Value.IssuedBy) == found[i]).OrderBy(t => t.Value.IssuedAt))
+                if (seen.Add(child)) found.Add(child);
+        return found;
+    }
+
+    /// <summary>
+    /// The token an author acted with: the id closing its subject ("lead:tk-1@10.0.0.5", "field:K9-1:tk-2@…",
+    /// "enrolment:lead:tk-1@…" for a phone enrolled with a lead's code); null for the bootstrap secret.
+    /// </summary>
+    public static string? IssuerOf(Author by)
+    {
+        var subject = by.Subject;
+        var at = subject.LastIndexOf('@');
+        var id = (at < 0 ? subject : subject[..at]).Split(':')[^1];
+        return id.StartsWith("tk-", StringComparison.Ordinal) ? id : null;
+    }
 
     private static Decision<ITokenEvent> Refuse(RefusalCode code, string reason) => Decision<ITokenEvent>.Refuse(code, reason);
 }

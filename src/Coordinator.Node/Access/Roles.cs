@@ -10,7 +10,7 @@ public static class Roles
     public const string Lead = "lead", Field = "field", Monitor = "monitor", Admin = "admin", FamilyDesk = "familydesk";
 
     /// <summary>Policies, by what the route does.</summary>
-    public const string Manage = "manage", Report = "report", Read = "read", Family = "family", Administer = "administer";
+    public const string Manage = "manage", Report = "report", Read = "read", Family = "family", Administer = "administer", IssueTokens = "issue-tokens";
 
     public static string Name(Role role) => role switch
     {
@@ -24,6 +24,9 @@ public static class Roles
     };
 
     public static string? TeamOf(ClaimsPrincipal user) => user.FindFirst(TeamClaim)?.Value;
+
+    /// <summary>A lead hands out tokens to teams, monitors and the family desk; only an admin makes (or revokes) another lead or admin.</summary>
+    public static bool MayHandle(ClaimsPrincipal user, Role role) => role is not (Role.Lead or Role.Admin) || user.IsInRole(Admin);
 
     /// <summary>Persons' identifying details are shown to leads and the family desk only.</summary>
     public static bool SeesPersonalDetails(ClaimsPrincipal user) => user.IsInRole(Lead) || user.IsInRole(FamilyDesk);

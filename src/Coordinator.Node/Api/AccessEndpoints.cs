@@ -23,12 +23,12 @@ public sealed record SessionView(string Subject, string[] Roles, string? Team, D
 
 public sealed record AuditEntry(long Offset, string PersistenceId, string Event, DateTimeOffset At, string By, JsonElement Data);
 
-/// <summary>Tokens (issue, list, revoke) and the audit trail: leads only.</summary>
+/// <summary>Tokens (issue, list, revoke: leads and admins) and the audit trail (leads).</summary>
 public static class AccessEndpoints
 {
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.Manage);
+        var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
         tokens.MapPost("/", Issue).Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
         tokens.MapGet("/", List).Produces<TokenView[]>();
         tokens.MapPost("/{tokenId}/revoke", Revoke).Produces<TokenView>();
@@ -43,6 +43,7 @@ public static class AccessEndpoints
         if (problem is not null) return problem;
         if (Roles.Parse(body!.Role) is not { } role) return Problems.Invalid("role must be lead, field, monitor, admin or familydesk");
         if (TokenIssuer.ParseLifetime(body.Expires) is not { } lifetime) return Problems.Invalid("expires must look like 30m, 12h or 7d");
+        if (!Roles.MayHandle(http.HttpContext.User, role)) return AdminOnly(role);
         var id = TokenIssuer.NewId();
         var expiresAt = DateTimeOffset.UtcNow + lifetime;
         var reply = await gateway.Ask<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
@@ -55,10 +56,15 @@ public static class AccessEndpoints
             ? Results.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
             : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
 
-    private static async Task<IResult> Revoke(string tokenId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    /// <summary>withIssued: also every token issued through this one (by its holder, or by phones enrolled with its codes), transitively.</summary>
+    private static async Task<IResult> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
-        var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http)), ct);
+        if (await gateway.Ask<TokenRegion>(new GetTokens(), ct) is not Tokens known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+        var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
+        if (reached.Select(id => known.Issued.GetValueOrDefault(id)).FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
+            return AdminOnly(guarded.Role);
+        var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
         if (reply is not CommandAccepted) return Gateway.Refused(reply);
         return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
     }
@@ -70,6 +76,9 @@ public static class AccessEndpoints
         return Results.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
             [.. user.FindAll("role").Select(c => c.Value).Distinct()], user.FindFirst(Roles.TeamClaim)?.Value, expires));
     }
+
+    private static IResult AdminOnly(Role role) =>
+        Problems.Problem(StatusCodes.Status403Forbidden, "AdminOnly", $"only an admin issues or revokes {Roles.Name(role)} tokens");
 
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
