@@ -50,6 +50,7 @@ public static class NodeApp
         builder.Services.AddSingleton(sp => PublishedBoard.For(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
+        builder.Services.AddSingleton<StreamAccess>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -68,6 +69,7 @@ public static class NodeApp
         app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRevocationsRead();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -32,6 +32,11 @@ public class LiveViewTests(PostgresServer postgres)
         }
         await using (var node = await CoordinatorHost.StartAsync(store))
         {
+            // Current only once it has read the whole journal: the node accepts tokens from then on.
+            var published = PublishedBoard.For(node.System);
+            await Eventually.Until(() => published.IsCurrent, "the restarted live view to have read the journal");
+            var head = (await new JournalReader(node.System).AllEvents(TestContext.Current.CancellationToken)).Max(e => ((Sequence)e.Offset).Value);
+            Assert.Equal(head, published.Current.Offset);
             Assert.Equal(before, await ConvergedBoard(node));
         }
     }

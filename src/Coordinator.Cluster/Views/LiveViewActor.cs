@@ -20,6 +20,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     private sealed record Envelope(EventEnvelope Event);
     private sealed record StreamEnded(Exception? Error);
     private sealed record StartStream;
+    private sealed record CaughtUp;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -41,6 +42,11 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // a restart follows it again
         Receive<StartStream>(_ => Follow());
+        Receive<CaughtUp>(_ =>
+        {
+            _published.MarkCurrent();
+            Follow();
+        });
     }
 
     protected override void PreStart() => Follow();
@@ -61,10 +67,13 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
             return;
         }
         var self = Self;
-        _stream = journal.AllEvents(Offset.Sequence(_board.Offset))
+        // First what the journal holds now, to its end (then the node may accept tokens), then every event to come.
+        var events = _published.IsCurrent ? journal.AllEvents(Offset.Sequence(_board.Offset)) : journal.CurrentAllEvents(Offset.Sequence(_board.Offset));
+        var ended = _published.IsCurrent ? new StreamEnded(null) : (object)new CaughtUp();
+        _stream = events
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .Select(e => new Envelope(e))
-            .To(Sink.ActorRef<Envelope>(self, new StreamEnded(null), ex => new StreamEnded(ex)))
+            .To(Sink.ActorRef<Envelope>(self, ended, ex => new StreamEnded(ex)))
             .Run(Context.System.Materializer());
     }
 

@@ -12,7 +12,17 @@ public sealed class PublishedBoard : IExtension
 {
     private Board _current = Board.Empty;
 
+    private volatile bool _isCurrent;
+
     public Board Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// The view has read the journal as far as it reached when the node started: until then a revoked token
+    /// may look valid, so the node answers no token and is not ready.
+    /// </summary>
+    public bool IsCurrent => _isCurrent;
+
+    internal void MarkCurrent() => _isCurrent = true;
 
     internal void Publish(Board board) => Volatile.Write(ref _current, board);
 

@@ -86,4 +86,21 @@ public static class AccessSetup
         });
         return secrets;
     }
+
+    /// <summary>
+    /// Until this node's view has read the revocations already in the journal, any request carrying a token is
+    /// answered 503: a revoked token must not pass on a node that has just started.
+    /// </summary>
+    public static IApplicationBuilder UseRevocationsRead(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var carriesToken = http.Request.Headers.Authorization.Count > 0 || http.Request.Query.ContainsKey("access_token");
+        if (carriesToken && !http.RequestServices.GetRequiredService<PublishedBoard>().IsCurrent)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            await Problems.Problem(StatusCodes.Status503ServiceUnavailable, nameof(Domain.RefusalCode.Unavailable),
+                "this node is still reading the journal's revocations: try again in a second, or another node").ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
 }

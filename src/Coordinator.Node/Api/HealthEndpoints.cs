@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Api;
 
@@ -10,8 +11,9 @@ public static class HealthEndpoints
         var health = app.MapGroup("/healthz").WithTags("Health");
         // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
         health.MapGet("/live", () => Results.Ok(new { status = "live" }));
-        // Ready: the actor system runs, this node is an Up member of the cluster, and the journal answers.
-        health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, NodeShutdown shutdown, CancellationToken ct) =>
+        // Ready: the actor system runs, this node is an Up member of the cluster, the journal answers, and the
+        // live view has read the journal (its revocations, the board readers are served).
+        health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, NodeShutdown shutdown, PublishedBoard board, CancellationToken ct) =>
         {
             var member = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
             var checks = new Dictionary<string, string>
@@ -19,8 +21,9 @@ public static class HealthEndpoints
                 ["actorSystem"] = system.WhenTerminated.IsCompleted ? "terminated" : shutdown.Stopping ? "stopping" : "running",
                 ["cluster"] = member.ToString(),
                 ["journal"] = await journal.ReachableAsync(ct) ? "reachable" : "unreachable",
+                ["liveView"] = board.IsCurrent ? "current" : "replaying",
             };
-            var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable";
+            var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable" && board.IsCurrent;
             return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
         });
         return app;

@@ -59,13 +59,20 @@ public static class LiveEndpoints
             await Problems.Invalid("Last-Event-ID must look like 123-0").ExecuteAsync(http);
             return;
         }
+        using var lease = http.RequestServices.GetRequiredService<StreamAccess>().Open(http.User);
+        if (lease is null)
+        {
+            await Problems.Problem(StatusCodes.Status429TooManyRequests, "TooManyStreams",
+                $"this token has {settings.MaxPerToken} live streams open already: close one (another tab or phone) first").ExecuteAsync(http);
+            return;
+        }
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
 
         var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var subscriber = system.ActorOf(Props.Create(() => new StreamSubscriber(channel.Writer)));
-        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, http.RequestServices.GetRequiredService<NodeShutdown>().Streams);
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, http.RequestServices.GetRequiredService<NodeShutdown>().Streams, lease.Ended);
         var ct = ends.Token;
         var audienceTag = new KeyValuePair<string, object?>("audience", audience.ToString());
         Telemetry.StreamClients.Add(1, audienceTag);
@@ -98,11 +105,21 @@ public static class LiveEndpoints
                 if (message is ResumeTooOld) return;
             }
         }
-        catch (OperationCanceledException) { } // the client went away
+        catch (OperationCanceledException) { } // the client went away, the node is leaving, or the token ended
         finally
         {
             system.Stop(subscriber);
             Telemetry.StreamClients.Add(-1, audienceTag);
+        }
+        // Told why, a client signs in again instead of reconnecting with a token that will be refused.
+        if (lease.Reason is { } reason && !http.RequestAborted.IsCancellationRequested)
+        {
+            try
+            {
+                await http.Response.WriteAsync($"event: ended\ndata: {{\"reason\":\"{reason}\"}}\n\n", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException) { } // gone already
         }
     }
 
@@ -142,4 +159,10 @@ public sealed record StreamEvent(string Kind, string? Facility, string? Sector, 
 public sealed record StreamSettings
 {
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an open stream checks its token's expiry and revocation.</summary>
+    public TimeSpan AccessCheck { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Streams one token may hold open at once (tabs, a phone and a laptop); past it, 429 TooManyStreams.</summary>
+    public int MaxPerToken { get; init; } = 8;
 }

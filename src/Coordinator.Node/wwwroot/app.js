@@ -1,7 +1,7 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
-import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
+import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection } from "./session.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -195,6 +195,7 @@ function connect() {
   // First connection resumes after the board we hold; the browser resumes by itself after that.
   const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000&access_token=${encodeURIComponent(token())}`);
   session.source = source;
+  followTokenEnd(source);
   source.onopen = () => showConnection("live");
   source.onerror = () => showConnection("reconnecting");
   for (const kind of ["sector", "progress", "team", "alert", "facility"])

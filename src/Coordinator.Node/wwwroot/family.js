@@ -2,7 +2,7 @@
 // Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
 import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
-import { api, token, session, SignInNeeded, signInThen, showSignIn, showConnection, failureText } from "./session.js";
+import { api, token, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection, failureText } from "./session.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
 const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [] };
@@ -125,6 +125,7 @@ function alertItem(a) {
 function connect() {
   const source = new EventSource(`/api/family/stream?access_token=${encodeURIComponent(token())}`);
   session.source = source;
+  followTokenEnd(source);
   source.onopen = () => showConnection("live");
   source.onerror = () => showConnection("reconnecting");
   source.addEventListener("family-candidate", (e) => {

@@ -58,6 +58,15 @@ export function showSignIn(messageKey) {
   showConnection("signedOut");
 }
 
+/** A live stream the node ended because its token expired or was revoked: sign in again instead of reconnecting with it. */
+export function followTokenEnd(source) {
+  source.addEventListener("ended", (e) => {
+    source.close();
+    forgetToken();
+    showSignIn(`common.tokenEnded.${JSON.parse(e.data).reason}`);
+  });
+}
+
 /** Wires the sign-in form and the sign-out button; start() runs once signed in. */
 export function signInThen(start) {
   $("sign-in").onsubmit = (e) => {
