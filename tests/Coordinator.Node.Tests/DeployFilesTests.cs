@@ -23,7 +23,7 @@ namespace Coordinator.Node.Tests;
 /// </summary>
 public class DeployFilesTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Support.Pages.RepositoryRoot;
     private const int HttpPort = 8080, RemotingPort = 4053;
 
     /// <summary>The image's <c>app</c> user (the ASP.NET images' APP_UID), which the pod runs as.</summary>
@@ -31,12 +31,6 @@ public class DeployFilesTests
 
     private const string ServerAuth = "1.3.6.1.5.5.7.3.1", ClientAuth = "1.3.6.1.5.5.7.3.2";
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Coordinator.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     /// <summary>Every key the node binds, as configuration paths (Coordinator:Cluster:Seeds…).</summary>
     private static readonly HashSet<string> Known = NodeSettings.Sections

@@ -12,13 +12,44 @@ public sealed record Secrets(byte[] SigningKey, string BootstrapToken, string? C
     {
         var folder = Path.GetFullPath(settings.DataFolder);
         var key = settings.SigningKey is { Length: > 0 } configured
-            ? configured.Length >= MinKeyLength ? configured : throw new InvalidOperationException($"Coordinator:Auth:SigningKey must be at least {MinKeyLength} characters")
+            ? Checked("Coordinator:Auth:SigningKey", configured)
             : ReadOrCreate(Path.Combine(folder, "signing.key"), out _);
         string? created = null;
         var bootstrap = settings.BootstrapToken is { Length: > 0 } given
-            ? given.Length >= MinKeyLength ? given : throw new InvalidOperationException($"Coordinator:Auth:BootstrapToken must be at least {MinKeyLength} characters")
+            ? Checked("Coordinator:Auth:BootstrapToken", given)
             : ReadOrCreate(Path.Combine(folder, "bootstrap-token"), out created);
         return new Secrets(Encoding.UTF8.GetBytes(key), bootstrap, created);
+    }
+
+    private static readonly string[] Placeholders = ["change-me", "changeme", "change_me", "replace", "placeholder", "example", "your-", "secret-here", "insert"];
+
+    /// <summary>
+    /// A configured secret must be long, not a placeholder copied from a deploy file, and not guessable: at least
+    /// 128 bits by its characters' spread (what `openssl rand -base64 32` gives, and far more than a word or a run).
+    /// </summary>
+    public static string Checked(string setting, string secret)
+    {
+        if (secret.Length < MinKeyLength) throw new InvalidOperationException($"{setting} must be at least {MinKeyLength} characters");
+        if (Placeholders.FirstOrDefault(p => secret.Contains(p, StringComparison.OrdinalIgnoreCase)) is { } placeholder)
+            throw new InvalidOperationException($"{setting} looks like a placeholder (it contains '{placeholder}'): make one with `openssl rand -base64 48`");
+        if (LongestRun(secret) >= 6 || EstimatedBits(secret) < 128)
+            throw new InvalidOperationException($"{setting} is too easy to guess (repeated or too few different characters): make one with `openssl rand -base64 48`");
+        return secret;
+    }
+
+    /// <summary>Length times the Shannon entropy of its characters: an upper bound on a secret's strength, enough to refuse weak ones.</summary>
+    public static double EstimatedBits(string secret) =>
+        secret.Length * -secret.GroupBy(c => c).Select(g => (double)g.Count() / secret.Length).Sum(p => p * Math.Log2(p));
+
+    private static int LongestRun(string text)
+    {
+        int longest = 0, run = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            run = i > 0 && text[i] == text[i - 1] ? run + 1 : 1;
+            longest = Math.Max(longest, run);
+        }
+        return longest;
     }
 
     private static string ReadOrCreate(string path, out string? created)

@@ -7,12 +7,17 @@ namespace Coordinator.Node.Tests.Support;
 /// <summary>The pages' source files (src/Coordinator.Node/wwwroot), read by tests that check what the pages ship.</summary>
 public static class Pages
 {
-    public static string File(string relative)
+    /// <summary>The folder with Coordinator.sln, above the test's binaries.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Coordinator.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "src", "Coordinator.Node", "wwwroot", relative);
+        return dir!.FullName;
     }
+
+    public static string File(string relative) => Path.Combine(RepositoryRoot, "src", "Coordinator.Node", "wwwroot", relative);
 
     /// <summary>i18n/{lang}.json: key to string.</summary>
     public static Dictionary<string, string> Strings(string lang) =>
