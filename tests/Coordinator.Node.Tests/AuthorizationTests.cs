@@ -36,7 +36,8 @@ public class AuthorizationTests : IAsyncLifetime
         _callers[Field] = await Issue("field", "SAR-1");
         _callers[OtherField] = await Issue("field", "K9-1");
         _callers[Monitor] = await Issue("monitor");
-        _callers[Admin] = await Issue("admin");
+        // Signed like an issued one but not in the registry: a registered admin token would retire the bootstrap these tests set up with.
+        _callers[Admin] = Forge(NodeUnderTest.SigningKey, DateTime.UtcNow.AddHours(1), "admin");
         _callers[FamilyDesk] = await Issue("familydesk");
         _callers[None] = null;
         _callers[Garbage] = "not-a-token";
@@ -59,10 +60,10 @@ public class AuthorizationTests : IAsyncLifetime
     private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984, homeTown = "Douma", contact = "+90 555 0100" };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
-    private static string Forge(string key, DateTime expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private static string Forge(string key, DateTime expires, string role = "lead") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "coordinator", Audience = "coordinator", NotBefore = expires.AddHours(-2), IssuedAt = expires.AddHours(-2), Expires = expires,
-        Claims = new Dictionary<string, object> { ["jti"] = "tk-forged", ["sub"] = "lead:forged", ["role"] = "lead" },
+        Claims = new Dictionary<string, object> { ["jti"] = $"tk-forged-{role}", ["sub"] = $"{role}:tk-forged-{role}", ["role"] = role },
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
     });
 

@@ -106,6 +106,31 @@ public class TokenLifecycleTests : IAsyncLifetime
         Assert.Equal(401, statuses[^1]);
     }
 
+    [Fact]
+    public async Task The_bootstrap_secret_is_refused_while_an_admin_token_is_in_force()
+    {
+        var (admin, adminId) = await Issue("admin");
+        await Until(async () => (await _node.Get("/api/teams")).Status == 401, "the bootstrap secret to be retired");
+        using var byAdmin = _node.Client(admin);
+        using var lead = await byAdmin.PostAsync("/api/tokens", JsonContent(new { role = "lead", expires = "1h" }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, lead.StatusCode); // the admin carries on where the bootstrap left off
+
+        Assert.Equal(HttpStatusCode.OK, (await byAdmin.PostAsync($"/api/tokens/{adminId}/revoke", null, TestContext.Current.CancellationToken)).StatusCode);
+        await Until(async () => (await _node.Get("/api/teams")).Status == 200, "the bootstrap secret to work again once no admin token is in force");
+    }
+
+    private static StringContent JsonContent(object body) => new(NodeUnderTest.Json(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"waited 20 s for {what}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     [Theory]
     [InlineData("en-US", "Your token was revoked")]
     [InlineData("ar-SY", "أُلغي رمز الدخول")]

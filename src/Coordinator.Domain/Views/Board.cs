@@ -19,6 +19,7 @@ public sealed record Board(
     ImmutableList<Alert> Alerts,
     ImmutableDictionary<string, ImmutableList<Visit>> Coverage,
     ImmutableHashSet<string> RevokedTokens,
+    ImmutableDictionary<string, DateTimeOffset> AdminTokens,
     FamilyDesk Family,
     long Offset)
 {
@@ -27,11 +28,15 @@ public sealed record Board(
     public static readonly Board Empty = new(
         ImmutableDictionary<string, LiveFacility>.Empty, ImmutableDictionary<string, Sector>.Empty, ImmutableDictionary<string, Team>.Empty,
         ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, ImmutableHashSet<string>.Empty,
+        ImmutableDictionary<string, DateTimeOffset>.Empty,
         FamilyDesk.Empty, 0);
 
     /// <summary>A board folded from scratch: what the live view must equal.</summary>
     public static Board Replay(IEnumerable<(object Event, long Offset)> journal) =>
         journal.Aggregate(Empty, (board, e) => board.Apply(e.Event, e.Offset).Board);
+
+    /// <summary>An admin token is in force: the bootstrap secret has handed over and is refused until none is.</summary>
+    public bool HasAdmin(DateTimeOffset now) => AdminTokens.Values.Any(expires => expires > now);
 
     public static string Key(SectorRef s) => $"{s.Facility}/{s.Sector}";
 
@@ -63,7 +68,8 @@ public sealed record Board(
             ISectorEvent s => OnSector(s, offset, changes),
             ITeamEvent t => OnTeam(t, changes),
             // Every node refuses a revoked token once its view has read the revocation.
-            TokenRevoked r => this with { RevokedTokens = RevokedTokens.Add(r.Id) },
+            TokenRevoked r => this with { RevokedTokens = RevokedTokens.Add(r.Id), AdminTokens = AdminTokens.Remove(r.Id) },
+            TokenIssued { Role: Role.Admin } admin => this with { AdminTokens = AdminTokens.SetItem(admin.Id, admin.ExpiresAt) },
             _ => this,
         };
         var (family, candidates) = Family.Apply(e);

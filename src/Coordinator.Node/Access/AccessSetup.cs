@@ -44,8 +44,15 @@ public static class AccessSetup
                     if (string.IsNullOrEmpty(token) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = header[7..].Trim();
                     if (token is { Length: > 0 } && secrets.IsBootstrap(token))
                     {
-                        ctx.Principal = TokenIssuer.Bootstrap();
-                        ctx.Success();
+                        // The bootstrap secret starts an operation: once an admin token is in force it is refused,
+                        // and it works again only if every admin token has expired or been revoked.
+                        if (ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.HasAdmin(DateTimeOffset.UtcNow))
+                            ctx.Fail("the bootstrap secret is retired while an admin token is in force");
+                        else
+                        {
+                            ctx.Principal = TokenIssuer.Bootstrap();
+                            ctx.Success();
+                        }
                     }
                     return Task.CompletedTask;
                 },
