@@ -107,6 +107,9 @@ public class FamilyDeskTests : IAsyncLifetime
         var audit = JsonNode.Parse(await _node.Read($"/api/audit?person={ids[0]}"))!.AsArray();
         Assert.Contains(audit, e => (string)e!["event"]! == "PersonRecordsRead" && ((string)e["by"]!).StartsWith("familydesk:"));
         Assert.Contains(audit, e => (string)e!["event"]! == "MatchDecided");
+        // Reading the trail is itself a read of the records it shows.
+        var again = JsonNode.Parse(await _node.Read($"/api/audit?person={ids[0]}"))!.AsArray();
+        Assert.Contains(again, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail" && ((string)e["by"]!).StartsWith("bootstrap@"));
 
         (status, _) = await Desk(HttpMethod.Post, "/api/inquiries/inq-1/close", new { reason = "found alive, family informed" });
         Assert.Equal(200, status);
@@ -182,6 +185,10 @@ public class FamilyDeskTests : IAsyncLifetime
         var seen = await family.UntilAsync(e => e.Event == "family-candidate", TimeSpan.FromSeconds(20));
         var alert = seen[^1].Data!["data"]!;
         Assert.Equal(("inq-2", ids[1]), ((string)alert["inquiry"]!, (string)alert["person"]!));
+        // What the desk's stream sent is in the read log, with who it was sent to.
+        var reads = JsonNode.Parse(await _node.Read($"/api/audit?person={ids[1]}"))!.AsArray();
+        Assert.Contains(reads, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "family desk stream"
+            && ((string)e["by"]!).StartsWith("familydesk:") && e["data"]!["inquiries"]!.AsArray().Any(i => (string)i! == "inq-2"));
 
         // The monitors' stream carries the same report's counts, and nothing that names a person.
         var counted = await monitors.UntilAsync(e => e.Event == "alert", TimeSpan.FromSeconds(20));

@@ -83,7 +83,7 @@ public static class AccessEndpoints
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
     /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
-    private static async Task<IResult> Audit(string? subject, string? team, string? sector, string? person, int? limit, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Audit(string? subject, string? team, string? sector, string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var events = await gateway.Journal.AllEvents(ct);
         var entries = events
@@ -95,9 +95,16 @@ public static class AccessEndpoints
             .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true)
             .Reverse()
             .Take(Math.Clamp(limit ?? 500, 1, 5000))
+            .ToList();
+        // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
+        var persons = entries.SelectMany(x => x.Envelope.Event switch
+        {
+            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], _ => [],
+        });
+        var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
+        return await FamilyEndpoints.Audited(http, gateway, "audit trail", persons, inquiries, ct) ?? Results.Ok(entries
             .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name, At(x.Envelope.Event), x.By,
-                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options)));
-        return Results.Ok(entries);
+                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))));
     }
 
     private static string By(object e) => e switch

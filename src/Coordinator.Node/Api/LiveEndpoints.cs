@@ -7,6 +7,7 @@ using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 
@@ -100,6 +101,9 @@ public static class LiveEndpoints
                     _ => "",
                 };
                 if (text.Length == 0) continue;
+                // The desk's stream names persons and inquirers: logged before it is sent, or not sent (the client
+                // reconnects with its Last-Event-ID and is sent it again once the log answers).
+                if (audience == Audience.FamilyDesk && message is LiveBatch named && await LogRead(http, named, ct) is not null) return;
                 await http.Response.WriteAsync(text, ct);
                 await http.Response.Body.FlushAsync(ct);
                 if (message is ResumeTooOld) return;
@@ -121,6 +125,14 @@ public static class LiveEndpoints
             }
             catch (Exception e) when (e is OperationCanceledException or IOException) { } // gone already
         }
+    }
+
+    private static Task<IResult?> LogRead(HttpContext http, LiveBatch batch, CancellationToken ct)
+    {
+        var family = batch.Changes.Where(c => c.IsFamily()).Select(c => c.Data).ToList();
+        return FamilyEndpoints.Audited(http.Request, http.RequestServices.GetRequiredService<Gateway>(), "family desk stream",
+            family.OfType<CandidateAlert>().Select(c => c.Person),
+            family.OfType<CandidateAlert>().Select(c => c.Inquiry).Concat(family.OfType<Inquiry>().Select(i => i.Id)), ct);
     }
 
     private static Subscribe? ParseEventId(string? id)
