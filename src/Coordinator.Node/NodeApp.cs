@@ -50,6 +50,7 @@ public static class NodeApp
         builder.Services.AddSingleton(sp => PublishedBoard.For(sp.GetRequiredService<ActorSystem>()));
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
+        builder.Services.AddSingleton(NodeSettings.Read<TeamSettings>(builder.Configuration).Shift());
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -2,6 +2,7 @@
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
+import { shiftCell, keepShiftClocks } from "./shift.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -40,14 +41,14 @@ function renderTeams() {
     const onSite = team.secondsOnSite == null ? "—" : fmtDuration(team.secondsOnSite);
     const row = el("tr", {}, el("td", {}, team.id, " (", named(team.callSign), ")"), el("td", { textContent: t("teamStatus." + team.status) }),
       el("td", { textContent: team.sector ? `${team.sector.facilityId}/${team.sector.sectorId}` : "—" }),
-      el("td", { textContent: onSite + (team.pastShift ? ` ${t("board.pastShift")}` : ""), className: team.pastShift ? "past-shift" : "" }));
+      el("td", { textContent: onSite }), shiftCell(team, state.board.shiftLimitSeconds));
     row.dataset.team = team.id;
     body.append(row);
   }
 }
 
 function alertItem(a) {
-  return el("li", { className: a.kind }, el("strong", { textContent: `${t("alert." + a.kind)} · ${a.facility}/${a.sector}` }),
+  return el("li", { className: a.kind }, el("strong", { textContent: t("alert." + a.kind) + (a.facility ? ` · ${a.facility}/${a.sector}` : "") }),
     named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
 }
 
@@ -216,6 +217,8 @@ async function start() {
   renderFacilities(); renderTeams(); renderAlerts();
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
+  clearInterval(state.shiftClocks);
+  state.shiftClocks = keepShiftClocks(state.board.shiftLimitSeconds, refreshBoardSoon);
   connect();
 }
 
