@@ -51,6 +51,7 @@ public static class NodeApp
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
         builder.Services.AddSingleton(NodeSettings.Read<TeamSettings>(builder.Configuration).Shift());
+        builder.Services.AddSingleton(sp => new LinkTickets(sp.GetRequiredService<Secrets>(), TimeProvider.System));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -1,8 +1,9 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 import { $, el, named } from "./dom.js";
-import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
+import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
+import { wireReportLink } from "./report-link.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -70,8 +71,6 @@ function renderChart(facility) {
 
 function renderFacilityHead(facility) {
   $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
-  // The report is printed in the language the dashboard is read in.
-  $("report-link").href = `/facilities/${encodeURIComponent(facility.id)}/report?lang=${lang()}`;
 }
 
 async function selectFacility(id) {
@@ -233,5 +232,6 @@ window.addEventListener("languagechange-app", () => {
 
 await loadLanguage();
 document.querySelector("header").append(languageSwitch());
+wireReportLink(() => state.selected);
 signInThen(start);
 start();
