@@ -82,7 +82,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
         { "POST", "/api/tokens", "manage" }, { "GET", "/api/tokens", "manage" }, { "POST", "/api/tokens/tk-none/revoke", "manage" }, { "GET", "/api/audit", "manage" },
-        { "GET", "/api/session", "read" },
+        { "GET", "/api/session", "read" }, { "POST", "/api/facilities/adra/report-link", "read" },
         { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
         { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },

@@ -203,7 +203,7 @@ public sealed record Board(
     };
 
     public static LiveSector Live(Sector s, string level) => new(
-        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard, s.Version);
+        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard, s.Version, s.Definition.Plan);
 
     public static LiveTeam LiveTeamOf(Team t) => new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince, t.OnDutySince);
 

@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 
 namespace Coordinator.Domain.Views;
 
-/// <summary>A sector as monitors see it.</summary>
+/// <summary>A sector as monitors see it. Plan: its place on its level's floor plan, when the layout gives one.</summary>
 public sealed record LiveSector(
     string Id, string? Parent, SectorKind Kind, string Name, string Level, ImmutableArray<Capability> Needs,
-    SectorStatus Status, string? Team, int Alive, int Deceased, string? Hazard, long Version);
+    SectorStatus Status, string? Team, int Alive, int Deceased, string? Hazard, long Version, Facilities.SectorPlace? Plan = null);
 
 /// <summary>Counts of leaf sectors by status, and persons found, kept as events arrive.</summary>
 public sealed record Tally(ImmutableDictionary<SectorStatus, int> Leaves, int Alive, int Deceased)
