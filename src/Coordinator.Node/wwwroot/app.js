@@ -4,6 +4,7 @@ import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
 import { wireReportLink } from "./report-link.js";
+import { levelPlan, paintPlanCell } from "./plan.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -98,8 +99,8 @@ function renderLevels(facility) {
   for (const level of order) {
     const lp = facility.levels.find((l) => l.level === level).progress;
     if (lp.leaves === 0) continue; // buildings and other containers above any level
-    const cells = el("div", { className: "cells" });
-    for (const s of byLevel.get(level) || []) cells.append(cellButton(s));
+    const sectors = byLevel.get(level) || [];
+    const cells = levelPlan(sectors, openSector, cellButton) ?? el("div", { className: "cells" }, ...sectors.map(cellButton));
     const meta = t("board.levelMeta", { percent: fmtNumber(lp.percentFinal), leaves: fmtNumber(lp.leaves) });
     levels.append(el("div", { className: "level" + (underground(level) ? " underground" : "") },
       el("h3", {}, named(level), el("small", { textContent: underground(level) ? `${t("board.underground")} · ${meta}` : meta })),
@@ -157,7 +158,7 @@ function onChange(kind, change) {
   if (kind === "sector" && change.facility === state.selected) {
     state.sectors.set(d.id, d);
     const b = document.querySelector(`.cell[data-sector="${CSS.escape(d.id)}"]`);
-    if (b) paintCell(b, d); else selectFacility(state.selected);
+    if (b) paintCell(b, d); else if (!paintPlanCell(d)) selectFacility(state.selected);
   } else if (kind === "progress") {
     refreshBoardSoon();
   } else if (kind === "team") {
