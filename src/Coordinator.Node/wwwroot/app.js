@@ -5,6 +5,7 @@ import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn,
 import { shiftCell, keepShiftClocks } from "./shift.js";
 import { wireReportLink } from "./report-link.js";
 import { levelPlan, paintPlanCell } from "./plan.js";
+import { showIfSimulated } from "./operation.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -232,6 +233,7 @@ window.addEventListener("languagechange-app", () => {
 });
 
 await loadLanguage();
+showIfSimulated();
 document.querySelector("header").append(languageSwitch());
 wireReportLink(() => state.selected);
 signInThen(start);
