@@ -29,13 +29,20 @@ public class DemoApartTests
             foreach (var (locale, lang) in new[] { ("en-US", "en"), ("ar-SY", "ar") })
             {
                 var banner = Pages.Strings(lang)["demo.banner"];
-                var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = locale });
+                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = locale });
                 var cspViolations = await Chromium.CspViolations(page);
                 foreach (var path in new[] { "/", "/family.html", "/field/" })
                 {
                     await page.GotoAsync(new Uri(demo.BaseAddress, path).ToString());
                     await Assertions.Expect(page.Locator("#simulated")).ToHaveTextAsync(banner);
                 }
+                // Signed in, the demo's board draws its levels as floor plans, still under the banner.
+                await page.GotoAsync(demo.BaseAddress.ToString());
+                await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
+                await page.ClickAsync("#sign-in button[type=submit]");
+                await Assertions.Expect(page.Locator("svg.plan").First).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#simulated")).ToHaveTextAsync(banner);
+                await Pages.Screenshot(page, $"demo-board-{lang}.png");
                 Assert.Empty(cspViolations);
             }
         }
