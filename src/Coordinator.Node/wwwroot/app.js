@@ -8,7 +8,7 @@ import { levelPlan, paintPlanCell } from "./plan.js";
 import { showIfSimulated } from "./operation.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
-const state = { board: null, selected: null, sectors: new Map(), opened: null };
+const state = { board: null, selected: null, sectors: new Map(), opened: null, shiftClocks: null };
 const underground = (level) => /(^|-)B\d+$/.test(level);
 const list = (values, prefix) => values.map((v) => t(prefix + v)).join(t("common.listSeparator"));
 
