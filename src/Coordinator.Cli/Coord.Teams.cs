@@ -21,7 +21,7 @@ public static partial class Coord
         yield return leaf("list", "Every team with its status and assignment", async (_, c, ct) =>
             c.Output.Show(await c.Api.Get("/api/teams", ct), list => c.Output.Table(list.AsArray(),
                 ("TEAM", t => (string)t["id"]!), ("CALL SIGN", t => (string)t["callSign"]!), ("STATUS", t => (string)t["status"]!),
-                ("SECTOR", t => Output.Text(t["assignment"])), ("ON SITE", t => OnSite(t)), ("CAPABILITIES", t => Output.Text(t["capabilities"])))));
+                ("SECTOR", t => Output.Text(t["assignment"])), ("ON SITE", t => Time(t["secondsOnSite"])), ("ON DUTY", t => OnDuty(t)), ("CAPABILITIES", t => Output.Text(t["capabilities"])))));
 
         yield return leaf("show", "A team: status, assignment, time on site", async (p, c, ct) =>
             c.Output.Show(await c.Api.Get(Api.Path("api", "teams", p.GetValue(id)!), ct), t => ShowTeam(c.Output, t)), id);
@@ -32,13 +32,15 @@ public static partial class Coord
                 t => ShowTeam(c.Output, t)), id, status);
     }
 
-    private static string OnSite(JsonNode t) =>
-        t["secondsOnSite"] is { } s ? $"{TimeSpan.FromSeconds((double)s):hh\\:mm}{((bool)t["pastShift"]! ? " PAST SHIFT" : "")}" : "-";
+    internal static string Time(JsonNode? seconds) => seconds is { } s ? $"{TimeSpan.FromSeconds((double)s):hh\\:mm}" : "-";
+
+    internal static string OnDuty(JsonNode t) => Time(t["secondsOnDuty"]) + ((bool?)t["pastShift"] == true ? " PAST SHIFT" : "");
 
     private static void ShowTeam(Output o, JsonNode t)
     {
         o.Fields(t, "id", "callSign", "size", "capabilities", "status", "assignment", "pending", "onSiteSince", "version");
-        o.Out.WriteLine($"{"time on site".PadRight(12)}  {OnSite(t)}");
+        o.Out.WriteLine($"{"time on site".PadRight(12)}  {Time(t["secondsOnSite"])}");
+        o.Out.WriteLine($"{"on duty".PadRight(12)}  {OnDuty(t)}");
     }
 
     private static IEnumerable<Command> OperationCommands(LeafFactory leaf)

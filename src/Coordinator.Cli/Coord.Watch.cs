@@ -69,9 +69,9 @@ public static partial class Coord
                 foreach (var l in f["levels"]!.AsArray().Where(l => (int)l!["progress"]!["leaves"]! > 0))
                     frame.AppendLine($"  {(string)l!["level"]!,-10} {Bar(l["progress"]!, 30)} {Output.Text(l["progress"]!["percentFinal"]),5}%  blocked {l["progress"]!["blocked"]}  hazard {l["progress"]!["hazard"]}");
         }
-        frame.AppendLine().AppendLine($"{"TEAM",-10} {"STATUS",-12} {"SECTOR",-28} ON SITE");
+        frame.AppendLine().AppendLine($"{"TEAM",-10} {"STATUS",-12} {"SECTOR",-28} {"ON SITE",-8} ON DUTY");
         foreach (var t in board["teams"]!.AsArray().Where(t => only is null || t!["sector"] is null || (string?)t["sector"]!["facilityId"] == only))
-            frame.AppendLine($"{(string)t!["id"]!,-10} {(string)t["status"]!,-12} {Output.Text(t["sector"]),-28} {OnSite(t)}");
+            frame.AppendLine($"{(string)t!["id"]!,-10} {(string)t["status"]!,-12} {Output.Text(t["sector"]),-28} {Time(t["secondsOnSite"]),-8} {OnDuty(t)}");
         frame.AppendLine().AppendLine("ALERTS");
         foreach (var a in board["openAlerts"]!.AsArray().Where(a => only is null || (string?)a!["facility"] == only).Take(8))
             frame.AppendLine($"  {DateTimeOffset.Parse((string)a!["at"]!):HH:mm} {(string)a["kind"]!,-16} {a["facility"]}/{a["sector"]}  {a["text"]}");

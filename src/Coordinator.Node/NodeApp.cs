@@ -27,6 +27,7 @@ public static class NodeApp
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
         if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
             settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+        settings = settings with { Persistence = DemoData.Apart(settings.Persistence, demo) };
         if (string.Equals(builder.Configuration[NodeSettings.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.ClearProviders();
@@ -51,6 +52,8 @@ public static class NodeApp
         builder.Services.AddSingleton<ClusterControl>();
         builder.Services.AddSingleton(NodeSettings.Read<StreamSettings>(builder.Configuration));
         builder.Services.AddSingleton<StreamAccess>();
+        builder.Services.AddSingleton(NodeSettings.Read<TeamSettings>(builder.Configuration).Shift());
+        builder.Services.AddSingleton(sp => new LinkTickets(sp.GetRequiredService<Secrets>(), TimeProvider.System));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -87,7 +90,7 @@ public static class NodeApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
         app.MapFieldApp(dashboard);
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin();
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin().MapOperation(demo);
         return app;
     }
 }

@@ -19,6 +19,7 @@ public static class NodeSettings
         ("Coordinator:Auth", typeof(AuthSettings)),
         ("Coordinator:Api", typeof(ApiSettings)),
         ("Coordinator:Stream", typeof(StreamSettings)),
+        ("Coordinator:Teams", typeof(TeamSettings)),
         ("Coordinator:Demo", typeof(DemoSettings)),
     ];
 

@@ -59,12 +59,10 @@ public class TeamRulesTests
     }
 
     [Fact]
-    public void The_team_goes_on_site_when_its_sector_reports_entry_and_is_flagged_past_its_shift()
+    public void The_team_goes_on_site_when_its_sector_reports_entry()
     {
         var t = AssignedTo(Cell).Then(new SectorReported("K9-1", Cell, true, SectorStatus.InProgress));
         Assert.Equal((TeamStatus.OnSite, Now), (t.Status, t.OnSiteSince));
-        Assert.False(t.PastShift(Now.AddHours(11)));
-        Assert.True(t.PastShift(Now.AddHours(12.5)));
     }
 
     [Fact]

@@ -251,6 +251,7 @@ public class ApiTests : IAsyncLifetime
     {
         var team = (await _node.Get($"/api/teams/{id}")).Body!.AsObject();
         team.Remove("secondsOnSite");
+        team.Remove("secondsOnDuty");
         return team.ToJsonString();
     }
 

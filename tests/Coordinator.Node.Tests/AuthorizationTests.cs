@@ -83,7 +83,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
         { "POST", "/api/tokens", "tokens" }, { "GET", "/api/tokens", "tokens" }, { "POST", "/api/tokens/tk-none/revoke", "tokens" }, { "GET", "/api/audit", "manage" },
-        { "GET", "/api/session", "read" },
+        { "GET", "/api/session", "read" }, { "POST", "/api/facilities/adra/report-link", "read" },
         { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
         { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
@@ -257,7 +257,7 @@ public class AuthorizationTests : IAsyncLifetime
         foreach (var path in new[] { "/api/facilities/adra", "/api/facilities/adra/sectors/B1-1", "/api/facilities/adra/sectors/B1-1/history", "/api/facilities/adra/sectors/B1-2", "/api/teams/SAR-1", "/api/teams/K9-1", "/api/inquiries/inq-1" })
         {
             var body = (await _node.Get(path)).Body!;
-            if (body is System.Text.Json.Nodes.JsonObject o) o.Remove("secondsOnSite");
+            if (body is System.Text.Json.Nodes.JsonObject o) { o.Remove("secondsOnSite"); o.Remove("secondsOnDuty"); }
             parts.Add(body.ToJsonString());
         }
         return string.Join("\n", parts);

@@ -60,6 +60,7 @@ public static class Layout
         if (NameText.Check($"name of sector '{s.Id}'", s.Name) is { } badName) return badName;
         if (!Enum.IsDefined(s.Kind)) return new(RefusalCode.InvalidField, $"kind of sector '{s.Id}' is unknown");
         if (s.Needs.IsDefault || s.Needs.Any(n => !Enum.IsDefined(n))) return new(RefusalCode.InvalidField, $"needs of sector '{s.Id}' are unknown");
+        if (s.Plan is { IsValid: false } p) return new(RefusalCode.InvalidField, $"plan of sector '{s.Id}' needs a width and a height above 0 (it has w {p.W}, h {p.H})");
         return null;
     }
 }

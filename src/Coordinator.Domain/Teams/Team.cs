@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Coordinator.Domain.Teams;
 
@@ -12,7 +13,11 @@ public sealed record TeamProfile(string CallSign, int Size, ImmutableArray<Capab
     public bool SameAs(TeamProfile o) => CallSign == o.CallSign && Size == o.Size && Capabilities.Order().SequenceEqual(o.Capabilities.Order());
 }
 
-/// <summary>A unit in the field. It holds at most one sector: assigned, pending, or being recalled.</summary>
+/// <summary>
+/// A unit in the field. It holds at most one sector: assigned, pending, or being recalled. OnSiteSince is its time
+/// in the present sector; OnDutySince its shift, from its first assignment after registration or rest until it is
+/// set Resting or OutOfService, however many sectors it works in between.
+/// </summary>
 public sealed record Team(
     string Id,
     TeamProfile? Profile,
@@ -20,11 +25,12 @@ public sealed record Team(
     SectorRef? Assignment,
     PendingChange? Pending,
     DateTimeOffset? OnSiteSince,
-    long Version)
+    long Version,
+    // Left out of a stored snapshot while off duty, so snapshots written before shifts were counted read back unchanged.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OnDutySince = null)
 {
     public const int MaxCallSignLength = 64;
     public const int MaxSize = 500;
-    public static readonly TimeSpan Shift = TimeSpan.FromHours(12);
 
     public static Team Empty(string id) => new(id, null, TeamStatus.Available, null, null, null, 0);
 
@@ -33,7 +39,7 @@ public sealed record Team(
     /// <summary>The sector this team holds, confirmed or not: the one place it may be.</summary>
     public SectorRef? Holds => Pending?.Sector ?? Assignment;
 
-    public bool PastShift(DateTimeOffset now) => OnSiteSince is { } since && now - since > Shift;
+    public TimeSpan? OnDuty(DateTimeOffset now) => OnDutySince is { } since ? now - since : null;
 
     public Decision<ITeamEvent> Decide(ITeamCommand command, DateTimeOffset now)
     {
@@ -110,12 +116,12 @@ public sealed record Team(
     {
         TeamRegistered r => this with { Profile = new TeamProfile(r.CallSign, r.Size, r.Capabilities), Status = TeamStatus.Available },
         AssignmentRequested a => this with { Pending = new PendingChange(PendingStep.Assign, a.Sector, a.By) },
-        AssignmentConfirmed a => this with { Pending = null, Assignment = a.Sector, Status = TeamStatus.Assigned },
+        AssignmentConfirmed a => this with { Pending = null, Assignment = a.Sector, Status = TeamStatus.Assigned, OnDutySince = OnDutySince ?? a.At },
         AssignmentRefused => this with { Pending = null },
         RecallRequested r => this with { Pending = new PendingChange(PendingStep.Recall, r.Sector, r.By) },
         TeamOnSite o => this with { Status = TeamStatus.OnSite, OnSiteSince = o.At },
         TeamLeftSector => this with { Pending = null, Assignment = null, Status = TeamStatus.Available, OnSiteSince = null },
-        TeamStatusSet s => this with { Status = s.Status },
+        TeamStatusSet s => this with { Status = s.Status, OnDutySince = s.Status is TeamStatus.Resting or TeamStatus.OutOfService ? null : OnDutySince },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     }) with { Version = Version + 1 };
 

@@ -59,6 +59,25 @@ public sealed record Board(
         };
     });
 
+    /// <summary>Every alert standing now, newest first: the events' own, and the shift alerts the clock raises.</summary>
+    public IEnumerable<Alert> OpenAlerts(DateTimeOffset now, ShiftLimit shift) =>
+        OpenAlerts().Concat(ShiftAlerts(now, shift)).OrderByDescending(a => a.At).ThenByDescending(a => a.Id);
+
+    /// <summary>A team on duty past the limit raises one alert, and a second once past it by half again.</summary>
+    public IEnumerable<Alert> ShiftAlerts(DateTimeOffset now, ShiftLimit shift)
+    {
+        foreach (var t in Teams.Values.Where(t => t.Registered).OrderBy(t => t.Id, StringComparer.Ordinal))
+        {
+            var stage = shift.StageOf(t, now);
+            if (stage < ShiftStage.PastLimit) continue;
+            var since = t.OnDutySince!.Value;
+            var (facility, sector) = t.Holds is { } at ? (at.Facility, at.Sector) : ("", "");
+            var text = $"{t.Profile!.CallSign}: on duty since {since:yyyy-MM-dd HH:mm} UTC";
+            yield return new Alert(0, AlertKind.ShiftLimit, facility, sector, t.Id, text, since + shift.Limit);
+            if (stage == ShiftStage.Overrun) yield return new Alert(0, AlertKind.ShiftOverrun, facility, sector, t.Id, text, since + shift.Overrun);
+        }
+    }
+
     public (Board Board, IReadOnlyList<LiveChange> Changes) Apply(object e, long offset)
     {
         var changes = new List<LiveChange>();
@@ -190,9 +209,9 @@ public sealed record Board(
     };
 
     public static LiveSector Live(Sector s, string level) => new(
-        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard, s.Version);
+        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard, s.Version, s.Definition.Plan);
 
-    public static LiveTeam LiveTeamOf(Team t) => new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince);
+    public static LiveTeam LiveTeamOf(Team t) => new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince, t.OnDutySince);
 
     public static object Summary(LiveFacility f) => new FacilitySummary(f.Id, f.Name, f.SignedOff, f.Sectors.Count);
 

@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 
 namespace Coordinator.Domain.Views;
 
-/// <summary>A sector as monitors see it.</summary>
+/// <summary>A sector as monitors see it. Plan: its place on its level's floor plan, when the layout gives one.</summary>
 public sealed record LiveSector(
     string Id, string? Parent, SectorKind Kind, string Name, string Level, ImmutableArray<Capability> Needs,
-    SectorStatus Status, string? Team, int Alive, int Deceased, string? Hazard, long Version);
+    SectorStatus Status, string? Team, int Alive, int Deceased, string? Hazard, long Version, Facilities.SectorPlace? Plan = null);
 
 /// <summary>Counts of leaf sectors by status, and persons found, kept as events arrive.</summary>
 public sealed record Tally(ImmutableDictionary<SectorStatus, int> Leaves, int Alive, int Deceased)
@@ -31,10 +31,16 @@ public sealed record LiveFacility(
     public bool IsLeaf(string sector) => !Parents.Contains(sector);
 }
 
-public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector, DateTimeOffset? OnSiteSince);
+/// <summary>OnDutySince: the start of the team's shift, kept across sectors until it is set resting.</summary>
+public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector, DateTimeOffset? OnSiteSince, DateTimeOffset? OnDutySince);
 
-public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Blocked, Reopened }
+/// <summary>ShiftLimit and ShiftOverrun are read off the clock, not an event: they stand while the team stays on duty.</summary>
+public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Blocked, Reopened, ShiftLimit, ShiftOverrun }
 
+/// <summary>
+/// Id: the journal offset of the event that raised it; 0 for a shift alert, which no event raises. Facility and
+/// Sector are empty for a shift alert on a team between sectors.
+/// </summary>
 public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At);
 
 /// <summary>One team's time on one sector: the evidence behind "searched, by whom, how".</summary>

@@ -103,7 +103,19 @@ public static class FacilityEndpoints
                 s.Parent is null ? null : Validate.Id("parent id", s.Parent),
                 Validate.Required($"kind of sector '{s.Id}'", s.Kind)) is { } invalid)
             return (null, invalid);
-        return (new SectorDefinition(s.Id!, s.Parent, s.Kind!.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(), [.. (s.Needs ?? []).Distinct()]), null);
+        var (place, badPlan) = Place(s.Id!, s.Plan);
+        if (badPlan is not null) return (null, badPlan);
+        return (new SectorDefinition(s.Id!, s.Parent, s.Kind!.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(), [.. (s.Needs ?? []).Distinct()], place), null);
+    }
+
+    /// <summary>A sector's place on its level, four numbers; whether they make a place (a width and height above 0), the layout rules say.</summary>
+    private static (SectorPlace? Place, IResult? Problem) Place(string sector, JsonElement? plan)
+    {
+        if (plan is not { ValueKind: not JsonValueKind.Null } p) return (null, null);
+        double? Number(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        return (Number("x"), Number("y"), Number("w"), Number("h")) is ({ } x, { } y, { } w, { } h)
+            ? (new SectorPlace(x, y, w, h), null)
+            : (null, Problems.Invalid($"plan of sector '{sector}' must be {{\"x\",\"y\",\"w\",\"h\"}}: four numbers"));
     }
 
     private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)

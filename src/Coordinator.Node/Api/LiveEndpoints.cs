@@ -8,6 +8,7 @@ using Coordinator.Cluster;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
+using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 
@@ -19,11 +20,11 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (PublishedBoard board) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow))).Produces<BoardView>();
-        live.MapGet("/alerts", (PublishedBoard board, bool? open) =>
+        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).Produces<BoardView>();
+        live.MapGet("/alerts", (PublishedBoard board, ShiftLimit shift, bool? open) =>
         {
             var b = board.Current;
-            return Results.Ok((open == true ? b.OpenAlerts() : b.Alerts).Reverse());
+            return Results.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
         }).Produces<Alert[]>();
         live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, PublishedBoard board) =>
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)

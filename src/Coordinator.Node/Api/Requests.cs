@@ -7,7 +7,8 @@ namespace Coordinator.Node.Api;
 
 public sealed record RegisterFacilityRequest(string? Id, string? Name, string[]? Aliases, string? Location);
 
-public sealed record SectorRequest(string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[]? Needs);
+/// <summary>Plan: {"x","y","w","h"}, read as it came so that a wrong one is refused naming its sector.</summary>
+public sealed record SectorRequest(string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[]? Needs, System.Text.Json.JsonElement? Plan = null);
 
 public sealed record LayoutRequest(SectorRequest[]? Sectors);
 

@@ -23,43 +23,43 @@ public static class TeamEndpoints
         return app;
     }
 
-    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RegisterTeamRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
                 Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
         var reply = await gateway.Ask<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, body.Id!, ct, created: true) : Gateway.Refused(reply);
+        return reply is CommandAccepted ? await View(gateway, shift, body.Id!, ct, created: true) : Gateway.Refused(reply);
     }
 
-    private static async Task<IResult> View(Gateway gateway, string id, CancellationToken ct, bool created = false)
+    private static async Task<IResult> View(Gateway gateway, ShiftLimit shift, string id, CancellationToken ct, bool created = false)
     {
         var (team, refusal) = await gateway.TeamAsync(id, ct);
         if (team is null) return Problems.Of(refusal!);
-        var view = TeamView.Of(team.State, team.AsOf);
+        var view = TeamView.Of(team.State, team.AsOf, shift);
         return created ? Results.Created($"/api/teams/{id}", view) : Results.Ok(view);
     }
 
-    private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> List(Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         var ids = await gateway.Journal.PersistenceIdsStartingWith("team-", ct);
         var views = new List<TeamView>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
-            if ((await gateway.TeamAsync(id["team-".Length..], ct)).Team is { } t) views.Add(TeamView.Of(t.State, t.AsOf));
+            if ((await gateway.TeamAsync(id["team-".Length..], ct)).Team is { } t) views.Add(TeamView.Of(t.State, t.AsOf, shift));
         return Results.Ok(views);
     }
 
-    private static async Task<IResult> Get(string teamId, Gateway gateway, CancellationToken ct) =>
-        Validate.Id("team id", teamId) ?? await View(gateway, teamId, ct);
+    private static async Task<IResult> Get(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct) =>
+        Validate.Id("team id", teamId) ?? await View(gateway, shift, teamId, ct);
 
     /// <summary>What a team's phone shows: the team, and where it is sent — the sector, the way there, what access it needs, what hazard is known.</summary>
-    private static async Task<IResult> Briefing(string teamId, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Briefing(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var (team, refusal) = await gateway.TeamAsync(teamId, ct);
         if (team is null) return Problems.Of(refusal!);
-        var view = TeamView.Of(team.State, team.AsOf);
+        var view = TeamView.Of(team.State, team.AsOf, shift);
         if ((team.State.Assignment ?? team.State.Pending?.Sector) is not { } at) return Results.Ok(new BriefingView(view, null));
         var (sector, sectorRefusal) = await gateway.SectorAsync(at, ct);
         if (sector is null) return Problems.Of(sectorRefusal!);
@@ -75,7 +75,7 @@ public static class TeamEndpoints
     /// The team and the sector decide for real, in that order. Their rules are first run here on their current
     /// state, so a request that would be refused is answered without writing anything.
     /// </summary>
-    private static async Task<IResult> Assign(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Assign(HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AssignmentRequest>(http);
         if (problem is not null) return problem;
@@ -94,23 +94,23 @@ public static class TeamEndpoints
             return Problems.Of(sr.Refusal);
 
         var reply = await gateway.Ask<TeamRegion>(command, ct);
-        return reply is CommandAccepted ? await View(gateway, body.TeamId!, ct, created: true) : Gateway.Refused(reply);
+        return reply is CommandAccepted ? await View(gateway, shift, body.TeamId!, ct, created: true) : Gateway.Refused(reply);
     }
 
-    private static async Task<IResult> Recall(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Recall(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var reply = await gateway.Ask<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Refused(reply);
+        return reply is CommandAccepted ? await View(gateway, shift, teamId, ct) : Gateway.Refused(reply);
     }
 
-    private static async Task<IResult> SetStatus(string teamId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> SetStatus(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var (body, problem) = await RequestBody.ReadAsync<TeamStatusRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("status", body!.Status) is { } missing) return missing;
         var reply = await gateway.Ask<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, teamId, ct) : Gateway.Refused(reply);
+        return reply is CommandAccepted ? await View(gateway, shift, teamId, ct) : Gateway.Refused(reply);
     }
 }

@@ -45,16 +45,18 @@ public sealed record SectorAddress(string FacilityId, string SectorId)
 
 public sealed record PendingView(PendingStep Step, SectorAddress Sector);
 
+/// <summary>OnSite: time in the present sector. OnDuty: the shift, across sectors, until the team is set resting.</summary>
 public sealed record TeamView(
     string Id, string CallSign, int Size, Capability[] Capabilities, TeamStatus Status, SectorAddress? Assignment,
-    PendingView? Pending, DateTimeOffset? OnSiteSince, double? SecondsOnSite, bool PastShift, long Version)
+    PendingView? Pending, DateTimeOffset? OnSiteSince, double? SecondsOnSite, DateTimeOffset? OnDutySince, double? SecondsOnDuty,
+    ShiftStage Shift, bool PastShift, long Version)
 {
-    public static TeamView Of(Team t, DateTimeOffset now) => new(
+    public static TeamView Of(Team t, DateTimeOffset now, ShiftLimit limit) => new(
         t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Assignment),
         t.Pending is { } p ? new PendingView(p.Step, SectorAddress.Of(p.Sector)!) : null,
-        t.OnSiteSince, OnSiteSeconds(t, now), t.PastShift(now), t.Version);
+        t.OnSiteSince, Seconds(t.OnSiteSince, now), t.OnDutySince, Seconds(t.OnDutySince, now), limit.StageOf(t, now), limit.StageOf(t, now) >= ShiftStage.PastLimit, t.Version);
 
-    public static double? OnSiteSeconds(Team t, DateTimeOffset now) => t.OnSiteSince is { } since ? Math.Round((now - since).TotalSeconds) : null;
+    public static double? Seconds(DateTimeOffset? since, DateTimeOffset now) => since is { } s ? Math.Round((now - s).TotalSeconds) : null;
 }
 
 /// <summary>A team's phone's view: the team and, when it has one, its assignment.</summary>
@@ -78,12 +80,15 @@ public sealed record FacilityBoardView(
 
 public sealed record TeamBoardView(
     string Id, string CallSign, int Size, Capability[] Capabilities, TeamStatus Status, SectorAddress? Sector,
-    DateTimeOffset? OnSiteSince, double? SecondsOnSite, bool PastShift);
+    DateTimeOffset? OnSiteSince, double? SecondsOnSite, DateTimeOffset? OnDutySince, double? SecondsOnDuty, ShiftStage Shift, bool PastShift);
 
-/// <summary>The operation at a glance: every facility's progress, every team, the alerts still standing.</summary>
-public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, TeamBoardView[] Teams, Coordinator.Domain.Views.Alert[] OpenAlerts)
+/// <summary>
+/// The operation at a glance: every facility's progress, every team, the alerts still standing. ShiftLimitSeconds
+/// lets the page tell, as the clock runs, when a team's shift crosses the limit.
+/// </summary>
+public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, TeamBoardView[] Teams, Coordinator.Domain.Views.Alert[] OpenAlerts, double ShiftLimitSeconds)
 {
-    public static BoardView Of(Coordinator.Domain.Views.Board b, DateTimeOffset now) => new(
+    public static BoardView Of(Coordinator.Domain.Views.Board b, DateTimeOffset now, ShiftLimit shift) => new(
         b.Offset,
         [.. b.Facilities.Values.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => new FacilityBoardView(
             f.Id, f.Name, [.. f.Aliases], f.Location, f.SignedOff, f.Sectors.Count, ProgressView.Of(f.Total),
@@ -91,8 +96,9 @@ public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, Team
             [.. f.ClearedOverTime]))],
         [.. b.Teams.Values.Where(t => t.Registered).OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => new TeamBoardView(
             t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Holds),
-            t.OnSiteSince, TeamView.OnSiteSeconds(t, now), t.PastShift(now)))],
-        [.. b.OpenAlerts().Reverse()]);
+            t.OnSiteSince, TeamView.Seconds(t.OnSiteSince, now), t.OnDutySince, TeamView.Seconds(t.OnDutySince, now),
+            shift.StageOf(t, now), shift.StageOf(t, now) >= ShiftStage.PastLimit))],
+        [.. b.OpenAlerts(now, shift)], shift.Limit.TotalSeconds);
 }
 
 /// <summary>One sector's coverage record: every visit, and the marking for its door.</summary>

@@ -39,23 +39,56 @@ public static class DemoLayouts
                 var l = $"{id}-{level}";
                 var below = level.StartsWith('B');
                 Add(l, id, SectorKind.Level, $"{name}, {(below ? "basement " + level : "floor " + level)}");
-                foreach (var wing in wings)
+                var plan = new SchematicPlan(wingKind, cells);
+                for (var i = 0; i < wings.Length; i++)
                 {
-                    var w = $"{l}-{wing}";
-                    Add(w, l, wingKind, $"{wingKind} {wing}, {level}");
+                    var w = $"{l}-{wings[i]}";
+                    Add(w, l, wingKind, $"{wingKind} {wings[i]}, {level}", plan.Wing(i));
                     for (var n = 1; n <= cells; n++)
                     {
                         // Iron doors throughout the lowest basements and on the last cells of every corridor.
                         var needs = below && level != "B1" || n > cells - 2 ? [Capability.DoorOpening] : Array.Empty<Capability>();
-                        Add($"{w}-{n:00}", w, SectorKind.Cell, $"Cell {n}, {wing}, {level}", needs);
+                        Add($"{w}-{n:00}", w, SectorKind.Cell, $"Cell {n}, {wings[i]}, {level}", plan.Cell(i, n), needs);
                     }
                 }
-                if (below) Add($"{l}-SHAFT", l, SectorKind.Shaft, $"Ventilation shaft, {level}", Capability.Rope);
+                if (below) Add($"{l}-SHAFT", l, SectorKind.Shaft, $"Ventilation shaft, {level}", plan.Shaft, Capability.Rope);
             }
         }
 
-        private void Add(string id, string? parent, SectorKind kind, string name, params Capability[] needs) =>
-            Sectors.Add(new SectorDefinition(id, parent, kind, name, [.. needs]));
+        private void Add(string id, string? parent, SectorKind kind, string name, SectorPlace? place = null, params Capability[] needs) =>
+            Sectors.Add(new SectorDefinition(id, parent, kind, name, [.. needs], place));
+    }
+
+    /// <summary>
+    /// Where a level's sectors lie, in metres, schematic as in docs/examples: wings radiate from a central hub
+    /// (north, west, east), a cell on either side of each wing's corridor; blocks are rows of cells, one below the other.
+    /// </summary>
+    private sealed record SchematicPlan(SectorKind WingKind, int Cells)
+    {
+        private const double Hub = 44, HubSize = 12;
+        private double Length => 6 * Math.Ceiling(Cells / 2.0);
+        private bool Radiating => WingKind == SectorKind.Wing;
+
+        public SectorPlace Wing(int i) => !Radiating ? new(0, 10 * i, 5 * Cells, 6) : (i % 3) switch
+        {
+            0 => new(Hub, Hub - Length, HubSize, Length),
+            1 => new(Hub - Length, Hub, Length, HubSize),
+            _ => new(Hub + HubSize, Hub, Length, HubSize),
+        };
+
+        public SectorPlace Cell(int i, int n)
+        {
+            if (!Radiating) return new(5 * (n - 1), 10 * i, 5, 6);
+            var (side, k) = ((n - 1) % 2 == 0 ? 0.5 : 7.5, (n - 1) / 2); // across the corridor from each other, outwards from the hub
+            return (i % 3) switch
+            {
+                0 => new(Hub + side, Hub - 6 * (k + 1), 4, 6),
+                1 => new(Hub - 6 * (k + 1), Hub + side, 6, 4),
+                _ => new(Hub + HubSize + 6 * k, Hub + side, 6, 4),
+            };
+        }
+
+        public SectorPlace Shaft => Radiating ? new(Hub + HubSize, Hub + HubSize, 4, 4) : new(5 * Cells + 2, 0, 4, 4);
     }
 
     private static ImmutableArray<SectorDefinition> Build(Action<Builder> build)

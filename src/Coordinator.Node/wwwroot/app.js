@@ -1,10 +1,14 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 import { $, el, named } from "./dom.js";
-import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
+import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection } from "./session.js";
+import { shiftCell, keepShiftClocks } from "./shift.js";
+import { wireReportLink } from "./report-link.js";
+import { levelPlan, paintPlanCell } from "./plan.js";
+import { showIfSimulated } from "./operation.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
-const state = { board: null, selected: null, sectors: new Map(), opened: null };
+const state = { board: null, selected: null, sectors: new Map(), opened: null, shiftClocks: null };
 const underground = (level) => /(^|-)B\d+$/.test(level);
 const list = (values, prefix) => values.map((v) => t(prefix + v)).join(t("common.listSeparator"));
 
@@ -40,14 +44,14 @@ function renderTeams() {
     const onSite = team.secondsOnSite == null ? "—" : fmtDuration(team.secondsOnSite);
     const row = el("tr", {}, el("td", {}, team.id, " (", named(team.callSign), ")"), el("td", { textContent: t("teamStatus." + team.status) }),
       el("td", { textContent: team.sector ? `${team.sector.facilityId}/${team.sector.sectorId}` : "—" }),
-      el("td", { textContent: onSite + (team.pastShift ? ` ${t("board.pastShift")}` : ""), className: team.pastShift ? "past-shift" : "" }));
+      el("td", { textContent: onSite }), shiftCell(team, state.board.shiftLimitSeconds));
     row.dataset.team = team.id;
     body.append(row);
   }
 }
 
 function alertItem(a) {
-  return el("li", { className: a.kind }, el("strong", { textContent: `${t("alert." + a.kind)} · ${a.facility}/${a.sector}` }),
+  return el("li", { className: a.kind }, el("strong", { textContent: t("alert." + a.kind) + (a.facility ? ` · ${a.facility}/${a.sector}` : "") }),
     named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
 }
 
@@ -69,8 +73,6 @@ function renderChart(facility) {
 
 function renderFacilityHead(facility) {
   $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
-  // The report is printed in the language the dashboard is read in.
-  $("report-link").href = `/facilities/${encodeURIComponent(facility.id)}/report?lang=${lang()}`;
 }
 
 async function selectFacility(id) {
@@ -98,8 +100,8 @@ function renderLevels(facility) {
   for (const level of order) {
     const lp = facility.levels.find((l) => l.level === level).progress;
     if (lp.leaves === 0) continue; // buildings and other containers above any level
-    const cells = el("div", { className: "cells" });
-    for (const s of byLevel.get(level) || []) cells.append(cellButton(s));
+    const sectors = byLevel.get(level) || [];
+    const cells = levelPlan(sectors, openSector, cellButton) ?? el("div", { className: "cells" }, ...sectors.map(cellButton));
     const meta = t("board.levelMeta", { percent: fmtNumber(lp.percentFinal), leaves: fmtNumber(lp.leaves) });
     levels.append(el("div", { className: "level" + (underground(level) ? " underground" : "") },
       el("h3", {}, named(level), el("small", { textContent: underground(level) ? `${t("board.underground")} · ${meta}` : meta })),
@@ -157,7 +159,7 @@ function onChange(kind, change) {
   if (kind === "sector" && change.facility === state.selected) {
     state.sectors.set(d.id, d);
     const b = document.querySelector(`.cell[data-sector="${CSS.escape(d.id)}"]`);
-    if (b) paintCell(b, d); else selectFacility(state.selected);
+    if (b) paintCell(b, d); else if (!paintPlanCell(d)) selectFacility(state.selected);
   } else if (kind === "progress") {
     refreshBoardSoon();
   } else if (kind === "team") {
@@ -217,6 +219,8 @@ async function start() {
   renderFacilities(); renderTeams(); renderAlerts();
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
+  clearInterval(state.shiftClocks);
+  state.shiftClocks = keepShiftClocks(state.board.shiftLimitSeconds, refreshBoardSoon);
   connect();
 }
 
@@ -230,6 +234,8 @@ window.addEventListener("languagechange-app", () => {
 });
 
 await loadLanguage();
+showIfSimulated();
 document.querySelector("header").append(languageSwitch());
+wireReportLink(() => state.selected);
 signInThen(start);
 start();

@@ -3,6 +3,7 @@
 import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
 import { api, token, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection, failureText } from "./session.js";
+import { showIfSimulated } from "./operation.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
 const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [] };
@@ -157,6 +158,7 @@ window.addEventListener("languagechange-app", () => {
 });
 
 await loadLanguage();
+showIfSimulated();
 document.querySelector("header").append(languageSwitch());
 signInThen(start);
 start();

@@ -5,6 +5,7 @@ import { $, el } from "/dom.js";
 import { getSetting, setSetting, deleteSetting } from "./store.js";
 import * as outbox from "./outbox.js";
 import { fieldsFor, read } from "./forms.js";
+import { showIfSimulated } from "/operation.js";
 
 const app = { session: null, briefing: null, items: [], refreshTimer: null };
 
@@ -258,6 +259,7 @@ async function showMain() {
 
 async function main() {
   await loadLanguage();
+  showIfSimulated();
   $("language").replaceChildren(languageSwitch());
   addEventListener("languagechange-app", () => { applyTo(document); render(); if (!app.session) showEnrolment(); });
   outbox.onChange(async () => {

@@ -3,7 +3,7 @@
 const CACHE = "coordinator-field-v1";
 const SHELL = [
   "/field/", "/field/app.js", "/field/store.js", "/field/outbox.js", "/field/forms.js", "/field/field.css",
-  "/field/icon.svg", "/field/manifest.webmanifest", "/dom.js", "/i18n.js", "/i18n/en.json", "/i18n/ar.json",
+  "/field/icon.svg", "/field/manifest.webmanifest", "/dom.js", "/i18n.js", "/operation.js", "/i18n/en.json", "/i18n/ar.json",
 ];
 
 self.addEventListener("install", (event) => {
