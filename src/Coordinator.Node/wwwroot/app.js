@@ -2,6 +2,8 @@
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
+import * as leadCell from "./lead-cell.js";
+import * as find from "./find.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -71,6 +73,7 @@ function renderFacilityHead(facility) {
   $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
   // The report is printed in the language the dashboard is read in.
   $("report-link").href = `/facilities/${encodeURIComponent(facility.id)}/report?lang=${lang()}`;
+  leadCell.facilityDrawn();
 }
 
 async function selectFacility(id) {
@@ -105,6 +108,7 @@ function renderLevels(facility) {
       el("h3", {}, named(level), el("small", { textContent: underground(level) ? `${t("board.underground")} · ${meta}` : meta })),
       cells));
   }
+  find.cellsDrawn();
 }
 
 function cellButton(s) {
@@ -124,13 +128,14 @@ function paintCell(b, s) {
   b.setAttribute("aria-label", b.title);
 }
 
-async function openSector(id) {
+/** show: false redraws an open dialog with what changed, without opening it. */
+async function openSector(id, show = true) {
   const f = encodeURIComponent(state.selected), s = encodeURIComponent(id);
   const [sector, coverage, history] = await Promise.all([
     api(`/api/facilities/${f}/sectors/${s}`), api(`/api/facilities/${f}/coverage?sector=${s}`), api(`/api/facilities/${f}/sectors/${s}/history`)]);
   state.opened = { sector, coverage, history };
   renderSector();
-  $("sector-dialog").showModal();
+  if (show && !$("sector-dialog").open) $("sector-dialog").showModal();
 }
 
 function renderSector() {
@@ -150,6 +155,7 @@ function renderSector() {
     el("td", { textContent: v.method ? t("method." + v.method) : "" }), el("td", { textContent: v.outcome ? t("status." + v.outcome) : "" }),
     el("td", { textContent: fmtNumber(v.alive) }), el("td", { textContent: fmtNumber(v.deceased) }), el("td", {}, named(v.note)))));
   $("sector-history").replaceChildren(...history.map((h) => el("li", {}, `${fmtDate(h.at)} · ${t("event." + h.event)} · `, named(h.by))));
+  leadCell.sectorDrawn();
 }
 
 function onChange(kind, change) {
@@ -158,6 +164,7 @@ function onChange(kind, change) {
     state.sectors.set(d.id, d);
     const b = document.querySelector(`.cell[data-sector="${CSS.escape(d.id)}"]`);
     if (b) paintCell(b, d); else selectFacility(state.selected);
+    if ($("sector-dialog").open && state.opened?.sector.id === d.id) openSector(d.id, false);
   } else if (kind === "progress") {
     refreshBoardSoon();
   } else if (kind === "team") {
@@ -168,6 +175,8 @@ function onChange(kind, change) {
   } else if (kind === "facility") {
     refreshBoardSoon();
   }
+  find.changed(kind, change);
+  leadCell.changed(kind, change);
 }
 
 // Progress and team changes come in bursts: fold them into one board read.
@@ -214,6 +223,8 @@ async function start() {
   }
   renderLegend();
   renderFacilities(); renderTeams(); renderAlerts();
+  find.initFind({ state, openSector });
+  await leadCell.initLeadCell({ state, openSector });
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   connect();
