@@ -135,7 +135,7 @@ function teamItem(team, able) {
   if (!able) button.title = t("cell.tryAnywayTitle");
   button.onclick = () => assign(team);
   const item = el("li", { className: able ? "can" : "cannot" },
-    el("strong", {}, team.team, " ", named(`(${team.callSign})`)), " ", el("span", { className: "why", textContent: reasons.join(" · ") }), " ", button);
+    el("strong", {}, team.team, " (", named(team.callSign), ")"), " ", el("span", { className: "why", textContent: reasons.join(" · ") }), " ", button);
   item.dataset.team = team.team;
   return item;
 }
