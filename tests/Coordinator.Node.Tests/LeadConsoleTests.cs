@@ -66,6 +66,7 @@ public class LeadConsoleTests : IAsyncLifetime
         await lacking.Locator("button").ClickAsync();
         await Expect(lead.Locator("#cell-message")).ToHaveTextAsync("Refused: team SAR-1 lacks Door opening, which this sector needs. Send a team that has it.");
         await Expect(Cell(lead, "B2-1")).ToHaveAttributeAsync("data-status", "Unsearched");
+        await Pages.Screenshot(lead, "lead-cell.png");
 
         // The same in Arabic, right to left, then back.
         await lead.Keyboard.PressAsync("Escape");
@@ -90,7 +91,6 @@ public class LeadConsoleTests : IAsyncLifetime
         await Expect(Cell(lead, "B2-1")).ToHaveAttributeAsync("data-status", "Assigned");
         await Expect(lead.Locator("#sector-status")).ToContainTextAsync("Assigned");
         await Expect(Cell(monitor, "B2-1")).ToHaveAttributeAsync("data-status", "Assigned");
-        await Pages.Screenshot(lead, "lead-cell.png");
 
         // Recalled: the cell is free again, and the team is back among the suggestions.
         await lead.Locator("#recall").ClickAsync();

@@ -110,6 +110,7 @@ public static class Suggestions
             bars.Add(new SuggestionBar(RefusalCode.TeamLacksCapability,
                 $"team {team.Id} lacks {string.Join(", ", missing)} needed for sector '{target.Sector}'", [.. missing], null, null));
         var onShift = ShiftStart(team) is { } since && now > since ? now - since : TimeSpan.Zero;
+        // Every team searches: Search left unused is no loss, a door crew or a medic left unused is.
         return new Judgement(situation, bars.ToImmutable(), onShift, situation.Level == target.Level,
             [.. team.Capabilities.Except(target.Needs).Except([Capability.Search])]);
     }
