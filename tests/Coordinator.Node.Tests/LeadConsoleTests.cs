@@ -166,6 +166,11 @@ public class LeadConsoleTests : IAsyncLifetime
         await Expect(monitor.Locator("#cell-actions")).ToBeHiddenAsync();
         await Expect(monitor.Locator("#cell-actions button")).ToHaveCountAsync(0);
 
+        // Reopened elsewhere (here through the API): the page stops saying "signed off" and lists the cell again.
+        Assert.Equal(200, (await _node.Post("/api/facilities/saydnaya/sectors/B2-3/reopen", new { reason = "a second door behind the first" })).Status);
+        await Expect(lead.Locator("#sign-off-result")).ToHaveCountAsync(0);
+        await Expect(lead.Locator("#outstanding details[data-why='Unsearched']")).ToContainTextAsync("B2-3");
+
         Assert.Empty(leadCsp);
         Assert.Empty(monitorCsp);
     }

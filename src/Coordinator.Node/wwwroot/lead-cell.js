@@ -67,9 +67,16 @@ export function sectorDrawn() {
   render();
 }
 
-/** From the live stream: a team changing (assigned, recalled, resting) changes who can take the cell. */
-export function changed(kind) {
+/**
+ * From the live stream: a team changing (assigned, recalled, resting) changes who can take the cell; a sign-off
+ * revoked (a sector reopened, a hidden space found) must not go on saying "signed off".
+ */
+export function changed(kind, change) {
   if (lead && kind === "team" && $("sector-dialog").open && cell.sector) loadSuggestionsSoon();
+  if (kind === "facility" && change.facility === signOff.facility && signOff.outcome?.done && !change.data.signedOff) {
+    signOff.outcome = null;
+    facilityDrawn();
+  }
 }
 
 let timer = null;
