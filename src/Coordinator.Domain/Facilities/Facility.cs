@@ -42,11 +42,10 @@ public sealed record Facility(
         sectors.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!, s => s.Id);
 
     /// <summary>Sectors that stand in the way of a sign-off: unfinished leaves and any sector with work open.</summary>
-    public IEnumerable<string> Outstanding() => Sectors.Keys.Where(id =>
-    {
-        var status = ProgressOf(id).Status;
-        return IsLeaf(id) ? !status.IsFinal() : status.IsOpenWork();
-    });
+    public IEnumerable<string> Outstanding() => Sectors.Keys.Where(id => BlocksSignOff(IsLeaf(id), ProgressOf(id).Status));
+
+    /// <summary>The sign-off rule for one sector; the board's "what stands between us and sign-off" asks the same.</summary>
+    public static bool BlocksSignOff(bool leaf, SectorStatus status) => leaf ? !status.IsFinal() : status.IsOpenWork();
 
     public Decision<IFacilityEvent> Decide(IFacilityCommand command, DateTimeOffset now)
     {

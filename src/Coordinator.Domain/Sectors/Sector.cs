@@ -104,13 +104,20 @@ public sealed record Sector(
     private Decision<ISectorEvent> AcceptTeam(AcceptTeam c, DateTimeOffset now)
     {
         if (Team == c.Team && Status is SectorStatus.Assigned or SectorStatus.InProgress) return Accept(); // a retried step
-        if (Status is not (SectorStatus.Unsearched or SectorStatus.Blocked))
+        if (!TakesTeams(Status))
             return Refuse(RefusalCode.SectorNotAssignable, $"sector '{Ref}' is {Status}{(Team is null ? "" : $" with team {Team}")}");
-        var missing = Needs.Except(c.Capabilities).ToList();
+        var missing = Missing(Needs, c.Capabilities);
         if (missing.Count > 0)
             return Refuse(RefusalCode.TeamLacksCapability, $"team {c.Team} lacks {string.Join(", ", missing)} needed for sector '{Ref}'");
         return Accept(new TeamAssigned(Ref, c.Team, now, c.By));
     }
+
+    /// <summary>Whether a team may be assigned in this status: never searched, or stopped at a door someone else must open.</summary>
+    public static bool TakesTeams(SectorStatus status) => status is SectorStatus.Unsearched or SectorStatus.Blocked;
+
+    /// <summary>What a team with these capabilities lacks for these needs (empty when it can do the work).</summary>
+    public static IReadOnlyList<Capability> Missing(ImmutableArray<Capability> needs, IEnumerable<Capability> capabilities) =>
+        [.. needs.Except(capabilities)];
 
     private Decision<ISectorEvent> Reopen(ReopenSector c, DateTimeOffset now)
     {

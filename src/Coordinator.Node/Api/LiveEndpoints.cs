@@ -30,10 +30,23 @@ public static class LiveEndpoints
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
                 : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
+        live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest).Produces<SuggestionsView>();
+        live.MapGet("/facilities/{facilityId}/outstanding", (string facilityId, PublishedBoard board) =>
+            Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
+                ? Results.Ok(OutstandingView.Of(f))
+                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<OutstandingView>();
         live.MapGet("/facilities/{facilityId}/coverage", Coverage).Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
         live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors))
             .Produces(200, contentType: "text/event-stream");
         return app;
+    }
+
+    /// <summary>Read from the live board, so a monitor sees what a lead sees; the assignment itself still asks the team and the sector.</summary>
+    private static IResult Suggest(string facilityId, string sectorId, PublishedBoard board)
+    {
+        if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
+        var (list, refusal) = Coordinator.Domain.Teams.Suggestions.For(board.Current, new SectorRef(facilityId, sectorId), DateTimeOffset.UtcNow);
+        return list is null ? Problems.Of(refusal!) : Results.Ok(SuggestionsView.Of(list));
     }
 
     private static IResult Coverage(string facilityId, string? format, string? sector, HttpRequest http, PublishedBoard board)

@@ -6,6 +6,8 @@ import { shiftCell, keepShiftClocks } from "./shift.js";
 import { wireReportLink } from "./report-link.js";
 import { levelPlan, paintPlanCell } from "./plan.js";
 import { showIfSimulated } from "./operation.js";
+import * as leadCell from "./lead-cell.js";
+import * as find from "./find.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null, shiftClocks: null };
@@ -73,6 +75,7 @@ function renderChart(facility) {
 
 function renderFacilityHead(facility) {
   $("facility-name").textContent = `${facility.name}${facility.aliases.length ? " (" + facility.aliases.join(", ") + ")" : ""}`;
+  leadCell.facilityDrawn();
 }
 
 async function selectFacility(id) {
@@ -107,6 +110,7 @@ function renderLevels(facility) {
       el("h3", {}, named(level), el("small", { textContent: underground(level) ? `${t("board.underground")} · ${meta}` : meta })),
       cells));
   }
+  find.cellsDrawn();
 }
 
 function cellButton(s) {
@@ -126,13 +130,14 @@ function paintCell(b, s) {
   b.setAttribute("aria-label", b.title);
 }
 
-async function openSector(id) {
+/** show: false redraws an open dialog with what changed, without opening it. */
+async function openSector(id, show = true) {
   const f = encodeURIComponent(state.selected), s = encodeURIComponent(id);
   const [sector, coverage, history] = await Promise.all([
     api(`/api/facilities/${f}/sectors/${s}`), api(`/api/facilities/${f}/coverage?sector=${s}`), api(`/api/facilities/${f}/sectors/${s}/history`)]);
   state.opened = { sector, coverage, history };
   renderSector();
-  $("sector-dialog").showModal();
+  if (show && !$("sector-dialog").open) $("sector-dialog").showModal();
 }
 
 function renderSector() {
@@ -152,6 +157,7 @@ function renderSector() {
     el("td", { textContent: v.method ? t("method." + v.method) : "" }), el("td", { textContent: v.outcome ? t("status." + v.outcome) : "" }),
     el("td", { textContent: fmtNumber(v.alive) }), el("td", { textContent: fmtNumber(v.deceased) }), el("td", {}, named(v.note)))));
   $("sector-history").replaceChildren(...history.map((h) => el("li", {}, `${fmtDate(h.at)} · ${t("event." + h.event)} · `, named(h.by))));
+  leadCell.sectorDrawn();
 }
 
 function onChange(kind, change) {
@@ -160,6 +166,7 @@ function onChange(kind, change) {
     state.sectors.set(d.id, d);
     const b = document.querySelector(`.cell[data-sector="${CSS.escape(d.id)}"]`);
     if (b) paintCell(b, d); else if (!paintPlanCell(d)) selectFacility(state.selected);
+    if ($("sector-dialog").open && state.opened?.sector.id === d.id) openSector(d.id, false);
   } else if (kind === "progress") {
     refreshBoardSoon();
   } else if (kind === "team") {
@@ -170,6 +177,8 @@ function onChange(kind, change) {
   } else if (kind === "facility") {
     refreshBoardSoon();
   }
+  find.changed(kind, change);
+  leadCell.changed(kind, change);
 }
 
 // Progress and team changes come in bursts: fold them into one board read.
@@ -217,6 +226,8 @@ async function start() {
   }
   renderLegend();
   renderFacilities(); renderTeams(); renderAlerts();
+  find.initFind({ state, openSector });
+  await leadCell.initLeadCell({ state, openSector });
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   clearInterval(state.shiftClocks);
