@@ -9,7 +9,8 @@ public sealed record RegisterFacilityRequest(string? Id, string? Name, string[]?
 
 public sealed record SectorRequest(string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[]? Needs);
 
-public sealed record LayoutRequest(SectorRequest[]? Sectors);
+/// <summary>A layout: the list of sectors, or the text of a CSV file (see LayoutFile).</summary>
+public sealed record LayoutRequest(SectorRequest[]? Sectors, string? Csv = null);
 
 public sealed record RegisterTeamRequest(string? Id, string? CallSign, int? Size, Capability[]? Capabilities);
 
