@@ -2,6 +2,7 @@
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
+import { offerSetup } from "./lead-setup.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -214,6 +215,7 @@ async function start() {
   }
   renderLegend();
   renderFacilities(); renderTeams(); renderAlerts();
+  offerSetup();
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   connect();
