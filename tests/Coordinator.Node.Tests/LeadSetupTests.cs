@@ -22,13 +22,25 @@ public class LeadSetupTests : IAsyncLifetime
         B1-3,B9,Cell,Cell 3,
         """;
 
+    /// <summary>A token, as soon as the freshly started node answers (a busy machine may first say Unavailable).</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> Issue(string role)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var (status, body) = await _node.Post("/api/tokens", new { role, expires = "1h" });
+            if (status == 201) return body!;
+            Assert.True(status == 503 && DateTime.UtcNow < until, body?.ToJsonString());
+        }
+    }
+
     private static FilePayload Csv(string text) => new() { Name = "tadamon.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(text) };
 
     [Fact]
     public async Task A_lead_sets_up_a_facility_layout_teams_and_tokens_from_the_board_and_a_monitor_sees_no_setup()
     {
-        var monitor = (string)(await _node.Post("/api/tokens", new { role = "monitor", expires = "1h" })).Body!["token"]!;
-        var spare = (string)(await _node.Post("/api/tokens", new { role = "lead", expires = "1h" })).Body!["id"]!;
+        var monitor = (string)(await Issue("monitor"))["token"]!;
+        var spare = (string)(await Issue("lead"))["id"]!;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -87,6 +99,15 @@ public class LeadSetupTests : IAsyncLifetime
             Assert.Equal(status, (string)(await _node.Get("/api/teams/SAR-2")).Body!["status"]!);
         }
 
+        // A phone enrolled from a team's row: a QR drawn as SVG, and the code beside it redeems.
+        await page.Locator("#setup-teams-table tr[data-team='SAR-1'] button.enrol").ClickAsync();
+        await Assertions.Expect(page.Locator("#setup-enrolment svg")).ToBeVisibleAsync();
+        var code = await page.Locator("#setup-enrolment-code").InnerTextAsync();
+        using var phone = _node.Client(null);
+        var redeemed = await phone.PostAsync("/api/enrolments/redeem",
+            new StringContent(NodeUnderTest.Json(new { code, phone = "phone-1" }), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, redeemed.StatusCode);
+
         // A token revoked from its row.
         var spareRow = page.Locator($"#setup-tokens-table tr[data-token='{spare}']");
         await spareRow.Locator("button.revoke").ClickAsync();
@@ -105,6 +126,7 @@ public class LeadSetupTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#setup-facility h3")).ToHaveTextAsync(Ar["setup.facility.title"]);
         await Assertions.Expect(sar2.Locator("td.status")).ToHaveTextAsync(Ar["teamStatus.Available"]);
         await Assertions.Expect(sar2.Locator("button.enrol")).ToHaveTextAsync(Ar["setup.team.enrol"]);
+        await Assertions.Expect(page.Locator("#setup-enrolment h4")).ToHaveTextAsync(Ar["setup.enrol.title"].Replace("{team}", "SAR-1"));
         await Assertions.Expect(page.Locator("#setup-layout-file")).ToBeVisibleAsync();
         await page.Locator("#setup-layout-file").SetInputFilesAsync(Csv("id,parent,kind,name,needs\nB1-4,B9,Cell,Cell 4,\n"));
         await Assertions.Expect(page.Locator("#setup-layout-preview tr[data-row='2']")).ToContainTextAsync(Ar["refusal.ParentSectorNotFound"]);
