@@ -118,6 +118,22 @@ public class LeadSetupTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".cell[data-sector='B1-2']")).ToHaveAttributeAsync("data-status", "Unsearched");
         await Pages.Screenshot(page, "lead-setup.png");
 
+        // Alerts filtered by kind: persons found and a hazard in B1-1, only the hazard shown once asked.
+        Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "tadamon", sectorId = "B1-1" })).Status);
+        object[] reports =
+        [
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "tadamon", sectorId = "B1-1", kind = "Entered" },
+            new { reportId = "r-2", teamId = "SAR-1", facilityId = "tadamon", sectorId = "B1-1", kind = "PersonsFound", alive = 1 },
+            new { reportId = "r-3", teamId = "SAR-1", facilityId = "tadamon", sectorId = "B1-1", kind = "Hazard", hazard = "gas" },
+        ];
+        foreach (var report in reports) Assert.Equal(200, (await _node.Post("/api/reports", report)).Status);
+        await Assertions.Expect(page.Locator("#alerts li")).ToHaveCountAsync(2);
+        await page.Locator("#alert-kind").SelectOptionAsync("Hazard");
+        await Assertions.Expect(page.Locator("#alerts li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#alerts li")).ToContainTextAsync(En["alert.Hazard"]);
+        await page.Locator("#alert-facility").SelectOptionAsync("tadamon");
+        await Assertions.Expect(page.Locator("#alerts li.Hazard")).ToHaveCountAsync(1);
+
         // In Arabic: the same controls, in Arabic words.
         await page.ClickAsync("header .language-switch");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
@@ -125,6 +141,8 @@ public class LeadSetupTests : IAsyncLifetime
         await Assertions.Expect(setup.Locator("h2")).ToHaveTextAsync(Ar["setup.title"]);
         await Assertions.Expect(page.Locator("#setup-facility h3")).ToHaveTextAsync(Ar["setup.facility.title"]);
         await Assertions.Expect(sar2.Locator("td.status")).ToHaveTextAsync(Ar["teamStatus.Available"]);
+        await Assertions.Expect(page.Locator("#alert-kind option[value='']")).ToHaveTextAsync(Ar["alerts.filter.allKinds"]);
+        await Assertions.Expect(page.Locator("#alerts li")).ToContainTextAsync(Ar["alert.Hazard"]);
         await Assertions.Expect(sar2.Locator("button.enrol")).ToHaveTextAsync(Ar["setup.team.enrol"]);
         await Assertions.Expect(page.Locator("#setup-enrolment h4")).ToHaveTextAsync(Ar["setup.enrol.title"].Replace("{team}", "SAR-1"));
         await Assertions.Expect(page.Locator("#setup-layout-file")).ToBeVisibleAsync();

@@ -2,7 +2,7 @@
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
-import { offerSetup } from "./lead-setup.js";
+import { offerSetup, alertFilters, shownAlert } from "./lead-setup.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -52,7 +52,10 @@ function alertItem(a) {
     named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
 }
 
-function renderAlerts() { $("alerts").replaceChildren(...state.board.openAlerts.map(alertItem)); }
+function renderAlerts() {
+  alertFilters(state.board.facilities, renderAlerts);
+  $("alerts").replaceChildren(...state.board.openAlerts.filter(shownAlert).map(alertItem));
+}
 
 function renderLegend() {
   $("legend").replaceChildren(...STATUSES.map((s) => el("span", {}, el("i", { style: `background:var(--${s})` }), t("status." + s))));
@@ -165,7 +168,7 @@ function onChange(kind, change) {
     refreshBoardSoon();
   } else if (kind === "alert") {
     state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
-    $("alerts").prepend(alertItem(d));
+    if (shownAlert(d)) $("alerts").prepend(alertItem(d));
   } else if (kind === "facility") {
     refreshBoardSoon();
   }

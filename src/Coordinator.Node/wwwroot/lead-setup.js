@@ -269,6 +269,26 @@ export async function offerSetup() {
   $("sign-out").before(open);
 }
 
+// The alerts panel's filters, for monitors and leads alike: by facility and by kind, "all" when left empty.
+const ALERT_KINDS = ["PersonsFound", "NeedsMedical", "Hazard", "HiddenSpaceFound", "Blocked", "Reopened"];
+const alertsShown = { facility: "", kind: "" };
+export const shownAlert = (a) => (!alertsShown.facility || a.facility === alertsShown.facility) && (!alertsShown.kind || a.kind === alertsShown.kind);
+
+/** Draws (again) the two filters above the alerts list with the board's facilities; redraw runs when a choice changes. */
+export function alertFilters(facilities, redraw) {
+  const choice = (id, allKey, values, label, chosen) => {
+    const select = el("select", { id, ariaLabel: t(label) }, el("option", { value: "", textContent: t(allKey) }),
+      ...values.map(([value, text]) => el("option", { value, textContent: text, selected: value === chosen })));
+    select.onchange = () => { alertsShown[id === "alert-facility" ? "facility" : "kind"] = select.value; redraw(); };
+    return select;
+  };
+  const filters = $("alert-filters") ?? el("div", { id: "alert-filters", className: "alert-filters" });
+  filters.replaceChildren(
+    choice("alert-facility", "alerts.filter.allFacilities", facilities.map((f) => [f.id, f.name]), "alerts.filter.facility", alertsShown.facility),
+    choice("alert-kind", "alerts.filter.allKinds", ALERT_KINDS.map((k) => [k, t("alert." + k)]), "alerts.filter.kind", alertsShown.kind));
+  if (!filters.isConnected) $("alerts").before(filters);
+}
+
 window.addEventListener("languagechange-app", () => {
   if (!$("setup")) return; // its keyed texts are retranslated with the page; what it drew from data is drawn again
   renderPreview(); renderTeams(); renderTokens(); renderEnrolment();
