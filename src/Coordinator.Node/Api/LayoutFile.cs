@@ -27,7 +27,7 @@ public static class LayoutFile
         return (default, new(RefusalCode.InvalidField, "'sectors' or 'csv' is required"));
     }
 
-    /// <summary>The definitions of a file without a problem at its rows, or the first problem (what the real layout answers).</summary>
+    /// <summary>The first row refused before the layout rules see it (a bad id, a missing or unknown kind), as PUT answers it.</summary>
     public static Refusal? FirstProblem(ImmutableArray<LayoutRow> rows) => rows.Select(r => r.Problem).FirstOrDefault(p => p is not null);
 
     private static LayoutRow Row(int row, SectorRequest s, Refusal? unread)

@@ -6,7 +6,7 @@ import { api, whoami, failureText } from "./session.js";
 
 const CAPABILITIES = ["Search", "K9", "Breaching", "DoorOpening", "Shoring", "Lifting", "Rope", "Medical"];
 const SETTABLE = ["Available", "Resting", "OutOfService"];
-const state = { facilities: [], teams: [], tokens: [], layout: null, preview: null, enrolment: null };
+const state = { facilities: [], teams: [], tokens: [], file: null, layout: null, preview: null, enrolment: null };
 const enc = encodeURIComponent;
 
 /** An element's text by key, the key kept so a language switch retranslates it in place. */
@@ -29,6 +29,11 @@ function showDone(out, key, params = {}) {
   out.said = () => [t(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "function" ? v() : v])))];
   out.setAttribute("role", "status");
   say(out);
+}
+function quiet(out) {
+  out.said = null;
+  out.classList.remove("said");
+  out.replaceChildren();
 }
 function say(out) {
   out.classList.add("said");
@@ -65,11 +70,16 @@ function facilityForm() {
 
 function layoutForm() {
   const file = el("input", { id: "setup-layout-file", type: "file", accept: ".csv,.json,text/csv,application/json" });
-  file.onchange = () => file.files[0] && readLayout(file.files[0]);
+  // Emptied once read, so choosing the corrected file of the same name reads it again.
+  file.onchange = () => {
+    state.file = file.files[0];
+    file.value = "";
+    if (state.file) readLayout(state.file);
+  };
   const apply = keyed(el("button", { id: "setup-layout-apply", type: "button", disabled: true }), "setup.layout.apply");
   apply.onclick = applyLayout;
   const facility = el("select", { id: "setup-layout-facility", name: "facility" });
-  facility.onchange = () => { if (file.files[0]) readLayout(file.files[0]); };
+  facility.onchange = () => { if (state.file) readLayout(state.file); };
   return el("section", { id: "setup-layout" }, keyed(el("h3"), "setup.layout.title"),
     el("div", { className: "stacked" }, field("setup.layout.facility", facility), field("setup.layout.file", file)),
     el("p", { id: "setup-layout-formats", className: "meta" }, ...formats()),
@@ -82,7 +92,7 @@ function layoutForm() {
 /** The file goes to the server as it is (JSON's sectors, or the CSV's text); its preview says what applying would do. */
 async function readLayout(fileObj) {
   const out = $("setup-layout-out");
-  out.replaceChildren();
+  quiet(out);
   $("setup-layout-apply").disabled = true;
   const text = await fileObj.text();
   let body;
