@@ -134,6 +134,19 @@ public class LeadSetupTests : IAsyncLifetime
         await page.Locator("#alert-facility").SelectOptionAsync("tadamon");
         await Assertions.Expect(page.Locator("#alerts li.Hazard")).ToHaveCountAsync(1);
 
+        // The hazard acknowledged: it leaves the open list here and in the API, and cannot be acknowledged twice.
+        var hazard = (await _node.Get("/api/alerts?open=true")).Body!.AsArray().Single(a => (string)a!["kind"]! == "Hazard")!;
+        await page.Locator("#alerts li.Hazard button.acknowledge").ClickAsync();
+        await Assertions.Expect(page.Locator("#alerts li.Hazard")).ToHaveCountAsync(0);
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while ((await _node.Read("/api/alerts?open=true")).Contains("\"Hazard\"") && DateTime.UtcNow < until) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("\"Hazard\"", await _node.Read("/api/alerts?open=true"));
+        var again = await _node.Post("/api/alerts/acknowledge", new { alert = (long)hazard["id"]! });
+        Assert.Equal((409, "AlertAlreadyAcknowledged"), (again.Status, (string)again.Body!["code"]!));
+        Assert.Equal(404, (await _node.Post("/api/alerts/acknowledge", new { alert = 999_999 })).Status);
+        await page.Locator("#alert-kind").SelectOptionAsync("");
+        await Assertions.Expect(page.Locator("#alerts li.PersonsFound")).ToHaveCountAsync(1);
+
         // In Arabic: the same controls, in Arabic words.
         await page.ClickAsync("header .language-switch");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
@@ -142,7 +155,7 @@ public class LeadSetupTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#setup-facility h3")).ToHaveTextAsync(Ar["setup.facility.title"]);
         await Assertions.Expect(sar2.Locator("td.status")).ToHaveTextAsync(Ar["teamStatus.Available"]);
         await Assertions.Expect(page.Locator("#alert-kind option[value='']")).ToHaveTextAsync(Ar["alerts.filter.allKinds"]);
-        await Assertions.Expect(page.Locator("#alerts li")).ToContainTextAsync(Ar["alert.Hazard"]);
+        await Assertions.Expect(page.Locator("#alerts li.PersonsFound button.acknowledge")).ToHaveTextAsync(Ar["alerts.acknowledge"]);
         await Assertions.Expect(sar2.Locator("button.enrol")).ToHaveTextAsync(Ar["setup.team.enrol"]);
         await Assertions.Expect(page.Locator("#setup-enrolment h4")).ToHaveTextAsync(Ar["setup.enrol.title"].Replace("{team}", "SAR-1"));
         await Assertions.Expect(page.Locator("#setup-layout-file")).ToBeVisibleAsync();
@@ -160,6 +173,8 @@ public class LeadSetupTests : IAsyncLifetime
         await Assertions.Expect(monitorPage.Locator(".cell[data-sector='B1-2']")).ToBeVisibleAsync();
         await Assertions.Expect(monitorPage.Locator("#setup-open")).ToHaveCountAsync(0);
         await Assertions.Expect(monitorPage.Locator("#setup")).ToHaveCountAsync(0);
+        await Assertions.Expect(monitorPage.Locator("#alerts li.PersonsFound")).ToHaveCountAsync(1);
+        await Assertions.Expect(monitorPage.Locator("#alerts button.acknowledge")).ToHaveCountAsync(0);
         Assert.Empty(cspViolations);
         Assert.Empty(monitorViolations);
     }

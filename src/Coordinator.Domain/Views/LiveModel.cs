@@ -35,7 +35,12 @@ public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArr
 
 public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Blocked, Reopened }
 
-public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At);
+public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At)
+{
+    /// <summary>The lead who acknowledged it; an acknowledged alert is no longer open.</summary>
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+}
 
 /// <summary>One team's time on one sector: the evidence behind "searched, by whom, how".</summary>
 public sealed record Visit(

@@ -20,6 +20,9 @@ public sealed record TeamStatusRequest(TeamStatus? Status);
 
 public sealed record ReopenRequest(string? Reason);
 
+/// <summary>Alert: the alert's id, as GET /api/alerts and the board answer it.</summary>
+public sealed record AcknowledgeRequest(long? Alert);
+
 public enum ReportKind { Entered, Cleared, ClearedWithDeceased, Blocked, Hazard, PersonsFound, HiddenSpaceFound, AccessOpened }
 
 public sealed record ReportRequest(

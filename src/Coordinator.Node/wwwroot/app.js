@@ -2,7 +2,7 @@
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, showConnection } from "./session.js";
-import { offerSetup, alertFilters, shownAlert } from "./lead-setup.js";
+import { offerSetup, alertFilters, shownAlert, acknowledgeButton } from "./lead-setup.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null };
@@ -49,7 +49,13 @@ function renderTeams() {
 
 function alertItem(a) {
   return el("li", { className: a.kind }, el("strong", { textContent: `${t("alert." + a.kind)} · ${a.facility}/${a.sector}` }),
-    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
+    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }), acknowledgeButton(a, alertGone));
+}
+
+/** An acknowledged alert leaves the open list: by the lead's own click, or as any node's stream says. */
+function alertGone(id) {
+  state.board.openAlerts = state.board.openAlerts.filter((a) => a.id !== id);
+  renderAlerts();
 }
 
 function renderAlerts() {
@@ -169,6 +175,8 @@ function onChange(kind, change) {
   } else if (kind === "alert") {
     state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
     if (shownAlert(d)) $("alerts").prepend(alertItem(d));
+  } else if (kind === "acknowledged") {
+    alertGone(d.id);
   } else if (kind === "facility") {
     refreshBoardSoon();
   }
@@ -201,7 +209,7 @@ function connect() {
   session.source = source;
   source.onopen = () => showConnection("live");
   source.onerror = () => showConnection("reconnecting");
-  for (const kind of ["sector", "progress", "team", "alert", "facility"])
+  for (const kind of ["sector", "progress", "team", "alert", "acknowledged", "facility"])
     source.addEventListener(kind, (e) => onChange(kind, JSON.parse(e.data)));
   source.addEventListener("reset", () => { source.close(); start(); });
 }
@@ -218,7 +226,7 @@ async function start() {
   }
   renderLegend();
   renderFacilities(); renderTeams(); renderAlerts();
-  offerSetup();
+  offerSetup().then(renderAlerts); // a lead's alerts carry an acknowledge button
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   connect();

@@ -8,6 +8,7 @@ const CAPABILITIES = ["Search", "K9", "Breaching", "DoorOpening", "Shoring", "Li
 const SETTABLE = ["Available", "Resting", "OutOfService"];
 const state = { facilities: [], teams: [], tokens: [], file: null, layout: null, preview: null, enrolment: null };
 const enc = encodeURIComponent;
+let lead = false;
 
 /** An element's text by key, the key kept so a language switch retranslates it in place. */
 function keyed(e, key) {
@@ -265,11 +266,13 @@ function buildDialog() {
 
 /** For a lead: the "set up" button in the header and its dialog. Anyone else (a monitor signing in after a lead): nothing at all. */
 export async function offerSetup() {
+  lead = false;
   $("setup-open")?.remove();
   $("setup")?.remove();
   let me;
   try { me = await whoami(); } catch { return; }
-  if (!me.roles.includes("lead")) return;
+  lead = me.roles.includes("lead");
+  if (!lead) return;
   const dialog = buildDialog();
   const open = keyed(el("button", { id: "setup-open", type: "button", className: "link" }), "setup.open");
   open.onclick = async () => {
@@ -283,6 +286,18 @@ export async function offerSetup() {
 const ALERT_KINDS = ["PersonsFound", "NeedsMedical", "Hazard", "HiddenSpaceFound", "Blocked", "Reopened"];
 const alertsShown = { facility: "", kind: "" };
 export const shownAlert = (a) => (!alertsShown.facility || a.facility === alertsShown.facility) && (!alertsShown.kind || a.kind === alertsShown.kind);
+
+/** For a lead, the button that records having seen an alert; gone is called once it is recorded. Nothing for others. */
+export function acknowledgeButton(alert, gone) {
+  if (!lead) return null;
+  const b = el("button", { type: "button", className: "link acknowledge", textContent: t("alerts.acknowledge") });
+  b.onclick = async () => {
+    b.disabled = true;
+    try { await api("/api/alerts/acknowledge", { alert: alert.id }); gone(alert.id); }
+    catch (err) { b.disabled = false; b.after(el("span", { role: "alert", textContent: ` ${failureText(err)}` })); }
+  };
+  return b;
+}
 
 /** Draws (again) the two filters above the alerts list with the board's facilities; redraw runs when a choice changes. */
 export function alertFilters(facilities, redraw) {
