@@ -15,6 +15,7 @@ public enum RefusalCode
     InquiryNotFound,
     EnrolmentNotFound,
     ParentSectorNotFound,
+    AlertNotFound,
     // the command conflicts with recorded state
     FacilityAlreadyRegistered,
     TeamAlreadyRegistered,
@@ -38,6 +39,7 @@ public enum RefusalCode
     InquiryClosed,
     EnrolmentUsed,
     EnrolmentExpired,
+    AlertAlreadyAcknowledged,
     // a dependency did not answer in time: nothing was recorded, the client may retry
     Unavailable,
 }
@@ -45,7 +47,7 @@ public enum RefusalCode
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
     public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound
-        or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound or RefusalCode.EnrolmentNotFound;
+        or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound or RefusalCode.EnrolmentNotFound or RefusalCode.AlertNotFound;
     public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 

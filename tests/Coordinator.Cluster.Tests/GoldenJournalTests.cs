@@ -60,6 +60,7 @@ public class GoldenJournalTests : IDisposable
         ["persons-found.v1"] = new PersonsFound(Cell, "K9-1", 3, 1, true, "Ahmad, 34, from Homs", Report, At, Author.Team("K9-1")),
         ["hidden-space-found.v1"] = new HiddenSpaceFound(Cell, "K9-1", Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "hollow wall", Report, At, Author.Team("K9-1")),
         ["sector-reopened.v1"] = new SectorReopened(Cell, "knocking heard", At, Lead),
+        ["alert-acknowledged.v1"] = new AlertAcknowledged(Cell, 42, At, Lead),
         ["person-record-corrected.v1"] = new PersonRecordCorrected(Cell, "p-0123456789abcdef", Person, "father's name misheard", At, Lead),
         ["inquiry-registered.v1"] = new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")),
         ["inquiry-closed.v1"] = new InquiryClosed("inq-7", "found alive, family informed", At, Author.Lead("desk-1")),

@@ -35,6 +35,7 @@ public static class Manifests
         ["persons-found.v1"] = typeof(PersonsFound),
         ["hidden-space-found.v1"] = typeof(HiddenSpaceFound),
         ["sector-reopened.v1"] = typeof(SectorReopened),
+        ["alert-acknowledged.v1"] = typeof(AlertAcknowledged),
         ["person-record-corrected.v1"] = typeof(PersonRecordCorrected),
 
         ["team-registered.v1"] = typeof(TeamRegistered),

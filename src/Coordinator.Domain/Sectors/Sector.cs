@@ -33,6 +33,10 @@ public sealed record Sector(
 
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableDictionary<string, PersonDetails> Named => Persons ?? ImmutableDictionary<string, PersonDetails>.Empty;
+
+    /// <summary>Alerts about this sector a lead has acknowledged; not written while none, so older snapshots read the same.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableHashSet<long>? AcknowledgedAlerts { get; init; }
     public const int MaxPersons = 10_000;
 
     public static Sector Empty(SectorRef key) =>
@@ -77,6 +81,9 @@ public sealed record Sector(
             ReportPersonsFound c => NotWorkedOnBy(c) ?? FindPersons(c, now),
             ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
             CorrectPerson c => CorrectPerson(c, now),
+            AcknowledgeAlert c => AcknowledgedAlerts?.Contains(c.Alert) == true
+                ? Refuse(RefusalCode.AlertAlreadyAcknowledged, $"alert {c.Alert} about sector '{Ref}' is already acknowledged")
+                : Accept(new AlertAcknowledged(Ref, c.Alert, now, c.By)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -225,6 +232,7 @@ public sealed record Sector(
             PersonRecordCorrected c => this with { Persons = Named.SetItem(c.Person, c.Details) },
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
+            AlertAcknowledged a => this with { AcknowledgedAlerts = (AcknowledgedAlerts ?? []).Add(a.Alert) },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
         };
         next = next with { Version = Version + 1 };

@@ -24,6 +24,9 @@ public sealed record ReleaseTeam(SectorRef Sector, string Team, Author By) : ISe
 
 public sealed record ReopenSector(SectorRef Sector, string Reason, Author By) : ISectorCommand;
 
+/// <summary>A lead has seen an alert about this sector (its id is the journal offset of the event that raised it).</summary>
+public sealed record AcknowledgeAlert(SectorRef Sector, long Alert, Author By) : ISectorCommand;
+
 /// <summary>A field unit's report. The report id is the client's: a retry carries the same one.</summary>
 public abstract record FieldReport(SectorRef Sector, string ReportId, string Team, Author By) : ISectorCommand
 {

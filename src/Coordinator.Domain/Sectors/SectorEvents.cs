@@ -52,3 +52,6 @@ public sealed record PersonRecordCorrected(SectorRef Sector, string Person, Pers
 public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 
 public sealed record SectorReopened(SectorRef Sector, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
+
+/// <summary>Who saw an alert about this sector, and when: it leaves the open alerts on every board.</summary>
+public sealed record AlertAcknowledged(SectorRef Sector, long Alert, DateTimeOffset At, Author By) : ISectorEvent;

@@ -48,6 +48,7 @@ public sealed record Board(
     /// <summary>Alerts whose condition still stands: a hazard not yet reopened, a block not yet lifted, a hidden space not yet searched…</summary>
     public IEnumerable<Alert> OpenAlerts() => Alerts.Where(a =>
     {
+        if (a.AcknowledgedBy is not null) return false;
         var s = View(a.Facility, a.Sector);
         return a.Kind switch
         {
@@ -157,6 +158,12 @@ public sealed record Board(
         changes.Add(new LiveChange("progress", f.Id, null, null, Progress(f)));
 
         var board = this with { Facilities = Facilities.SetItem(f.Id, f), Sectors = Sectors.SetItem(key, after), Coverage = Cover(e, before, after) };
+        if (e is AlertAcknowledged ack && board.Alerts.FindIndex(a => a.Id == ack.Alert) is var at and >= 0)
+        {
+            var seen = board.Alerts[at] with { AcknowledgedBy = ack.By.Subject, AcknowledgedAt = ack.At };
+            board = board with { Alerts = board.Alerts.SetItem(at, seen) };
+            changes.Add(new LiveChange("acknowledged", seen.Facility, seen.Sector, seen.Team, seen));
+        }
         if (AlertFor(e, offset) is { } alert)
         {
             var alerts = board.Alerts.Add(alert);

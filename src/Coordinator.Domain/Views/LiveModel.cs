@@ -41,7 +41,12 @@ public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Bl
 /// Id: the journal offset of the event that raised it; 0 for a shift alert, which no event raises. Facility and
 /// Sector are empty for a shift alert on a team between sectors.
 /// </summary>
-public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At);
+public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At)
+{
+    /// <summary>The lead who acknowledged it; an acknowledged alert is no longer open.</summary>
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+}
 
 /// <summary>One team's time on one sector: the evidence behind "searched, by whom, how".</summary>
 public sealed record Visit(

@@ -5,13 +5,17 @@ using Coordinator.Cluster.Access;
 using Coordinator.Domain;
 using Coordinator.Domain.Access;
 using Coordinator.Node.Access;
+using QRCoder;
 
 namespace Coordinator.Node.Api;
 
 public sealed record EnrolmentRequest(string? Team, string? Expires, string? TokenExpires);
 
-/// <summary>The code is shown once; the url opens the field app with the code in its fragment, which no server log sees.</summary>
-public sealed record EnrolmentView(string Code, string Url, string Team, DateTimeOffset ExpiresAt, DateTimeOffset TokenExpiresBy);
+/// <summary>
+/// The code is shown once; the url opens the field app with the code in its fragment, which no server log sees.
+/// QrSvg is that url as a QR code, an SVG of plain shapes a page inserts as it is (no script, no style, no data: URL).
+/// </summary>
+public sealed record EnrolmentView(string Code, string Url, string Team, DateTimeOffset ExpiresAt, DateTimeOffset TokenExpiresBy, string QrSvg);
 
 /// <summary>Phone: an id the phone made for itself once; the same phone redeeming again gets the same token.</summary>
 public sealed record RedeemRequest(string? Code, string? Phone);
@@ -50,8 +54,9 @@ public static class EnrolmentEndpoints
         var code = EnrolmentCode.New();
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
         var reply = await gateway.Ask<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
+        var url = $"{PublicBase(http, api)}/field/#enrol={code}";
         return Gateway.Outcome(reply, _ => Results.Created("/api/enrolments",
-            new EnrolmentView(EnrolmentCode.Display(code), $"{PublicBase(http, api)}/field/#enrol={code}", body.Team!, expiresAt, expiresAt + tokenLifetime)));
+            new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url))));
     }
 
     private static async Task<IResult> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
@@ -69,6 +74,13 @@ public static class EnrolmentEndpoints
             || registry.Enrolments.GetValueOrDefault(hash)?.RedeemedFor is not { } id || !registry.Tokens.Issued.TryGetValue(id, out var issued))
             return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         return Results.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));
+    }
+
+    /// <summary>The url as a QR code a phone's camera reads from a screen: medium error correction, a quiet zone, sized by the page.</summary>
+    private static string QrSvg(string url)
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        return new SvgQRCode(data).GetGraphic(new System.Drawing.Size(256, 256), "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
     }
 
     /// <summary>Where phones reach the node: the configured public address (behind a TLS proxy), else the address this request came to.</summary>

@@ -26,6 +26,7 @@ public static class FacilityEndpoints
         api.MapGet("/", List).Produces<FacilityView[]>();
         api.MapGet("/{facilityId}", Get).Produces<FacilityView>();
         api.MapPut("/{facilityId}/layout", DefineLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
+        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
         api.MapPost("/{facilityId}/sectors", AddSector).RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
         api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).Produces<SectorView>();
         api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).Produces<HistoryEntry[]>();
@@ -67,20 +68,35 @@ public static class FacilityEndpoints
 
     private static async Task<IResult> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
-        if (Validate.Id("facility id", facilityId) is { } badId) return badId;
-        var (body, problem) = await RequestBody.ReadAsync<LayoutRequest>(http, LayoutLimit);
+        var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
-        if (body!.Sectors is null) return Problems.Invalid("'sectors' is required");
-        var sectors = ImmutableArray.CreateBuilder<SectorDefinition>(body.Sectors.Length);
-        foreach (var s in body.Sectors)
-        {
-            if (Definition(s) is ({ } d, null)) sectors.Add(d);
-            else return Definition(s).Problem!;
-        }
-        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, sectors.ToImmutable(), Caller.Of(http)), ct);
+        if (LayoutFile.FirstProblem(rows) is { } invalid) return Problems.Of(invalid);
+        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [.. rows.Select(r => r.Definition!)], Caller.Of(http)), ct);
         if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
         return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+    }
+
+    /// <summary>
+    /// The layout as PUT would decide it, recording nothing: every row's problem (the file's own and the layout rule's,
+    /// Layout.Check, whose first problem is what PUT refuses with) and the sectors per level.
+    /// </summary>
+    private static async Task<IResult> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (rows, problem) = await LayoutRowsAsync(facilityId, http);
+        if (problem is not null) return problem;
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        if (facility is null) return Problems.Of(refusal!);
+        return Results.Ok(LayoutPreview.Of(facility, rows));
+    }
+
+    private static async Task<(ImmutableArray<LayoutRow> Rows, IResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
+    {
+        if (Validate.Id("facility id", facilityId) is { } badId) return (default, badId);
+        var (body, problem) = await RequestBody.ReadAsync<LayoutRequest>(http, LayoutLimit);
+        if (problem is not null) return (default, problem);
+        var (rows, unreadable) = LayoutFile.Read(body!);
+        return unreadable is null ? (rows, null) : (default, Problems.Of(unreadable));
     }
 
     private static async Task<IResult> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -88,34 +104,12 @@ public static class FacilityEndpoints
         if (Validate.Id("facility id", facilityId) is { } badId) return badId;
         var (body, problem) = await RequestBody.ReadAsync<SectorRequest>(http);
         if (problem is not null) return problem;
-        var (definition, invalid) = Definition(body!);
-        if (invalid is not null) return invalid;
+        var (definition, invalid) = LayoutFile.Definition(body!);
+        if (invalid is not null) return Problems.Of(invalid);
         var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
         if (reply is not CommandAccepted) return Gateway.Refused(reply);
         var view = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
         return view is SectorView v ? Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v) : (IResult)view;
-    }
-
-    private static (SectorDefinition? Definition, IResult? Problem) Definition(SectorRequest s)
-    {
-        if (Validate.First(
-                Validate.Id("sector id", s.Id),
-                s.Parent is null ? null : Validate.Id("parent id", s.Parent),
-                Validate.Required($"kind of sector '{s.Id}'", s.Kind)) is { } invalid)
-            return (null, invalid);
-        var (place, badPlan) = Place(s.Id!, s.Plan);
-        if (badPlan is not null) return (null, badPlan);
-        return (new SectorDefinition(s.Id!, s.Parent, s.Kind!.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(), [.. (s.Needs ?? []).Distinct()], place), null);
-    }
-
-    /// <summary>A sector's place on its level, four numbers; whether they make a place (a width and height above 0), the layout rules say.</summary>
-    private static (SectorPlace? Place, IResult? Problem) Place(string sector, JsonElement? plan)
-    {
-        if (plan is not { ValueKind: not JsonValueKind.Null } p) return (null, null);
-        double? Number(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        return (Number("x"), Number("y"), Number("w"), Number("h")) is ({ } x, { } y, { } w, { } h)
-            ? (new SectorPlace(x, y, w, h), null)
-            : (null, Problems.Invalid($"plan of sector '{sector}' must be {{\"x\",\"y\",\"w\",\"h\"}}: four numbers"));
     }
 
     private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)

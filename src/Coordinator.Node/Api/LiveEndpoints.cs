@@ -9,6 +9,7 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Teams;
+using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 
@@ -26,6 +27,8 @@ public static class LiveEndpoints
             var b = board.Current;
             return Results.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
         }).Produces<Alert[]>();
+        app.MapPost("/api/alerts/acknowledge", Acknowledge).WithTags("Live progress").RequireAuthorization(Roles.Manage)
+            .Accepts<AcknowledgeRequest>("application/json").Produces<Alert>();
         live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, PublishedBoard board) =>
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
@@ -147,6 +150,24 @@ public static class LiveEndpoints
         return FamilyEndpoints.Audited(http.Request, http.RequestServices.GetRequiredService<Gateway>(), "family desk stream",
             family.OfType<CandidateAlert>().Select(c => c.Person),
             family.OfType<CandidateAlert>().Select(c => c.Inquiry).Concat(family.OfType<Inquiry>().Select(i => i.Id)), ct);
+    }
+
+    /// <summary>
+    /// A lead has seen an alert: recorded on the sector it is about (who and when), so it leaves the open alerts on
+    /// every node as their boards read the event. An alert this node's board does not hold is unknown.
+    /// </summary>
+    private static async Task<IResult> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board, CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<AcknowledgeRequest>(http);
+        if (problem is not null) return problem;
+        if (Validate.Required("alert", body!.Alert) is { } missing) return missing;
+        if (board.Current.Alerts.FirstOrDefault(a => a.Id == body.Alert) is not { } alert)
+            return Problems.Of(new Refusal(RefusalCode.AlertNotFound, $"alert {body.Alert} is not on the board (unknown, or older than the last {Board.MaxAlerts})"));
+        if (alert.AcknowledgedBy is not null)
+            return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
+        var by = Caller.Of(http);
+        var reply = await gateway.Ask<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
+        return reply is CommandAccepted ? Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }) : Gateway.Refused(reply);
     }
 
     private static Subscribe? ParseEventId(string? id)

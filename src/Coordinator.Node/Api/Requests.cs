@@ -10,7 +10,8 @@ public sealed record RegisterFacilityRequest(string? Id, string? Name, string[]?
 /// <summary>Plan: {"x","y","w","h"}, read as it came so that a wrong one is refused naming its sector.</summary>
 public sealed record SectorRequest(string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[]? Needs, System.Text.Json.JsonElement? Plan = null);
 
-public sealed record LayoutRequest(SectorRequest[]? Sectors);
+/// <summary>A layout: the list of sectors, or the text of a CSV file (see LayoutFile).</summary>
+public sealed record LayoutRequest(SectorRequest[]? Sectors, string? Csv = null);
 
 public sealed record RegisterTeamRequest(string? Id, string? CallSign, int? Size, Capability[]? Capabilities);
 
@@ -19,6 +20,9 @@ public sealed record AssignmentRequest(string? TeamId, string? FacilityId, strin
 public sealed record TeamStatusRequest(TeamStatus? Status);
 
 public sealed record ReopenRequest(string? Reason);
+
+/// <summary>Alert: the alert's id, as GET /api/alerts and the board answer it.</summary>
+public sealed record AcknowledgeRequest(long? Alert);
 
 public enum ReportKind { Entered, Cleared, ClearedWithDeceased, Blocked, Hazard, PersonsFound, HiddenSpaceFound, AccessOpened }
 

@@ -8,6 +8,7 @@ import { levelPlan, paintPlanCell } from "./plan.js";
 import { showIfSimulated } from "./operation.js";
 import * as leadCell from "./lead-cell.js";
 import * as find from "./find.js";
+import { offerSetup, alertFilters, shownAlert, acknowledgeButton } from "./lead-setup.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const state = { board: null, selected: null, sectors: new Map(), opened: null, shiftClocks: null };
@@ -54,10 +55,20 @@ function renderTeams() {
 
 function alertItem(a) {
   return el("li", { className: a.kind }, el("strong", { textContent: t("alert." + a.kind) + (a.facility ? ` · ${a.facility}/${a.sector}` : "") }),
-    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }));
+    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }),
+    a.id ? acknowledgeButton(a, alertGone) : ""); // shift alerts come from the clock: nothing to acknowledge
 }
 
-function renderAlerts() { $("alerts").replaceChildren(...state.board.openAlerts.map(alertItem)); }
+/** An acknowledged alert leaves the open list: by the lead's own click, or as any node's stream says. */
+function alertGone(id) {
+  state.board.openAlerts = state.board.openAlerts.filter((a) => a.id !== id);
+  renderAlerts();
+}
+
+function renderAlerts() {
+  alertFilters(state.board.facilities, renderAlerts);
+  $("alerts").replaceChildren(...state.board.openAlerts.filter(shownAlert).map(alertItem));
+}
 
 function renderLegend() {
   $("legend").replaceChildren(...STATUSES.map((s) => el("span", {}, el("i", { style: `background:var(--${s})` }), t("status." + s))));
@@ -173,7 +184,9 @@ function onChange(kind, change) {
     refreshBoardSoon();
   } else if (kind === "alert") {
     state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
-    $("alerts").prepend(alertItem(d));
+    if (shownAlert(d)) $("alerts").prepend(alertItem(d));
+  } else if (kind === "acknowledged") {
+    alertGone(d.id);
   } else if (kind === "facility") {
     refreshBoardSoon();
   }
@@ -209,7 +222,7 @@ function connect() {
   followTokenEnd(source);
   source.onopen = () => showConnection("live");
   source.onerror = () => showConnection("reconnecting");
-  for (const kind of ["sector", "progress", "team", "alert", "facility"])
+  for (const kind of ["sector", "progress", "team", "alert", "acknowledged", "facility"])
     source.addEventListener(kind, (e) => onChange(kind, JSON.parse(e.data)));
   source.addEventListener("reset", () => { source.close(); start(); });
 }
@@ -228,6 +241,7 @@ async function start() {
   renderFacilities(); renderTeams(); renderAlerts();
   find.initFind({ state, openSector });
   await leadCell.initLeadCell({ state, openSector });
+  offerSetup().then(renderAlerts); // a lead's alerts carry an acknowledge button
   if (!state.selected && state.board.facilities.length) await selectFacility(state.board.facilities[0].id);
   else if (state.selected) await selectFacility(state.selected);
   clearInterval(state.shiftClocks);
