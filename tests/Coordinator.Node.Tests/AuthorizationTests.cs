@@ -203,7 +203,9 @@ public class AuthorizationTests : IAsyncLifetime
         var bySector = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?sector=B1-1", TestContext.Current.CancellationToken))!.AsArray();
         Assert.Contains(bySector, e => (string)e!["event"]! == "SectorEntered");
         var byLead = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?subject=lead:", TestContext.Current.CancellationToken))!.AsArray();
-        Assert.Equal("TeamRegistered", (string)byLead.Single()!["event"]!); // the issued lead token registered MED-1, and nothing else
+        // The issued lead token registered MED-1 and did nothing else but read the trail, which is logged as a read.
+        Assert.Equal("TeamRegistered", (string)byLead.Single(e => (string)e!["event"]! != "PersonRecordsRead")!["event"]!);
+        Assert.Contains(byLead, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail");
     }
 
     [Fact]
