@@ -37,16 +37,7 @@ public static class LiveLatency
         ]);
         await app.StartAsync();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using (var probe = new HttpClient { BaseAddress = server })
-        {
-            // A node answers tokens only once its live view has read the journal (it says so on /healthz/ready).
-            var deadline = DateTime.UtcNow.AddMinutes(1);
-            while (!(await probe.GetAsync("/healthz/ready")).IsSuccessStatusCode)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("node not ready");
-                await Task.Delay(50);
-            }
-        }
+        using (var probe = new HttpClient { BaseAddress = server }) await Load.UntilReadyAsync(probe, TimeSpan.FromMinutes(1));
         try
         {
             Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on {server}…");

@@ -114,6 +114,17 @@ public static class Load
     private static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
 
     /// <summary>"p50 / p95 / p99" of sorted milliseconds, as the result tables show them.</summary>
+    /// <summary>Waits until the node says it is ready: it answers tokens only once its live view has read the journal.</summary>
+    public static async Task UntilReadyAsync(HttpClient http, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!(await http.GetAsync("/healthz/ready")).IsSuccessStatusCode)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("node not ready");
+            await Task.Delay(50);
+        }
+    }
+
     public static string Percentiles(List<double> sorted) => $"{P(sorted, 50)} / {P(sorted, 95)} / {P(sorted, 99)}";
 
     private static string P(List<double> sorted, int percentile) =>

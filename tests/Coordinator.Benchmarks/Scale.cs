@@ -140,12 +140,7 @@ public static class Scale
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!(await http.GetAsync("/healthz/ready")).IsSuccessStatusCode)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("node not ready");
-            await Task.Delay(50);
-        }
+        await Load.UntilReadyAsync(http, TimeSpan.FromMinutes(2));
         return (app, http);
     }
 }
