@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Actor.Dsl;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
@@ -87,21 +89,25 @@ public sealed class ClusterControl(ActorSystem system, IReadOnlyActorRegistry re
     }
 
     /// <summary>The actors under a path that answer Identify within the window.</summary>
+    /// <remarks>
+    /// Bounded by a plain delay, not by an Inbox's receive timeout: under load the inbox's timeout was seen to let a
+    /// request hang past 30 s.
+    /// </remarks>
     private async Task<IReadOnlyList<IActorRef>> Children(string path, TimeSpan window, CancellationToken ct)
     {
-        using var inbox = Inbox.Create(system);
-        system.ActorSelection($"{path}/*").Tell(new Identify(path), inbox.Receiver);
-        var found = new List<IActorRef>();
-        var deadline = DateTime.UtcNow + window;
-        // The time left is read once: checked and then read again, it could be negative, which the inbox takes as no time limit.
-        for (var left = window; left > TimeSpan.Zero && !ct.IsCancellationRequested; left = deadline - DateTime.UtcNow)
+        var found = new ConcurrentQueue<IActorRef>();
+        // Under /system, so that a listing running beside this one does not count it among /user's actors.
+        Action<IActorDsl> collect = dsl => dsl.Receive<ActorIdentity>((identity, _) =>
         {
-            try
-            {
-                if (await inbox.ReceiveAsync(left) is ActorIdentity { Subject: { } subject }) found.Add(subject);
-            }
-            catch (TimeoutException) { break; }
+            if (identity.Subject is { } subject) found.Enqueue(subject);
+        });
+        var collector = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new Act(collect)));
+        try
+        {
+            system.ActorSelection($"{path}/*").Tell(new Identify(path), collector);
+            await Task.Delay(window, ct).ContinueWith(_ => { }, TaskScheduler.Default);
         }
-        return found;
+        finally { system.Stop(collector); }
+        return [.. found];
     }
 }
