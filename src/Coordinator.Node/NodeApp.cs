@@ -54,6 +54,7 @@ public static class NodeApp
         builder.Services.AddSingleton<StreamAccess>();
         builder.Services.AddSingleton(NodeSettings.Read<TeamSettings>(builder.Configuration).Shift());
         builder.Services.AddSingleton(sp => new LinkTickets(sp.GetRequiredService<Secrets>(), TimeProvider.System));
+        builder.Services.AddSingleton<StreamTickets>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -90,7 +91,7 @@ public static class NodeApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
         app.MapFieldApp(dashboard);
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin().MapOperation(demo);
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapStreamTickets().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin().MapOperation(demo);
         return app;
     }
 }

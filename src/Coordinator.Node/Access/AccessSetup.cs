@@ -36,9 +36,12 @@ public static class AccessSetup
             {
                 OnMessageReceived = ctx =>
                 {
-                    // EventSource cannot send headers: the live streams also take the token in the query.
-                    if (string.IsNullOrEmpty(ctx.Token) && (ctx.Request.Path.StartsWithSegments("/api/stream") || ctx.Request.Path.StartsWithSegments("/api/family/stream")))
-                        ctx.Token = ctx.Request.Query["access_token"];
+                    // EventSource cannot send headers: a live stream comes in with a single-use ticket instead of the token.
+                    if (StreamTickets.IsStream(ctx.Request.Path) && ctx.Request.Headers.Authorization.Count == 0 && ctx.Request.Query["ticket"].ToString() is { Length: > 0 } ticket)
+                    {
+                        SignInWithTicket(ctx, ticket);
+                        return Task.CompletedTask;
+                    }
                     var token = ctx.Token;
                     var header = ctx.Request.Headers.Authorization.ToString();
                     if (string.IsNullOrEmpty(token) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = header[7..].Trim();
@@ -94,13 +97,28 @@ public static class AccessSetup
         return secrets;
     }
 
+    private static void SignInWithTicket(MessageReceivedContext ctx, string ticket)
+    {
+        var (user, refused) = ctx.HttpContext.RequestServices.GetRequiredService<StreamTickets>().Redeem(ticket, ctx.Request.Path);
+        var id = user?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
+        var expires = long.TryParse(user?.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : (DateTimeOffset?)null;
+        if (refused is not null) ctx.Fail(refused.Detail);
+        else if (id is not null && ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+        else if (expires <= DateTimeOffset.UtcNow) ctx.Fail("the token has expired");
+        else
+        {
+            ctx.Principal = user;
+            ctx.Success();
+        }
+    }
+
     /// <summary>
     /// Until this node's view has read the revocations already in the journal, any request carrying a token is
     /// answered 503: a revoked token must not pass on a node that has just started.
     /// </summary>
     public static IApplicationBuilder UseRevocationsRead(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var carriesToken = http.Request.Headers.Authorization.Count > 0 || http.Request.Query.ContainsKey("access_token");
+        var carriesToken = http.Request.Headers.Authorization.Count > 0 || (StreamTickets.IsStream(http.Request.Path) && http.Request.Query.ContainsKey("ticket"));
         if (carriesToken && !http.RequestServices.GetRequiredService<PublishedBoard>().IsCurrent)
         {
             http.Response.Headers.RetryAfter = "1";

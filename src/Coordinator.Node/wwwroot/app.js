@@ -1,7 +1,7 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
-import { api, token, forgetToken, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection } from "./session.js";
+import { api, token, forgetToken, SignInNeeded, signInThen, showSignIn, openStream, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
 import { wireReportLink } from "./report-link.js";
 import { levelPlan, paintPlanCell } from "./plan.js";
@@ -216,15 +216,9 @@ function renderLevelHeads(f) {
 }
 
 function connect() {
-  // First connection resumes after the board we hold; the browser resumes by itself after that.
-  const source = new EventSource(`/api/stream?lastEventId=${state.board.offset}-1000000&access_token=${encodeURIComponent(token())}`);
-  session.source = source;
-  followTokenEnd(source);
-  source.onopen = () => showConnection("live");
-  source.onerror = () => showConnection("reconnecting");
-  for (const kind of ["sector", "progress", "team", "alert", "acknowledged", "facility"])
-    source.addEventListener(kind, (e) => onChange(kind, JSON.parse(e.data)));
-  source.addEventListener("reset", () => { source.close(); start(); });
+  const listeners = Object.fromEntries(["sector", "progress", "team", "alert", "acknowledged", "facility"].map((kind) => [kind, (e) => onChange(kind, JSON.parse(e.data))]));
+  // The first connection resumes after the board we hold.
+  const stream = openStream("/api/stream", { ...listeners, reset: () => { stream.close(); start(); } }, `${state.board.offset}-1000000`);
 }
 
 async function start() {

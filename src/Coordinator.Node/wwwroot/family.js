@@ -2,7 +2,7 @@
 // Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
 import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
-import { api, token, session, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection, failureText } from "./session.js";
+import { api, token, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
 import { showIfSimulated } from "./operation.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
@@ -124,18 +124,15 @@ function alertItem(a) {
 }
 
 function connect() {
-  const source = new EventSource(`/api/family/stream?access_token=${encodeURIComponent(token())}`);
-  session.source = source;
-  followTokenEnd(source);
-  source.onopen = () => showConnection("live");
-  source.onerror = () => showConnection("reconnecting");
-  source.addEventListener("family-candidate", (e) => {
-    const a = JSON.parse(e.data).data;
-    state.alerts.unshift(a);
-    $("alerts").prepend(alertItem(a));
-    if (a.inquiry === state.selected) select(state.selected);
+  openStream("/api/family/stream", {
+    "family-candidate": (e) => {
+      const a = JSON.parse(e.data).data;
+      state.alerts.unshift(a);
+      $("alerts").prepend(alertItem(a));
+      if (a.inquiry === state.selected) select(state.selected);
+    },
+    "family-inquiry": loadSoon,
   });
-  source.addEventListener("family-inquiry", loadSoon);
 }
 
 async function start() {

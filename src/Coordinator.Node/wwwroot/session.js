@@ -58,13 +58,45 @@ export function showSignIn(messageKey) {
   showConnection("signedOut");
 }
 
-/** A live stream the node ended because its token expired or was revoked: sign in again instead of reconnecting with it. */
-export function followTokenEnd(source) {
-  source.addEventListener("ended", (e) => {
-    source.close();
-    forgetToken();
-    showSignIn(`common.tokenEnded.${JSON.parse(e.data).reason}`);
-  });
+/**
+ * A live stream whose URL never carries the token: each connection opens with a single-use ticket asked for with
+ * the token (POST {path}/ticket), and a dropped connection is opened again with a fresh one, resuming after the
+ * last event received. listeners: { kind: (event) => … }; resumeFrom: the first connection's lastEventId.
+ */
+export function openStream(path, listeners, resumeFrom) {
+  let last = resumeFrom;
+  let source = null;
+  let closed = false;
+  const stream = { close() { closed = true; source?.close(); } };
+  const reopenSoon = () => { if (!closed) { showConnection("reconnecting"); setTimeout(open, 1000); } };
+  async function open() {
+    if (closed) return;
+    let ticket;
+    try {
+      ({ ticket } = await api(`${path}/ticket`, {}));
+    } catch (err) {
+      if (err instanceof SignInNeeded) { forgetToken(); showSignIn("common.tokenRefused"); } else reopenSoon();
+      return;
+    }
+    const query = new URLSearchParams({ ticket });
+    if (last) query.set("lastEventId", last);
+    source = new EventSource(`${path}?${query}`);
+    source.onopen = () => showConnection("live");
+    // The ticket was spent on this connection: the browser's own retry would be refused, so a new ticket is fetched.
+    source.onerror = () => { source.close(); reopenSoon(); };
+    // The node ended the stream because its token expired or was revoked: sign in again instead of reconnecting.
+    source.addEventListener("ended", (e) => {
+      stream.close();
+      forgetToken();
+      showSignIn(`common.tokenEnded.${JSON.parse(e.data).reason}`);
+    });
+    for (const [kind, listener] of Object.entries(listeners))
+      source.addEventListener(kind, (e) => { if (e.lastEventId) last = e.lastEventId; listener(e); });
+  }
+  session.source?.close();
+  session.source = stream;
+  open();
+  return stream;
 }
 
 /** Wires the sign-in form and the sign-out button; start() runs once signed in. */

@@ -16,10 +16,11 @@ public sealed class SseClient : IAsyncDisposable
 
     private SseClient(HttpClient http, HttpResponseMessage response, StreamReader reader) => (_http, _response, _reader) = (http, response, reader);
 
-    public static async Task<SseClient> ConnectAsync(Uri server, string path, string token, string? lastEventId = null)
+    /// <summary>token: null for a browser's way in, a ticket in the path.</summary>
+    public static async Task<SseClient> ConnectAsync(Uri server, string path, string? token, string? lastEventId = null)
     {
         var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
