@@ -4,7 +4,7 @@ namespace Coordinator.Domain;
 /// What a name may hold: bidi controls and zero-width characters are refused, because they make one name look like
 /// another or reorder what is around it on a screen. Arabic letters, Arabic-Indic digits and spaces are names like any
 /// other. ZWNJ and ZWJ (U+200C, U+200D), which some Persian spellings use, are refused too (docs/security.md).
-/// Not normalised to NFC: the nodes run with invariant globalization, where string.Normalize does nothing.
+/// Names arrive in NFC: the API composes every string it reads (Unicode/Nfc.cs).
 /// </summary>
 public static class NameText
 {

@@ -89,4 +89,14 @@ public class InputHardeningTests : IAsyncLifetime
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "f3", name = "سجن صيدنايا ١٢", aliases = new[] { "صيدنايا" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "T3", callSign = "فريق ٣", size = 2, capabilities = new[] { "Search" } })).Status);
     }
+
+    [Fact]
+    public async Task A_name_typed_with_separate_marks_is_stored_composed()
+    {
+        // أحمد with the hamza as a separate mark after the alef, José with the accent as a mark.
+        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "f4", name = "\u0627\u0654\u062D\u0645\u062F", aliases = new[] { "Jose\u0301" } })).Status);
+        var (_, facility) = await _node.Get("/api/facilities/f4");
+        Assert.Equal("\u0623\u062D\u0645\u062F", (string)facility!["name"]!);
+        Assert.Equal("Jos\u00E9", (string)facility["aliases"]![0]!);
+    }
 }

@@ -14,6 +14,7 @@ public static class ApiJson
         o.PropertyNameCaseInsensitive = true;
         o.MaxDepth = MaxDepth;
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        o.Converters.Add(new ComposedText());
         // A null inside a list of names, sectors or persons is refused where it is read (RequestBody names its path).
         o.Converters.Add(new NoNullsArray<string>());
         o.Converters.Add(new NoNullsArray<SectorRequest>());
@@ -32,6 +33,18 @@ public static class ApiJson
         Configure(o);
         return o;
     }
+}
+
+/// <summary>
+/// Every string a request carries, in NFC: a name typed with an alef and a separate hamza is stored, shown and matched
+/// as the one letter another phone types.
+/// </summary>
+public sealed class ComposedText : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() is { } text ? Coordinator.Domain.Unicode.Nfc.Normalize(text) : null;
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>An array whose items may not be null: a null item is a JsonException at its path, never a null the code meets later.</summary>
