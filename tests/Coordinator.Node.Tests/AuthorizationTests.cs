@@ -76,7 +76,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "GET", "/api/facilities", "read" }, { "GET", "/api/facilities/adra", "read" }, { "GET", "/api/facilities/adra/sectors/B1-1", "read" },
         { "GET", "/api/facilities/adra/sectors/B1-1/history", "read" }, { "GET", "/api/teams", "read" }, { "GET", "/api/teams/SAR-1", "read" },
         { "GET", "/api/board", "read" }, { "GET", "/api/alerts", "read" }, { "GET", "/api/facilities/adra/sectors", "read" },
-        { "GET", "/api/facilities/adra/coverage", "read" }, { "GET", "/facilities/adra/report", "read" }, { "GET", "/api/stream", "read" },
+        { "GET", "/api/facilities/adra/coverage", "read" }, { "GET", "/facilities/adra/report", "read" }, { "GET", "/api/stream", "read" }, { "POST", "/api/stream/ticket", "read" },
         { "POST", "/api/facilities", "manage" }, { "PUT", "/api/facilities/adra/layout", "manage" }, { "POST", "/api/facilities/adra/sectors", "manage" },
         { "POST", "/api/facilities/adra/sectors/B1-1/reopen", "manage" }, { "POST", "/api/facilities/adra/signoff", "manage" },
         { "POST", "/api/teams", "manage" }, { "POST", "/api/assignments", "manage" }, { "POST", "/api/teams/K9-1/recall", "manage" },
@@ -88,7 +88,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
         { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
         { "POST", "/api/inquiries/inq-none/matches", "family" }, { "GET", "/api/family/export/matches.csv", "family" },
-        { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" },
+        { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" }, { "POST", "/api/family/stream/ticket", "family" },
         { "GET", "/api/admin/cluster", "admin" }, { "GET", "/api/admin/cluster/shards", "admin" }, { "GET", "/api/admin/cluster/actors", "admin" },
         { "POST", "/api/admin/cluster/leave", "admin" }, { "POST", "/api/admin/cluster/down", "admin" },
     };

@@ -3,7 +3,10 @@ using Microsoft.Playwright;
 
 namespace Coordinator.Node.Tests;
 
-/// <summary>The dashboard in a real browser (Debian's chromium, driven by Playwright): it changes as reports arrive, without a reload.</summary>
+/// <summary>
+/// The dashboard in a real browser (Debian's chromium, driven by Playwright): it changes as reports arrive, without a
+/// reload, and after the node restarts it opens the stream again with a fresh ticket.
+/// </summary>
 public class DashboardTests : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
@@ -33,6 +36,8 @@ public class DashboardTests : IAsyncLifetime
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
         var cspViolations = await Support.Chromium.CspViolations(page);
+        var streams = new List<string>();
+        page.Request += (_, r) => { if (r.Url.Contains("/api/stream?")) streams.Add(r.Url); };
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken); // a monitor signs in with a token
         await page.ClickAsync("#sign-in button");
@@ -52,6 +57,22 @@ public class DashboardTests : IAsyncLifetime
         Assert.NotEqual(before, after);
         await Assertions.Expect(page.Locator("#teams tr[data-team='SAR-1']")).ToContainTextAsync("OnSite");
         Assert.Equal(0, navigations); // it changed in place: the page was never reloaded after signing in
+
+        // The node goes away and comes back: the page opens the stream again with a fresh ticket and misses nothing.
+        await _node.StopAsync();
+        await Assertions.Expect(page.Locator("#connection")).Not.ToHaveTextAsync("live");
+        await _node.StartAgainAsync();
+        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Cleared", method = "Visual" })).Status);
+        await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "Cleared", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        Assert.True(streams.Count >= 2, string.Join("\n", streams));
+        Assert.All(streams, url =>
+        {
+            Assert.Contains("ticket=", url);
+            Assert.DoesNotContain("access_token", url);
+            Assert.DoesNotContain(Uri.EscapeDataString(NodeUnderTest.BootstrapToken), url);
+        });
+        Assert.Equal(streams.Count, streams.Distinct().Count()); // every connection spent its own ticket
 
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);

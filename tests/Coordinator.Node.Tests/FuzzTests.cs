@@ -29,6 +29,7 @@ public class FuzzTests : IAsyncLifetime
         "GET /api/tokens", "POST /api/tokens/{k}/revoke", "GET /api/audit", "POST /api/reports/batch",
         // streams: answered with their headers, then left
         "GET /api/stream", "GET /api/stream?facility={f}", "GET /api/family/stream",
+        "POST /api/stream/ticket", "POST /api/family/stream/ticket", "GET /api/stream?ticket={q}", "GET /api/family/stream?ticket={q}",
         // family desk
         "GET /api/persons?query={q}", "GET /api/persons/{p}", "POST /api/persons/{p}/corrections", "GET /api/persons/{p}/candidates",
         "POST /api/inquiries", "GET /api/inquiries", "GET /api/inquiries/{i}", "POST /api/inquiries/{i}/close", "GET /api/inquiries/{i}/candidates",
