@@ -36,8 +36,8 @@ public static class NodeApp
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.NameTheCode);
+        builder.Services.AddOpenApi(OpenApiContract.Configure);
         builder.Services.AddSingleton(settings);
         var auth = NodeSettings.Read<AuthSettings>(builder.Configuration);
         var secrets = builder.AddCoordinatorAccess(auth);

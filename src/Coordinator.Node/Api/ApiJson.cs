@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Coordinator.Node.Api;
 
-/// <summary>The API's JSON: camelCase, enums as the domain's words (case-insensitive in, never numbers), bounded depth.</summary>
+/// <summary>The API's JSON: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
 public static class ApiJson
 {
     public const int MaxDepth = 32;
@@ -13,6 +13,7 @@ public static class ApiJson
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.PropertyNameCaseInsensitive = true;
         o.MaxDepth = MaxDepth;
+        o.NumberHandling = JsonNumberHandling.Strict; // "size":"3" is refused, and the document types numbers as numbers
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         o.Converters.Add(new ComposedText());
         // A null inside a list of names, sectors or persons is refused where it is read (RequestBody names its path).

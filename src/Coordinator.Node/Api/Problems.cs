@@ -26,6 +26,33 @@ public static class Problems
     public static IResult Unexpected(object reply) =>
         Of(CommandRefused.Unavailable($"the coordinator (answered {reply.GetType().Name})").Refusal);
 
+    /// <summary>
+    /// What the framework answers by itself (no token, a role that may not, no such route) carries a code too, as
+    /// every refusal does.
+    /// </summary>
+    public static void NameTheCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code")) return;
+        var code = problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized => "SignInNeeded",
+            StatusCodes.Status403Forbidden => "NotAllowed",
+            StatusCodes.Status404NotFound => "NoSuchRoute",
+            StatusCodes.Status405MethodNotAllowed => "MethodNotAllowed",
+            StatusCodes.Status415UnsupportedMediaType => "UnsupportedMediaType",
+            _ => null,
+        };
+        if (code is null) return;
+        problem.Extensions["code"] = code;
+        problem.Detail ??= code switch
+        {
+            "SignInNeeded" => "a valid bearer token is required: none was sent, or it is expired, revoked or not this operation's",
+            "NotAllowed" => "this token's role may not do this (docs/security.md has the table)",
+            _ => null,
+        };
+    }
+
     public static IResult Problem(int status, string code, string detail) => Results.Problem(
         statusCode: status, title: code, detail: detail, type: $"https://coordinator.example/problems/{code}",
         extensions: new Dictionary<string, object?> { ["code"] = code });
