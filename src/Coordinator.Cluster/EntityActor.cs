@@ -92,7 +92,11 @@ public abstract class EntityActor : ReceivePersistentActor
         {
             Telemetry.JournalWriteDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _awaitingWrite = null;
-            if (!_writeRejected) stored(); // a rejected write was answered already; nothing of it happened
+            if (_writeRejected) return; // answered already; nothing of it happened
+            // An erasure is answered once its key is gone here; every node's live view deletes it too (idempotent).
+            foreach (var record in events.Select(e => Serialization.PersonalDataKeys.ErasedBy(e!)).OfType<string>())
+                Serialization.PersonalDataKeys.Of(Context.System)?.Erase(record);
+            stored();
         });
     }
 

@@ -4,6 +4,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Coordinator.Cluster.Serialization;
 using Coordinator.Domain.Views;
 
 namespace Coordinator.Cluster.Views;
@@ -28,6 +29,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     private readonly Queue<LiveBatch> _recent = new();
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly PublishedBoard _published;
+    private readonly PersonalDataKeys? _keys;
     private Board _board;
     private IKillSwitch? _stream;
 
@@ -35,6 +37,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     {
         _keep = keepRecentBatches;
         _published = PublishedBoard.For(Context.System);
+        _keys = PersonalDataKeys.Of(Context.System);
         _board = _published.Current;
         Receive<Envelope>(e => Fold(e.Event));
         Receive<Subscribe>(Subscribe);
@@ -83,6 +86,8 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     {
         var offset = ((Sequence)e.Offset).Value;
         if (offset <= _board.Offset) return;
+        // Every node forgets an erased record's key as it reads the erasure, so its cache opens nothing more.
+        if (PersonalDataKeys.ErasedBy(e.Event) is { } erased) _keys?.Erase(erased);
         var (board, changes) = _board.Apply(e.Event, offset);
         _board = board;
         _published.Publish(board);
