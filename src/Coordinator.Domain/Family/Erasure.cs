@@ -13,3 +13,25 @@ public static class Erasure
                 ? new Refusal(RefusalCode.InvalidField, "the reason must not repeat the details it erases: it stays in the history")
                 : null;
 }
+
+/// <summary>
+/// The records erased in a stretch of the journal. Events written before details were sealed hold them in plain
+/// text, which deleting a key cannot reach: readers of the journal (history, audit trail) show them erased too.
+/// </summary>
+public sealed record ErasedRecords(IReadOnlySet<string> Persons, IReadOnlySet<string> Inquiries)
+{
+    public static ErasedRecords In(IEnumerable<object> events)
+    {
+        var list = events.ToList();
+        return new(list.OfType<Sectors.PersonDetailsErased>().Select(e => e.Person).ToHashSet(), list.OfType<InquiryDetailsErased>().Select(e => e.Inquiry).ToHashSet());
+    }
+
+    public object Mask(object e) => e switch
+    {
+        Sectors.PersonsFound p when p.Named.Any(f => Persons.Contains(f.Id)) =>
+            p with { Persons = [.. p.Named.Select(f => Persons.Contains(f.Id) ? f with { Details = PersonDetails.Erased } : f)] },
+        Sectors.PersonRecordCorrected c when Persons.Contains(c.Person) => c with { Details = PersonDetails.Erased },
+        InquiryRegistered r when Inquiries.Contains(r.Inquiry) => r with { Details = InquiryDetails.Erased },
+        _ => e,
+    };
+}
