@@ -5,6 +5,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Coordinator.Cluster.Serialization;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Views;
 
 namespace Coordinator.Cluster.Views;
@@ -91,11 +92,20 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
         var (board, changes) = _board.Apply(e.Event, offset);
         _board = board;
         _published.Publish(board);
+        if (PersonalDataKeys.ErasedBy(e.Event) is not null) MaskRecent(ErasedRecords.In([e.Event]));
         if (changes.Count == 0) return;
         var batch = new LiveBatch(offset, changes);
         _recent.Enqueue(batch);
         while (_recent.Count > _keep) _recent.Dequeue();
         foreach (var s in _subscribers) s.Tell(batch);
+    }
+
+    /// <summary>The changes kept for resuming clients no longer show what was just erased.</summary>
+    private void MaskRecent(ErasedRecords erased)
+    {
+        var kept = _recent.Select(b => b with { Changes = [.. b.Changes.Select(erased.Mask)] }).ToList();
+        _recent.Clear();
+        foreach (var batch in kept) _recent.Enqueue(batch);
     }
 
     private void Subscribe(Subscribe s)

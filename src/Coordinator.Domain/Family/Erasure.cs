@@ -34,4 +34,12 @@ public sealed record ErasedRecords(IReadOnlySet<string> Persons, IReadOnlySet<st
         InquiryRegistered r when Inquiries.Contains(r.Inquiry) => r with { Details = InquiryDetails.Erased },
         _ => e,
     };
+
+    /// <summary>A change kept for resuming streams, as it may be sent after the erasure: a candidate's reasons quote names.</summary>
+    public Views.LiveChange Mask(Views.LiveChange c) => c.Data switch
+    {
+        CandidateAlert a when Persons.Contains(a.Person) || Inquiries.Contains(a.Inquiry) => c with { Data = a with { Reasons = [] } },
+        Inquiry i when Inquiries.Contains(i.Id) => c with { Data = i with { Details = InquiryDetails.Erased } },
+        _ => c,
+    };
 }
