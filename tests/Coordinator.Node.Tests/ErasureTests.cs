@@ -133,7 +133,7 @@ public class ErasureTests : IAsyncLifetime
 
         await ReadsAsErased(kept, erased);
         // The stream's kept changes are masked too: a client resuming from the start reads no name.
-        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken, "0");
+        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken, "0-0");
         var sent = await resumed.UntilAsync(e => e.Event == "family-inquiry" && e.Data!.ToJsonString().Contains("[erased]"), TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(sent, e => e.Data?.ToJsonString().Contains(Erased) == true || e.Data?.ToJsonString().Contains(Contact) == true);
 
