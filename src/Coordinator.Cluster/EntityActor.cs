@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
 
 namespace Coordinator.Cluster;
@@ -94,8 +95,8 @@ public abstract class EntityActor : ReceivePersistentActor
             _awaitingWrite = null;
             if (_writeRejected) return; // answered already; nothing of it happened
             // An erasure is answered once its key is gone here; every node's live view deletes it too (idempotent).
-            foreach (var record in events.Select(e => Serialization.PersonalDataKeys.ErasedBy(e!)).OfType<string>())
-                Serialization.PersonalDataKeys.Of(Context.System)?.Erase(record);
+            foreach (var record in events.Select(e => PersonalDataKeys.ErasedBy(e!)).OfType<string>())
+                PersonalDataKeys.Of(Context.System)?.Erase(record);
             stored();
         });
     }

@@ -87,12 +87,14 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     {
         var offset = ((Sequence)e.Offset).Value;
         if (offset <= _board.Offset) return;
-        // Every node forgets an erased record's key as it reads the erasure, so its cache opens nothing more.
-        if (PersonalDataKeys.ErasedBy(e.Event) is { } erased) _keys?.Erase(erased);
+        // Every node deletes (idempotently) and forgets an erased record's key as it reads the erasure, before
+        // going past it: a failure here restarts the view on this event, so no node keeps a key after the fact.
+        var erased = PersonalDataKeys.ErasedBy(e.Event);
+        if (erased is not null) _keys?.Erase(erased);
         var (board, changes) = _board.Apply(e.Event, offset);
         _board = board;
         _published.Publish(board);
-        if (PersonalDataKeys.ErasedBy(e.Event) is not null) MaskRecent(ErasedRecords.In([e.Event]));
+        if (erased is not null) MaskRecent(ErasedRecords.In([e.Event]));
         if (changes.Count == 0) return;
         var batch = new LiveBatch(offset, changes);
         _recent.Enqueue(batch);
