@@ -72,6 +72,14 @@ public static partial class Coord
                 new JsonObject { ["person"] = corrected, ["reason"] = p.GetValue(reason) }, ct), x => c.Output.Fields(x, "id", "facility", "sector", "corrections"));
         }, person, personText, reason);
 
+        // Erasure: leads and admins; the reason stays in the history, so it must not repeat the details.
+        yield return leaf("erase-person", "Erase a found person's identifying details for good (the counts and the history stay)", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "persons", p.GetValue(person)!, "erase"), new JsonObject { ["reason"] = p.GetValue(reason) }, ct),
+                x => c.Output.Fields(x, "id", "facility", "sector", "erased")), person, reason);
+        yield return leaf("erase-inquiry", "Erase an inquiry's identifying details (the family's contact included) for good", async (p, c, ct) =>
+            c.Output.Show(await c.Api.Post(Api.Path("api", "inquiries", p.GetValue(inquiry)!, "erase"), new JsonObject { ["reason"] = p.GetValue(reason) }, ct), Inquiry(c)),
+            inquiry, reason);
+
         var what = Arg("what", "matches (confirmed) or inquiries (open)");
         var output = Opt<string>("--out", "Write to this file instead of the screen");
         yield return leaf("export", "CSV for tracing agencies: confirmed matches or open inquiries", async (p, c, ct) =>

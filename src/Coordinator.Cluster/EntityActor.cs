@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
 
 namespace Coordinator.Cluster;
@@ -92,7 +93,11 @@ public abstract class EntityActor : ReceivePersistentActor
         {
             Telemetry.JournalWriteDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _awaitingWrite = null;
-            if (!_writeRejected) stored(); // a rejected write was answered already; nothing of it happened
+            if (_writeRejected) return; // answered already; nothing of it happened
+            // An erasure is answered once its key is gone here; every node's live view deletes it too (idempotent).
+            foreach (var record in events.Select(e => PersonalDataKeys.ErasedBy(e!)).OfType<string>())
+                PersonalDataKeys.Of(Context.System)?.Erase(record);
+            stored();
         });
     }
 

@@ -28,3 +28,10 @@ public sealed class JournalReader(ActorSystem system)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
             .WaitAsync(ct);
 }
+
+public static class EventEnvelopes
+{
+    /// <summary>The same entry of the journal, read as another event (erased details masked).</summary>
+    public static EventEnvelope WithEvent(this EventEnvelope e, object @event) =>
+        ReferenceEquals(@event, e.Event) ? e : new EventEnvelope(e.Offset, e.PersistenceId, e.SequenceNr, @event, e.Timestamp, e.Tags);
+}

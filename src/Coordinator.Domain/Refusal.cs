@@ -40,6 +40,8 @@ public enum RefusalCode
     EnrolmentUsed,
     EnrolmentExpired,
     AlertAlreadyAcknowledged,
+    PersonAlreadyErased,
+    InquiryAlreadyErased,
     // a dependency did not answer in time: nothing was recorded, the client may retry
     Unavailable,
 }

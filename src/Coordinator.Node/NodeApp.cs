@@ -61,6 +61,8 @@ public static class NodeApp
             .AddPrometheusExporter());
         builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
         builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
+        builder.Services.AddSingleton(NodeSettings.Read<FamilySettings>(builder.Configuration).Checked());
+        builder.Services.AddHostedService<InquiryRetention>();
         if (demo)
         {
             builder.Services.AddSingleton(NodeSettings.Read<DemoSettings>(builder.Configuration));

@@ -20,6 +20,7 @@ public static class NodeSettings
         ("Coordinator:Api", typeof(ApiSettings)),
         ("Coordinator:Stream", typeof(StreamSettings)),
         ("Coordinator:Teams", typeof(TeamSettings)),
+        ("Coordinator:Family", typeof(FamilySettings)),
         ("Coordinator:Demo", typeof(DemoSettings)),
     ];
 

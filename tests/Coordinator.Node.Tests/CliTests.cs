@@ -157,5 +157,13 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(0, (await CoordAs(desk, "family", "close", "inq-omar", "--reason", "found, family informed")).Exit);
         var closed = await CoordAs(desk, "family", "reject", "inq-omar", omar);
         Assert.Equal((ExitCode.Refused, true), (closed.Exit, closed.Err.Contains("InquiryClosed")));
+
+        // A lead erases both records; a second erasure is refused with its code.
+        var erased = await Coord("family", "erase-person", omar, "--reason", "asked by the family, request 3");
+        Assert.Equal(0, erased.Exit);
+        Assert.Contains("erased", erased.Out);
+        Assert.Equal(0, (await Coord("family", "erase-inquiry", "inq-omar", "--reason", "asked by the family, request 3")).Exit);
+        var again = await Coord("family", "erase-inquiry", "inq-omar", "--reason", "again");
+        Assert.Equal((ExitCode.Refused, true), (again.Exit, again.Err.Contains("InquiryAlreadyErased")));
     }
 }

@@ -85,6 +85,8 @@ public static class CoordinatorHosting
         var (connectionString, provider) = Resolve(settings);
         return builder
             .WithSqlPersistence(connectionString, provider, autoInitialize: true)
+            // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
+            .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider)))
             // How often the read side asks the journal for new events, and for the highest ordering it may read up
             // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
             // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the

@@ -37,6 +37,7 @@ public static class Manifests
         ["sector-reopened.v1"] = typeof(SectorReopened),
         ["alert-acknowledged.v1"] = typeof(AlertAcknowledged),
         ["person-record-corrected.v1"] = typeof(PersonRecordCorrected),
+        ["person-details-erased.v1"] = typeof(PersonDetailsErased),
 
         ["team-registered.v1"] = typeof(TeamRegistered),
         ["assignment-requested.v1"] = typeof(AssignmentRequested),
@@ -55,6 +56,7 @@ public static class Manifests
         ["inquiry-registered.v1"] = typeof(InquiryRegistered),
         ["inquiry-closed.v1"] = typeof(InquiryClosed),
         ["match-decided.v1"] = typeof(MatchDecided),
+        ["inquiry-details-erased.v1"] = typeof(InquiryDetailsErased),
         ["person-records-read.v1"] = typeof(PersonRecordsRead),
 
         ["facility-snapshot.v1"] = typeof(Facility),

@@ -4,6 +4,8 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Coordinator.Cluster.Serialization;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Views;
 
 namespace Coordinator.Cluster.Views;
@@ -28,6 +30,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     private readonly Queue<LiveBatch> _recent = new();
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly PublishedBoard _published;
+    private readonly PersonalDataKeys? _keys;
     private Board _board;
     private IKillSwitch? _stream;
 
@@ -35,6 +38,7 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     {
         _keep = keepRecentBatches;
         _published = PublishedBoard.For(Context.System);
+        _keys = PersonalDataKeys.Of(Context.System);
         _board = _published.Current;
         Receive<Envelope>(e => Fold(e.Event));
         Receive<Subscribe>(Subscribe);
@@ -83,14 +87,27 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
     {
         var offset = ((Sequence)e.Offset).Value;
         if (offset <= _board.Offset) return;
+        // Every node deletes (idempotently) and forgets an erased record's key as it reads the erasure, before
+        // going past it: a failure here restarts the view on this event, so no node keeps a key after the fact.
+        var erased = PersonalDataKeys.ErasedBy(e.Event);
+        if (erased is not null) _keys?.Erase(erased);
         var (board, changes) = _board.Apply(e.Event, offset);
         _board = board;
         _published.Publish(board);
+        if (erased is not null) MaskRecent(ErasedRecords.In([e.Event]));
         if (changes.Count == 0) return;
         var batch = new LiveBatch(offset, changes);
         _recent.Enqueue(batch);
         while (_recent.Count > _keep) _recent.Dequeue();
         foreach (var s in _subscribers) s.Tell(batch);
+    }
+
+    /// <summary>The changes kept for resuming clients no longer show what was just erased.</summary>
+    private void MaskRecent(ErasedRecords erased)
+    {
+        var kept = _recent.Select(b => b with { Changes = [.. b.Changes.Select(erased.Mask)] }).ToList();
+        _recent.Clear();
+        foreach (var batch in kept) _recent.Enqueue(batch);
     }
 
     private void Subscribe(Subscribe s)

@@ -19,6 +19,11 @@ public sealed record Inquiry(
 
     public bool Registered => Details is not null;
     public bool Closed => ClosedReason is not null;
+    public bool Erased => Details?.IsErased == true;
+
+    /// <summary>When it was closed (the retention of closed inquiries counts from here); not written while open, so older snapshots read the same.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ClosedAt { get; init; }
 
     public Decision<IInquiryEvent> Decide(IInquiryCommand command, DateTimeOffset now)
     {
@@ -31,6 +36,7 @@ public sealed record Inquiry(
                 Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxNoteLength} characters"),
             CloseInquiry c => Closed ? Accept() : Accept(new InquiryClosed(Id, c.Reason.Trim(), now, c.By)),
             DecideMatch d => DecideMatch(d, now),
+            EraseInquiry e => Erase(e, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -53,10 +59,18 @@ public sealed record Inquiry(
         return Accept(new MatchDecided(Id, d.Person, d.Decision, d.Note, now, d.By));
     }
 
+    private Decision<IInquiryEvent> Erase(EraseInquiry e, DateTimeOffset now)
+    {
+        if (Erased) return Refuse(RefusalCode.InquiryAlreadyErased, $"inquiry '{Id}' is already erased");
+        if (Erasure.InvalidReason(e.Reason, Details!.Name, Details.Contact) is { } invalid) return new Decision<IInquiryEvent>.Refused(invalid);
+        return Accept(new InquiryDetailsErased(Id, e.Reason.Trim(), now, e.By));
+    }
+
     public Inquiry Evolve(IInquiryEvent e) => (e switch
     {
         InquiryRegistered r => this with { Details = r.Details, RegisteredAt = r.At },
-        InquiryClosed c => this with { ClosedReason = c.Reason },
+        InquiryClosed c => this with { ClosedReason = c.Reason, ClosedAt = c.At },
+        InquiryDetailsErased => this with { Details = InquiryDetails.Erased },
         MatchDecided d => this with { Decisions = Decisions.SetItem(d.Person, new Decided(d.Decision, d.Note, d.At, d.By)) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     }) with { Version = Version + 1 };

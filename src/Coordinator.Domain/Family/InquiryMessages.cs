@@ -14,6 +14,9 @@ public sealed record CloseInquiry(string Inquiry, string Reason, Author By) : II
 /// <summary>A desk officer's decision on a proposed match: matching never confirms by itself.</summary>
 public sealed record DecideMatch(string Inquiry, string Person, MatchDecision Decision, string? Note, Author By) : IInquiryCommand;
 
+/// <summary>A lead or admin erases the family's identifying details; the reason must not repeat them.</summary>
+public sealed record EraseInquiry(string Inquiry, string Reason, Author By) : IInquiryCommand;
+
 public enum MatchDecision { Confirmed, Rejected }
 
 public interface IInquiryEvent
@@ -28,3 +31,6 @@ public sealed record InquiryRegistered(string Inquiry, InquiryDetails Details, D
 public sealed record InquiryClosed(string Inquiry, string Reason, DateTimeOffset At, Author By) : IInquiryEvent;
 
 public sealed record MatchDecided(string Inquiry, string Person, MatchDecision Decision, string? Note, DateTimeOffset At, Author By) : IInquiryEvent;
+
+/// <summary>The inquiry's details were erased (their key deleted): it carries no personal data, only who, when and why.</summary>
+public sealed record InquiryDetailsErased(string Inquiry, string Reason, DateTimeOffset At, Author By) : IInquiryEvent;

@@ -8,6 +8,9 @@ public sealed record Profile(
     ImmutableArray<ImmutableArray<NameToken>> Names, ImmutableArray<NameToken> Father, ImmutableArray<NameToken> Mother,
     int? BirthYear, bool BirthYearEstimated, ImmutableArray<NameToken> HomeTown)
 {
+    /// <summary>The profile of an erased record: no name, no key, no match.</summary>
+    public static readonly Profile None = new([], [], [], null, false, []);
+
     public static Profile Of(PersonDetails p, DateTimeOffset at) =>
         Build(p.Name, p.AltNames, p.FatherName, p.MotherName, p.EstimatedBirthYear(at), p.BirthYear is null && p.Age is not null, p.HomeTown);
 

@@ -23,6 +23,13 @@ public sealed record PersonDetails(
     public const int MaxAltNames = 10;
     public const int MaxTextLength = 500;
 
+    /// <summary>The name an erased record reads with: every identifying field is gone, the record (and its counts) stay.</summary>
+    public const string ErasedName = "[erased]";
+
+    public static readonly PersonDetails Erased = new(ErasedName, [], null, null, null, null, null, null, null);
+
+    public bool IsErased => Name == ErasedName;
+
     /// <summary>The year of birth given, or estimated from an approximate age at the time of the report.</summary>
     public int? EstimatedBirthYear(DateTimeOffset at) => BirthYear ?? (Age is { } age ? at.Year - age : null);
 
@@ -55,6 +62,10 @@ public sealed record InquiryDetails(
     string? LastSeen,
     string? Contact)
 {
+    public static readonly InquiryDetails Erased = new(PersonDetails.ErasedName, [], null, null, null, null, null, null);
+
+    public bool IsErased => Name == PersonDetails.ErasedName;
+
     public Refusal? Invalid(int thisYear) =>
         Check.Names(Name, AltNames, FatherName, MotherName, BirthYear, thisYear)
         ?? Check.Text("home town", HomeTown)

@@ -81,6 +81,7 @@ public sealed record Sector(
             ReportPersonsFound c => NotWorkedOnBy(c) ?? FindPersons(c, now),
             ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
             CorrectPerson c => CorrectPerson(c, now),
+            ErasePerson c => ErasePerson(c, now),
             AcknowledgeAlert c => AcknowledgedAlerts?.Contains(c.Alert) == true
                 ? Refuse(RefusalCode.AlertAlreadyAcknowledged, $"alert {c.Alert} about sector '{Ref}' is already acknowledged")
                 : Accept(new AlertAcknowledged(Ref, c.Alert, now, c.By)),
@@ -185,9 +186,19 @@ public sealed record Sector(
     private Decision<ISectorEvent> CorrectPerson(CorrectPerson c, DateTimeOffset now)
     {
         if (!Named.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' was erased: there is nothing to correct");
         if (c.Details.Invalid(now.Year) is { } invalid) return new Decision<ISectorEvent>.Refused(invalid);
         if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
         return current.SameAs(c.Details) ? Accept() : Accept(new PersonRecordCorrected(Ref, c.Person, c.Details, c.Reason.Trim(), now, c.By));
+    }
+
+    private Decision<ISectorEvent> ErasePerson(ErasePerson c, DateTimeOffset now)
+    {
+        if (!Named.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' is already erased");
+        if (Erasure.InvalidReason(c.Reason, [current.Name, .. current.AltNames.IsDefault ? [] : current.AltNames]) is { } invalid)
+            return new Decision<ISectorEvent>.Refused(invalid);
+        return Accept(new PersonDetailsErased(Ref, c.Person, c.Reason.Trim(), now, c.By));
     }
 
     private Decision<ISectorEvent> FindHiddenSpace(ReportHiddenSpaceFound c, DateTimeOffset now)
@@ -230,6 +241,7 @@ public sealed record Sector(
             HazardReported h => this with { Status = SectorStatus.Hazard, Team = null, LastTeam = h.Team, Hazard = h.Hazard },
             PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = p.Persons is null ? Persons : Named.SetItems(p.Named.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
             PersonRecordCorrected c => this with { Persons = Named.SetItem(c.Person, c.Details) },
+            PersonDetailsErased x => this with { Persons = Named.SetItem(x.Person, PersonDetails.Erased) },
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
             AlertAcknowledged a => this with { AcknowledgedAlerts = (AcknowledgedAlerts ?? []).Add(a.Alert) },

@@ -87,6 +87,9 @@ public sealed record ReportPersonsFound(
 /// <summary>A lead or the family desk corrects a found person's record; the original stays in the history.</summary>
 public sealed record CorrectPerson(SectorRef Sector, string Person, PersonDetails Details, string Reason, Author By) : ISectorCommand;
 
+/// <summary>A lead or admin erases a found person's identifying details; the counts and the history stay.</summary>
+public sealed record ErasePerson(SectorRef Sector, string Person, string Reason, Author By) : ISectorCommand;
+
 public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(NewSector, Name, Needs, Note);

@@ -74,6 +74,7 @@ public static class AccessSetup
             o.AddPolicy(Roles.Report, p => p.RequireRole(Roles.Lead, Roles.Field));
             o.AddPolicy(Roles.Administer, p => p.RequireRole(Roles.Admin));
             o.AddPolicy(Roles.IssueTokens, p => p.RequireRole(Roles.Lead, Roles.Admin));
+            o.AddPolicy(Roles.Erase, p => p.RequireRole(Roles.Lead, Roles.Admin));
             o.AddPolicy(Roles.Family, p => p.RequireRole(Roles.Lead, Roles.FamilyDesk));
             o.AddPolicy(Roles.Read, p => p.RequireRole(Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk));
         });

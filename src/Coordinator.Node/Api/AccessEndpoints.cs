@@ -85,7 +85,9 @@ public static class AccessEndpoints
     /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
     private static async Task<IResult> Audit(string? subject, string? team, string? sector, string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
-        var events = await gateway.Journal.AllEvents(ct);
+        var all = await gateway.Journal.AllEvents(ct);
+        var erased = ErasedRecords.In(all.Select(e => e.Event));
+        var events = all.Select(e => e.WithEvent(erased.Mask(e.Event)));
         var entries = events
             .Where(e => e.Event is IFacilityEvent or ISectorEvent or ITeamEvent or ITokenEvent or IInquiryEvent or PersonRecordsRead)
             .Where(e => person is null || Concerns(e.Event, person))
@@ -123,6 +125,7 @@ public static class AccessEndpoints
     {
         PersonsFound p => p.Named.Any(f => f.Id == person),
         PersonRecordCorrected c => c.Person == person,
+        PersonDetailsErased x => x.Person == person,
         MatchDecided d => d.Person == person,
         PersonRecordsRead r => r.Persons.Contains(person),
         _ => false,

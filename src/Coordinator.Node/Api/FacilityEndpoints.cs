@@ -135,6 +135,8 @@ public static class FacilityEndpoints
         var (state, refusal) = await gateway.SectorAsync(sector, ct);
         if (state is null) return Problems.Of(refusal!);
         var events = await gateway.Journal.EventsOf(SectorActor.PersistenceIdOf(sector), ct);
+        var erased = ErasedRecords.In(events.Select(e => e.Event));
+        events = [.. events.Select(e => e.WithEvent(erased.Mask(e.Event)))];
         var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
         var named = events.SelectMany(e => e.Event switch
         {

@@ -30,6 +30,10 @@ public static class FamilyEndpoints
         desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).Accepts<MatchRequest>("application/json").Produces<InquiryView>();
         desk.MapGet("/family/export/matches.csv", ExportMatches).Produces(200, contentType: "text/csv");
         desk.MapGet("/family/export/inquiries.csv", ExportInquiries).Produces(200, contentType: "text/csv");
+        // Erasure is a lead's or an admin's decision, not the desk's: the details are gone for good.
+        var erase = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Erase);
+        erase.MapPost("/persons/{personId}/erase", ErasePerson).Accepts<EraseRequest>("application/json").Produces<PersonView>();
+        erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).Accepts<EraseRequest>("application/json").Produces<InquiryView>();
         desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) => LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk))
             .Produces(200, contentType: "text/event-stream");
         return app;
@@ -65,6 +69,26 @@ public static class FamilyEndpoints
         return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
     }
 
+    private static async Task<IResult> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = FindPerson(personId, board);
+        if (person is null) return problem!;
+        var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
+        var reply = await gateway.Ask<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
+    }
+
+    private static async Task<IResult> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
+        var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
+        return await Then(await gateway.Ask<InquiryRegion>(new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
+    }
+
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
@@ -97,7 +121,8 @@ public static class FamilyEndpoints
         if (!string.IsNullOrWhiteSpace(query))
         {
             var tokens = Names.Tokens(query);
-            inquiries = inquiries.Where(i => i.Id == query.Trim() || desk.InquiryProfiles[i.Id].Names.Any(n => Matcher.TokenSetScore(tokens, n) >= 0.7));
+            inquiries = inquiries.Where(i => i.Id == query.Trim()
+                || desk.InquiryProfiles.TryGetValue(i.Id, out var profile) && profile.Names.Any(n => Matcher.TokenSetScore(tokens, n) >= 0.7));
         }
         var list = inquiries.OrderByDescending(i => i.RegisteredAt).ToList();
         return await Audited(http, gateway, "inquiry list", [], list.Select(i => i.Id), ct) ?? Results.Ok(list.Select(InquiryView.Of));
@@ -124,7 +149,7 @@ public static class FamilyEndpoints
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
         var desk = board.Current.Family;
-        var candidates = desk.CandidatesFor(inquiry, Profile.Of(inquiry.Details!));
+        var candidates = desk.CandidatesFor(inquiry, inquiry.Erased ? Profile.None : Profile.Of(inquiry.Details!));
         return await Audited(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id], ct)
             ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)));
     }
@@ -210,17 +235,18 @@ public static class FamilyEndpoints
     }
 }
 
-public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections)
+/// <summary>Erased: the details were erased and read as the marker ("[erased]", nothing else); the record stays.</summary>
+public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, bool Erased)
 {
-    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections);
+    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections, p.Details.IsErased);
 }
 
 public sealed record DecisionView(string PersonId, MatchDecision Decision, string? Note, DateTimeOffset At, string By);
 
-public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version)
+public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version, bool Erased)
 {
     public static InquiryView Of(Inquiry i) => new(i.Id, i.Details!, i.RegisteredAt, i.Closed ? "Closed" : "Open", i.ClosedReason,
-        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version);
+        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version, i.Erased);
 }
 
 /// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>

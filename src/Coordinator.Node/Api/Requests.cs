@@ -52,4 +52,7 @@ public sealed record InquiryRequest(
 
 public sealed record CloseRequest(string? Reason);
 
+/// <summary>Why the details are erased; it stays in the history, so it must not repeat them.</summary>
+public sealed record EraseRequest(string? Reason);
+
 public sealed record MatchRequest(string? PersonId, MatchDecision? Decision, string? Note);

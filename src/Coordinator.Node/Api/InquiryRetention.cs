@@ -1,0 +1,45 @@
+using Coordinator.Cluster;
+using Coordinator.Cluster.Views;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>The "Coordinator:Family" section.</summary>
+public sealed record FamilySettings
+{
+    /// <summary>How long a closed inquiry keeps the family's details; then they are erased (reason "retention").</summary>
+    public TimeSpan RetainClosedInquiries { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>How often each node looks for closed inquiries past their retention.</summary>
+    public TimeSpan RetentionCheckEvery { get; init; } = TimeSpan.FromHours(1);
+
+    public FamilySettings Checked() => RetainClosedInquiries > TimeSpan.Zero && RetentionCheckEvery > TimeSpan.Zero
+        ? this
+        : throw new InvalidOperationException("Coordinator:Family:RetainClosedInquiries and RetentionCheckEvery must be positive times, like 365.00:00:00");
+}
+
+/// <summary>
+/// Erases the details of inquiries closed for longer than the retention. Every node runs it: an inquiry erased
+/// by another node meanwhile is refused as already erased, which is the outcome wanted, so nothing is done twice.
+/// </summary>
+public sealed class InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log) : BackgroundService
+{
+    public const string Reason = "retention";
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(settings.RetentionCheckEvery);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            if (!board.IsCurrent) continue; // an old view would not know which are already erased
+            var due = DateTimeOffset.UtcNow - settings.RetainClosedInquiries;
+            foreach (var inquiry in board.Current.Family.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
+            {
+                var reply = await gateway.Ask<InquiryRegion>(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
+                if (reply is CommandRefused { Refusal.Code: not RefusalCode.InquiryAlreadyErased } refused)
+                    log.LogWarning("retention: inquiry {Inquiry} not erased ({Code}); tried again at the next check", inquiry.Id, refused.Refusal.Code);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Coordinator.Domain.Family;
+using Coordinator.Domain.Sectors;
+using static Coordinator.Domain.Tests.Scenario;
+
+namespace Coordinator.Domain.Tests;
+
+/// <summary>The rules of erasure: who is erased once, what the reason may say, and what the desk's view keeps.</summary>
+public class ErasureRulesTests
+{
+    private static readonly PersonDetails Youssef = new("Youssef Khalil Haddad", ["Yusuf Haddad"], "Khalil", null, 1979, null, "Homs", null, null);
+    private static readonly InquiryDetails Wanted = new("Youssef Khalil Haddad", [], "Khalil", null, 1979, "Homs", null, "+90 555 0100");
+
+    private static (Sector Sector, PersonsFound Found) SectorWithYoussef()
+    {
+        var found = new PersonsFound(Cell, "SAR-1", 1, 0, false, null, new ReportRef("r-1", "f"), Now, Author.Team("SAR-1")) { Persons = [new FoundPerson("p-1", Youssef)] };
+        return (DefinedCell().Evolve(found), found);
+    }
+
+    [Fact]
+    public void A_person_is_erased_once_and_keeps_being_counted()
+    {
+        var (sector, _) = SectorWithYoussef();
+        Assert.Equal(RefusalCode.PersonNotFound, Refused(sector.Decide(new ErasePerson(Cell, "p-2", "asked by the family", Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(sector.Decide(new ErasePerson(Cell, "p-1", " ", Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField, Refused(sector.Decide(new ErasePerson(Cell, "p-1", "yusuf haddad's sister asked", Lead), Now)).Code);
+
+        var erased = sector.Then(new ErasePerson(Cell, "p-1", "asked by the family", Lead));
+        Assert.True(erased.Named["p-1"].IsErased);
+        Assert.Equal(1, erased.Alive);
+        Assert.Equal(RefusalCode.PersonAlreadyErased, Refused(erased.Decide(new ErasePerson(Cell, "p-1", "again", Lead), Now)).Code);
+        Assert.Equal(RefusalCode.PersonAlreadyErased, Refused(erased.Decide(new CorrectPerson(Cell, "p-1", Youssef, "restore", Lead), Now)).Code);
+    }
+
+    [Fact]
+    public void An_inquiry_is_erased_once_keeps_its_status_and_counts_its_closing_time()
+    {
+        var inquiry = Inquiry.Empty("inq-1").Evolve(new InquiryRegistered("inq-1", Wanted, Now, Lead)).Evolve(new InquiryClosed("inq-1", "found", Now, Lead));
+        Assert.Equal(Now, inquiry.ClosedAt);
+        Assert.Equal(RefusalCode.InvalidField, Refused(inquiry.Decide(new EraseInquiry("inq-1", "call +90 555 0100 first", Lead), Now)).Code);
+        var erased = Events(inquiry.Decide(new EraseInquiry("inq-1", "retention", Author.System), Now)).Aggregate(inquiry, (i, e) => i.Evolve(e));
+        Assert.True(erased is { Erased: true, Closed: true, Registered: true });
+        Assert.Null(erased.Details!.Contact);
+        Assert.Equal(RefusalCode.InquiryAlreadyErased, Refused(erased.Decide(new EraseInquiry("inq-1", "retention", Author.System), Now)).Code);
+        Assert.Equal(RefusalCode.InquiryNotFound, Refused(Inquiry.Empty("inq-2").Decide(new EraseInquiry("inq-2", "x", Lead), Now)).Code);
+    }
+
+    [Fact]
+    public void The_desk_keeps_erased_records_by_id_but_matches_and_finds_them_by_name_no_more()
+    {
+        var (_, found) = SectorWithYoussef();
+        var desk = new object[] { found, new InquiryRegistered("inq-1", Wanted, Now, Lead) }.Aggregate(FamilyDesk.Empty, (d, e) => d.Apply(e).Desk);
+        Assert.NotEmpty(desk.CandidatesForInquiry("inq-1"));
+
+        desk = desk.Apply(new PersonDetailsErased(Cell, "p-1", "asked by the family", Now, Lead)).Desk;
+        Assert.True(desk.Persons["p-1"].Details.IsErased);
+        Assert.Empty(desk.CandidatesForInquiry("inq-1"));
+        Assert.Empty(desk.SearchPersons("Youssef Haddad", 10));
+
+        desk = desk.Apply(new InquiryDetailsErased("inq-1", "asked by the family", Now, Lead)).Desk;
+        Assert.True(desk.Inquiries["inq-1"].Erased);
+        Assert.False(desk.InquiryProfiles.ContainsKey("inq-1"));
+        Assert.Empty(desk.InquiriesByKey);
+        Assert.Empty(desk.PersonsByKey);
+    }
+
+    [Fact]
+    public void Journal_readers_mask_details_written_in_plain_text_before_the_erasure()
+    {
+        var (_, found) = SectorWithYoussef();
+        var events = new object[] { found, new InquiryRegistered("inq-1", Wanted, Now, Lead), new PersonDetailsErased(Cell, "p-1", "asked", Now, Lead) };
+        var erased = ErasedRecords.In(events);
+        Assert.True(((PersonsFound)erased.Mask(events[0])).Named[0].Details.IsErased);
+        Assert.Same(events[1], erased.Mask(events[1])); // the inquiry was not erased
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Coordinator.Node.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Coordinator.Node.Tests;
+
+/// <summary>
+/// Erasure on a real node and its SQLite file: a person found and an inquiry are erased, then read through every
+/// route, the CSV exports, the streams, the audit trail, the tables themselves and a restart from the snapshots —
+/// the details are gone, the counts and the history remain.
+/// </summary>
+public class ErasureTests : IAsyncLifetime
+{
+    private NodeUnderTest _node = null!;
+    private HttpClient _desk = null!;
+    private string _deskToken = null!;
+
+    // Latin names and contact: JSON escapes Arabic, so only these would show as plain text in the tables.
+    private const string Erased = "Haddad", Contact = "+90 555 0100", Kept = "Halabi";
+
+    public async ValueTask InitializeAsync()
+    {
+        _node = await NodeUnderTest.StartAsync("--Coordinator:Entities:SnapshotEvery=1"); // a snapshot after every event, taken before the erasure too
+        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        _deskToken = (string)(await _node.Post("/api/tokens", new { role = "familydesk", expires = "1h" })).Body!["token"]!;
+        _desk = _node.Client(_deskToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _desk.Dispose();
+        await _node.DisposeAsync();
+    }
+
+    private async Task<(int Status, JsonNode? Body)> Desk(string path)
+    {
+        using var response = await _desk.GetAsync(path, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text));
+    }
+
+    private async Task<JsonNode> Until(string path, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var (status, body) = await Desk(path);
+            if (status == 200 && done(body!)) return body!;
+            Assert.True(DateTime.UtcNow < deadline, $"GET {path} never satisfied the test: {status} {body?.ToJsonString()}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private string Db => $"Data Source={Path.Combine(_node.DataFolder, "coordinator.db")}";
+
+    /// <summary>Every value of every table but the keys', as text.</summary>
+    private List<string> StoredText()
+    {
+        using var db = new SqliteConnection(Db);
+        db.Open();
+        using var tables = db.CreateCommand();
+        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'personal_data_keys'";
+        var names = new List<string>();
+        using (var r = tables.ExecuteReader()) while (r.Read()) names.Add(r.GetString(0));
+        var values = new List<string>();
+        foreach (var table in names)
+        {
+            using var select = db.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            using var rows = select.ExecuteReader();
+            while (rows.Read())
+                for (var i = 0; i < rows.FieldCount; i++)
+                    values.Add(rows.GetValue(i) switch { byte[] b => Encoding.UTF8.GetString(b), var v => v?.ToString() ?? "" });
+        }
+        return values;
+    }
+
+    private long KeyRows(string record)
+    {
+        using var db = new SqliteConnection(Db);
+        db.Open();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM personal_data_keys WHERE record_id = $id";
+        count.Parameters.AddWithValue("$id", record);
+        return (long)count.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task An_erased_person_and_inquiry_read_as_erased_through_every_route_and_the_counts_remain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ids = (await _node.Post("/api/reports", new
+        {
+            reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 2,
+            persons = new object[] { new { name = "Mohamed Ahmad Halabi", age = 38 }, new { name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, homeTown = "Homs" } },
+        })).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
+        var (kept, erased) = (ids[0], ids[1]);
+        Assert.Equal(201, (await _node.Post("/api/inquiries", new { id = "inq-1", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, contact = Contact })).Status);
+        await Until("/api/inquiries/inq-1/candidates", c => c.AsArray().Any(x => (string)x!["personId"]! == erased));
+        Assert.Equal(200, (await _node.Post("/api/inquiries/inq-1/matches", new { personId = erased, decision = "Confirmed" })).Status);
+        await Until("/api/family/export/matches.csv", c => ((string)c!).Contains(erased));
+
+        // Sealed from the start: neither the journal nor the snapshots hold the names or the contact in plain text.
+        Assert.DoesNotContain(StoredText(), v => v.Contains(Erased) || v.Contains(Kept) || v.Contains(Contact));
+        Assert.Equal(1, KeyRows("person:" + erased));
+        await using var family = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken);
+
+        // Refusals, each with its code.
+        Assert.Equal(403, (await _desk.PostAsync($"/api/persons/{erased}/erase", Body(new { reason = "asked by the family" }), ct)).StatusCode is var s ? (int)s : 0);
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "Youssef Khalil Haddad asked" })));
+        Assert.Equal((404, "PersonNotFound"), Code(await _node.Post("/api/persons/p-0000000000000000/erase", new { reason = "x" })));
+        Assert.Equal((404, "InquiryNotFound"), Code(await _node.Post("/api/inquiries/inq-none/erase", new { reason = "x" })));
+
+        var (status, person) = await _node.Post($"/api/persons/{erased}/erase", new { reason = "asked by the family, request 17" });
+        Assert.Equal(200, status);
+        Assert.True((bool)person!["erased"]!);
+        Assert.Equal(0, KeyRows("person:" + erased)); // gone before the answer
+        Assert.Equal(1, KeyRows("person:" + kept));
+        (status, var inquiry) = await _node.Post("/api/inquiries/inq-1/erase", new { reason = "asked by the family, request 17" });
+        Assert.Equal(200, status);
+        Assert.Equal("[erased]", (string)inquiry!["details"]!["name"]!);
+        Assert.Null(inquiry["details"]!["contact"]);
+        Assert.Equal(0, KeyRows("inquiry:inq-1"));
+        await Until($"/api/persons/{erased}", p => (bool)p["erased"]!);
+        Assert.Equal((409, "PersonAlreadyErased"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "again" })));
+        Assert.Equal((409, "InquiryAlreadyErased"), Code(await _node.Post("/api/inquiries/inq-1/erase", new { reason = "again" })));
+
+        await ReadsAsErased(kept, erased);
+        // The stream's kept changes are masked too: a client resuming from the start reads no name.
+        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken, "0-0");
+        var sent = await resumed.UntilAsync(e => e.Event == "family-inquiry" && e.Data!.ToJsonString().Contains("[erased]"), TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(sent, e => e.Data?.ToJsonString().Contains(Erased) == true || e.Data?.ToJsonString().Contains(Contact) == true);
+
+        // After a restart (entities from their snapshots, the view folded from the journal) nothing comes back.
+        await family.DisposeAsync();
+        await resumed.DisposeAsync();
+        await _node.StopAsync();
+        Assert.DoesNotContain(StoredText(), v => v.Contains(Erased) || v.Contains(Contact));
+        await _node.StartAgainAsync();
+        await ReadsAsErased(kept, erased);
+    }
+
+    private async Task ReadsAsErased(string kept, string erased)
+    {
+        bool Clean(JsonNode? n) => n?.ToJsonString() is { } t && !t.Contains(Erased) && !t.Contains(Contact) && !t.Contains("Khalil");
+
+        var p = await Until($"/api/persons/{erased}", p => (bool)p["erased"]!);
+        Assert.Equal("[erased]", (string)p["details"]!["name"]!);
+        Assert.True(Clean(p));
+        Assert.Equal("Mohamed Ahmad Halabi", (string)(await Until($"/api/persons/{kept}", _ => true))["details"]!["name"]!);
+        Assert.DoesNotContain((await Until("/api/persons?query=Youssef%20Haddad", _ => true)).AsArray(), x => (string)x!["id"]! == erased);
+        Assert.Empty((await Until($"/api/persons/{erased}/candidates", _ => true)).AsArray());
+        var list = await Until("/api/inquiries?status=all", l => l.AsArray().Any(i => (bool)i!["erased"]!));
+        Assert.True(Clean(list));
+        Assert.True(Clean(await Until("/api/inquiries/inq-1", i => (bool)i["erased"]!)));
+        Assert.Empty((await Until("/api/inquiries/inq-1/candidates", _ => true)).AsArray());
+        Assert.Empty((await Until("/api/inquiries?query=Haddad", _ => true)).AsArray());
+        var matches = (string)(await Until("/api/family/export/matches.csv", _ => true))!;
+        Assert.Contains(erased, matches); // the confirmed match stays in the history, its details do not
+        Assert.Contains("[erased]", matches);
+        Assert.DoesNotContain(Erased, matches);
+        var open = (string)(await Until("/api/family/export/inquiries.csv", _ => true))!;
+        Assert.Contains("inq-1,[erased]", open);
+        Assert.DoesNotContain(Contact, open);
+
+        // The counts and the history remain.
+        var sector = (await _node.Get("/api/facilities/saydnaya/sectors/B1-1")).Body!;
+        Assert.Equal(2, (int)sector["personsAlive"]!);
+        var history = (await _node.Get("/api/facilities/saydnaya/sectors/B1-1/history")).Body!;
+        Assert.True(Clean(history));
+        Assert.Contains(history.AsArray(), e => (string)e!["event"]! == "PersonsFound");
+        Assert.Contains(history.AsArray(), e => (string)e!["event"]! == "PersonDetailsErased" && ((string)e["data"]!["reason"]!).Contains("request 17"));
+        var audit = (await _node.Get("/api/audit?limit=5000")).Body!;
+        Assert.True(Clean(audit));
+        Assert.Contains(audit.AsArray(), e => (string)e!["event"]! == "InquiryDetailsErased");
+        Assert.Contains(audit.AsArray(), e => (string)e!["event"]! == "InquiryRegistered");
+    }
+
+    private static StringContent Body(object o) => new(NodeUnderTest.Json(o), Encoding.UTF8, "application/json");
+
+    private static (int, string?) Code((int Status, JsonNode? Body) r) => (r.Status, (string?)r.Body?["code"]);
+}
