@@ -65,6 +65,10 @@ public class GoldenJournalTests : IDisposable
         ["inquiry-registered.v1"] = new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")),
         ["inquiry-closed.v1"] = new InquiryClosed("inq-7", "found alive, family informed", At, Author.Lead("desk-1")),
         ["match-decided.v1"] = new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Confirmed, "photo recognised by brother", At, Author.Lead("desk-1")),
+        ["inquiry-concluded.v1"] = new InquiryConcluded("inq-7", CaseOutcome.Reunited, "met his brother at the hospital", At, Author.Lead("desk-1")),
+        ["family-informed.v1"] = new FamilyInformed("inq-7", "p-0123456789abcdef", InformedHow.Phone, "brother called, will travel to Damascus", At, new Author("familydesk:desk-1")),
+        ["case-claimed.v1"] = new CaseClaimed("inq-7", At.AddHours(4), At, new Author("familydesk:desk-1")),
+        ["case-released.v1"] = new CaseReleased("inq-7", At, new Author("familydesk:desk-1")),
         ["person-records-read.v1"] = new PersonRecordsRead("2024-12-09", "familydesk:desk-1", "candidates of inq-7", ["p-0123456789abcdef"], ["inq-7"], At),
         ["inquiry-snapshot.v1"] = Inquiry.Empty("inq-7").Evolve(new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")))
             .Evolve(new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Rejected, null, At, Author.Lead("desk-1"))),

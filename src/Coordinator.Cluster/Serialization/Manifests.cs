@@ -56,6 +56,10 @@ public static class Manifests
         ["inquiry-closed.v1"] = typeof(InquiryClosed),
         ["match-decided.v1"] = typeof(MatchDecided),
         ["person-records-read.v1"] = typeof(PersonRecordsRead),
+        ["inquiry-concluded.v1"] = typeof(InquiryConcluded),
+        ["family-informed.v1"] = typeof(FamilyInformed),
+        ["case-claimed.v1"] = typeof(CaseClaimed),
+        ["case-released.v1"] = typeof(CaseReleased),
 
         ["facility-snapshot.v1"] = typeof(Facility),
         ["sector-snapshot.v1"] = typeof(Sector),
