@@ -50,6 +50,8 @@ public sealed record InquiryRequest(
         PersonRequest.Trimmed(MotherName), BirthYear, PersonRequest.Trimmed(HomeTown), PersonRequest.Trimmed(LastSeen), PersonRequest.Trimmed(Contact));
 }
 
-public sealed record CloseRequest(string? Reason);
+public sealed record CloseRequest(CaseOutcome? Outcome, string? Reason);
+
+public sealed record InformedRequest(string? PersonId, InformedHow? How, string? Notes);
 
 public sealed record MatchRequest(string? PersonId, MatchDecision? Decision, string? Note);
