@@ -204,7 +204,7 @@ public static class FamilyEndpoints
             "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
         foreach (var (i, p, d) in matches)
             csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
-                i.Details.HomeTown, i.Details.LastSeen, i.Details.Contact, p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
+                i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
                 p.Details.BirthYear, p.Details.Age, p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
                 d.At, d.By.Subject, d.Note));
         return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
