@@ -72,6 +72,8 @@ function renderCase() {
   $("claim").hidden = $("release").hidden = !open;
   $("contact-box").hidden = !contact;
   $("contact").textContent = contact?.contact ?? t("family.noContact");
+  // A phone number has no letters to set its direction: in an Arabic page it would read backwards.
+  $("contact").dir = contact?.contact && !/\p{L}/u.test(contact.contact) ? "ltr" : "auto";
   const confirmed = inquiry.decisions.some((d) => d.decision === "Confirmed");
   $("informed-form").hidden = !open || !confirmed;
   $("close-form").hidden = !open;
