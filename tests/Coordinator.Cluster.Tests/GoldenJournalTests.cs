@@ -62,6 +62,7 @@ public class GoldenJournalTests : IDisposable
         ["sector-reopened.v1"] = new SectorReopened(Cell, "knocking heard", At, Lead),
         ["alert-acknowledged.v1"] = new AlertAcknowledged(Cell, 42, At, Lead),
         ["person-record-corrected.v1"] = new PersonRecordCorrected(Cell, "p-0123456789abcdef", Person, "father's name misheard", At, Lead),
+        ["person-notice-decided.v1"] = new PersonNoticeDecided(Cell, "p-0123456789abcdef", true, At, new Author("familydesk:desk-1")),
         ["inquiry-registered.v1"] = new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")),
         ["inquiry-closed.v1"] = new InquiryClosed("inq-7", "found alive, family informed", At, Author.Lead("desk-1")),
         ["match-decided.v1"] = new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Confirmed, "photo recognised by brother", At, Author.Lead("desk-1")),

@@ -159,6 +159,36 @@ public class FamilyCaseTests : IAsyncLifetime
         Assert.Equal((400, "InvalidField"), await Code(_sami, HttpMethod.Get, "/api/family/queue?days=0"));
     }
 
+    [Fact]
+    public async Task The_notice_board_lists_only_the_names_the_desk_chose_to_publish()
+    {
+        async Task<string> Print(string lang)
+        {
+            var (status, link) = await Post(_rana, $"/api/facilities/saydnaya/notice-board-link?lang={lang}");
+            Assert.Equal(200, status);
+            using var anonymous = _node.Client(null);
+            return await anonymous.GetStringAsync((string)link!["url"]!, TestContext.Current.CancellationToken);
+        }
+        await Until(_rana, $"/api/persons/{_person}", p => (bool)p["onNoticeBoard"]! == false);
+        Assert.DoesNotContain("محمد أحمد الحلبي", await Print("en")); // not published unless the desk says so
+
+        Assert.Equal((400, "InvalidField"), await Code(_rana, HttpMethod.Post, $"/api/persons/{_person}/notice", new { }));
+        Assert.Equal((404, "PersonNotFound"), await Code(_rana, HttpMethod.Post, "/api/persons/p-0000000000000000/notice", new { publish = true }));
+        var (status, published) = await Post(_rana, $"/api/persons/{_person}/notice", new { publish = true });
+        Assert.Equal((200, true), (status, (bool)published!["onNoticeBoard"]!));
+        await Until(_rana, $"/api/persons/{_person}", p => (bool)p["onNoticeBoard"]!);
+        var arabic = await Print("ar");
+        Assert.Contains("lang=\"ar\" dir=\"rtl\"", arabic);
+        Assert.Contains("محمد أحمد الحلبي", arabic);
+        Assert.DoesNotContain("Al-Mujtahid", arabic); // names only
+        Assert.Contains("محمد أحمد الحلبي", await Print("en"));
+
+        Assert.Equal(200, (await Post(_rana, $"/api/persons/{_person}/notice", new { publish = false })).Status);
+        await Until(_rana, $"/api/persons/{_person}", p => !(bool)p["onNoticeBoard"]!);
+        Assert.DoesNotContain("محمد أحمد الحلبي", await Print("en"));
+        Assert.Equal((404, "FacilityNotFound"), await Code(_rana, HttpMethod.Post, "/api/facilities/nowhere/notice-board-link"));
+    }
+
     private static async Task<(int, string?)> Code(HttpClient client, HttpMethod method, string path, object? body = null)
     {
         var (status, answer) = await Send(client, method, path, body ?? (method == HttpMethod.Post ? new { } : null));

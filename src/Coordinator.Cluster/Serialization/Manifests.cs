@@ -37,6 +37,7 @@ public static class Manifests
         ["sector-reopened.v1"] = typeof(SectorReopened),
         ["alert-acknowledged.v1"] = typeof(AlertAcknowledged),
         ["person-record-corrected.v1"] = typeof(PersonRecordCorrected),
+        ["person-notice-decided.v1"] = typeof(PersonNoticeDecided),
 
         ["team-registered.v1"] = typeof(TeamRegistered),
         ["assignment-requested.v1"] = typeof(AssignmentRequested),

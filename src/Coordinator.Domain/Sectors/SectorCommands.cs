@@ -87,6 +87,9 @@ public sealed record ReportPersonsFound(
 /// <summary>A lead or the family desk corrects a found person's record; the original stays in the history.</summary>
 public sealed record CorrectPerson(SectorRef Sector, string Person, PersonDetails Details, string Reason, Author By) : ISectorCommand;
 
+/// <summary>The family desk decides whether a found person's name goes on the facility's notice board; by default it does not.</summary>
+public sealed record DecideNotice(SectorRef Sector, string Person, bool Publish, Author By) : ISectorCommand;
+
 public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(NewSector, Name, Needs, Note);

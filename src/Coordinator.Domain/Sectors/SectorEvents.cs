@@ -48,6 +48,8 @@ public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int 
 
 public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
 
+public sealed record PersonNoticeDecided(SectorRef Sector, string Person, bool Publish, DateTimeOffset At, Author By) : ISectorEvent;
+
 /// <summary>A hidden space inside this sector became a child sector; a final sector is reopened by it.</summary>
 public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 

@@ -99,7 +99,7 @@ public static class AccessEndpoints
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
         var persons = entries.SelectMany(x => x.Envelope.Event switch
         {
-            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], _ => [],
+            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], FamilyInformed i => [i.Person], _ => [],
         });
         var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
         return await FamilyEndpoints.Audited(http, gateway, "audit trail", persons, inquiries, ct) ?? Results.Ok(entries
@@ -124,6 +124,7 @@ public static class AccessEndpoints
         PersonsFound p => p.Named.Any(f => f.Id == person),
         PersonRecordCorrected c => c.Person == person,
         MatchDecided d => d.Person == person,
+        FamilyInformed i => i.Person == person,
         PersonRecordsRead r => r.Persons.Contains(person),
         _ => false,
     };

@@ -22,6 +22,7 @@ public static class FamilyEndpoints
         desk.MapGet("/persons", SearchPersons).Produces<PersonView[]>();
         desk.MapGet("/persons/{personId}", GetPerson).Produces<PersonView>();
         desk.MapPost("/persons/{personId}/corrections", CorrectPerson).Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/notice", DecideNotice).Accepts<NoticeRequest>("application/json").Produces<PersonView>();
         desk.MapGet("/persons/{personId}/candidates", PersonCandidates).Produces<CandidateView[]>();
         desk.MapPost("/inquiries", RegisterInquiry).Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
         desk.MapGet("/inquiries", ListInquiries).Produces<InquiryView[]>();
@@ -72,6 +73,17 @@ public static class FamilyEndpoints
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
         var reply = await gateway.Ask<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
         return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
+    }
+
+    private static async Task<IResult> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = FindPerson(personId, board);
+        if (person is null) return problem!;
+        var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
+        var reply = await gateway.Ask<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
     }
 
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -266,9 +278,9 @@ public static class FamilyEndpoints
     }
 }
 
-public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections)
+public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, bool OnNoticeBoard)
 {
-    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections);
+    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections, p.OnNoticeBoard);
 }
 
 public sealed record DecisionView(string PersonId, MatchDecision Decision, string? Note, DateTimeOffset At, string By);

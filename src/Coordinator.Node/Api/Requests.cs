@@ -52,6 +52,8 @@ public sealed record InquiryRequest(
 
 public sealed record CloseRequest(CaseOutcome? Outcome, string? Reason);
 
+public sealed record NoticeRequest(bool? Publish);
+
 public sealed record InformedRequest(string? PersonId, InformedHow? How, string? Notes);
 
 public sealed record MatchRequest(string? PersonId, MatchDecision? Decision, string? Note);

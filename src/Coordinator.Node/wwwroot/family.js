@@ -2,7 +2,7 @@
 // the shared work queue, and the case after a match (claim, whom to call, family informed, outcome, the family's slip).
 // Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
 import { $, el, named, isolated } from "./dom.js";
-import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
+import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate } from "./i18n.js";
 import { api, token, session, whoami, SignInNeeded, signInThen, showSignIn, followTokenEnd, showConnection, failureText } from "./session.js";
 import { showIfSimulated } from "./operation.js";
 
@@ -106,20 +106,21 @@ $("close-form").onsubmit = async (e) => {
   await loadInquiries();
 };
 
-// The slip opens in a new tab, which carries no bearer token: a single-use link first, as for the coverage report.
-async function openSlip(language) {
-  $("case-error").textContent = "";
+// Printable pages open in a new tab, which carries no bearer token: a single-use link first, as for the coverage report.
+async function openPrintable(linkPath, errorBox = "case-error") {
+  $(errorBox).textContent = "";
   const tab = window.open("", "_blank");
   try {
-    const link = await api(`/api/inquiries/${encodeURIComponent(state.selected)}/slip-link?lang=${language}`, {});
+    const link = await api(linkPath, {});
     if (!tab) { window.open(link.url, "_blank", "noopener"); return; }
     tab.opener = null;
     tab.location.replace(link.url);
   } catch (err) {
     tab?.close();
-    $("case-error").textContent = failureText(err);
+    $(errorBox).textContent = failureText(err);
   }
 }
+const openSlip = (language) => openPrintable(`/api/inquiries/${encodeURIComponent(state.selected)}/slip-link?lang=${language}`);
 $("slip-ar").onclick = () => openSlip("ar");
 $("slip-en").onclick = () => openSlip("en");
 
@@ -193,9 +194,22 @@ $("person-search").onsubmit = async (e) => {
   renderPersons();
 };
 
+// Names go on a facility's notice board only when the desk says so, one by one.
 function renderPersons() {
-  $("persons").replaceChildren(...state.persons.map((p) => el("li", {}, named(p.details.name),
-    el("div", { className: "meta", textContent: `${p.id} · ${p.facility}/${p.sector} · ${describe(p.details)}` }))));
+  $("persons").replaceChildren(...state.persons.map((p) => {
+    const li = el("li", {}, named(p.details.name),
+      el("div", { className: "meta", textContent: [p.id, `${p.facility}/${p.sector}`, describe(p.details), p.onNoticeBoard && t("family.onNoticeBoard")].filter(Boolean).join(" · ") }),
+      el("button", { type: "button", className: "notice", textContent: t(p.onNoticeBoard ? "family.unpublish" : "family.publish"), onclick: () => publish(p) }), " ",
+      el("button", { type: "button", className: "print-notice", textContent: t("family.printNotice", { facility: p.facility }), onclick: () => openPrintable(`/api/facilities/${encodeURIComponent(p.facility)}/notice-board-link?lang=${lang()}`, "persons-error") }));
+    li.dataset.person = p.id;
+    return li;
+  }));
+}
+
+async function publish(p) {
+  const changed = await api(`/api/persons/${encodeURIComponent(p.id)}/notice`, { publish: !p.onNoticeBoard });
+  state.persons = state.persons.map((x) => (x.id === changed.id ? changed : x));
+  renderPersons();
 }
 
 function alertItem(a) {
