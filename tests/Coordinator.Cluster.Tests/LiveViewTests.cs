@@ -104,7 +104,7 @@ public class LiveViewTests(PostgresServer postgres)
                 _ => await op.Node.Ask<TeamRegion>(new Domain.Teams.RecallTeam(team, Lead)),
             };
         }
-        await op.Node.Ask<InquiryRegion>(new CloseInquiry("inq-0", "closed by the family", Lead));
+        await op.Node.Ask<InquiryRegion>(new CloseInquiry("inq-0", null, "closed by the family", Lead));
         await op.Node.Ask<FacilityRegion>(new Domain.Facilities.SignOffFacility(op.Facility, Lead));
     }
 }

@@ -54,6 +54,9 @@ public partial class PageStringsTests
             .Concat(Keys("alert.", Enum.GetNames<AlertKind>()))
             .Concat(Keys("decision.", Enum.GetNames<MatchDecision>()))
             .Concat(Keys("inquiryStatus.", ["Open", "Closed"])) // InquiryView.Status
+            .Concat(Keys("case.stage.", Enum.GetNames<Coordinator.Domain.Family.CaseStage>()))
+            .Concat(Keys("informedHow.", Enum.GetNames<Coordinator.Domain.Family.InformedHow>()))
+            .Concat(Keys("caseOutcome.", Enum.GetNames<Coordinator.Domain.Family.CaseOutcome>()))
             // the problem codes: every refusal, and those the HTTP layer adds
             .Concat(Keys("refusal.", [.. Enum.GetNames<RefusalCode>(), "NotYourTeam", "TooManyRequests", "BodyTooLarge"]))
             // a sector's history names its events by type

@@ -38,6 +38,7 @@ public static class Manifests
         ["alert-acknowledged.v1"] = typeof(AlertAcknowledged),
         ["person-record-corrected.v1"] = typeof(PersonRecordCorrected),
         ["person-details-erased.v1"] = typeof(PersonDetailsErased),
+        ["person-notice-decided.v1"] = typeof(PersonNoticeDecided),
 
         ["team-registered.v1"] = typeof(TeamRegistered),
         ["assignment-requested.v1"] = typeof(AssignmentRequested),
@@ -58,6 +59,10 @@ public static class Manifests
         ["match-decided.v1"] = typeof(MatchDecided),
         ["inquiry-details-erased.v1"] = typeof(InquiryDetailsErased),
         ["person-records-read.v1"] = typeof(PersonRecordsRead),
+        ["inquiry-concluded.v1"] = typeof(InquiryConcluded),
+        ["family-informed.v1"] = typeof(FamilyInformed),
+        ["case-claimed.v1"] = typeof(CaseClaimed),
+        ["case-released.v1"] = typeof(CaseReleased),
 
         ["facility-snapshot.v1"] = typeof(Facility),
         ["sector-snapshot.v1"] = typeof(Sector),

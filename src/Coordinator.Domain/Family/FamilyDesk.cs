@@ -5,7 +5,7 @@ namespace Coordinator.Domain.Family;
 
 /// <summary>A found person as the family desk sees them: the record as last corrected, and where and when they were found.</summary>
 public sealed record RecordedPerson(
-    string Id, SectorRef Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, Profile Profile);
+    string Id, SectorRef Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, Profile Profile, bool OnNoticeBoard = false);
 
 /// <summary>A candidate as shown to the desk: the match, with the decision already taken on it, if any.</summary>
 public sealed record DeskCandidate(string PersonId, string InquiryId, int Score, bool Strong, ImmutableArray<string> Reasons, MatchDecision? Decision);
@@ -68,6 +68,8 @@ public sealed record FamilyDesk(
                     Persons = Persons.SetItem(x.Person, before with { Details = PersonDetails.Erased, Profile = Profile.None }),
                     PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id),
                 }, []);
+            case PersonNoticeDecided n when Persons.TryGetValue(n.Person, out var person):
+                return (this with { Persons = Persons.SetItem(n.Person, person with { OnNoticeBoard = n.Publish }) }, []);
             case IInquiryEvent i:
             {
                 var inquiry = Inquiries.GetValueOrDefault(i.Inquiry, Inquiry.Empty(i.Inquiry)).Evolve(i);

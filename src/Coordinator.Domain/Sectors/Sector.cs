@@ -82,6 +82,9 @@ public sealed record Sector(
             ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
             CorrectPerson c => CorrectPerson(c, now),
             ErasePerson c => ErasePerson(c, now),
+            DecideNotice n => Named.ContainsKey(n.Person)
+                ? Accept(new PersonNoticeDecided(Ref, n.Person, n.Publish, now, n.By))
+                : Refuse(RefusalCode.PersonNotFound, $"no person '{n.Person}' was found in sector '{Ref}'"),
             AcknowledgeAlert c => AcknowledgedAlerts?.Contains(c.Alert) == true
                 ? Refuse(RefusalCode.AlertAlreadyAcknowledged, $"alert {c.Alert} about sector '{Ref}' is already acknowledged")
                 : Accept(new AlertAcknowledged(Ref, c.Alert, now, c.By)),
@@ -242,6 +245,7 @@ public sealed record Sector(
             PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = p.Persons is null ? Persons : Named.SetItems(p.Named.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
             PersonRecordCorrected c => this with { Persons = Named.SetItem(c.Person, c.Details) },
             PersonDetailsErased x => this with { Persons = Named.SetItem(x.Person, PersonDetails.Erased) },
+            PersonNoticeDecided => this, // the desk's view keeps the decision: the sector's rules do not depend on it
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
             AlertAcknowledged a => this with { AcknowledgedAlerts = (AcknowledgedAlerts ?? []).Add(a.Alert) },

@@ -89,6 +89,8 @@ public sealed record CorrectPerson(SectorRef Sector, string Person, PersonDetail
 
 /// <summary>A lead or admin erases a found person's identifying details; the counts and the history stay.</summary>
 public sealed record ErasePerson(SectorRef Sector, string Person, string Reason, Author By) : ISectorCommand;
+/// <summary>The family desk decides whether a found person's name goes on the facility's notice board; by default it does not.</summary>
+public sealed record DecideNotice(SectorRef Sector, string Person, bool Publish, Author By) : ISectorCommand;
 
 public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {

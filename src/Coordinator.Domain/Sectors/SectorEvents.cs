@@ -50,6 +50,7 @@ public sealed record PersonRecordCorrected(SectorRef Sector, string Person, Pers
 
 /// <summary>The person's details were erased (their key deleted): no personal data here, only who, when and why.</summary>
 public sealed record PersonDetailsErased(SectorRef Sector, string Person, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
+public sealed record PersonNoticeDecided(SectorRef Sector, string Person, bool Publish, DateTimeOffset At, Author By) : ISectorEvent;
 
 /// <summary>A hidden space inside this sector became a child sector; a final sector is reopened by it.</summary>
 public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;

@@ -94,7 +94,8 @@ public sealed record Board(
         };
         var (family, candidates) = Family.Apply(e);
         if (e is IInquiryEvent i && family.Inquiries.TryGetValue(i.Inquiry, out var inquiry))
-            changes.Add(new LiveChange(FamilyChange.Inquiry, null, null, null, inquiry));
+            // Leads read this stream too: the family's contact is not sent (the desk asks for it after a confirmed match).
+            changes.Add(new LiveChange(FamilyChange.Inquiry, null, null, null, inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
         changes.AddRange(candidates.Select(c => new LiveChange(FamilyChange.Candidate, c.Sector.Facility, c.Sector.Sector, null, c)));
         return (next with { Family = family, Offset = offset }, changes);
     }

@@ -101,7 +101,7 @@ public static class AccessEndpoints
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
         var persons = entries.SelectMany(x => x.Envelope.Event switch
         {
-            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], _ => [],
+            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], FamilyInformed i => [i.Person], _ => [],
         });
         var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
         return await FamilyEndpoints.Audited(http, gateway, "audit trail", persons, inquiries, ct) ?? Results.Ok(entries
@@ -127,6 +127,7 @@ public static class AccessEndpoints
         PersonRecordCorrected c => c.Person == person,
         PersonDetailsErased x => x.Person == person,
         MatchDecided d => d.Person == person,
+        FamilyInformed i => i.Person == person,
         PersonRecordsRead r => r.Persons.Contains(person),
         _ => false,
     };

@@ -11,4 +11,7 @@ public sealed record ApiSettings
     /// enrolment codes. Empty: the address the lead's request came to.
     /// </summary>
     public string? PublicUrl { get; init; }
+
+    /// <summary>How families reach the family desk (phone, address), printed on the slips handed to them.</summary>
+    public string? DeskContact { get; init; }
 }

@@ -10,8 +10,9 @@ using Coordinator.Cluster.Views;
 namespace Coordinator.Node.Api;
 
 /// <summary>
-/// The family desk: persons found, families' inquiries, and the matching between them. Names and contacts are
-/// for the desk and leads only, and every answer that shows a person's record is logged before it is sent.
+/// The family desk: persons found, families' inquiries, the matching between them and the case after a match.
+/// Names are for the desk and leads only; a family's contact for the desk's officers only, once a match is
+/// confirmed. Every answer that shows a person's record is logged before it is sent.
 /// </summary>
 public static class FamilyEndpoints
 {
@@ -21,11 +22,20 @@ public static class FamilyEndpoints
         desk.MapGet("/persons", SearchPersons).Produces<PersonView[]>();
         desk.MapGet("/persons/{personId}", GetPerson).Produces<PersonView>();
         desk.MapPost("/persons/{personId}/corrections", CorrectPerson).Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/notice", DecideNotice).Accepts<NoticeRequest>("application/json").Produces<PersonView>();
         desk.MapGet("/persons/{personId}/candidates", PersonCandidates).Produces<CandidateView[]>();
         desk.MapPost("/inquiries", RegisterInquiry).Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
         desk.MapGet("/inquiries", ListInquiries).Produces<InquiryView[]>();
         desk.MapGet("/inquiries/{inquiryId}", GetInquiry).Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).Accepts<CloseRequest>("application/json").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).Accepts<InformedRequest>("application/json").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/claim", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
+            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct)).Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/release", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
+            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct)).Produces<InquiryView>();
+        // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
+        desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
+        desk.MapGet("/family/queue", Queue).Produces<QueueView>();
         desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).Produces<CandidateView[]>();
         desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).Accepts<MatchRequest>("application/json").Produces<InquiryView>();
         desk.MapGet("/family/export/matches.csv", ExportMatches).Produces(200, contentType: "text/csv");
@@ -89,6 +99,17 @@ public static class FamilyEndpoints
         return await Then(await gateway.Ask<InquiryRegion>(new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
     }
 
+    private static async Task<IResult> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    {
+        var (person, problem) = FindPerson(personId, board);
+        if (person is null) return problem!;
+        var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
+        var reply = await gateway.Ask<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
+        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
+    }
+
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
@@ -140,8 +161,51 @@ public static class FamilyEndpoints
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<CloseRequest>(http);
         if (invalid is not null) return invalid;
-        if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        return await Then(await gateway.Ask<InquiryRegion>(new CloseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
+        if (body!.Outcome is null && Validate.Required("reason", body.Reason) is { } missing) return missing;
+        return await Send(inquiryId, new CloseInquiry(inquiryId, body.Outcome, body.Reason, Caller.Of(http)), gateway, ct);
+    }
+
+    private static async Task<IResult> InformFamily(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
+        var (body, invalid) = await RequestBody.ReadAsync<InformedRequest>(http);
+        if (invalid is not null) return invalid;
+        if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("how", body.How)) is { } missing) return missing;
+        return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)), gateway, ct);
+    }
+
+    private static async Task<IResult> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct) =>
+        Validate.Id("inquiry id", inquiryId) ?? await Then(await gateway.Ask<InquiryRegion>(command, ct), inquiryId, gateway, ct);
+
+    private static async Task<IResult> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
+        if (inquiry is null) return problem!;
+        var confirmed = inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Order(StringComparer.Ordinal).ToList();
+        if (confirmed.Count == 0)
+            return Problems.Of(new Refusal(RefusalCode.MatchNotConfirmed, $"inquiry '{inquiry.Id}' has no confirmed match: its contact is shown once a match is confirmed"));
+        return await Audited(http, gateway, "contact after a confirmed match", confirmed, [inquiry.Id], ct)
+            ?? Results.Ok(new ContactView(inquiry.Id, inquiry.Details!.Contact, confirmed));
+    }
+
+    /// <summary>
+    /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
+    /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
+    /// </summary>
+    private static async Task<IResult> Queue(int? days, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    {
+        if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
+        var (now, stale) = (DateTimeOffset.UtcNow, days ?? 7);
+        var desk = board.Current.Family;
+        var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
+        var strong = open.SelectMany(i => desk.CandidatesForInquiry(i.Id).Where(c => c.Strong && c.Decision is null)
+            .Select(c => QueueItem.Of(i, now, c.PersonId, c.Score))).ToList();
+        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed)
+            .Select(i => QueueItem.Of(i, now, i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null)).ToList();
+        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).Select(i => QueueItem.Of(i, now, null, null)).ToList();
+        var all = strong.Concat(toInform).Concat(untouched).ToList();
+        return await Audited(http, gateway, "family desk queue", all.Select(q => q.PersonId).OfType<string>(), all.Select(q => q.InquiryId), ct)
+            ?? Results.Ok(new QueueView(stale, strong, toInform, untouched));
     }
 
     private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -177,7 +241,7 @@ public static class FamilyEndpoints
             "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
         foreach (var (i, p, d) in matches)
             csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
-                i.Details.HomeTown, i.Details.LastSeen, i.Details.Contact, p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
+                i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
                 p.Details.BirthYear, p.Details.Age, p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
                 d.At, d.By.Subject, d.Note));
         return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
@@ -190,10 +254,14 @@ public static class FamilyEndpoints
         var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
         foreach (var i in open)
             csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
-                i.Details.HomeTown, i.Details.LastSeen, i.Details.Contact, i.RegisteredAt));
+                i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt));
         return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct)
             ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
     }
+
+    /// <summary>The family's contact where the caller may see it: a desk officer, on an inquiry with a confirmed match.</summary>
+    private static string? ContactFor(HttpRequest http, Inquiry i) =>
+        http.HttpContext.User.IsInRole(Roles.FamilyDesk) && i.HasConfirmedMatch ? i.Details!.Contact : null;
 
     /// <summary>
     /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
@@ -236,18 +304,40 @@ public static class FamilyEndpoints
 }
 
 /// <summary>Erased: the details were erased and read as the marker ("[erased]", nothing else); the record stays.</summary>
-public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, bool Erased)
+public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, bool OnNoticeBoard, bool Erased)
 {
-    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections, p.Details.IsErased);
+    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections, p.OnNoticeBoard, p.Details.IsErased);
 }
 
 public sealed record DecisionView(string PersonId, MatchDecision Decision, string? Note, DateTimeOffset At, string By);
 
-public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version, bool Erased)
+public sealed record InformedView(string PersonId, InformedHow How, string? Notes, DateTimeOffset At, string By);
+
+public sealed record ClaimView(string By, DateTimeOffset Until)
 {
-    public static InquiryView Of(Inquiry i) => new(i.Id, i.Details!, i.RegisteredAt, i.Closed ? "Closed" : "Open", i.ClosedReason,
-        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version, i.Erased);
+    public static ClaimView? Of(Inquiry i, DateTimeOffset now) => i.ClaimAt(now) is { } c ? new ClaimView(Inquiry.Officer(c.By), c.Until) : null;
 }
+
+/// <summary>An inquiry without the family's contact: that is shown by its own route, to the desk, after a confirmed match.</summary>
+public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version,
+    CaseStage Stage, CaseOutcome? Outcome, InformedView? Informed, ClaimView? Claim, DateTimeOffset? LastTouched, bool Erased)
+{
+    public static InquiryView Of(Inquiry i) => new(i.Id, i.Details! with { Contact = null }, i.RegisteredAt, i.Closed ? "Closed" : "Open", i.ClosedReason,
+        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version,
+        i.Stage, i.Case?.Outcome, i.Case?.Informed is { } t ? new InformedView(t.Person, t.How, t.Notes, t.At, Inquiry.Officer(t.By)) : null,
+        ClaimView.Of(i, DateTimeOffset.UtcNow), i.LastTouched, i.Erased);
+}
+
+public sealed record ContactView(string InquiryId, string? Contact, IReadOnlyList<string> ConfirmedPersons);
+
+/// <summary>One line of the desk's work queue: the inquiry, the person concerned if any, and who is working on it.</summary>
+public sealed record QueueItem(string InquiryId, string Name, CaseStage Stage, DateTimeOffset? LastTouched, string? PersonId, int? Score, ClaimView? Claim)
+{
+    public static QueueItem Of(Inquiry i, DateTimeOffset now, string? person, int? score) =>
+        new(i.Id, i.Details!.Name, i.Stage, i.LastTouched, person, score, ClaimView.Of(i, now));
+}
+
+public sealed record QueueView(int Days, IReadOnlyList<QueueItem> Strong, IReadOnlyList<QueueItem> ToInform, IReadOnlyList<QueueItem> Untouched);
 
 /// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>
 public sealed record CandidateView(string PersonId, string InquiryId, int Score, bool Strong, IReadOnlyList<string> Reasons, MatchDecision? Decision, PersonView? Person, InquiryView? Inquiry)

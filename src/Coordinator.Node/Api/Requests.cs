@@ -50,7 +50,11 @@ public sealed record InquiryRequest(
         PersonRequest.Trimmed(MotherName), BirthYear, PersonRequest.Trimmed(HomeTown), PersonRequest.Trimmed(LastSeen), PersonRequest.Trimmed(Contact));
 }
 
-public sealed record CloseRequest(string? Reason);
+public sealed record CloseRequest(CaseOutcome? Outcome, string? Reason);
+
+public sealed record NoticeRequest(bool? Publish);
+
+public sealed record InformedRequest(string? PersonId, InformedHow? How, string? Notes);
 
 /// <summary>Why the details are erased; it stays in the history, so it must not repeat them.</summary>
 public sealed record EraseRequest(string? Reason);

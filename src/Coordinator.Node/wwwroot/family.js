@@ -1,12 +1,13 @@
-// Family desk: register inquiries, see candidates beside them, confirm or reject, live alerts of strong candidates.
+// Family desk: register inquiries, see candidates beside them, confirm or reject, live alerts of strong candidates,
+// the shared work queue, and the case after a match (claim, whom to call, family informed, outcome, the family's slip).
 // Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
 import { $, el, named, isolated } from "./dom.js";
-import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate } from "./i18n.js";
-import { api, token, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
+import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate } from "./i18n.js";
+import { api, token, whoami, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
 import { showIfSimulated } from "./operation.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
-const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [] };
+const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [], queue: null, contact: null, desk: false };
 
 const describe = (d) => [
   d.fatherName && t("family.father", { name: isolated(d.fatherName) }), d.motherName && t("family.mother", { name: isolated(d.motherName) }),
@@ -32,8 +33,96 @@ async function select(id) {
   state.selected = id;
   for (const li of $("inquiries").children) li.classList.toggle("selected", li.dataset.inquiry === id);
   [state.inquiry, state.candidates] = await Promise.all([api(`/api/inquiries/${id}`), api(`/api/inquiries/${id}/candidates`)]);
+  // Whom to call is the desk officers' alone, once a match is confirmed; each showing is logged by the node.
+  state.contact = state.desk && state.inquiry.decisions.some((d) => d.decision === "Confirmed") ? await api(`/api/inquiries/${id}/contact`) : null;
   renderSelected();
 }
+
+async function loadQueue() {
+  state.queue = await api("/api/family/queue");
+  renderQueue();
+}
+
+function renderQueue() {
+  const q = state.queue;
+  if (!q) return;
+  const item = (x) => {
+    const li = el("li", { tabIndex: 0 }, named(x.name), el("div", { className: "meta", textContent: [x.inquiryId,
+      x.score != null && `${t("family.col.score")} ${fmtNumber(x.score)}`,
+      x.claim ? t("family.claimedBy", { who: x.claim.by, until: fmtDate(x.claim.until) }) : t("family.unclaimed")].filter(Boolean).join(" · ") }));
+    li.dataset.inquiry = x.inquiryId;
+    li.classList.toggle("claimed", !!x.claim);
+    li.onclick = li.onkeydown = (ev) => { if (!ev.key || ev.key === "Enter") select(x.inquiryId); };
+    return li;
+  };
+  $("queue-strong").replaceChildren(...q.strong.map(item));
+  $("queue-inform").replaceChildren(...q.toInform.map(item));
+  $("queue-untouched-title").textContent = t("family.queue.untouched", { days: fmtNumber(q.days) });
+  $("queue-untouched").replaceChildren(...q.untouched.map(item));
+}
+
+function renderCase() {
+  const { inquiry, contact } = state;
+  const open = inquiry.status === "Open";
+  const told = inquiry.informed;
+  $("case-stage").textContent = [t("case.stage." + inquiry.stage), inquiry.outcome && t("caseOutcome." + inquiry.outcome),
+    told && t("family.informedLine", { how: t("informedHow." + told.how), by: told.by, at: fmtDate(told.at) }),
+    told?.notes && isolated(told.notes)].filter(Boolean).join(" · ");
+  $("case-claim").textContent = inquiry.claim ? t("family.claimedBy", { who: inquiry.claim.by, until: fmtDate(inquiry.claim.until) }) : t("family.unclaimed");
+  $("claim").hidden = $("release").hidden = !open;
+  $("contact-box").hidden = !contact;
+  $("contact").textContent = contact?.contact ?? t("family.noContact");
+  // A phone number has no letters to set its direction: in an Arabic page it would read backwards.
+  $("contact").dir = contact?.contact && !/\p{L}/u.test(contact.contact) ? "ltr" : "auto";
+  const confirmed = inquiry.decisions.some((d) => d.decision === "Confirmed");
+  $("informed-form").hidden = !open || !confirmed;
+  $("close-form").hidden = !open;
+  $("slip-ar").hidden = $("slip-en").hidden = !confirmed;
+}
+
+/** Runs a step of the case and redraws the inquiry; a refusal (another officer holds it…) is shown in words. */
+async function caseStep(path, body) {
+  $("case-error").textContent = "";
+  try {
+    await api(`/api/inquiries/${state.selected}/${path}`, body ?? {});
+    await Promise.all([select(state.selected), loadQueue()]);
+  } catch (err) {
+    $("case-error").textContent = failureText(err);
+  }
+}
+
+$("claim").onclick = () => caseStep("claim");
+$("release").onclick = () => caseStep("release");
+$("informed-form").onsubmit = (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const confirmed = state.inquiry.decisions.find((d) => d.decision === "Confirmed");
+  caseStep("informed", { personId: confirmed.personId, how: f.get("how"), notes: (f.get("notes") || "").toString().trim() || null });
+};
+$("close-form").onsubmit = async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  await caseStep("close", { outcome: f.get("outcome"), reason: (f.get("note") || "").toString().trim() || null });
+  await loadInquiries();
+};
+
+// Printable pages open in a new tab, which carries no bearer token: a single-use link first, as for the coverage report.
+async function openPrintable(linkPath, errorBox = "case-error") {
+  $(errorBox).textContent = "";
+  const tab = window.open("", "_blank");
+  try {
+    const link = await api(linkPath, {});
+    if (!tab) { window.open(link.url, "_blank", "noopener"); return; }
+    tab.opener = null;
+    tab.location.replace(link.url);
+  } catch (err) {
+    tab?.close();
+    $(errorBox).textContent = failureText(err);
+  }
+}
+const openSlip = (language) => openPrintable(`/api/inquiries/${encodeURIComponent(state.selected)}/slip-link?lang=${language}`);
+$("slip-ar").onclick = () => openSlip("ar");
+$("slip-en").onclick = () => openSlip("en");
 
 function renderSelected() {
   const { inquiry, candidates } = state;
@@ -42,7 +131,7 @@ function renderSelected() {
   $("selected-name").textContent = inquiry.details.name;
   $("selected-meta").textContent = [inquiry.id, t("inquiryStatus." + inquiry.status), describe(inquiry.details),
     inquiry.details.lastSeen && t("family.lastSeen", { text: isolated(inquiry.details.lastSeen) })].filter(Boolean).join(" · ");
-  $("close-inquiry").hidden = inquiry.status !== "Open";
+  renderCase();
   const decided = new Map(inquiry.decisions.map((d) => [d.personId, d.decision]));
   $("candidates").tBodies[0].replaceChildren(...candidates.map((c) => {
     const p = c.person;
@@ -68,15 +157,9 @@ function renderSelected() {
 async function decide(personId, decision) {
   const note = decision === "Confirmed" ? prompt(t("family.confirmNote"), "") : null;
   await api(`/api/inquiries/${state.selected}/matches`, { personId, decision, note: note || null });
-  await select(state.selected);
+  await Promise.all([select(state.selected), loadQueue()]);
 }
 
-$("close-inquiry").onclick = async () => {
-  const reason = prompt(t("family.closeReason"));
-  if (!reason) return;
-  await api(`/api/inquiries/${state.selected}/close`, { reason });
-  await Promise.all([select(state.selected), loadInquiries()]);
-};
 
 $("inquiry-form").onsubmit = async (e) => {
   e.preventDefault();
@@ -101,7 +184,8 @@ $("inquiry-form").onsubmit = async (e) => {
 };
 // Every list shown is a logged read of families' records: typing and bursts of updates are settled first.
 let reload = null;
-const loadSoon = () => { clearTimeout(reload); reload = setTimeout(loadInquiries, 400); };
+// Another officer's step on any node reaches this page through the stream: the list and the queue are read again.
+const loadSoon = () => { clearTimeout(reload); reload = setTimeout(() => Promise.all([loadInquiries(), loadQueue()]), 400); };
 $("inquiry-filter").oninput = loadSoon;
 
 $("person-search").onsubmit = async (e) => {
@@ -110,9 +194,22 @@ $("person-search").onsubmit = async (e) => {
   renderPersons();
 };
 
+// Names go on a facility's notice board only when the desk says so, one by one.
 function renderPersons() {
-  $("persons").replaceChildren(...state.persons.map((p) => el("li", {}, named(p.details.name),
-    el("div", { className: "meta", textContent: `${p.id} · ${p.facility}/${p.sector} · ${describe(p.details)}` }))));
+  $("persons").replaceChildren(...state.persons.map((p) => {
+    const li = el("li", {}, named(p.details.name),
+      el("div", { className: "meta", textContent: [p.id, `${p.facility}/${p.sector}`, describe(p.details), p.onNoticeBoard && t("family.onNoticeBoard")].filter(Boolean).join(" · ") }),
+      el("button", { type: "button", className: "notice", textContent: t(p.onNoticeBoard ? "family.unpublish" : "family.publish"), onclick: () => publish(p) }), " ",
+      el("button", { type: "button", className: "print-notice", textContent: t("family.printNotice", { facility: p.facility }), onclick: () => openPrintable(`/api/facilities/${encodeURIComponent(p.facility)}/notice-board-link?lang=${lang()}`, "persons-error") }));
+    li.dataset.person = p.id;
+    return li;
+  }));
+}
+
+async function publish(p) {
+  const changed = await api(`/api/persons/${encodeURIComponent(p.id)}/notice`, { publish: !p.onNoticeBoard });
+  state.persons = state.persons.map((x) => (x.id === changed.id ? changed : x));
+  renderPersons();
 }
 
 function alertItem(a) {
@@ -130,6 +227,7 @@ function connect() {
       state.alerts.unshift(a);
       $("alerts").prepend(alertItem(a));
       if (a.inquiry === state.selected) select(state.selected);
+      loadSoon();
     },
     "family-inquiry": loadSoon,
   });
@@ -138,7 +236,8 @@ function connect() {
 async function start() {
   if (!token()) return showSignIn();
   try {
-    await loadInquiries();
+    state.desk = (await whoami()).roles.includes("familydesk");
+    await Promise.all([loadInquiries(), loadQueue()]);
     connect();
   } catch (err) {
     if (err instanceof SignInNeeded) return showSignIn("family.tokenNotAllowed");
@@ -151,6 +250,7 @@ window.addEventListener("languagechange-app", () => {
   renderInquiries();
   if (state.inquiry) renderSelected();
   renderPersons();
+  renderQueue();
   $("alerts").replaceChildren(...state.alerts.map(alertItem));
 });
 

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Family;
+using Coordinator.Cluster.Views;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>
+/// The list of persons found in a facility, for the notice board outside it: names only, and only those the
+/// desk chose to publish (POST /api/persons/{id}/notice). Opened with a single-use ticket like the coverage
+/// report; every printing is in the read log.
+/// </summary>
+public static class NoticeBoardPage
+{
+    public static IEndpointRouteBuilder MapNoticeBoard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/facilities/{facilityId}/notice-board", async (string facilityId, string? lang, string? ticket, HttpContext http, LinkTickets tickets,
+            IAuthorizationService authorization, PublishedBoard live, Gateway gateway, CancellationToken ct) =>
+        {
+            var subject = Caller.Of(http.Request).Subject;
+            if (!(await authorization.AuthorizeAsync(http.User, Roles.Family)).Succeeded)
+            {
+                if (ticket is null) return Problems.Problem(StatusCodes.Status401Unauthorized, "SignInNeeded", "a bearer token, or a ticket from POST /api/facilities/{facilityId}/notice-board-link, is required");
+                var (issuedTo, refused) = tickets.Redeem(ticket, http.Request.Path);
+                if (refused is not null) return Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail);
+                subject = issuedTo!;
+            }
+            if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+            var board = live.Current;
+            if (!board.Facilities.TryGetValue(facilityId, out var facility))
+                return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
+            var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
+                .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
+            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, "notice board", [.. published.Select(p => p.Id)], []);
+            if (!read.Persons.IsEmpty && await gateway.Ask<ReadLogRegion>(read, ct) is not CommandAccepted and var reply) return Gateway.Refused(reply);
+            return Results.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
+        }).WithTags("Family desk").ExcludeFromDescription();
+
+        app.MapPost("/api/facilities/{facilityId}/notice-board-link", (string facilityId, string? lang, HttpContext http, LinkTickets tickets, PublishedBoard live) =>
+        {
+            if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+            if (!live.Current.Facilities.ContainsKey(facilityId))
+                return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
+            var path = $"/facilities/{facilityId}/notice-board";
+            var (ticket, expiresAt) = tickets.Issue(path, Caller.Of(http.Request).Subject);
+            return Results.Ok(new ReportLinkView($"{path}?lang={PageText.For(lang).Lang}&ticket={Uri.EscapeDataString(ticket)}", expiresAt));
+        }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        return app;
+    }
+
+    private static string E(object? v) => WebUtility.HtmlEncode(v?.ToString() ?? "");
+
+    private static string Render(string facility, IReadOnlyList<RecordedPerson> persons, DateTimeOffset now, PageText text)
+    {
+        string T(string key, params (string, object?)[] args) => E(text.T(key, args));
+        var html = new StringBuilder($$"""
+            <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8"><title>{{T("notice.title", ("facility", facility))}}</title>
+            <link rel="stylesheet" href="/slip.css"></head><body>
+            <h1>{{T("notice.title", ("facility", facility))}}</h1>
+            <p>{{T("notice.intro")}}</p>
+            <ol class="names">
+            """);
+        foreach (var p in persons) html.Append($"<li dir=\"auto\">{E(p.Details.Name)}</li>");
+        return html.Append($"</ol><p class=\"small\">{T("notice.printed", ("at", text.Date(now)))}</p></body></html>").ToString();
+    }
+}
