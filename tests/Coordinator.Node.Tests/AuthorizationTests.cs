@@ -89,6 +89,10 @@ public class AuthorizationTests : IAsyncLifetime
         { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
         { "POST", "/api/inquiries/inq-none/matches", "family" }, { "GET", "/api/family/export/matches.csv", "family" },
         { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" }, { "POST", "/api/family/stream/ticket", "family" },
+        { "POST", "/api/persons/p-none/notice", "family" }, { "POST", "/api/inquiries/inq-none/informed", "family" },
+        { "POST", "/api/inquiries/inq-none/claim", "family" }, { "POST", "/api/inquiries/inq-none/release", "family" },
+        { "GET", "/api/inquiries/inq-1/contact", "desk" }, { "GET", "/api/family/queue", "family" },
+        { "POST", "/api/inquiries/inq-none/slip-link", "family" }, { "POST", "/api/facilities/adra/notice-board-link", "family" },
         { "POST", "/api/persons/p-none/erase", "erase" }, { "POST", "/api/inquiries/inq-none/erase", "erase" },
         { "GET", "/api/admin/cluster", "admin" }, { "GET", "/api/admin/cluster/shards", "admin" }, { "GET", "/api/admin/cluster/actors", "admin" },
         { "POST", "/api/admin/cluster/leave", "admin" }, { "POST", "/api/admin/cluster/down", "admin" },
@@ -118,7 +122,7 @@ public class AuthorizationTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says_and_refusals_change_nothing(string method, string path, string policy)
     {
-        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin], "tokens" => [Lead, Admin], "erase" => [Lead, Admin],
+        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin], "tokens" => [Lead, Admin], "erase" => [Lead, Admin], "desk" => [FamilyDesk],
             // Any field token may send a batch: another team's report in it is refused on its own (NotYourTeam), see FieldApiTests.
             "report-batch" => [Lead, Field, OtherField], _ => [Lead, Field] };
         foreach (var (caller, token) in _callers)

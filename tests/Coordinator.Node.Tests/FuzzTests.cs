@@ -34,7 +34,11 @@ public class FuzzTests : IAsyncLifetime
         "GET /api/persons?query={q}", "GET /api/persons/{p}", "POST /api/persons/{p}/corrections", "GET /api/persons/{p}/candidates",
         "POST /api/inquiries", "GET /api/inquiries", "GET /api/inquiries/{i}", "POST /api/inquiries/{i}/close", "GET /api/inquiries/{i}/candidates",
         "POST /api/inquiries/{i}/matches", "GET /api/family/export/matches.csv", "GET /api/family/export/inquiries.csv",
-        "POST /api/persons/{p}/erase", "POST /api/inquiries/{i}/erase",
+        "POST /api/persons/{p}/erase", "POST /api/inquiries/{i}/erase", "POST /api/persons/{p}/notice", "POST /api/inquiries/{i}/informed",
+        // (claim and release take no body: on the seeded inquiry a claim would be accepted, not refused)
+        "GET /api/inquiries/{i}/contact", "GET /api/family/queue",
+        "GET /api/family/queue?days={q}", "POST /api/inquiries/{i}/slip-link", "GET /family/inquiries/{i}/slip?ticket={q}",
+        "POST /api/facilities/{f}/notice-board-link", "GET /facilities/{f}/notice-board?ticket={q}",
         // enrolments and cluster control (never this node's own address: a fuzzed leave must not stop the node under test)
         "POST /api/enrolments", "POST /api/enrolments/redeem", "GET /api/admin/cluster", "GET /api/admin/cluster/shards",
         "GET /api/admin/cluster/actors", "POST /api/admin/cluster/leave", "POST /api/admin/cluster/down",
