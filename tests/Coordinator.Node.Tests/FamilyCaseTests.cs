@@ -35,6 +35,8 @@ public class FamilyCaseTests : IAsyncLifetime
         {
             id = "inq-1", name = "Mohamed Ahmad Al-Halabi", fatherName = "Ahmad", birthYear = 1987, homeTown = "Homs", contact = "+90 555 0100",
         })).Status);
+        // A match is decided against the desk's view: wait until it holds the person found.
+        await Until(_rana, $"/api/persons/{_person}", _ => true);
     }
 
     public async ValueTask DisposeAsync()
