@@ -90,7 +90,7 @@ public static class NodeApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
         app.MapFieldApp(dashboard);
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapAdmin().MapOperation(demo);
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapInquiryImport().MapAdmin().MapOperation(demo);
         return app;
     }
 }
