@@ -21,6 +21,18 @@ public sealed record Profile(
     public IEnumerable<string> Keys => Names.SelectMany(n => n).Select(t => t.Key).Where(k => k.Length > 0).Distinct();
 
     /// <summary>
+    /// The keys of the given names (each name's first word), marked apart from <see cref="Keys"/>: a strong
+    /// candidate needs a close given name, and spellings of one name share its key, so strong candidates are
+    /// looked for among the few records filed under these instead of all that share any word.
+    /// </summary>
+    public IEnumerable<string> GivenKeys => Names.Where(n => n.Length > 0 && n[0].Key.Length > 0).Select(n => GivenMark + n[0].Key).Distinct();
+
+    /// <summary>Every key a record is filed under in the desk's indexes.</summary>
+    public IEnumerable<string> IndexKeys => Keys.Concat(GivenKeys);
+
+    private const char GivenMark = '^';
+
+    /// <summary>
     /// The father's name as given, or else the second word of a chain name of three or more words (given name,
     /// father's name, family name: the way Syrian names are written down).
     /// </summary>
@@ -43,11 +55,32 @@ public static class Matcher
     private const double StrongName = 0.85;
     private const double StrongGivenName = 0.9;
 
-    public static Candidate Score(string id, Profile inquiry, Profile person)
+    /// <summary>The most father's name, mother's name, home town and birth year can add to the name's share of a score.</summary>
+    private const double MaxEvidence = 0.15 + 0.10 + 0.07 + 0.10;
+
+    /// <summary>How well the names agree (the best pair of spellings) and their given names: what a score starts from.</summary>
+    public readonly record struct NameAgreement(double Name, double GivenName, ImmutableArray<NameToken> Inquiry, ImmutableArray<NameToken> Person)
     {
-        var reasons = ImmutableArray.CreateBuilder<string>();
+        /// <summary>The highest score these names allow, whatever the other details say: scoring in full can only lower it.</summary>
+        public int Ceiling => Round(0.7 * Name + MaxEvidence);
+
+        /// <summary>Whether the other details could still make the candidate strong.</summary>
+        public bool MayBeStrong => Name >= StrongName && GivenName >= StrongGivenName && Ceiling >= StrongFrom;
+    }
+
+    public static NameAgreement Agreement(Profile inquiry, Profile person)
+    {
         var (name, inquiryName, personName) = BestName(inquiry.Names, person.Names);
         var givenName = inquiryName.IsDefaultOrEmpty || personName.IsDefaultOrEmpty ? 0 : Similarity(inquiryName[0], personName[0]);
+        return new(name, givenName, inquiryName, personName);
+    }
+
+    public static Candidate Score(string id, Profile inquiry, Profile person) => Score(id, inquiry, person, Agreement(inquiry, person));
+
+    public static Candidate Score(string id, Profile inquiry, Profile person, NameAgreement names)
+    {
+        var reasons = ImmutableArray.CreateBuilder<string>();
+        var (name, givenName, inquiryName, personName) = names;
         reasons.Add($"name {Percent(name)}: {Show(inquiryName)} ~ {Show(personName)}");
         var evidence = 0.0;
         var corroborated = false;
@@ -75,9 +108,11 @@ public static class Matcher
                 default: evidence -= 0.25; reasons.Add($"{said} differ by {Math.Abs(y1 - y2)} years"); break;
             }
         }
-        var score = (int)Math.Round(Math.Clamp(0.7 * name + evidence, 0, 1) * 100);
+        var score = Round(0.7 * name + evidence);
         return new Candidate(id, score, score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated, reasons.ToImmutable());
     }
+
+    private static int Round(double score) => (int)Math.Round(Math.Clamp(score, 0, 1) * 100);
 
     private static (double Score, ImmutableArray<NameToken> A, ImmutableArray<NameToken> B) BestName(
         ImmutableArray<ImmutableArray<NameToken>> a, ImmutableArray<ImmutableArray<NameToken>> b)
