@@ -132,17 +132,26 @@ public static class FamilyMatching
             var details = Enumerable.Range(0, o.Inquiries).Select(_ => population.Inquiry()).ToList();
 
             // The inquiries, as partners' lists of at most the import's row limit each.
-            var import = Stopwatch.StartNew();
-            var accepted = 0;
-            foreach (var chunk in details.Select((d, i) => (d, i)).Chunk(Node.Api.InquiryImport.MaxRows))
+            var files = details.Select((d, i) => (d, i)).Chunk(Node.Api.InquiryImport.MaxRows).Select(chunk =>
             {
                 var csv = new StringBuilder("id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\n");
                 foreach (var (d, i) in chunk) csv.Append($"q-{i},{d.Name},,{d.FatherName},,{d.BirthYear},{d.HomeTown},,\n");
-                using var response = await http.PostAsync("/api/inquiries/import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
-                response.EnsureSuccessStatusCode();
-                accepted += (int)(await response.Content.ReadFromJsonAsync<JsonNode>())!["accepted"]!;
+                return csv.ToString();
+            }).ToList();
+            async Task<(int Accepted, int Duplicates, TimeSpan Took)> Import()
+            {
+                var (accepted, duplicates, clock) = (0, 0, Stopwatch.StartNew());
+                foreach (var csv in files)
+                {
+                    using var response = await http.PostAsync("/api/inquiries/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+                    response.EnsureSuccessStatusCode();
+                    var report = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+                    (accepted, duplicates) = (accepted + (int)report["accepted"]!, duplicates + (int)report["duplicates"]!);
+                }
+                return (accepted, duplicates, clock.Elapsed);
             }
-            var imported = import.Elapsed;
+            var (accepted, _, imported) = await Import();
+            var (_, repeated, reimported) = await Import();
 
             // The persons, in reports of the most a report may name, from one team on one cell.
             (await http.PostAsJsonAsync("/api/facilities", new { id = "bench", name = "Benchmark facility (simulated)" })).EnsureSuccessStatusCode();
@@ -214,13 +223,14 @@ public static class FamilyMatching
             Console.WriteLine("| figure | value |");
             Console.WriteLine("| --- | --- |");
             Console.WriteLine($"| inquiries imported (CSV, {Node.Api.InquiryImport.MaxRows:N0} rows a file at most) | {accepted:N0} accepted in {imported.TotalSeconds:0.0} s: {accepted / imported.TotalSeconds:0} rows/s |");
+            Console.WriteLine($"| the same files imported again | {repeated:N0} duplicates in {reimported.TotalSeconds:0.0} s: {repeated / reimported.TotalSeconds:0} rows/s |");
             Console.WriteLine($"| persons reported ({Sector.MaxNamedPersons} a report) / view caught up after the last | {reported.TotalSeconds:0.0} s / {foldLag.TotalSeconds:0.0} s |");
             Console.WriteLine($"| GET an inquiry's candidates, ms p50 / p95 / p99 ({candidates.Count} inquiries) | {Load.Percentiles([.. candidates.Order()])} |");
             Console.WriteLine($"| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max ({toStream.Count} reports) | {Load.Percentiles([.. toStream.Order()])} / {toStream.Max():0} |");
             Console.WriteLine();
             await app.StopAsync();
             await app.DisposeAsync();
-            return accepted != o.Inquiries;
+            return accepted != o.Inquiries || repeated != o.Inquiries;
         }
         finally
         {
