@@ -17,7 +17,7 @@ public sealed record CandidateAlert(string Inquiry, string Person, int Score, Im
 /// The family desk's view, folded from the journal like the board: every named person found, every inquiry,
 /// and indexes by phonetic key so matching compares a name with the few records that share a word with it,
 /// not with every record. Strong candidates, looked for on every person found and every inquiry registered,
-/// come from the records filed under the same given name (<see cref="Profile.GivenKeys"/>); the names alone
+/// come from the few records filed under the same given name and another word (<see cref="Profile.StrongKeys"/>); the names alone
 /// bound a score (<see cref="Matcher.NameAgreement.Ceiling"/>), so only records that can still make the list
 /// are scored in full.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed record FamilyDesk(
                 if (i is not InquiryRegistered r) return (desk, []);
                 var profile = Profile.Of(r.Details);
                 desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
-                return (desk, [.. Under(PersonsByKey, profile.GivenKeys)
+                return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
                     .Select(id => (Person: Persons[id], Names: Matcher.Agreement(profile, Persons[id].Profile)))
                     .Where(x => x.Names.MayBeStrong)
                     .Select(x => Matcher.Score(x.Person.Id, profile, x.Person.Profile, x.Names))
@@ -115,7 +115,7 @@ public sealed record FamilyDesk(
     }
 
     private IEnumerable<CandidateAlert> StrongFor(RecordedPerson person, DateTimeOffset at) =>
-        Under(InquiriesByKey, person.Profile.GivenKeys)
+        Under(InquiriesByKey, person.Profile.StrongKeys)
             .Where(id => !Inquiries[id].Closed && !Inquiries[id].Decisions.ContainsKey(person.Id))
             .Select(id => (Id: id, Names: Matcher.Agreement(InquiryProfiles[id], person.Profile)))
             .Where(x => x.Names.MayBeStrong)

@@ -21,16 +21,21 @@ public sealed record Profile(
     public IEnumerable<string> Keys => Names.SelectMany(n => n).Select(t => t.Key).Where(k => k.Length > 0).Distinct();
 
     /// <summary>
-    /// The keys of the given names (each name's first word), marked apart from <see cref="Keys"/>: a strong
-    /// candidate needs a close given name, and spellings of one name share its key, so strong candidates are
-    /// looked for among the few records filed under these instead of all that share any word.
+    /// The keys strong candidates are looked for under, marked apart from <see cref="Keys"/>. A strong candidate
+    /// needs a close given name (each name's first word), and spellings of one name share its key; with two
+    /// names of two words or more, the best pair's score of 0.85 also needs a second word to agree, so such
+    /// names are filed by their given name's key with each other word's: ^MHMD+HLB. A one-word name can be
+    /// strong with any name of that given name, so it is filed by the given name's key alone (^MHMD!), and
+    /// looks among every name with that given name (^MHMD).
     /// </summary>
-    public IEnumerable<string> GivenKeys => Names.Where(n => n.Length > 0 && n[0].Key.Length > 0).Select(n => GivenMark + n[0].Key).Distinct();
+    public IEnumerable<string> StrongKeys => Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
+        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key + "!")).Distinct();
 
     /// <summary>Every key a record is filed under in the desk's indexes.</summary>
-    public IEnumerable<string> IndexKeys => Keys.Concat(GivenKeys);
+    public IEnumerable<string> IndexKeys => Keys.Concat(Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
+        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key + "!", Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key))).Distinct();
 
-    private const char GivenMark = '^';
+    private const string Given = "^";
 
     /// <summary>
     /// The father's name as given, or else the second word of a chain name of three or more words (given name,
