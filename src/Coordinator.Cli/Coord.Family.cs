@@ -24,6 +24,24 @@ public static partial class Coord
                 ["birthYear"] = p.GetValue(born), ["homeTown"] = p.GetValue(town), ["lastSeen"] = p.GetValue(lastSeen), ["contact"] = p.GetValue(contact),
             }, ct), Inquiry(c)), id, name, alt, father, mother, born, town, lastSeen, contact);
 
+        var list = Arg("file", "CSV with the header id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact (other names separated by ;)");
+        yield return leaf("import", "Register a partner's list of inquiries from a CSV file (a row registered already comes back as duplicate)", async (p, c, ct) =>
+        {
+            string csv;
+            try { csv = await File.ReadAllTextAsync(p.GetValue(list)!, ct); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                c.Output.Error($"cannot read the list: {e.Message}");
+                return ExitCode.Invalid;
+            }
+            return c.Output.Show(await c.Api.Post("/api/inquiries/import", new JsonObject { ["csv"] = csv }, ct), r =>
+            {
+                c.Output.Fields(r, "rows", "accepted", "duplicates", "refused");
+                c.Output.Table(r["report"]!.AsArray().Where(x => (string)x!["outcome"]! == "refused"),
+                    ("LINE", x => Output.Text(x["row"])), ("ID", x => Output.Text(x["id"])), ("CODE", x => Output.Text(x["code"])), ("REASON", x => Output.Text(x["reason"])));
+            });
+        }, list);
+
         var status = Opt<string>("--status", "open (default), closed or all");
         var query = Opt<string>("--query", "A name to filter by");
         yield return leaf("inquiries", "List inquiries", async (p, c, ct) =>

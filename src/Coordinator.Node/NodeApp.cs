@@ -93,7 +93,7 @@ public static class NodeApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
         app.MapFieldApp(dashboard);
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapStreamTickets().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapFamilySlip().MapNoticeBoard().MapAdmin().MapOperation(demo);
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapStreamTickets().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapInquiryImport().MapFamilySlip().MapNoticeBoard().MapAdmin().MapOperation(demo);
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
+using Coordinator.Fixtures;
 
 namespace Coordinator.Domain.Tests;
 
@@ -81,7 +82,7 @@ public sealed class NameMatchingTests(ITestOutputHelper output)
     [Fact]
     public void Matching_quality_on_the_test_set()
     {
-        var (found, inquiries) = TestSet();
+        var (found, inquiries) = NameVariants.Read();
         var desk = FamilyDesk.Empty;
         var sector = new SectorRef("saydnaya", "B2-C-14");
         foreach (var (id, person) in found)
@@ -118,21 +119,4 @@ public sealed class NameMatchingTests(ITestOutputHelper output)
 
     private static string Describe(IReadOnlyList<DeskCandidate> candidates) =>
         string.Join(" | ", candidates.Take(4).Select(c => $"{c.PersonId} {c.Score}{(c.Strong ? "!" : "")} [{string.Join("; ", c.Reasons)}]"));
-
-    public static (List<(string Id, PersonDetails Person)> Found, List<(string Id, InquiryDetails Inquiry)> Inquiries) TestSet()
-    {
-        var found = new List<(string, PersonDetails)>();
-        var inquiries = new List<(string, InquiryDetails)>();
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "name-variants.txt")))
-        {
-            if (line.StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
-            var f = line.Split('|');
-            string? Text(int i) => f[i].Length == 0 ? null : f[i];
-            int? Number(int i) => f[i].Length == 0 ? null : int.Parse(f[i]);
-            ImmutableArray<string> alt = [.. f[3].Split(';', StringSplitOptions.RemoveEmptyEntries)];
-            if (f[0] == "F") found.Add((f[1], new PersonDetails(f[2], alt, Text(4), Text(5), Number(6), Number(7), Text(8), null, null)));
-            else inquiries.Add((f[1], new InquiryDetails(f[2], alt, Text(4), Text(5), Number(6), Text(8), null, null)));
-        }
-        return (found, inquiries);
-    }
 }

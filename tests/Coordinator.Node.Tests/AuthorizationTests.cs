@@ -91,7 +91,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" }, { "POST", "/api/family/stream/ticket", "family" },
         { "POST", "/api/persons/p-none/notice", "family" }, { "POST", "/api/inquiries/inq-none/informed", "family" },
         { "POST", "/api/inquiries/inq-none/claim", "family" }, { "POST", "/api/inquiries/inq-none/release", "family" },
-        { "GET", "/api/inquiries/inq-1/contact", "desk" }, { "GET", "/api/family/queue", "family" },
+        { "GET", "/api/inquiries/inq-1/contact", "desk" }, { "GET", "/api/family/queue", "family" }, { "POST", "/api/inquiries/import", "family" },
         { "POST", "/api/inquiries/inq-none/slip-link", "family" }, { "POST", "/api/facilities/adra/notice-board-link", "family" },
         { "POST", "/api/persons/p-none/erase", "erase" }, { "POST", "/api/inquiries/inq-none/erase", "erase" },
         { "GET", "/api/admin/cluster", "admin" }, { "GET", "/api/admin/cluster/shards", "admin" }, { "GET", "/api/admin/cluster/actors", "admin" },

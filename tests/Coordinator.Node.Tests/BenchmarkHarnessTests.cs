@@ -34,6 +34,18 @@ public class BenchmarkHarnessTests
     }
 
     [Fact]
+    public async Task The_family_benchmark_runs_small_and_the_indexed_search_keeps_the_full_scans_recall()
+    {
+        var (exit, text) = await Captured(() => FamilyMatching.RunAsync(new FamilyMatching.Options(Inquiries: 300, Persons: 100, Queries: 10, Alerts: 2)));
+        Assert.True(exit == 0, text);
+        Assert.Matches(@"\| test set: true pairs listed, full scan / indexed \| (\d+)/(\d+) / \1/\2 \|", text);
+        Assert.Matches(@"\| test set: true pairs strong in the full scan / alerted by the view's fold \| (\d+) / \1 \|", text);
+        Assert.Matches(@"\| inquiries imported \(CSV files of 5,000 rows\) \| 300 accepted in [0-9.]+ s: [0-9]+ rows/s \|", text);
+        Assert.Contains("| the same files imported again | 300 duplicates", text);
+        Assert.Matches(@"\| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max \(2 reports\) \| [0-9.]+ / ", text);
+    }
+
+    [Fact]
     public async Task The_micro_benchmarks_run_in_quick_mode()
     {
         var (exit, text) = await Captured(() => Task.Run(() => Micro.Run(quick: true, [])));

@@ -36,7 +36,7 @@ public class FuzzTests : IAsyncLifetime
         "POST /api/inquiries/{i}/matches", "GET /api/family/export/matches.csv", "GET /api/family/export/inquiries.csv",
         "POST /api/persons/{p}/erase", "POST /api/inquiries/{i}/erase", "POST /api/persons/{p}/notice", "POST /api/inquiries/{i}/informed",
         // (claim and release take no body: on the seeded inquiry a claim would be accepted, not refused)
-        "GET /api/inquiries/{i}/contact", "GET /api/family/queue",
+        "GET /api/inquiries/{i}/contact", "GET /api/family/queue", "POST /api/inquiries/import",
         "GET /api/family/queue?days={q}", "POST /api/inquiries/{i}/slip-link", "GET /family/inquiries/{i}/slip?ticket={q}",
         "POST /api/facilities/{f}/notice-board-link", "GET /facilities/{f}/notice-board?ticket={q}",
         // enrolments and cluster control (never this node's own address: a fuzzed leave must not stop the node under test)

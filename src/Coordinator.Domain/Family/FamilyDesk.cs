@@ -16,7 +16,10 @@ public sealed record CandidateAlert(string Inquiry, string Person, int Score, Im
 /// <summary>
 /// The family desk's view, folded from the journal like the board: every named person found, every inquiry,
 /// and indexes by phonetic key so matching compares a name with the few records that share a word with it,
-/// not with every record.
+/// not with every record. Strong candidates, looked for on every person found and every inquiry registered,
+/// come from the few records filed under the same given name and another word (<see cref="Profile.StrongKeys"/>); the names alone
+/// bound a score (<see cref="Matcher.NameAgreement.Ceiling"/>), so only records that can still make the list
+/// are scored in full.
 /// </summary>
 public sealed record FamilyDesk(
     ImmutableDictionary<string, RecordedPerson> Persons,
@@ -79,8 +82,12 @@ public sealed record FamilyDesk(
                 if (i is not InquiryRegistered r || r.Details.IsErased) return (desk, []);
                 var profile = Profile.Of(r.Details);
                 desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
-                return (desk, [.. desk.CandidatesForInquiry(r.Inquiry).Where(c => c.Strong)
-                    .Select(c => new CandidateAlert(c.InquiryId, c.PersonId, c.Score, c.Reasons, Persons[c.PersonId].Sector, r.At))]);
+                return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
+                    .Select(id => (Person: Persons[id], Names: Matcher.Agreement(profile, Persons[id].Profile)))
+                    .Where(x => x.Names.MayBeStrong)
+                    .Select(x => Matcher.Score(x.Person.Id, profile, x.Person.Profile, x.Names))
+                    .Where(c => c.Strong)
+                    .Select(c => new CandidateAlert(r.Inquiry, c.Id, c.Score, c.Reasons, Persons[c.Id].Sector, r.At))]);
             }
             default:
                 return (this, []);
@@ -95,11 +102,7 @@ public sealed record FamilyDesk(
     public IReadOnlyList<DeskCandidate> CandidatesFor(Inquiry inquiry, Profile profile)
     {
         var (inquiryId, decisions) = (inquiry.Id, inquiry.Decisions);
-        return [.. Sharing(PersonsByKey, profile)
-            .Select(id => Matcher.Score(id, profile, Persons[id].Profile))
-            .Where(c => c.Score >= Matcher.ListedFrom)
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Take(MaxCandidates)
+        return [.. Best(Sharing(PersonsByKey, profile).Select(id => (id, profile, Persons[id].Profile)))
             .Select(c => new DeskCandidate(c.Id, inquiryId, c.Score, c.Strong, c.Reasons, decisions.TryGetValue(c.Id, out var d) ? d.Decision : null))];
     }
 
@@ -107,12 +110,7 @@ public sealed record FamilyDesk(
     public IReadOnlyList<DeskCandidate> CandidatesForPerson(string personId)
     {
         if (!Persons.TryGetValue(personId, out var person)) return [];
-        return [.. Sharing(InquiriesByKey, person.Profile)
-            .Where(id => !Inquiries[id].Closed)
-            .Select(id => Matcher.Score(id, InquiryProfiles[id], person.Profile))
-            .Where(c => c.Score >= Matcher.ListedFrom)
-            .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Take(MaxCandidates)
+        return [.. Best(Sharing(InquiriesByKey, person.Profile).Where(id => !Inquiries[id].Closed).Select(id => (id, InquiryProfiles[id], person.Profile)))
             .Select(c => new DeskCandidate(personId, c.Id, c.Score, c.Strong, c.Reasons,
                 Inquiries[c.Id].Decisions.TryGetValue(personId, out var d) ? d.Decision : null))];
     }
@@ -133,11 +131,44 @@ public sealed record FamilyDesk(
     }
 
     private IEnumerable<CandidateAlert> StrongFor(RecordedPerson person, DateTimeOffset at) =>
-        Sharing(InquiriesByKey, person.Profile)
+        Under(InquiriesByKey, person.Profile.StrongKeys)
             .Where(id => !Inquiries[id].Closed && !Inquiries[id].Decisions.ContainsKey(person.Id))
-            .Select(id => Matcher.Score(id, InquiryProfiles[id], person.Profile))
+            .Select(id => (Id: id, Names: Matcher.Agreement(InquiryProfiles[id], person.Profile)))
+            .Where(x => x.Names.MayBeStrong)
+            .Select(x => Matcher.Score(x.Id, InquiryProfiles[x.Id], person.Profile, x.Names))
             .Where(c => c.Strong)
             .Select(c => new CandidateAlert(c.Id, person.Id, c.Score, c.Reasons, person.Sector, at));
+
+    /// <summary>
+    /// The best <see cref="MaxCandidates"/> listed candidates, best first, as if every pair were scored: pairs are
+    /// taken by the ceiling their names allow, and once the list is full, those whose ceiling is below its last
+    /// score cannot enter it and are not scored.
+    /// </summary>
+    private static IEnumerable<Candidate> Best(IEnumerable<(string Id, Profile Inquiry, Profile Person)> pairs)
+    {
+        var list = new PriorityQueue<Candidate, (int, string)>(Comparer<(int Score, string Id)>.Create((a, b) =>
+            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id))); // the worst first
+        foreach (var (pair, names) in pairs.Select(p => (p, Names: Matcher.Agreement(p.Inquiry, p.Person)))
+                     .Where(x => x.Names.Ceiling >= Matcher.ListedFrom).OrderByDescending(x => x.Names.Ceiling))
+        {
+            if (list.Count == MaxCandidates && list.TryPeek(out var last, out _) && last.Score > names.Ceiling) break;
+            var c = Matcher.Score(pair.Id, pair.Inquiry, pair.Person, names);
+            if (c.Score < Matcher.ListedFrom) continue;
+            if (list.Count < MaxCandidates) list.Enqueue(c, (c.Score, c.Id));
+            else list.EnqueueDequeue(c, (c.Score, c.Id));
+        }
+        return list.UnorderedItems.Select(x => x.Element).OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>Ids filed under any of the keys, each once.</summary>
+    private static IEnumerable<string> Under(ImmutableDictionary<string, ImmutableHashSet<string>> index, IEnumerable<string> keys)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+            if (index.TryGetValue(key, out var ids))
+                foreach (var id in ids)
+                    if (seen.Add(id)) yield return id;
+    }
 
     /// <summary>Ids sharing a name key with the profile, those sharing the most first, at most <see cref="MaxScored"/>.</summary>
     private static IEnumerable<string> Sharing(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile)
@@ -154,10 +185,10 @@ public sealed record FamilyDesk(
         this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(PersonsByKey, p.Profile, p.Id) };
 
     private static ImmutableDictionary<string, ImmutableHashSet<string>> Index(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
-        profile.Keys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableHashSet<string>.Empty).Add(id)));
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableHashSet<string>.Empty).Add(id)));
 
     private static ImmutableDictionary<string, ImmutableHashSet<string>> Unindex(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
-        profile.Keys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var ids) && ids.Remove(id) is var left
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var ids) && ids.Remove(id) is var left
             ? left.IsEmpty ? ix.Remove(key) : ix.SetItem(key, left)
             : ix);
 }

@@ -24,6 +24,23 @@ public sealed record Profile(
     public IEnumerable<string> Keys => Names.SelectMany(n => n).Select(t => t.Key).Where(k => k.Length > 0).Distinct();
 
     /// <summary>
+    /// The keys strong candidates are looked for under, marked apart from <see cref="Keys"/>. A strong candidate
+    /// needs a close given name (each name's first word), and spellings of one name share its key; with two
+    /// names of two words or more, the best pair's score of 0.85 also needs a second word to agree, so such
+    /// names are filed by their given name's key with each other word's: ^MHMD+HLB. A one-word name can be
+    /// strong with any name of that given name, so it is filed by the given name's key alone (^MHMD!), and
+    /// looks among every name with that given name (^MHMD).
+    /// </summary>
+    public IEnumerable<string> StrongKeys => Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
+        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key + "!")).Distinct();
+
+    /// <summary>Every key a record is filed under in the desk's indexes.</summary>
+    public IEnumerable<string> IndexKeys => Keys.Concat(Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
+        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key + "!", Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key))).Distinct();
+
+    private const string Given = "^";
+
+    /// <summary>
     /// The father's name as given, or else the second word of a chain name of three or more words (given name,
     /// father's name, family name: the way Syrian names are written down).
     /// </summary>
@@ -46,11 +63,32 @@ public static class Matcher
     private const double StrongName = 0.85;
     private const double StrongGivenName = 0.9;
 
-    public static Candidate Score(string id, Profile inquiry, Profile person)
+    /// <summary>The most father's name, mother's name, home town and birth year can add to the name's share of a score.</summary>
+    private const double MaxEvidence = 0.15 + 0.10 + 0.07 + 0.10;
+
+    /// <summary>How well the names agree (the best pair of spellings) and their given names: what a score starts from.</summary>
+    public readonly record struct NameAgreement(double Name, double GivenName, ImmutableArray<NameToken> Inquiry, ImmutableArray<NameToken> Person)
     {
-        var reasons = ImmutableArray.CreateBuilder<string>();
+        /// <summary>The highest score these names allow, whatever the other details say: scoring in full can only lower it.</summary>
+        public int Ceiling => Round(0.7 * Name + MaxEvidence);
+
+        /// <summary>Whether the other details could still make the candidate strong.</summary>
+        public bool MayBeStrong => Name >= StrongName && GivenName >= StrongGivenName && Ceiling >= StrongFrom;
+    }
+
+    public static NameAgreement Agreement(Profile inquiry, Profile person)
+    {
         var (name, inquiryName, personName) = BestName(inquiry.Names, person.Names);
         var givenName = inquiryName.IsDefaultOrEmpty || personName.IsDefaultOrEmpty ? 0 : Similarity(inquiryName[0], personName[0]);
+        return new(name, givenName, inquiryName, personName);
+    }
+
+    public static Candidate Score(string id, Profile inquiry, Profile person) => Score(id, inquiry, person, Agreement(inquiry, person));
+
+    public static Candidate Score(string id, Profile inquiry, Profile person, NameAgreement names)
+    {
+        var reasons = ImmutableArray.CreateBuilder<string>();
+        var (name, givenName, inquiryName, personName) = names;
         reasons.Add($"name {Percent(name)}: {Show(inquiryName)} ~ {Show(personName)}");
         var evidence = 0.0;
         var corroborated = false;
@@ -78,9 +116,11 @@ public static class Matcher
                 default: evidence -= 0.25; reasons.Add($"{said} differ by {Math.Abs(y1 - y2)} years"); break;
             }
         }
-        var score = (int)Math.Round(Math.Clamp(0.7 * name + evidence, 0, 1) * 100);
+        var score = Round(0.7 * name + evidence);
         return new Candidate(id, score, score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated, reasons.ToImmutable());
     }
+
+    private static int Round(double score) => (int)Math.Round(Math.Clamp(score, 0, 1) * 100);
 
     private static (double Score, ImmutableArray<NameToken> A, ImmutableArray<NameToken> B) BestName(
         ImmutableArray<ImmutableArray<NameToken>> a, ImmutableArray<ImmutableArray<NameToken>> b)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 
@@ -60,7 +59,7 @@ public static class LayoutFile
 
     private static (ImmutableArray<LayoutRow>, Refusal?) FromCsv(string text)
     {
-        var (records, unclosed) = Records(text);
+        var (records, unclosed) = CsvFile.Records(text);
         if (unclosed is { } at) return (default, new(RefusalCode.InvalidField, $"line {at}: a quoted field is never closed"));
         if (records.Count == 0) return (default, new(RefusalCode.InvalidField, $"the CSV is empty: its first line must be {string.Join(',', Columns)}"));
         var header = records[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
@@ -90,40 +89,5 @@ public static class LayoutFile
         if (!char.IsAsciiDigit(text[0]) && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
         problem ??= new(RefusalCode.InvalidField, $"{what} '{text}' is unknown; one of {string.Join(", ", Enum.GetNames<T>())}");
         return null;
-    }
-
-    /// <summary>RFC 4180 records with the line each starts on; a quoted field may hold commas, doubled quotes and line breaks.</summary>
-    private static (List<(int Line, List<string> Fields)> Records, int? Unclosed) Records(string text)
-    {
-        var records = new List<(int, List<string>)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int line = 1, start = 1, quoteLine = 0;
-        bool quoted = false, any = false;
-        void EndField() { fields.Add(field.ToString()); field.Clear(); }
-        void EndRecord() { EndField(); records.Add((start, fields)); fields = []; any = false; }
-        var s = text.TrimStart('\uFEFF'); // the byte-order mark Excel writes
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < s.Length && s[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else { if (c == '\n') line++; field.Append(c); }
-                continue;
-            }
-            switch (c)
-            {
-                case '"': quoted = true; quoteLine = line; any = true; break;
-                case ',': EndField(); any = true; break;
-                case '\r': break;
-                case '\n': if (any || field.Length > 0) EndRecord(); else fields.Clear(); line++; start = line; break;
-                default: field.Append(c); any = true; break;
-            }
-        }
-        if (quoted) return (records, quoteLine);
-        if (any || field.Length > 0) EndRecord();
-        return (records, null);
     }
 }

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Family;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Coordinator.Node.Api;
+
+/// <summary>A partner's list of missing persons, as JSON when it is not sent as text/csv.</summary>
+public sealed record ImportRequest(string? Csv);
+
+/// <summary>What became of one row: accepted (registered now), duplicate (registered already, same details) or refused, with the code.</summary>
+public sealed record ImportRowView(int Row, string? Id, string Outcome, string? Code, string? Reason);
+
+public sealed record ImportReport(int Rows, int Accepted, int Duplicates, int Refused, IReadOnlyList<ImportRowView> Report);
+
+/// <summary>One row of an inquiries CSV: its line in the file, the inquiry it asks for, or why it cannot be read.</summary>
+public sealed record InquiryRow(int Row, string? Id, InquiryRequest Fields, Refusal? Problem);
+
+/// <summary>
+/// Inquiries registered in bulk from a partner's CSV (header <c>id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact</c>,
+/// other names separated by <c>;</c>). Every row goes through the same decision as POST /api/inquiries, so a
+/// re-imported file registers nothing twice; every row's outcome is reported.
+/// </summary>
+public static class InquiryImport
+{
+    public const int MaxRows = 50_000;
+    public const long MaxBytes = FacilityEndpoints.LayoutLimit;
+    public const char AltNamesSeparator = ';';
+
+    /// <summary>Rows in flight to inquiry entities at once: enough to fill the journal's write batches, few enough not to time out asks.</summary>
+    public const int InFlight = 64;
+
+    private static readonly string[] Columns = ["id", "name", "altnames", "fathername", "mothername", "birthyear", "hometown", "lastseen", "contact"];
+
+    public static IEndpointRouteBuilder MapInquiryImport(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family)
+            .MapPost("/inquiries/import", Import).Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
+        return app;
+    }
+
+    private static async Task<IResult> Import(HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (text, problem) = await CsvBodyAsync(http);
+        if (problem is not null) return problem;
+        var (rows, unreadable) = Read(text!);
+        if (unreadable is not null) return unreadable;
+
+        var by = Caller.Of(http);
+        var now = DateTimeOffset.UtcNow;
+        var outcomes = new ConcurrentDictionary<int, ImportRowView>();
+        var first = new Dictionary<string, InquiryRow>(StringComparer.Ordinal);
+        var toRegister = new List<(InquiryRow Row, RegisterInquiry Command)>();
+        foreach (var row in rows)
+        {
+            var command = new RegisterInquiry(row.Id ?? "", row.Fields.ToDetails(), by);
+            // The rules of a single registration, decided on an empty inquiry: the id, the names, the year.
+            var refusal = row.Problem ?? (Inquiry.Empty(command.Inquiry).Decide(command, now) as Decision<IInquiryEvent>.Refused)?.Refusal;
+            if (refusal is null && first.TryGetValue(command.Inquiry, out var earlier))
+                refusal = earlier.Fields.ToDetails().SameAs(command.Details)
+                    ? null
+                    : new Refusal(RefusalCode.InquiryAlreadyRegistered, $"line {earlier.Row} has inquiry '{command.Inquiry}' with other details");
+            if (refusal is not null) outcomes[row.Row] = Refused(row, refusal);
+            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, "duplicate", null, $"same as line {earlier.Row}");
+            else
+            {
+                first[command.Inquiry] = row;
+                toRegister.Add((row, command));
+            }
+        }
+
+        await Parallel.ForEachAsync(toRegister, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct }, async (r, token) =>
+            outcomes[r.Row.Row] = await RegisterAsync(r.Row, r.Command, now, gateway, token));
+
+        var report = rows.Select(r => outcomes[r.Row]).ToList();
+        return Results.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == "accepted"), report.Count(r => r.Outcome == "duplicate"),
+            report.Count(r => r.Outcome == "refused"), report));
+    }
+
+    /// <summary>
+    /// The inquiry as its entity has it decides whether the row is new, a repeat (same details: nothing to record)
+    /// or a conflict; only a new one is sent.
+    /// </summary>
+    private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway, CancellationToken ct)
+    {
+        if (await gateway.Ask<InquiryRegion>(new GetInquiry(command.Inquiry), ct) is not Inquiry current)
+            return Refused(row, new Refusal(RefusalCode.Unavailable, "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
+        switch (current.Decide(command, now))
+        {
+            case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
+            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, "duplicate", null, "registered already with the same details");
+        }
+        return await gateway.Ask<InquiryRegion>(command, ct) switch
+        {
+            CommandAccepted => new(row.Row, row.Id, "accepted", null, null),
+            CommandRefused r => Refused(row, r.Refusal),
+            var other => Refused(row, new Refusal(RefusalCode.Unavailable, $"the coordinator answered {other.GetType().Name}")),
+        };
+    }
+
+    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, "refused", refusal.Code.ToString(), refusal.Reason);
+
+    /// <summary>The CSV as text/csv, or in a JSON object's 'csv'; at most <see cref="MaxBytes"/>.</summary>
+    private static async Task<(string? Text, IResult? Problem)> CsvBodyAsync(HttpRequest http)
+    {
+        if (http.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var (body, invalid) = await RequestBody.ReadAsync<ImportRequest>(http, MaxBytes);
+            if (invalid is not null) return (null, invalid);
+            return body!.Csv is null ? (null, Problems.Invalid("'csv' is required: the list as CSV text")) : (body.Csv, null);
+        }
+        if (http.ContentLength > MaxBytes) return (null, Problems.TooLarge(MaxBytes));
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBytes;
+        try
+        {
+            using var reader = new StreamReader(http.Body, System.Text.Encoding.UTF8);
+            // Composed like every string the JSON reader takes in (ApiJson.ComposedText).
+            return (Coordinator.Domain.Unicode.Nfc.Normalize(await reader.ReadToEndAsync(http.HttpContext.RequestAborted)), null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.TooLarge(MaxBytes));
+        }
+    }
+
+    /// <summary>
+    /// The rows, numbered by their line in the file (the header is line 1), or why the file as a whole cannot be
+    /// read: 400 InvalidField for its header, no rows or an unclosed quote, 413 TooManyRows past <see cref="MaxRows"/>.
+    /// </summary>
+    public static (ImmutableArray<InquiryRow> Rows, IResult? Unreadable) Read(string text)
+    {
+        var (records, unclosed) = CsvFile.Records(text);
+        if (unclosed is { } at) return (default, Problems.Invalid($"line {at}: a quoted field is never closed"));
+        var header = records.Count == 0 ? [] : records[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var expected = "id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact";
+        if (header.FirstOrDefault(h => !Columns.Contains(h)) is { } unknown)
+            return (default, Problems.Invalid($"line 1: unknown column '{unknown}'; the first line must name the columns: {expected}"));
+        if (!header.Contains("id") || !header.Contains("name") || header.Distinct().Count() != header.Length)
+            return (default, Problems.Invalid($"line 1 must name each column once, at least id and name: {expected}"));
+        var data = records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).ToList(); // blank lines a spreadsheet left
+        if (data.Count == 0) return (default, Problems.Invalid("the file has a header and no rows"));
+        if (data.Count > MaxRows)
+            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, "TooManyRows", $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
+
+        var rows = ImmutableArray.CreateBuilder<InquiryRow>(data.Count);
+        foreach (var (line, fields) in data)
+        {
+            string? Field(string column) => Array.IndexOf(header, column) is var i and >= 0 && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+            Refusal? problem = fields.Count != header.Length ? new(RefusalCode.InvalidField, $"{fields.Count} field(s) where the header has {header.Length}") : null;
+            int? year = null;
+            if (Field("birthyear") is { } y)
+            {
+                if (int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) year = parsed;
+                else problem ??= new(RefusalCode.InvalidField, $"birth year '{y}' is not a year");
+            }
+            var alt = (Field("altnames") ?? "").Split(AltNamesSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            rows.Add(new(line, Field("id"), new InquiryRequest(Field("id"), Field("name"), alt, Field("fathername"), Field("mothername"), year,
+                Field("hometown"), Field("lastseen"), Field("contact")), problem));
+        }
+        return (rows.ToImmutable(), null);
+    }
+}
