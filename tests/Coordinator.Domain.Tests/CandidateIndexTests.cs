@@ -52,5 +52,15 @@ public sealed class CandidateIndexTests(ITestOutputHelper output)
         }
         output.WriteLine($"population {persons} persons, {inquiries} inquiries: true pairs {truePairs}, listed {listed} by both, strong {strong}, all alerted");
         Assert.Equal(truePairs, listed);
+
+        // The work queue holds exactly the alerted pairs while nobody has decided on them; a decision or a close takes them off.
+        List<(string, string)> Queue() => [.. desk.UndecidedStrong().Select(c => (c.InquiryId, c.PersonId)).Order()];
+        Assert.NotEmpty(alerts);
+        Assert.Equal(alerts.Order(), Queue());
+        var (decided, rejected) = alerts.Order().First();
+        Fold(new MatchDecided(decided, rejected, MatchDecision.Rejected, null, At, Author.Lead("desk")));
+        var closed = alerts.Select(a => a.Inquiry).Order().Last(i => i != decided);
+        Fold(new InquiryClosed(closed, "withdrawn", At, Author.Lead("desk")));
+        Assert.Equal(alerts.Where(a => a != (decided, rejected) && a.Inquiry != closed).Order(), Queue());
     }
 }

@@ -36,7 +36,38 @@ public sealed record FamilyDesk(
         ImmutableDictionary<string, RecordedPerson>.Empty, ImmutableDictionary<string, Inquiry>.Empty, ImmutableDictionary<string, Profile>.Empty,
         ImmutableDictionary<string, ImmutableHashSet<string>>.Empty, ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
 
+    /// <summary>
+    /// Strong candidates alerted and not yet decided, by inquiry: the desk's work queue reads them here instead of
+    /// scoring every open inquiry again. A pair stays until a decision on it; the queue scores it again when read,
+    /// so a correction that weakened it, an erasure or a closed inquiry drops it from the list.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> Alerted { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+
     public (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Apply(object e)
+    {
+        var (desk, alerts) = Fold(e);
+        var alerted = alerts.Aggregate(desk.Alerted, (a, x) => a.SetItem(x.Inquiry, a.GetValueOrDefault(x.Inquiry, ImmutableHashSet<string>.Empty).Add(x.Person)));
+        if (e is MatchDecided d && alerted.TryGetValue(d.Inquiry, out var persons))
+            alerted = persons.Remove(d.Person) is { IsEmpty: true } ? alerted.Remove(d.Inquiry) : alerted.SetItem(d.Inquiry, persons.Remove(d.Person));
+        return (alerted == desk.Alerted ? desk : desk with { Alerted = alerted }, alerts);
+    }
+
+    /// <summary>Strong candidates of open inquiries that no officer has decided on, best first.</summary>
+    public IReadOnlyList<DeskCandidate> UndecidedStrong()
+    {
+        var list = new List<DeskCandidate>();
+        foreach (var (inquiryId, persons) in Alerted)
+        {
+            if (!Inquiries.TryGetValue(inquiryId, out var inquiry) || inquiry.Closed || !InquiryProfiles.TryGetValue(inquiryId, out var profile)) continue;
+            foreach (var personId in persons)
+                if (!inquiry.Decisions.ContainsKey(personId) && Persons.TryGetValue(personId, out var person)
+                    && Matcher.Score(personId, profile, person.Profile) is { Strong: true } c)
+                    list.Add(new DeskCandidate(personId, inquiryId, c.Score, true, c.Reasons, null));
+        }
+        return [.. list.OrderByDescending(c => c.Score).ThenBy(c => c.InquiryId, StringComparer.Ordinal).ThenBy(c => c.PersonId, StringComparer.Ordinal)];
+    }
+
+    private (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Fold(object e)
     {
         switch (e)
         {

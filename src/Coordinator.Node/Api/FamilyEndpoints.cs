@@ -192,21 +192,27 @@ public static class FamilyEndpoints
     /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
     /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
     /// </summary>
-    private static async Task<IResult> Queue(int? days, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<IResult> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
-        var (now, stale) = (DateTimeOffset.UtcNow, days ?? 7);
+        if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
+        var (now, stale, take) = (DateTimeOffset.UtcNow, days ?? 7, limit ?? 100);
         var desk = board.Current.Family;
-        var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
-        var strong = open.SelectMany(i => desk.CandidatesForInquiry(i.Id).Where(c => c.Strong && c.Decision is null)
-            .Select(c => QueueItem.Of(i, now, c.PersonId, c.Score))).ToList();
-        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed)
+        var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
+        var strong = desk.UndecidedStrong().Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score)).ToList();
+        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).OrderBy(i => i.LastTouched)
             .Select(i => QueueItem.Of(i, now, i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null)).ToList();
-        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).Select(i => QueueItem.Of(i, now, null, null)).ToList();
-        var all = strong.Concat(toInform).Concat(untouched).ToList();
-        return await Audited(http, gateway, "family desk queue", all.Select(q => q.PersonId).OfType<string>(), all.Select(q => q.InquiryId), ct)
-            ?? Results.Ok(new QueueView(stale, strong, toInform, untouched));
+        // The longest untouched first: with tens of thousands of inquiries, the list is the desk's order of work.
+        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).OrderBy(i => i.LastTouched).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)], [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
+            new QueueTotals(strong.Count, toInform.Count, untouched.Count));
+        var shown = view.Strong.Concat(view.ToInform).Concat(view.Untouched).ToList();
+        return await Audited(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId), ct)
+            ?? Results.Ok(view);
     }
+
+    /// <summary>Items per list of the work queue at most.</summary>
+    public const int MaxQueue = 1000;
 
     private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
@@ -337,7 +343,10 @@ public sealed record QueueItem(string InquiryId, string Name, CaseStage Stage, D
         new(i.Id, i.Details!.Name, i.Stage, i.LastTouched, person, score, ClaimView.Of(i, now));
 }
 
-public sealed record QueueView(int Days, IReadOnlyList<QueueItem> Strong, IReadOnlyList<QueueItem> ToInform, IReadOnlyList<QueueItem> Untouched);
+/// <summary>Each list at most Limit items, the most pressing first; Totals says how many there are in all.</summary>
+public sealed record QueueView(int Days, int Limit, IReadOnlyList<QueueItem> Strong, IReadOnlyList<QueueItem> ToInform, IReadOnlyList<QueueItem> Untouched, QueueTotals Totals);
+
+public sealed record QueueTotals(int Strong, int ToInform, int Untouched);
 
 /// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>
 public sealed record CandidateView(string PersonId, string InquiryId, int Score, bool Strong, IReadOnlyList<string> Reasons, MatchDecision? Decision, PersonView? Person, InquiryView? Inquiry)
