@@ -15,7 +15,10 @@ public static partial class Coord
         yield return leaf("add", "Register a facility", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post("/api/facilities", new JsonObject
             {
-                ["id"] = p.GetValue(id), ["name"] = p.GetValue(name), ["aliases"] = Array(p.GetValue(alias)), ["location"] = p.GetValue(location),
+                ["id"] = p.GetValue(id),
+                ["name"] = p.GetValue(name),
+                ["aliases"] = Array(p.GetValue(alias)),
+                ["location"] = p.GetValue(location),
             }, ct), f => ShowFacility(c.Output, f)), id, name, alias, location);
 
         var file = Arg("file", "Layout JSON: {\"sectors\":[{\"id\",\"parent\",\"kind\",\"name\",\"needs\"}]}");
@@ -65,7 +68,11 @@ public static partial class Coord
         yield return leaf("add", "Add one sector to a facility", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors"), new JsonObject
             {
-                ["id"] = p.GetValue(sector), ["parent"] = p.GetValue(parent), ["kind"] = p.GetValue(kind), ["name"] = p.GetValue(name), ["needs"] = Array(p.GetValue(needs)),
+                ["id"] = p.GetValue(sector),
+                ["parent"] = p.GetValue(parent),
+                ["kind"] = p.GetValue(kind),
+                ["name"] = p.GetValue(name),
+                ["needs"] = Array(p.GetValue(needs)),
             }, ct), s => ShowSector(c.Output, s)), facility, sector, parent, kind, name, needs);
 
         yield return leaf("show", "A sector: status, team, needs, children", async (p, c, ct) =>

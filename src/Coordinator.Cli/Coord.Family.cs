@@ -20,8 +20,14 @@ public static partial class Coord
             c.Output.Show(await c.Api.Post("/api/inquiries", new JsonObject
             {
                 ["id"] = p.GetValue(id) ?? $"inq-{DateTime.UtcNow:yyyyMMddHHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}",
-                ["name"] = p.GetValue(name), ["altNames"] = Array(p.GetValue(alt)), ["fatherName"] = p.GetValue(father), ["motherName"] = p.GetValue(mother),
-                ["birthYear"] = p.GetValue(born), ["homeTown"] = p.GetValue(town), ["lastSeen"] = p.GetValue(lastSeen), ["contact"] = p.GetValue(contact),
+                ["name"] = p.GetValue(name),
+                ["altNames"] = Array(p.GetValue(alt)),
+                ["fatherName"] = p.GetValue(father),
+                ["motherName"] = p.GetValue(mother),
+                ["birthYear"] = p.GetValue(born),
+                ["homeTown"] = p.GetValue(town),
+                ["lastSeen"] = p.GetValue(lastSeen),
+                ["contact"] = p.GetValue(contact),
             }, ct), Inquiry(c)), id, name, alt, father, mother, born, town, lastSeen, contact);
 
         var list = Arg("file", "CSV with the header id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact (other names separated by ;)");

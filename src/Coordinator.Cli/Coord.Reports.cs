@@ -19,8 +19,11 @@ public static partial class Coord
             {
                 var body = new JsonObject
                 {
-                    ["reportId"] = p.GetValue(reportId) ?? NewReportId(), ["teamId"] = p.GetValue(team), ["facilityId"] = p.GetValue(facility),
-                    ["sectorId"] = p.GetValue(sector), ["kind"] = kind,
+                    ["reportId"] = p.GetValue(reportId) ?? NewReportId(),
+                    ["teamId"] = p.GetValue(team),
+                    ["facilityId"] = p.GetValue(facility),
+                    ["sectorId"] = p.GetValue(sector),
+                    ["kind"] = kind,
                 };
                 if (fill(p, body) is { } invalid)
                 {
@@ -80,8 +83,15 @@ public static partial class Coord
     {
         var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["name"] = "name", ["father"] = "fatherName", ["mother"] = "motherName", ["born"] = "birthYear", ["age"] = "age",
-            ["town"] = "homeTown", ["condition"] = "condition", ["taken-to"] = "takenTo", ["alt"] = "altNames",
+            ["name"] = "name",
+            ["father"] = "fatherName",
+            ["mother"] = "motherName",
+            ["born"] = "birthYear",
+            ["age"] = "age",
+            ["town"] = "homeTown",
+            ["condition"] = "condition",
+            ["taken-to"] = "takenTo",
+            ["alt"] = "altNames",
         };
         var person = new JsonObject();
         foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -15,7 +15,10 @@ public static partial class Coord
         yield return leaf("add", "Register a team", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post("/api/teams", new JsonObject
             {
-                ["id"] = p.GetValue(id), ["callSign"] = p.GetValue(callSign), ["size"] = p.GetValue(size), ["capabilities"] = Array(p.GetValue(capability)),
+                ["id"] = p.GetValue(id),
+                ["callSign"] = p.GetValue(callSign),
+                ["size"] = p.GetValue(size),
+                ["capabilities"] = Array(p.GetValue(capability)),
             }, ct), t => ShowTeam(c.Output, t)), id, callSign, size, capability);
 
         yield return leaf("list", "Every team with its status and assignment", async (_, c, ct) =>
@@ -51,7 +54,9 @@ public static partial class Coord
         yield return leaf("assign", "Assign a team to a sector", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post("/api/assignments", new JsonObject
             {
-                ["teamId"] = p.GetValue(team), ["facilityId"] = p.GetValue(facility), ["sectorId"] = p.GetValue(sector),
+                ["teamId"] = p.GetValue(team),
+                ["facilityId"] = p.GetValue(facility),
+                ["sectorId"] = p.GetValue(sector),
             }, ct), t => ShowTeam(c.Output, t)), team, facility, sector);
 
         yield return leaf("recall", "Recall a team from its sector", async (p, c, ct) =>

@@ -26,7 +26,9 @@ public static partial class Coord
         yield return leaf("enrol", "A one-time code, and its QR code, that a team's phone redeems for the team's field token", async (p, c, ct) =>
             c.Output.Show(await c.Api.Post("/api/enrolments", new JsonObject
             {
-                ["team"] = p.GetValue(enrolTeam), ["expires"] = p.GetValue(codeExpires), ["tokenExpires"] = p.GetValue(tokenExpires),
+                ["team"] = p.GetValue(enrolTeam),
+                ["expires"] = p.GetValue(codeExpires),
+                ["tokenExpires"] = p.GetValue(tokenExpires),
             }, ct), e => Enrolment(c.Output, e)), enrolTeam, codeExpires, tokenExpires);
 
         var id = Arg("id", "Token id, e.g. tk-1a2b3c4d5e6f7a8b");

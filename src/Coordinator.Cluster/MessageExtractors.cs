@@ -1,13 +1,13 @@
 using Akka.Cluster.Sharding;
 using Coordinator.Cluster.Access;
 using Coordinator.Cluster.Facilities;
-using Coordinator.Domain.Access;
+using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
+using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
-using Coordinator.Cluster.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 

@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Cluster;
-using System.Diagnostics.Metrics;
 using Coordinator.Cluster;
 
 namespace Coordinator.Node;

@@ -1,14 +1,14 @@
 using Akka.Actor;
-using OpenTelemetry.Metrics;
-using Microsoft.Extensions.FileProviders;
 using Akka.Hosting;
 using Coordinator.Cluster;
-using Coordinator.Cluster.Hosting;
 using Coordinator.Cluster.Control;
+using Coordinator.Cluster.Hosting;
+using Coordinator.Cluster.Views;
 using Coordinator.Node.Access;
 using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
-using Coordinator.Cluster.Views;
+using Microsoft.Extensions.FileProviders;
+using OpenTelemetry.Metrics;
 
 namespace Coordinator.Node;
 

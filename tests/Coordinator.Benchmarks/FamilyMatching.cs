@@ -168,7 +168,12 @@ public static class FamilyMatching
             {
                 using var response = await http.PostAsJsonAsync("/api/reports", new
                 {
-                    reportId = id, teamId = "T", facilityId = "bench", sectorId = "C", kind = "PersonsFound", alive = persons.Count,
+                    reportId = id,
+                    teamId = "T",
+                    facilityId = "bench",
+                    sectorId = "C",
+                    kind = "PersonsFound",
+                    alive = persons.Count,
                     persons = persons.Select(p => new { name = p.Name, fatherName = p.FatherName, birthYear = p.BirthYear, age = p.Age, homeTown = p.HomeTown }),
                 });
                 response.EnsureSuccessStatusCode();

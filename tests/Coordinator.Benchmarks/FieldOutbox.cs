@@ -29,7 +29,9 @@ public static class FieldOutbox
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
             });
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
             var phone = await context.NewPageAsync();
@@ -40,8 +42,10 @@ public static class FieldOutbox
             var network = await context.NewCDPSessionAsync(phone);
             async Task Link(bool offline) => await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
             {
-                ["offline"] = offline, ["latency"] = o.LatencyMs,
-                ["downloadThroughput"] = o.KilobitsPerSecond * 1000 / 8, ["uploadThroughput"] = o.KilobitsPerSecond * 1000 / 8,
+                ["offline"] = offline,
+                ["latency"] = o.LatencyMs,
+                ["downloadThroughput"] = o.KilobitsPerSecond * 1000 / 8,
+                ["uploadThroughput"] = o.KilobitsPerSecond * 1000 / 8,
             });
 
             // Underground: the reports are made through the app's own outbox, as its forms do.

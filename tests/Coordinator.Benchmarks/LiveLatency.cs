@@ -103,7 +103,7 @@ public static class LiveLatency
     private static async Task<Measured> MeasureAsync(Uri[] nodes, string token, Load.Options o, Func<Dictionary<string, long>>? journalRows = null)
     {
         using var http = new HttpClient(new RoundRobin(nodes) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency } })
-            { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(30) };
+        { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var teamTokens = await Setup(http, o.Sectors, o.Concurrency);
 

@@ -51,7 +51,12 @@ public sealed class ErasureAcrossNodesTests(PostgresServer postgres)
         await Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" });
         var person = (string)(await Post("/api/reports", new
         {
-            reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 2,
+            reportId = "r-persons",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 2,
             persons = new object[] { new { name = Name, fatherName = "Khalil", birthYear = 1979 } },
         }))!["persons"]![0]!;
         await Post("/api/inquiries", new { id = "inq-1", name = Name, fatherName = "Khalil", birthYear = 1979, contact = Contact });

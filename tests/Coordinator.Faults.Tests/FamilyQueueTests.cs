@@ -29,7 +29,12 @@ public sealed class FamilyQueueTests(PostgresServer postgres)
         await Post(admin, "/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" }, 200);
         var found = await Post(admin, "/api/reports", new
         {
-            reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 1,
+            reportId = "r-persons",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 1,
             persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", takenTo = "Al-Mujtahid hospital" } },
         }, 200);
         var person = (string)found["persons"]![0]!;

@@ -58,7 +58,11 @@ public class ArabicPagesTests : IAsyncLifetime
         await Facility();
         var (status, outcome) = await _node.Post("/api/reports", new
         {
-            reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "PersonsFound",
+            reportId = "r-2",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B2-1",
+            kind = "PersonsFound",
             persons = new[] { new { name = "محمد أحمد الحلبي", fatherName = "أحمد", age = 38, homeTown = "حمص", condition = "ضعيف", takenTo = "مشفى المجتهد" } },
         });
         Assert.Equal(200, status);

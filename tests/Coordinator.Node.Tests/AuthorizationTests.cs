@@ -55,14 +55,27 @@ public class AuthorizationTests : IAsyncLifetime
 
     private static readonly object Layout = new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } };
     private static readonly object Entered = new { reportId = "r-in", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" };
-    private static readonly object Persons = new { reportId = "r-p", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "PersonsFound", alive = 1, details = "Omar, 41, from Douma",
-        persons = new[] { new { name = "عمر الدوماني", age = 41, homeTown = "دوما" } } };
+    private static readonly object Persons = new
+    {
+        reportId = "r-p",
+        teamId = "SAR-1",
+        facilityId = "adra",
+        sectorId = "B1-1",
+        kind = "PersonsFound",
+        alive = 1,
+        details = "Omar, 41, from Douma",
+        persons = new[] { new { name = "عمر الدوماني", age = 41, homeTown = "دوما" } }
+    };
     private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984, homeTown = "Douma", contact = "+90 555 0100" };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
     private static string Forge(string key, DateTime expires, string role = "lead") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
-        Issuer = "coordinator", Audience = "coordinator", NotBefore = expires.AddHours(-2), IssuedAt = expires.AddHours(-2), Expires = expires,
+        Issuer = "coordinator",
+        Audience = "coordinator",
+        NotBefore = expires.AddHours(-2),
+        IssuedAt = expires.AddHours(-2),
+        Expires = expires,
         Claims = new Dictionary<string, object> { ["jti"] = $"tk-forged-{role}", ["sub"] = $"{role}:tk-forged-{role}", ["role"] = role },
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
     });
@@ -122,9 +135,19 @@ public class AuthorizationTests : IAsyncLifetime
     [MemberData(nameof(Routes))]
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says_and_refusals_change_nothing(string method, string path, string policy)
     {
-        var allowed = policy switch { "read" => Everyone, "manage" => LeadOnly, "family" => [Lead, FamilyDesk], "admin" => [Admin], "tokens" => [Lead, Admin], "erase" => [Lead, Admin], "desk" => [FamilyDesk],
+        var allowed = policy switch
+        {
+            "read" => Everyone,
+            "manage" => LeadOnly,
+            "family" => [Lead, FamilyDesk],
+            "admin" => [Admin],
+            "tokens" => [Lead, Admin],
+            "erase" => [Lead, Admin],
+            "desk" => [FamilyDesk],
             // Any field token may send a batch: another team's report in it is refused on its own (NotYourTeam), see FieldApiTests.
-            "report-batch" => [Lead, Field, OtherField], _ => [Lead, Field] };
+            "report-batch" => [Lead, Field, OtherField],
+            _ => [Lead, Field]
+        };
         foreach (var (caller, token) in _callers)
         {
             var before = method == "GET" ? null : await State();

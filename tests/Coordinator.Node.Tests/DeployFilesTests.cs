@@ -439,7 +439,9 @@ public class DeployFilesTests
             await using var tls = new SslStream(socket.GetStream(), false, (_, peer, _, _) => Check(peer));
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = server, ClientCertificateRequired = true, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerCertificate = server,
+                ClientCertificateRequired = true,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             }, ct);
             Assert.True(tls.IsMutuallyAuthenticated);
             await tls.WriteAsync(new byte[] { 1 }, ct);
@@ -450,7 +452,9 @@ public class DeployFilesTests
         {
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = "any-name", ClientCertificates = [client], EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                TargetHost = "any-name",
+                ClientCertificates = [client],
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             }, ct);
             Assert.Equal(1, tls.ReadByte());
         }

@@ -96,7 +96,12 @@ public class ErasureTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var ids = (await _node.Post("/api/reports", new
         {
-            reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 2,
+            reportId = "r-persons",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 2,
             persons = new object[] { new { name = "Mohamed Ahmad Halabi", age = 38 }, new { name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, homeTown = "Homs" } },
         })).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
         var (kept, erased) = (ids[0], ids[1]);

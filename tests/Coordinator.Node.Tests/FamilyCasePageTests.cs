@@ -28,7 +28,11 @@ public class FamilyCasePageTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
         var (status, outcome) = await _node.Post("/api/reports", new
         {
-            reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "PersonsFound",
+            reportId = "r-2",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B2-7",
+            kind = "PersonsFound",
             persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak", takenTo = "Al-Mujtahid hospital" } },
         });
         Assert.Equal(200, status);
@@ -37,7 +41,12 @@ public class FamilyCasePageTests : IAsyncLifetime
         using var desk = _node.Client(deskToken);
         var registered = await desk.PostAsync("/api/inquiries", new StringContent(NodeUnderTest.Json(new
         {
-            id = "inq-1", name = "Mohamed Ahmad Al-Halabi", fatherName = "Ahmad", birthYear = 1987, homeTown = "Homs", contact = "+90 555 0100",
+            id = "inq-1",
+            name = "Mohamed Ahmad Al-Halabi",
+            fatherName = "Ahmad",
+            birthYear = 1987,
+            homeTown = "Homs",
+            contact = "+90 555 0100",
         }), System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         Assert.Equal(201, (int)registered.StatusCode);
 

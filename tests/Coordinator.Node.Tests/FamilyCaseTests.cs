@@ -24,7 +24,12 @@ public class FamilyCaseTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
         var (status, found) = await _node.Post("/api/reports", new
         {
-            reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 1,
+            reportId = "r-persons",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 1,
             persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" } },
         });
         Assert.Equal(200, status);
@@ -33,7 +38,12 @@ public class FamilyCaseTests : IAsyncLifetime
         _sami = _node.Client(await Token("familydesk"));
         Assert.Equal(201, (await Send(_rana, HttpMethod.Post, "/api/inquiries", new
         {
-            id = "inq-1", name = "Mohamed Ahmad Al-Halabi", fatherName = "Ahmad", birthYear = 1987, homeTown = "Homs", contact = "+90 555 0100",
+            id = "inq-1",
+            name = "Mohamed Ahmad Al-Halabi",
+            fatherName = "Ahmad",
+            birthYear = 1987,
+            homeTown = "Homs",
+            contact = "+90 555 0100",
         })).Status);
         // A match is decided against the desk's view: wait until it holds the person found.
         await Until(_rana, $"/api/persons/{_person}", _ => true);

@@ -22,7 +22,11 @@ public class FamilyDeskPageTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
         var (status, outcome) = await _node.Post("/api/reports", new
         {
-            reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "PersonsFound",
+            reportId = "r-2",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B2-7",
+            kind = "PersonsFound",
             persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak" } },
         });
         Assert.Equal(200, status);

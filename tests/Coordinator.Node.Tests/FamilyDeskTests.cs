@@ -17,8 +17,11 @@ public class FamilyDeskTests : IAsyncLifetime
     {
         _node = await NodeUnderTest.StartAsync();
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
-        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] {
-            new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout", new
+        {
+            sectors = new object[] {
+            new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } }
+        })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
@@ -34,7 +37,13 @@ public class FamilyDeskTests : IAsyncLifetime
 
     private static readonly object FoundReport = new
     {
-        reportId = "r-persons", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 2, needsMedical = true,
+        reportId = "r-persons",
+        teamId = "SAR-1",
+        facilityId = "saydnaya",
+        sectorId = "B1-1",
+        kind = "PersonsFound",
+        alive = 2,
+        needsMedical = true,
         persons = new object[]
         {
             new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" },
@@ -76,8 +85,14 @@ public class FamilyDeskTests : IAsyncLifetime
 
         (status, var inquiry) = await Desk(HttpMethod.Post, "/api/inquiries", new
         {
-            id = "inq-1", name = "Mohamed Ahmad Al-Halabi", fatherName = "Ahmad", motherName = "Fatima", birthYear = 1987, homeTown = "Homs",
-            lastSeen = "detained at a checkpoint in 2012", contact = "+90 555 0100",
+            id = "inq-1",
+            name = "Mohamed Ahmad Al-Halabi",
+            fatherName = "Ahmad",
+            motherName = "Fatima",
+            birthYear = 1987,
+            homeTown = "Homs",
+            lastSeen = "detained at a checkpoint in 2012",
+            contact = "+90 555 0100",
         });
         Assert.Equal(201, status);
         Assert.Equal("Open", (string)inquiry!["status"]!);
@@ -164,11 +179,26 @@ public class FamilyDeskTests : IAsyncLifetime
 
         // More persons named than counted, or a person without a name: the sector records nothing.
         var sector = await _node.Read("/api/facilities/saydnaya/sectors/B1-1");
-        var tooMany = await _node.Post("/api/reports", new { reportId = "r-bad", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 1,
-            persons = new object[] { new { name = "A" }, new { name = "B" } } });
+        var tooMany = await _node.Post("/api/reports", new
+        {
+            reportId = "r-bad",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 1,
+            persons = new object[] { new { name = "A" }, new { name = "B" } }
+        });
         Assert.Equal((400, "InvalidField"), (tooMany.Status, (string?)tooMany.Body!["code"]));
-        var nameless = await _node.Post("/api/reports", new { reportId = "r-bad2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound",
-            persons = new object[] { new { age = 30 } } });
+        var nameless = await _node.Post("/api/reports", new
+        {
+            reportId = "r-bad2",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            persons = new object[] { new { age = 30 } }
+        });
         Assert.Equal((400, "InvalidField"), (nameless.Status, (string?)nameless.Body!["code"]));
         Assert.Equal(sector, await _node.Read("/api/facilities/saydnaya/sectors/B1-1"));
     }

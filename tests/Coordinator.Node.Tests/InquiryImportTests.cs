@@ -63,9 +63,15 @@ public class InquiryImportTests : IAsyncLifetime
         // Rows are numbered by their line (the header is line 1; the blank line 7 is skipped).
         Assert.Equal(new Dictionary<int, (string?, string, string?)>
         {
-            [2] = ("p-001", "accepted", null), [3] = ("p-002", "accepted", null), [4] = ("bad id!", "refused", "InvalidId"),
-            [5] = ("p-004", "refused", "InvalidField"), [6] = ("p-005", "refused", "InvalidField"), [8] = ("p-001", "duplicate", null),
-            [9] = ("p-002", "refused", "InquiryAlreadyRegistered"), [10] = ("p-009", "refused", "InvalidField"), [11] = ("p-010", "accepted", null),
+            [2] = ("p-001", "accepted", null),
+            [3] = ("p-002", "accepted", null),
+            [4] = ("bad id!", "refused", "InvalidId"),
+            [5] = ("p-004", "refused", "InvalidField"),
+            [6] = ("p-005", "refused", "InvalidField"),
+            [8] = ("p-001", "duplicate", null),
+            [9] = ("p-002", "refused", "InquiryAlreadyRegistered"),
+            [10] = ("p-009", "refused", "InvalidField"),
+            [11] = ("p-010", "accepted", null),
         }, Rows(report!));
         Assert.Equal((9, 3, 1, 5), ((int)report!["rows"]!, (int)report["accepted"]!, (int)report["duplicates"]!, (int)report["refused"]!));
         string Reason(int row) => (string)report["report"]!.AsArray().Single(r => (int)r!["row"]! == row)!["reason"]!;

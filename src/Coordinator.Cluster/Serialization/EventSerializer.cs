@@ -1,7 +1,7 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
 
 namespace Coordinator.Cluster.Serialization;

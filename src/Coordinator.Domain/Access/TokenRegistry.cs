@@ -60,7 +60,8 @@ public sealed record TokenRegistry(Tokens Tokens, ImmutableDictionary<string, En
         EnrolmentOpened o => this with { Enrolments = Enrolments.SetItem(o.Id, new Enrolment(o.Team, o.ExpiresAt, o.TokenLifetime, o.At, o.By, null, null)) },
         EnrolmentRedeemed r => this with { Enrolments = Enrolments.SetItem(r.Id, Enrolments[r.Id] with { RedeemedFor = r.TokenId, RedeemedBy = r.Phone }) },
         _ => this with { Tokens = Tokens.Evolve(e) },
-    }) with { Version = Version + 1 };
+    }) with
+    { Version = Version + 1 };
 
     /// <summary>The token is decided by the token rules, so a redeemed code can never give what a lead could not issue.</summary>
     private Decision<ITokenEvent> Redeem(Enrolment e, RedeemEnrolment c, DateTimeOffset now) =>

@@ -58,7 +58,8 @@ public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, lon
         TokenIssued i => this with { Issued = Issued.SetItem(i.Id, new IssuedToken(i.Role, i.Team, i.ExpiresAt, i.At, i.By, null)) },
         TokenRevoked r => this with { Issued = Issued.SetItem(r.Id, Issued[r.Id] with { RevokedAt = r.At }) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
-    }) with { Version = Version + 1 };
+    }) with
+    { Version = Version + 1 };
 
     /// <summary>The token and, transitively, every token issued by a caller holding it, in the order they were issued.</summary>
     public IReadOnlyList<string> IssuedThrough(string id)

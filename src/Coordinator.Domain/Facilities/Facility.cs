@@ -152,7 +152,8 @@ public sealed record Facility(
         SignOffRevoked => this with { SignedOff = false },
         FacilitySignedOff => this with { SignedOff = true },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
-    }) with { Version = Version + 1 };
+    }) with
+    { Version = Version + 1 };
 
     private static Decision<IFacilityEvent> Accept(params IFacilityEvent[] events) => Decision<IFacilityEvent>.Accept(events);
     private static Decision<IFacilityEvent> Refuse(RefusalCode code, string reason) => Decision<IFacilityEvent>.Refuse(code, reason);

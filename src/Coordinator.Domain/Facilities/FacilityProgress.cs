@@ -16,7 +16,8 @@ public sealed record ProgressCounts(int Leaves, int Cleared, int ClearedWithDece
         SectorStatus.Blocked => this with { Leaves = Leaves + 1, Blocked = Blocked + 1 },
         SectorStatus.Hazard => this with { Leaves = Leaves + 1, Hazard = Hazard + 1 },
         _ => this with { Leaves = Leaves + 1, Unsearched = Unsearched + 1 },
-    } : this) with { PersonsAlive = PersonsAlive + p.Alive, PersonsDeceased = PersonsDeceased + p.Deceased };
+    } : this) with
+    { PersonsAlive = PersonsAlive + p.Alive, PersonsDeceased = PersonsDeceased + p.Deceased };
 }
 
 /// <summary>A facility's progress, overall and per level (the nearest ancestor of kind Level; "-" when none).</summary>

@@ -72,29 +72,29 @@ public sealed record FamilyDesk(
         switch (e)
         {
             case PersonsFound { Named.Length: > 0 } found:
-            {
-                var desk = this;
-                var alerts = new List<CandidateAlert>();
-                foreach (var p in found.Named)
                 {
-                    if (p.Details.IsErased) // its key is gone: the record stays, unindexed
+                    var desk = this;
+                    var alerts = new List<CandidateAlert>();
+                    foreach (var p in found.Named)
                     {
-                        desk = desk with { Persons = desk.Persons.SetItem(p.Id, new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.None)) };
-                        continue;
+                        if (p.Details.IsErased) // its key is gone: the record stays, unindexed
+                        {
+                            desk = desk with { Persons = desk.Persons.SetItem(p.Id, new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.None)) };
+                            continue;
+                        }
+                        var person = new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.Of(p.Details, found.At));
+                        desk = desk.WithPerson(person);
+                        alerts.AddRange(desk.StrongFor(person, found.At));
                     }
-                    var person = new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.Of(p.Details, found.At));
-                    desk = desk.WithPerson(person);
-                    alerts.AddRange(desk.StrongFor(person, found.At));
+                    return (desk, alerts);
                 }
-                return (desk, alerts);
-            }
             case PersonRecordCorrected c when Persons.TryGetValue(c.Person, out var before) && !before.Details.IsErased && !c.Details.IsErased:
-            {
-                var person = before with { Details = c.Details, Corrections = before.Corrections + 1, Profile = Profile.Of(c.Details, before.FoundAt) };
-                var desk = (this with { PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id) }).WithPerson(person);
-                var already = StrongFor(before, c.At).Select(a => a.Inquiry).ToHashSet();
-                return (desk, [.. desk.StrongFor(person, c.At).Where(a => !already.Contains(a.Inquiry))]);
-            }
+                {
+                    var person = before with { Details = c.Details, Corrections = before.Corrections + 1, Profile = Profile.Of(c.Details, before.FoundAt) };
+                    var desk = (this with { PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id) }).WithPerson(person);
+                    var already = StrongFor(before, c.At).Select(a => a.Inquiry).ToHashSet();
+                    return (desk, [.. desk.StrongFor(person, c.At).Where(a => !already.Contains(a.Inquiry))]);
+                }
             case PersonDetailsErased x when Persons.TryGetValue(x.Person, out var before):
                 // Out of the index: an erased record is found by its id only, and matches nothing.
                 return (this with
@@ -105,21 +105,21 @@ public sealed record FamilyDesk(
             case PersonNoticeDecided n when Persons.TryGetValue(n.Person, out var person):
                 return (this with { Persons = Persons.SetItem(n.Person, person with { OnNoticeBoard = n.Publish }) }, []);
             case IInquiryEvent i:
-            {
-                var inquiry = Inquiries.GetValueOrDefault(i.Inquiry, Inquiry.Empty(i.Inquiry)).Evolve(i);
-                var desk = this with { Inquiries = Inquiries.SetItem(inquiry.Id, inquiry) };
-                if (i is InquiryDetailsErased && InquiryProfiles.TryGetValue(i.Inquiry, out var erased))
-                    return (desk with { InquiryProfiles = InquiryProfiles.Remove(i.Inquiry), InquiriesByKey = Unindex(InquiriesByKey, erased, i.Inquiry) }, []);
-                if (i is not InquiryRegistered r || r.Details.IsErased) return (desk, []);
-                var profile = Profile.Of(r.Details);
-                desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
-                return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
+                {
+                    var inquiry = Inquiries.GetValueOrDefault(i.Inquiry, Inquiry.Empty(i.Inquiry)).Evolve(i);
+                    var desk = this with { Inquiries = Inquiries.SetItem(inquiry.Id, inquiry) };
+                    if (i is InquiryDetailsErased && InquiryProfiles.TryGetValue(i.Inquiry, out var erased))
+                        return (desk with { InquiryProfiles = InquiryProfiles.Remove(i.Inquiry), InquiriesByKey = Unindex(InquiriesByKey, erased, i.Inquiry) }, []);
+                    if (i is not InquiryRegistered r || r.Details.IsErased) return (desk, []);
+                    var profile = Profile.Of(r.Details);
+                    desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
+                    return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
                     .Select(id => (Person: Persons[id], Names: Matcher.Agreement(profile, Persons[id].Profile)))
                     .Where(x => x.Names.MayBeStrong)
                     .Select(x => Matcher.Score(x.Person.Id, profile, x.Person.Profile, x.Names))
                     .Where(c => c.Strong)
                     .Select(c => new CandidateAlert(r.Inquiry, c.Id, c.Score, c.Reasons, Persons[c.Id].Sector, r.At))]);
-            }
+                }
             default:
                 return (this, []);
         }

@@ -152,13 +152,14 @@ public sealed record Inquiry(
         InquiryClosed c => this with { ClosedReason = c.Reason, ClosedAt = c.At },
         InquiryDetailsErased => this with { Details = InquiryDetails.Erased },
         InquiryConcluded c => Touch(c.At, f => f with { Outcome = c.Outcome, Claim = null }) with
-            { ClosedReason = c.Note is null ? c.Outcome.ToString() : $"{c.Outcome}: {c.Note}", ClosedAt = c.At },
+        { ClosedReason = c.Note is null ? c.Outcome.ToString() : $"{c.Outcome}: {c.Note}", ClosedAt = c.At },
         MatchDecided d => this with { Decisions = Decisions.SetItem(d.Person, new Decided(d.Decision, d.Note, d.At, d.By)) },
         FamilyInformed i => Touch(i.At, f => f with { Informed = new Informed(i.Person, i.How, i.Notes, i.At, i.By) }),
         CaseClaimed c => Touch(c.At, f => f with { Claim = new Claim(c.By, c.Until) }),
         CaseReleased r => Touch(r.At, f => f with { Claim = null }),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
-    }) with { Version = Version + 1 };
+    }) with
+    { Version = Version + 1 };
 
     private Inquiry Touch(DateTimeOffset at, Func<CaseFile, CaseFile> change) =>
         this with { Case = change((Case ?? new CaseFile(null, null, null, at)) with { Touched = at }) };

@@ -63,7 +63,11 @@ public static class Names
     /// <summary>Places whose English name is not a spelling of the Arabic one: compared as the Arabic.</summary>
     private static readonly FrozenDictionary<string, string> Exonyms = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Damascus"] = "دمشق", ["Aleppo"] = "حلب", ["Latakia"] = "اللاذقية", ["Lattakia"] = "اللاذقية", ["Jerusalem"] = "القدس",
+        ["Damascus"] = "دمشق",
+        ["Aleppo"] = "حلب",
+        ["Latakia"] = "اللاذقية",
+        ["Lattakia"] = "اللاذقية",
+        ["Jerusalem"] = "القدس",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static ImmutableArray<NameToken> PlaceTokens(string? place) =>

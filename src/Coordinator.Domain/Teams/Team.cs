@@ -123,7 +123,8 @@ public sealed record Team(
         TeamLeftSector => this with { Pending = null, Assignment = null, Status = TeamStatus.Available, OnSiteSince = null },
         TeamStatusSet s => this with { Status = s.Status, OnDutySince = s.Status is TeamStatus.Resting or TeamStatus.OutOfService ? null : OnDutySince },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
-    }) with { Version = Version + 1 };
+    }) with
+    { Version = Version + 1 };
 
     private static Decision<ITeamEvent> Accept(params ITeamEvent[] events) => Decision<ITeamEvent>.Accept(events);
     private static Decision<ITeamEvent> Refuse(RefusalCode code, string reason) => Decision<ITeamEvent>.Refuse(code, reason);

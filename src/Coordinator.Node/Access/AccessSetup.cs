@@ -1,9 +1,9 @@
 using System.Threading.RateLimiting;
+using Coordinator.Cluster.Views;
 using Coordinator.Node.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Access;
 

@@ -14,13 +14,22 @@ public static class Roles
 
     public static string Name(Role role) => role switch
     {
-        Role.Lead => Lead, Role.Field => Field, Role.Monitor => Monitor, Role.Admin => Admin, Role.FamilyDesk => FamilyDesk,
+        Role.Lead => Lead,
+        Role.Field => Field,
+        Role.Monitor => Monitor,
+        Role.Admin => Admin,
+        Role.FamilyDesk => FamilyDesk,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
     public static Role? Parse(string? name) => name?.ToLowerInvariant() switch
     {
-        Lead => Role.Lead, Field => Role.Field, Monitor => Role.Monitor, Admin => Role.Admin, FamilyDesk => Role.FamilyDesk, _ => null,
+        Lead => Role.Lead,
+        Field => Role.Field,
+        Monitor => Role.Monitor,
+        Admin => Role.Admin,
+        FamilyDesk => Role.FamilyDesk,
+        _ => null,
     };
 
     public static string? TeamOf(ClaimsPrincipal user) => user.FindFirst(TeamClaim)?.Value;

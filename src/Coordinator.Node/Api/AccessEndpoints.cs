@@ -101,7 +101,11 @@ public static class AccessEndpoints
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
         var persons = entries.SelectMany(x => x.Envelope.Event switch
         {
-            PersonsFound p => p.Named.Select(n => n.Id), PersonRecordCorrected c => [c.Person], MatchDecided d => [d.Person], FamilyInformed i => [i.Person], _ => [],
+            PersonsFound p => p.Named.Select(n => n.Id),
+            PersonRecordCorrected c => [c.Person],
+            MatchDecided d => [d.Person],
+            FamilyInformed i => [i.Person],
+            _ => [],
         });
         var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
         return await FamilyEndpoints.Audited(http, gateway, "audit trail", persons, inquiries, ct) ?? Results.Ok(entries
@@ -111,13 +115,24 @@ public static class AccessEndpoints
 
     private static string By(object e) => e switch
     {
-        IFacilityEvent f => f.By.Subject, ISectorEvent s => s.By.Subject, ITeamEvent t => t.By.Subject, ITokenEvent k => k.By.Subject,
-        IInquiryEvent i => i.By.Subject, PersonRecordsRead r => r.Subject, _ => "",
+        IFacilityEvent f => f.By.Subject,
+        ISectorEvent s => s.By.Subject,
+        ITeamEvent t => t.By.Subject,
+        ITokenEvent k => k.By.Subject,
+        IInquiryEvent i => i.By.Subject,
+        PersonRecordsRead r => r.Subject,
+        _ => "",
     };
 
     private static DateTimeOffset At(object e) => e switch
     {
-        IFacilityEvent f => f.At, ISectorEvent s => s.At, ITeamEvent t => t.At, ITokenEvent k => k.At, IInquiryEvent i => i.At, PersonRecordsRead r => r.At, _ => default,
+        IFacilityEvent f => f.At,
+        ISectorEvent s => s.At,
+        ITeamEvent t => t.At,
+        ITokenEvent k => k.At,
+        IInquiryEvent i => i.At,
+        PersonRecordsRead r => r.At,
+        _ => default,
     };
 
     /// <summary>Whether an event records, corrects, decides on or reads this person's record.</summary>
@@ -135,18 +150,32 @@ public static class AccessEndpoints
     private static string? TeamOf(object e) => e switch
     {
         ITeamEvent t => t.Team,
-        TeamAssigned a => a.Team, TeamReleased r => r.Team, SectorEntered x => x.Team, SectorCleared x => x.Team, SectorClearedWithDeceased x => x.Team,
-        SectorBlocked x => x.Team, AccessOpened x => x.Team, HazardReported x => x.Team, PersonsFound x => x.Team, HiddenSpaceFound x => x.Team,
-        TokenIssued k => k.Team, EnrolmentOpened o => o.Team,
+        TeamAssigned a => a.Team,
+        TeamReleased r => r.Team,
+        SectorEntered x => x.Team,
+        SectorCleared x => x.Team,
+        SectorClearedWithDeceased x => x.Team,
+        SectorBlocked x => x.Team,
+        AccessOpened x => x.Team,
+        HazardReported x => x.Team,
+        PersonsFound x => x.Team,
+        HiddenSpaceFound x => x.Team,
+        TokenIssued k => k.Team,
+        EnrolmentOpened o => o.Team,
         _ => null,
     };
 
     private static string? SectorOf(object e) => e switch
     {
         ISectorEvent s => s.Sector.ToString(),
-        AssignmentRequested a => a.Sector.ToString(), AssignmentConfirmed a => a.Sector.ToString(), AssignmentRefused a => a.Sector.ToString(),
-        RecallRequested r => r.Sector.ToString(), TeamOnSite o => o.Sector.ToString(), TeamLeftSector l => l.Sector.ToString(),
-        SectorProgressRecorded p => $"{p.Facility}/{p.Sector}", SectorReopeningRecorded r => $"{r.Facility}/{r.Sector}",
+        AssignmentRequested a => a.Sector.ToString(),
+        AssignmentConfirmed a => a.Sector.ToString(),
+        AssignmentRefused a => a.Sector.ToString(),
+        RecallRequested r => r.Sector.ToString(),
+        TeamOnSite o => o.Sector.ToString(),
+        TeamLeftSector l => l.Sector.ToString(),
+        SectorProgressRecorded p => $"{p.Facility}/{p.Sector}",
+        SectorReopeningRecorded r => $"{r.Facility}/{r.Sector}",
         HiddenSpaceAdded h => $"{h.Facility}/{h.Child.Id}",
         _ => null,
     };

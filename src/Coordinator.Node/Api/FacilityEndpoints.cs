@@ -2,12 +2,12 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Domain;
-using Coordinator.Domain.Family;
-using Coordinator.Cluster.Family;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
 

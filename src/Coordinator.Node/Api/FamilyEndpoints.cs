@@ -1,11 +1,11 @@
 using System.Text;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Family;
+using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
-using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Api;
 
@@ -137,7 +137,9 @@ public static class FamilyEndpoints
         var desk = board.Current.Family;
         IEnumerable<Inquiry> inquiries = desk.Inquiries.Values.Where(i => i.Registered && (status ?? "open") switch
         {
-            "open" => !i.Closed, "closed" => i.Closed, _ => true,
+            "open" => !i.Closed,
+            "closed" => i.Closed,
+            _ => true,
         });
         if (!string.IsNullOrWhiteSpace(query))
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Coordinator.Cluster.Family;
 using Coordinator.Cluster;
+using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;

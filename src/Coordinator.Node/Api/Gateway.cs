@@ -2,15 +2,15 @@ using Akka.Actor;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Hosting;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
+using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
-using Coordinator.Domain.Access;
-using Coordinator.Domain.Family;
-using Coordinator.Cluster.Hosting;
 
 namespace Coordinator.Node.Api;
 

@@ -8,8 +8,8 @@ using Coordinator.Cluster;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
-using Coordinator.Domain.Teams;
 using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 

@@ -25,7 +25,9 @@ public static partial class OpenApiContract
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
             {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
                 Description = "A token from POST /api/tokens or an enrolment (docs/security.md)",
             };
             return Task.CompletedTask;

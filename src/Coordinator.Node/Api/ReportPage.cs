@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using Akka.Hosting;
+using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Node.Access;
-using Coordinator.Cluster.Views;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Coordinator.Node.Api;

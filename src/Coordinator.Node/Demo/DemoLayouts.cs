@@ -1,7 +1,7 @@
-using Coordinator.Domain.Family;
 using System.Collections.Immutable;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Node.Demo;
 

@@ -2,6 +2,7 @@ using Coordinator.Cluster;
 using Coordinator.Cluster.Facilities;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
+using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
@@ -9,7 +10,6 @@ using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Api;
-using Coordinator.Cluster.Views;
 
 namespace Coordinator.Node.Demo;
 
