@@ -6,7 +6,6 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Node.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Coordinator.Node.Api;
 
@@ -19,31 +18,22 @@ public static class FamilySlipPage
 {
     public static IEndpointRouteBuilder MapFamilySlip(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/family/inquiries/{inquiryId}/slip", async (string inquiryId, string? lang, string? ticket, HttpContext http, LinkTickets tickets,
-            IAuthorizationService authorization, PublishedBoard board, Gateway gateway, ApiSettings settings, CancellationToken ct) =>
+        app.MapGet("/family/inquiries/{inquiryId}/slip", async (string inquiryId, string? lang, string? ticket, HttpContext http,
+            PublishedBoard board, Gateway gateway, ApiSettings settings, CancellationToken ct) =>
         {
-            var subject = Caller.Of(http.Request).Subject;
-            if (!(await authorization.AuthorizeAsync(http.User, Roles.Family)).Succeeded)
-            {
-                if (ticket is null) return Problems.Problem(StatusCodes.Status401Unauthorized, "SignInNeeded", "a bearer token, or a ticket from POST /api/inquiries/{inquiryId}/slip-link, is required");
-                var (issuedTo, refused) = tickets.Redeem(ticket, http.Request.Path);
-                if (refused is not null) return Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail);
-                subject = issuedTo!;
-            }
+            var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/inquiries/{inquiryId}/slip-link");
+            if (refused is not null) return refused;
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             if (slip is null) return problem!;
-            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id]);
+            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id]);
             if (await gateway.Ask<ReadLogRegion>(read, ct) is not CommandAccepted and var reply) return Gateway.Refused(reply);
             return Results.Content(Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
-        app.MapPost("/api/inquiries/{inquiryId}/slip-link", async (string inquiryId, string? lang, HttpContext http, LinkTickets tickets, PublishedBoard board, Gateway gateway, CancellationToken ct) =>
+        app.MapPost("/api/inquiries/{inquiryId}/slip-link", async (string inquiryId, string? lang, HttpContext http, PublishedBoard board, Gateway gateway, CancellationToken ct) =>
         {
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
-            if (slip is null) return problem!;
-            var path = $"/family/inquiries/{inquiryId}/slip";
-            var (ticket, expiresAt) = tickets.Issue(path, Caller.Of(http.Request).Subject);
-            return Results.Ok(new ReportLinkView($"{path}?lang={PageText.For(lang).Lang}&ticket={Uri.EscapeDataString(ticket)}", expiresAt));
+            return slip is null ? problem! : Results.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
         }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }

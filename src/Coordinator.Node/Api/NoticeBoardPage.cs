@@ -6,7 +6,6 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Node.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Coordinator.Node.Api;
 
@@ -19,36 +18,28 @@ public static class NoticeBoardPage
 {
     public static IEndpointRouteBuilder MapNoticeBoard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/notice-board", async (string facilityId, string? lang, string? ticket, HttpContext http, LinkTickets tickets,
-            IAuthorizationService authorization, PublishedBoard live, Gateway gateway, CancellationToken ct) =>
+        app.MapGet("/facilities/{facilityId}/notice-board", async (string facilityId, string? lang, string? ticket, HttpContext http,
+            PublishedBoard live, Gateway gateway, CancellationToken ct) =>
         {
-            var subject = Caller.Of(http.Request).Subject;
-            if (!(await authorization.AuthorizeAsync(http.User, Roles.Family)).Succeeded)
-            {
-                if (ticket is null) return Problems.Problem(StatusCodes.Status401Unauthorized, "SignInNeeded", "a bearer token, or a ticket from POST /api/facilities/{facilityId}/notice-board-link, is required");
-                var (issuedTo, refused) = tickets.Redeem(ticket, http.Request.Path);
-                if (refused is not null) return Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail);
-                subject = issuedTo!;
-            }
+            var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/facilities/{facilityId}/notice-board-link");
+            if (refused is not null) return refused;
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var facility))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
-            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, "notice board", [.. published.Select(p => p.Id)], []);
+            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "notice board", [.. published.Select(p => p.Id)], []);
             if (!read.Persons.IsEmpty && await gateway.Ask<ReadLogRegion>(read, ct) is not CommandAccepted and var reply) return Gateway.Refused(reply);
             return Results.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
-        app.MapPost("/api/facilities/{facilityId}/notice-board-link", (string facilityId, string? lang, HttpContext http, LinkTickets tickets, PublishedBoard live) =>
+        app.MapPost("/api/facilities/{facilityId}/notice-board-link", (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            var path = $"/facilities/{facilityId}/notice-board";
-            var (ticket, expiresAt) = tickets.Issue(path, Caller.Of(http.Request).Subject);
-            return Results.Ok(new ReportLinkView($"{path}?lang={PageText.For(lang).Lang}&ticket={Uri.EscapeDataString(ticket)}", expiresAt));
+            return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
         }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }

@@ -5,7 +5,6 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Node.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Coordinator.Node.Api;
 
@@ -17,17 +16,10 @@ public static class ReportPage
 {
     public static IEndpointRouteBuilder MapReportPage(this IEndpointRouteBuilder app)
     {
-        // ?lang=ar|en: printed in the language the dashboard is read in (English for anything else). A new tab
-        // carries no bearer token: it comes in with a ticket from report-link instead (a script's request may
-        // still send its token).
-        app.MapGet("/facilities/{facilityId}/report", async (string facilityId, string? lang, string? ticket, HttpContext http, LinkTickets tickets,
-            IAuthorizationService authorization, PublishedBoard live) =>
+        // ?lang=ar|en: printed in the language the dashboard is read in (English for anything else).
+        app.MapGet("/facilities/{facilityId}/report", async (string facilityId, string? lang, string? ticket, HttpContext http, PublishedBoard live) =>
         {
-            if (!(await authorization.AuthorizeAsync(http.User, Roles.Read)).Succeeded)
-            {
-                if (ticket is null) return Problems.Problem(StatusCodes.Status401Unauthorized, "SignInNeeded", "a bearer token, or a ticket from POST /api/facilities/{facilityId}/report-link, is required");
-                if (tickets.Redeem(ticket, http.Request.Path).Refusal is { } refused) return Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail);
-            }
+            if ((await PrintedPages.AdmitAsync(http, ticket, Roles.Read, "/api/facilities/{facilityId}/report-link")).Refused is { } refused) return refused;
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
@@ -35,15 +27,12 @@ public static class ReportPage
             return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Live progress").ExcludeFromDescription();
 
-        app.MapPost("/api/facilities/{facilityId}/report-link", (string facilityId, string? lang, HttpContext http, LinkTickets tickets, PublishedBoard live) =>
+        app.MapPost("/api/facilities/{facilityId}/report-link", (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            var path = $"/facilities/{facilityId}/report";
-            var (ticket, expiresAt) = tickets.Issue(path, http.User.Identity?.Name ?? "");
-            var language = PageText.For(lang).Lang;
-            return Results.Ok(new ReportLinkView($"{path}?lang={language}&ticket={Uri.EscapeDataString(ticket)}", expiresAt));
+            return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
         }).WithTags("Live progress").RequireAuthorization(Roles.Read).Produces<ReportLinkView>();
         return app;
     }
@@ -89,4 +78,3 @@ public static class ReportPage
 }
 
 /// <summary>A link that opens the printable report once, in a new tab, until ExpiresAt.</summary>
-public sealed record ReportLinkView(string Url, DateTimeOffset ExpiresAt);
