@@ -15,6 +15,8 @@ public static class Telemetry
 
     public static readonly Histogram<double> JournalWriteDuration = Meter.CreateHistogram<double>("coordinator.journal.write.duration", "ms", "From an entity persisting its events to the journal confirming them");
 
+    public static readonly Counter<long> SqliteCommits = Meter.CreateCounter<long>("coordinator.sqlite.commits", description: "Write transactions committed to the node's SQLite file (each one a flush to disk)");
+
     public static readonly UpDownCounter<long> LiveEntities = Meter.CreateUpDownCounter<long>("coordinator.entities.live", description: "Entities running on this node, by kind");
 
     public static readonly UpDownCounter<long> StreamClients = Meter.CreateUpDownCounter<long>("coordinator.stream.clients", description: "Live-stream (SSE) clients connected to this node, by audience");

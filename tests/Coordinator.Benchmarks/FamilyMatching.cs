@@ -7,6 +7,7 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Fixtures;
+using Coordinator.Testing;
 
 namespace Coordinator.Benchmarks;
 
@@ -155,7 +156,9 @@ public static class FamilyMatching
                 }
                 return (accepted, duplicates, clock.Elapsed);
             }
+            using var commits = new SqliteCommits();
             var (accepted, _, imported) = await Import();
+            var importCommits = commits.Count;
             var (_, repeated, reimported) = await Import();
 
             // The persons, in reports of 200, from one team on one cell.
@@ -233,6 +236,7 @@ public static class FamilyMatching
             Console.WriteLine("| figure | value |");
             Console.WriteLine("| --- | --- |");
             Console.WriteLine($"| inquiries imported (CSV files of {FileRows:N0} rows) | {accepted:N0} accepted in {imported.TotalSeconds:0.0} s: {accepted / imported.TotalSeconds:0} rows/s |");
+            Console.WriteLine($"| SQLite write transactions during the import | {importCommits:N0} ({accepted / (double)Math.Max(1, importCommits):0.0} rows each) |");
             Console.WriteLine($"| the same files imported again | {repeated:N0} duplicates in {reimported.TotalSeconds:0.0} s: {repeated / reimported.TotalSeconds:0} rows/s |");
             Console.WriteLine($"| persons reported ({PersonsPerReport} a report) / view caught up after the last | {reported.TotalSeconds:0.0} s / {foldLag.TotalSeconds:0.0} s |");
             Console.WriteLine($"| GET an inquiry's candidates, ms p50 / p95 / p99 ({candidates.Count} inquiries) | {Load.Percentiles([.. candidates.Order()])} |");

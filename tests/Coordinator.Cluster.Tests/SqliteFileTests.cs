@@ -1,6 +1,10 @@
 using Akka.Persistence.Sql.Config;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Cluster.Teams;
 using Coordinator.Cluster.Tests.Support;
+using Coordinator.Domain;
+using Coordinator.Domain.Teams;
+using Coordinator.Testing;
 using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
 
@@ -55,5 +59,22 @@ public class SqliteFileTests
             using var connection = new DataConnection(options!);
             Assert.Equal(30_000, connection.Execute<int>("PRAGMA busy_timeout;"));
         }
+    }
+
+    [Fact]
+    public async Task Writes_that_wait_for_the_journal_are_committed_together()
+    {
+        var store = await Store.CreateAsync(Store.Sqlite, postgres: null!);
+        await using var node = await CoordinatorHost.StartAsync(store);
+        var teams = Enumerable.Range(0, 200).Select(i => $"T-{i}").ToList();
+        // Every team's entity started (recovered, nothing written) so that the writes below reach the journal together.
+        await Task.WhenAll(teams.Select(t => node.Ask<TeamRegion, TeamSnapshot>(new GetTeam(t))));
+        using var commits = new SqliteCommits();
+
+        var replies = await Task.WhenAll(teams.Select(t => new Operation(node, "f").Team(t, Capability.Search)));
+
+        Assert.All(replies, r => Assert.IsType<CommandAccepted>(r));
+        // One transaction per event would be 200 flushes to disk; batched, a handful.
+        Assert.InRange(commits.Count, 1, teams.Count / 4);
     }
 }

@@ -130,23 +130,39 @@ public static class CoordinatorHosting
     /// <summary>
     /// SQLite has one writer at a time, and the journal and the snapshot store write from connections of their own.
     /// Without a busy timeout SQLite answers the loser "busy" at once, and Microsoft.Data.Sqlite then sleeps 150 ms
-    /// (a blocked thread) before it tries again: under load one journal write in six took 100–250 ms. With SQLite's
-    /// own busy wait on every connection the loser retries after 1, 2, 5 … ms, up to the connection's timeout.
+    /// (a blocked thread) before it tries again. With SQLite's own busy wait on every connection the loser retries
+    /// after 1, 2, 5 … ms, up to the connection's timeout.
+    /// Microsoft.Data.Sqlite's async calls run synchronously, so the journal's write stream would insert and commit
+    /// on its own thread and never see the writes waiting behind: every event became a transaction (a flush to disk)
+    /// of its own. Yielding once the connection is open lets the stream gather what waits into the next batch.
     /// </summary>
     private static AkkaConfigurationBuilder WithSqliteBusyWait(this AkkaConfigurationBuilder builder, string provider, string connectionString)
     {
         if (provider != ProviderName.SQLiteMS) return builder;
         var options = new DataOptions()
             .UseConnectionString(provider, connectionString)
-            .UseAfterConnectionOpened(c => WaitWhenBusy((SqliteConnection)c));
+            .UseAfterConnectionOpened(c => WaitWhenBusy((SqliteConnection)c), async (c, _) =>
+            {
+                WaitWhenBusy((SqliteConnection)c);
+                await Task.Yield();
+            });
         var setup = new MultiDataOptionsSetup();
         foreach (var pluginId in SqlPluginIds) setup.AddDataOptions(pluginId, options);
         return builder.AddSetup(setup);
     }
 
-    /// <summary>Has SQLite itself wait for the other writer, up to the connection's default timeout.</summary>
-    public static void WaitWhenBusy(SqliteConnection connection) =>
+    /// <summary>Has SQLite itself wait for the other writer, up to the connection's default timeout, and counts its commits.</summary>
+    public static void WaitWhenBusy(SqliteConnection connection)
+    {
         SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
+        SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, CountCommit, null);
+    }
+
+    private static readonly SQLitePCL.delegate_commit CountCommit = _ =>
+    {
+        Telemetry.SqliteCommits.Add(1);
+        return 0; // go on with the commit
+    };
 
     /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>
     public static (string ConnectionString, string ProviderName) Resolve(PersistenceSettings settings) => settings.Provider switch
