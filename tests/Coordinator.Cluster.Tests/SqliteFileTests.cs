@@ -15,7 +15,7 @@ public class SqliteFileTests
         var folder = Path.Combine(Path.GetTempPath(), $"coord-sqlite-{Guid.NewGuid():N}", "data");
         try
         {
-            var connectionString = CoordinatorHosting.PrepareSqlite($"Data Source={Path.Combine(folder, "journal.db")}");
+            var connectionString = SqlitePersistence.Prepare($"Data Source={Path.Combine(folder, "journal.db")}");
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
             using var mode = connection.CreateCommand();
@@ -34,7 +34,7 @@ public class SqliteFileTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"coord-sqlite-{Guid.NewGuid():N}");
         var refused = Assert.Throws<InvalidOperationException>(() =>
-            CoordinatorHosting.PrepareSqlite($"Data Source={Path.Combine(folder, "journal.db")};Cache=Shared"));
+            SqlitePersistence.Prepare($"Data Source={Path.Combine(folder, "journal.db")};Cache=Shared"));
         Assert.Contains("Cache=Shared is not supported", refused.Message);
         Assert.Contains("uncommitted", refused.Message);
         Assert.False(Directory.Exists(folder));
@@ -47,7 +47,7 @@ public class SqliteFileTests
         await using var node = await CoordinatorHost.StartAsync(store);
         var setup = node.System.Settings.Setup.Get<MultiDataOptionsSetup>();
         Assert.True(setup.HasValue, "the node gives the SQL plugins their connection options");
-        foreach (var pluginId in CoordinatorHosting.SqlPluginIds)
+        foreach (var pluginId in SqlitePersistence.PluginIds)
         {
             // The plugins look their options up under the plugin-id of their settings.
             Assert.Equal(pluginId, node.System.Settings.Config.GetString($"{pluginId}.plugin-id"));
