@@ -214,15 +214,22 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private void RecordEvents(IReadOnlyList<ISectorEvent> events, IActorRef replyTo, Action? then = null)
     {
         var before = _state;
-        Store(events, e => _state = _state.Evolve(e), replyTo, () =>
+        Store(events, Apply, replyTo, () =>
         {
-            if (!before.Defined && _state.Defined) Become(Ready);
             if (then is null) replyTo.Tell(Accepted());
             else then();
             TellTeams(before, _state);
             InformFacility();
             SnapshotIfDue(events.Count, _state);
         });
+    }
+
+    /// <summary>Evolves by a stored event; once the definition is recorded, the commands that follow are decided as ready.</summary>
+    private void Apply(ISectorEvent e)
+    {
+        var wasDefined = _state.Defined;
+        _state = _state.Evolve(e);
+        if (!wasDefined && _state.Defined) Become(Ready);
     }
 
     private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
