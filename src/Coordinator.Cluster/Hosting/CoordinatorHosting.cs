@@ -129,7 +129,7 @@ public static class CoordinatorHosting
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));
 
     // Entity props take their arguments directly: Props.Create(() => new …) evaluates its expression's
-    // arguments by compiling them, once per entity started, which showed in the profile at scale.
+    // arguments by compiling them, a cost paid again for every entity started.
     public static AkkaConfigurationBuilder WithFacilities(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<FacilityRegion>("facility",
             (_, _, _) => id => Props.Create<FacilityActor>(id, settings),
