@@ -1,9 +1,7 @@
-using System.Collections.Frozen;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Coordinator.Domain.Sectors;
+using Coordinator.Cluster.Serialization;
 
 namespace Coordinator.Node.Api;
 
@@ -28,22 +26,8 @@ public static class ApiJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveOutConveniences);
-    }
-
-    /// <summary>A domain record's convenience over a member it already carries (Named over Persons) is not written twice.</summary>
-    private static readonly FrozenSet<(Type Type, string Member)> Conveniences = new (Type, string)[]
-    {
-        (typeof(Sector), nameof(Sector.Named)),
-        (typeof(PersonsFound), nameof(PersonsFound.Named)),
-    }.ToFrozenSet();
-
-    private static void LeaveOutConveniences(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object) return;
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-            if (info.Properties[i].AttributeProvider is PropertyInfo p && Conveniences.Contains((info.Type, p.Name)))
-                info.Properties.RemoveAt(i);
+        // Domain records (events in a history, on the stream) are written with their members, not their conveniences.
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StoredShapes.LeaveOutConveniences);
     }
 
     public static readonly JsonSerializerOptions Options = Create();
