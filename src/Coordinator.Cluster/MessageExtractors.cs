@@ -19,7 +19,7 @@ public sealed class FacilityMessageExtractor(int maxShards) : HashCodeMessageExt
     public override string? EntityId(object message) => message switch
     {
         IFacilityCommand c => c.Facility,
-        IFacilityQuery q => q.Facility,
+        IFacilityMessage m => m.Facility,
         _ => null,
     };
 }
@@ -31,7 +31,7 @@ public sealed class SectorMessageExtractor(int maxShards) : HashCodeMessageExtra
     public override string? EntityId(object message) => message switch
     {
         ISectorCommand c => EntityIdOf(c.Sector),
-        ISectorQuery q => EntityIdOf(q.Sector),
+        ISectorMessage m => EntityIdOf(m.Sector),
         _ => null,
     };
 }
@@ -41,7 +41,7 @@ public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtract
     public override string? EntityId(object message) => message switch
     {
         ITeamCommand c => c.Team,
-        ITeamQuery q => q.Team,
+        ITeamMessage m => m.Team,
         _ => null,
     };
 }

@@ -103,7 +103,7 @@ public static class Baselines
             if (Roles.TeamOf(request.HttpContext.User) != (string?)r["teamId"]) return Results.Forbid();
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
-            CoordinatorHosting.WaitWhenBusy(connection); // as the node's journal: wait in SQLite, not 150 ms sleeps
+            SqlitePersistence.WaitWhenBusy(connection); // as the node's journal: wait in SQLite, not 150 ms sleeps
             // BEGIN IMMEDIATE: take the write lock first, as any correct read-modify-write on SQLite must.
             using var tx = connection.BeginTransaction(deferred: false);
             var seen = Scalar(connection, "SELECT version FROM reports WHERE id = $id", tx, ("$id", id));

@@ -27,7 +27,7 @@ public class PersonalDataSealingTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("coord-seal-").FullName;
     private readonly List<ActorSystem> _systems = [];
 
-    private string ConnectionString => CoordinatorHosting.PrepareSqlite($"Data Source={Path.Combine(_folder, "keys.db")}");
+    private string ConnectionString => SqlitePersistence.Prepare($"Data Source={Path.Combine(_folder, "keys.db")}");
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public class SqliteFileTests
         var folder = Path.Combine(Path.GetTempPath(), $"coord-sqlite-{Guid.NewGuid():N}", "data");
         try
         {
-            var connectionString = CoordinatorHosting.PrepareSqlite($"Data Source={Path.Combine(folder, "journal.db")}");
+            var connectionString = SqlitePersistence.Prepare($"Data Source={Path.Combine(folder, "journal.db")}");
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
             using var mode = connection.CreateCommand();
@@ -38,7 +38,7 @@ public class SqliteFileTests
     {
         var folder = Path.Combine(Path.GetTempPath(), $"coord-sqlite-{Guid.NewGuid():N}");
         var refused = Assert.Throws<InvalidOperationException>(() =>
-            CoordinatorHosting.PrepareSqlite($"Data Source={Path.Combine(folder, "journal.db")};Cache=Shared"));
+            SqlitePersistence.Prepare($"Data Source={Path.Combine(folder, "journal.db")};Cache=Shared"));
         Assert.Contains("Cache=Shared is not supported", refused.Message);
         Assert.Contains("uncommitted", refused.Message);
         Assert.False(Directory.Exists(folder));
@@ -51,7 +51,7 @@ public class SqliteFileTests
         await using var node = await CoordinatorHost.StartAsync(store);
         var setup = node.System.Settings.Setup.Get<MultiDataOptionsSetup>();
         Assert.True(setup.HasValue, "the node gives the SQL plugins their connection options");
-        foreach (var pluginId in CoordinatorHosting.SqlPluginIds)
+        foreach (var pluginId in SqlitePersistence.PluginIds)
         {
             // The plugins look their options up under the plugin-id of their settings.
             Assert.Equal(pluginId, node.System.Settings.Config.GetString($"{pluginId}.plugin-id"));
@@ -69,7 +69,7 @@ public class SqliteFileTests
         var teams = Enumerable.Range(0, 200).Select(i => $"T-{i}").ToList();
         // Every team's entity started (recovered, nothing written) so that the writes below reach the journal together.
         await Task.WhenAll(teams.Select(t => node.Ask<TeamRegion, TeamSnapshot>(new GetTeam(t))));
-        using var commits = new SqliteCommits();
+        using var commits = new SqliteCommits(new SqliteConnectionStringBuilder(store.ConnectionString).DataSource);
 
         var replies = await Task.WhenAll(teams.Select(t => new Operation(node, "f").Team(t, Capability.Search)));
 

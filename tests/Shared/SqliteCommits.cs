@@ -3,19 +3,24 @@ using Coordinator.Cluster;
 
 namespace Coordinator.Testing;
 
-/// <summary>Counts the write transactions the in-process node commits to its SQLite file (each a flush to disk).</summary>
+/// <summary>Counts the write transactions in-process nodes commit to their SQLite files (each a flush to disk): to one file, or to any.</summary>
 public sealed class SqliteCommits : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _count;
 
-    public SqliteCommits()
+    public SqliteCommits(string? file = null)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument == Telemetry.SqliteCommits) listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "file" && (file is null || Path.GetFullPath((string)tag.Value!) == Path.GetFullPath(file)))
+                    Interlocked.Add(ref _count, value);
+        });
         _listener.Start();
     }
 

@@ -38,8 +38,3 @@ public sealed class TokenRegistryActor : EntityActor
                 _ => "Unchanged",
             }), () => _state);
 }
-
-public sealed record GetTokens;
-
-/// <summary>The tokens and the enrolment codes: what a redemption gave, to answer it.</summary>
-public sealed record GetTokenRegistry;

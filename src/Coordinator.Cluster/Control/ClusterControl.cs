@@ -90,8 +90,8 @@ public sealed class ClusterControl(ActorSystem system, IReadOnlyActorRegistry re
 
     /// <summary>The actors under a path that answer Identify within the window.</summary>
     /// <remarks>
-    /// Bounded by a plain delay, not by an Inbox's receive timeout: under load the inbox's timeout was seen to let a
-    /// request hang past 30 s.
+    /// Bounded by a plain delay, not by an Inbox's receive timeout, which does not reliably bound a request under load
+    /// (docs/benchmarks.md, "Observations behind code").
     /// </remarks>
     private async Task<IReadOnlyList<IActorRef>> Children(string path, TimeSpan window, CancellationToken ct)
     {

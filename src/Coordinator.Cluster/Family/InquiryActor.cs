@@ -28,5 +28,3 @@ public sealed class InquiryActor : EntityActor
 
     private CommandAccepted Accepted() => new(_state.Version, _state.Closed ? "Closed" : "Open");
 }
-
-public sealed record GetInquiry(string Inquiry);

@@ -4,7 +4,6 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Hosting;
-using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Coordinator.Cluster.Access;
@@ -21,8 +20,6 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
-using LinqToDB;
-using Microsoft.Data.Sqlite;
 
 namespace Coordinator.Cluster.Hosting;
 
@@ -80,124 +77,48 @@ public static class CoordinatorHosting
         return builder;
     }
 
-    public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
+    /// <summary>The journal, snapshot store and read journal on the configured database.</summary>
+    public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings) => settings.Provider switch
     {
-        var (connectionString, provider) = Resolve(settings);
-        return builder
-            .WithSqlPersistence(connectionString, provider, autoInitialize: true)
-            // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
-            .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider)))
-            // How often the read side asks the journal for new events, and for the highest ordering it may read up
-            // to: together the floor of the live views' latency (both default to 1 s). A gap in the orderings (a
-            // write still in flight) is waited for max-tries × query-delay before it is skipped for good, so the
-            // tries grow as the delay shrinks: the views must never miss a slow write.
-            // After a database outage the journal and snapshot store stop trying for reset-timeout (30 s and
-            // 60 s by default) once their breakers open; entities could not recover that long after the
-            // database is back. A short reset lets one call through every two seconds instead.
-            .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
-            .AddHocon(settings.Provider == PersistenceProvider.Sqlite ? SqliteReads : "", HoconAddMode.Prepend)
-            .WithSqliteBusyWait(provider, connectionString)
-            .AddHocon("""
-                akka.persistence.journal-plugin-fallback.circuit-breaker.reset-timeout = 2s
-                akka.persistence.snapshot-store-plugin-fallback.circuit-breaker.reset-timeout = 2s
-                """, HoconAddMode.Prepend)
-            .AddHocon($$"""
-                akka.persistence.query.journal.sql {
-                  refresh-interval = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
-                  journal-sequence-retrieval {
-                    query-delay = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
-                    max-tries = {{(int)Math.Ceiling(GapPatience.TotalMilliseconds / settings.ViewRefresh.TotalMilliseconds)}}
-                  }
-                }
-                """, HoconAddMode.Prepend);
-    }
-
-    /// <summary>
-    /// Reads without the write lock on SQLite. The plugin's default isolation ("unspecified") makes
-    /// Microsoft.Data.Sqlite open every read transaction with BEGIN IMMEDIATE, the write lock, so the views'
-    /// polling and every entity's recovery queued behind the journal's writes. "read-uncommitted" opens them
-    /// with a plain BEGIN; without a shared cache SQLite still shows a reader committed data only (WAL snapshot).
-    /// </summary>
-    private const string SqliteReads = """
-        akka.persistence.journal.sql.read-isolation-level = read-uncommitted
-        akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
-        akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
-        """;
-
-    /// <summary>The plugin ids whose connections <see cref="WithSqliteBusyWait"/> prepares.</summary>
-    public static readonly string[] SqlPluginIds = ["akka.persistence.journal.sql", "akka.persistence.query.journal.sql", "akka.persistence.snapshot-store.sql"];
-
-    /// <summary>
-    /// SQLite has one writer at a time, and the journal and the snapshot store write from connections of their own.
-    /// Without a busy timeout SQLite answers the loser "busy" at once, and Microsoft.Data.Sqlite then sleeps 150 ms
-    /// (a blocked thread) before it tries again. With SQLite's own busy wait on every connection the loser retries
-    /// after 1, 2, 5 … ms, up to the connection's timeout.
-    /// Microsoft.Data.Sqlite's async calls run synchronously, so the journal's write stream would insert and commit
-    /// on its own thread and never see the writes waiting behind: every event became a transaction (a flush to disk)
-    /// of its own. Yielding once the connection is open lets the stream gather what waits into the next batch.
-    /// </summary>
-    private static AkkaConfigurationBuilder WithSqliteBusyWait(this AkkaConfigurationBuilder builder, string provider, string connectionString)
-    {
-        if (provider != ProviderName.SQLiteMS) return builder;
-        var options = new DataOptions()
-            .UseConnectionString(provider, connectionString)
-            .UseAfterConnectionOpened(c => WaitWhenBusy((SqliteConnection)c), async (c, _) =>
-            {
-                WaitWhenBusy((SqliteConnection)c);
-                await Task.Yield();
-            });
-        var setup = new MultiDataOptionsSetup();
-        foreach (var pluginId in SqlPluginIds) setup.AddDataOptions(pluginId, options);
-        return builder.AddSetup(setup);
-    }
-
-    /// <summary>Has SQLite itself wait for the other writer, up to the connection's default timeout, and counts its commits.</summary>
-    public static void WaitWhenBusy(SqliteConnection connection)
-    {
-        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
-        SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, CountCommit, null);
-    }
-
-    private static readonly SQLitePCL.delegate_commit CountCommit = _ =>
-    {
-        Telemetry.SqliteCommits.Add(1);
-        return 0; // go on with the commit
+        PersistenceProvider.Sqlite => builder.WithSqlitePersistence(settings),
+        PersistenceProvider.Postgres => builder.WithPostgresPersistence(settings),
+        _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
     };
+
+    /// <summary>What every provider shares: the SQL plugins, the key store beside them, writers, breakers, the read side's pace.</summary>
+    public static AkkaConfigurationBuilder WithSqlJournal(this AkkaConfigurationBuilder builder, string connectionString, string provider, PersistenceSettings settings) => builder
+        .WithSqlPersistence(connectionString, provider, autoInitialize: true)
+        // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
+        .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider)))
+        .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
+        // After a database outage the journal and snapshot store stop trying for reset-timeout once their breakers
+        // open, and entities could not recover that long after the database is back: a short reset lets one call
+        // through every two seconds instead.
+        .AddHocon("""
+            akka.persistence.journal-plugin-fallback.circuit-breaker.reset-timeout = 2s
+            akka.persistence.snapshot-store-plugin-fallback.circuit-breaker.reset-timeout = 2s
+            """, HoconAddMode.Prepend)
+        // How often the read side asks the journal for new events, and for the highest ordering it may read up to:
+        // together the floor of the live views' latency. A gap in the orderings (a write still in flight) is waited
+        // for max-tries × query-delay before it is skipped for good, so the tries grow as the delay shrinks: the
+        // views must never miss a slow write.
+        .AddHocon($$"""
+            akka.persistence.query.journal.sql {
+              refresh-interval = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+              journal-sequence-retrieval {
+                query-delay = {{(int)settings.ViewRefresh.TotalMilliseconds}}ms
+                max-tries = {{(int)Math.Ceiling(GapPatience.TotalMilliseconds / settings.ViewRefresh.TotalMilliseconds)}}
+              }
+            }
+            """, HoconAddMode.Prepend);
 
     /// <summary>The connection string and Linq2Db provider the journal uses, with the SQLite file prepared.</summary>
     public static (string ConnectionString, string ProviderName) Resolve(PersistenceSettings settings) => settings.Provider switch
     {
-        PersistenceProvider.Sqlite => (PrepareSqlite(settings.ConnectionString), ProviderName.SQLiteMS),
-        PersistenceProvider.Postgres => (
-            string.IsNullOrWhiteSpace(settings.ConnectionString)
-                ? throw new InvalidOperationException("Coordinator:Persistence:ConnectionString is required for PostgreSQL")
-                : settings.ConnectionString,
-            ProviderName.PostgreSQL15),
+        PersistenceProvider.Sqlite => (SqlitePersistence.Prepare(settings.ConnectionString), SqlitePersistence.Provider),
+        PersistenceProvider.Postgres => (PostgresPersistence.ConnectionStringOf(settings), PostgresPersistence.Provider),
         _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
     };
-
-    /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
-    public static string PrepareSqlite(string? connectionString)
-    {
-        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
-        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
-        // Reads run read-uncommitted (SqliteReads); only a shared cache would let that show uncommitted writes.
-        if (csb.Cache == SqliteCacheMode.Shared)
-            throw new InvalidOperationException("Coordinator:Persistence:ConnectionString: Cache=Shared is not supported (the journal's readers would see uncommitted writes); remove it");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
-        // A folder we create is the owner's alone: the journal names detained people and where they were found.
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-            else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        using var connection = new SqliteConnection(csb.ConnectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL;";
-        pragma.ExecuteNonQuery();
-        return csb.ConnectionString;
-    }
 
     /// <summary>This node's live view of the whole operation, folded from the journal.</summary>
     public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000) =>
@@ -208,7 +129,7 @@ public static class CoordinatorHosting
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));
 
     // Entity props take their arguments directly: Props.Create(() => new …) evaluates its expression's
-    // arguments by compiling them, once per entity started, which showed in the profile at scale.
+    // arguments by compiling them, a cost paid again for every entity started.
     public static AkkaConfigurationBuilder WithFacilities(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
         builder.WithShardRegion<FacilityRegion>("facility",
             (_, _, _) => id => Props.Create<FacilityActor>(id, settings),

@@ -28,9 +28,8 @@ public sealed record PersistenceSettings
     public int WritersOrDefault => Writers ?? (Provider == PersistenceProvider.Sqlite ? 1 : 3);
 
     /// <summary>
-    /// How often the live views poll the journal for new events (two light queries per interval). Once reads
-    /// stopped taking SQLite's write lock, 20 ms bought no stream latency over 50 ms and cost acknowledgement
-    /// latency (docs/benchmarks.md).
+    /// How often the live views poll the journal for new events (two light queries per interval). Polling more often
+    /// costs acknowledgement latency without making the stream faster (docs/benchmarks.md has the runs).
     /// </summary>
     public TimeSpan ViewRefresh { get; init; } = TimeSpan.FromMilliseconds(50);
 }

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
@@ -47,30 +48,106 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
         Recover<SnapshotOffer>(o => _state = (Sector)o.Snapshot);
         Recover<ISectorEvent>(e => _state = _state.Evolve(e));
-        Ready();
+        AwaitingDefinition();
     }
 
     protected override void OnReplaySuccess()
     {
+        if (!_state.Defined) return;
+        Become(Ready);
         // A crash may have come between our write and the facility's: tell it again (it ignores what it knows).
-        if (_state.Defined) InformFacility();
+        InformFacility();
     }
 
+    /// <summary>Nothing recorded here and the plan not yet asked: the first message of any kind looks it up.</summary>
+    private void AwaitingDefinition()
+    {
+        Command<ISectorCommand>(_ => LookUpDefinition());
+        Command<ISectorMessage>(_ => LookUpDefinition());
+        CommandProgress();
+    }
+
+    /// <summary>Asked the facility for the definition; everything else waits.</summary>
+    private void LookingUpDefinition()
+    {
+        Command<SectorDefinitionResult>(r =>
+        {
+            Timers.Cancel(nameof(DefinitionTimedOut));
+            if (r.Definition is { } definition)
+            {
+                _planned = definition;
+                Become(Planned);
+                Stash.UnstashAll();
+            }
+            else GiveUp(new CommandRefused(new Refusal(
+                r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,
+                r.FacilityRegistered ? $"sector '{_state.Ref.Sector}' is not defined in facility '{_state.Ref.Facility}'" : $"facility '{_state.Ref.Facility}' is not registered")));
+        });
+        Command<DefinitionTimedOut>(_ => GiveUp(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")));
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The definition is known from the plan but not yet recorded in this sector's journal.</summary>
+    private void Planned()
+    {
+        Command<ISectorCommand>(DefineThenHandle);
+        CommandPeers(DefineThenHandle);
+        CommandProgress();
+    }
+
+    /// <summary>Defined in its own journal: every command is decided on the recorded state.</summary>
     private void Ready()
     {
-        Command<ISectorCommand>(_ => !_state.Defined && _planned is null, _ => LookUpDefinition());
-        Command<ISectorQuery>(_ => !_state.Defined && _planned is null, _ => LookUpDefinition());
-        // The first accepted command records the definition in this sector's journal; reads and refusals never write.
-        Command<ISectorCommand>(c => !_state.Defined && c is not DefineSector, c =>
-        {
-            if (Current.Decide(c, DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Accepted)
-                Handle(new DefineSector(_state.Ref, _planned!), () => Self.Forward(c));
-            else
-                Handle(c);
-        });
         Command<ISectorCommand>(c => Handle(c));
+        CommandPeers(c => Handle(c));
+        CommandProgress();
+    }
+
+    /// <summary>The facility records the change first; until it answers, this sector decides nothing else.</summary>
+    private void AwaitingConsent(IReadOnlyList<ISectorEvent> events, IActorRef replyTo)
+    {
+        Command<ConsentAnswered>(answer =>
+        {
+            Become(_state.Defined ? Ready : Planned);
+            switch (answer.Reply)
+            {
+                case CommandAccepted: RecordEvents(events, replyTo); break;
+                case CommandRefused refused: replyTo.Tell(refused); break;
+                default: replyTo.Tell(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")); break;
+            }
+            Stash.UnstashAll();
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The definition could not be had: everything waiting and arriving is refused until the entity stops.</summary>
+    private void Unavailable(CommandRefused refusal)
+    {
+        Command<StopEntity>(_ => Context.Stop(Self));
+        CommandAny(_ => Sender.Tell(refusal));
+    }
+
+    /// <summary>Reads, and a team's steps translated into this sector's commands for <paramref name="decide"/>.</summary>
+    private void CommandPeers(Action<ISectorCommand> decide)
+    {
         Command<GetSector>(_ => Sender.Tell(Current));
-        Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
+        Command<CheckTeam>(c => Sender.Tell(new SectorUpdate(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
+        Command<JoinSector>(j => decide(new AcceptTeam(j.Sector, j.Team, j.Capabilities, j.By)));
+        Command<LeaveSector>(l => decide(new ReleaseTeam(l.Sector, l.Team, l.By)));
+    }
+
+    /// <summary>Reads and refusals never write; the first accepted command records the plan's definition first.</summary>
+    private void DefineThenHandle(ISectorCommand command)
+    {
+        if (command is not DefineSector && Current.Decide(command, DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Accepted)
+            Handle(new DefineSector(_state.Ref, _planned!), () => Self.Forward(command));
+        else
+            Handle(command);
+    }
+
+    /// <summary>Keeping the facility's copy current, and the housekeeping of an entity that persists.</summary>
+    private void CommandProgress()
+    {
         Command<SectorProgressAcknowledged>(a =>
         {
             _acknowledgedByFacility = Math.Max(_acknowledgedByFacility, a.Version);
@@ -87,35 +164,13 @@ public sealed class SectorActor : EntityActor, IWithTimers
         Stash.Stash();
         _facilities.Tell(new GetSectorDefinition(_state.Ref.Facility, _state.Ref.Sector));
         Timers.StartSingleTimer(nameof(DefinitionTimedOut), new DefinitionTimedOut(), Settings.AskTimeout);
-        BecomeStacked(() =>
-        {
-            Command<SectorDefinitionResult>(r =>
-            {
-                Timers.Cancel(nameof(DefinitionTimedOut));
-                if (r.Definition is { } definition)
-                {
-                    _planned = definition;
-                    UnbecomeStacked();
-                    Stash.UnstashAll();
-                }
-                else GiveUp(new CommandRefused(new Refusal(
-                    r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,
-                    r.FacilityRegistered ? $"sector '{_state.Ref.Sector}' is not defined in facility '{_state.Ref.Facility}'" : $"facility '{_state.Ref.Facility}' is not registered")));
-            });
-            Command<DefinitionTimedOut>(_ => GiveUp(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")));
-            CommandAny(_ => Stash.Stash());
-        });
+        Become(LookingUpDefinition);
     }
 
     /// <summary>Answers everything waiting and stops: a later message starts a fresh lookup.</summary>
     private void GiveUp(CommandRefused refusal)
     {
-        UnbecomeStacked();
-        BecomeStacked(() =>
-        {
-            Command<StopEntity>(_ => Context.Stop(Self));
-            CommandAny(_ => Sender.Tell(refusal));
-        });
+        Become(() => Unavailable(refusal));
         Stash.UnstashAll();
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
@@ -142,38 +197,24 @@ public sealed class SectorActor : EntityActor, IWithTimers
                 AskConsent(consent, a.Events, command.By, replyTo);
                 break;
             case Decision<ISectorEvent>.Accepted a:
-                Record(a.Events, replyTo, then);
+                RecordEvents(a.Events, replyTo, then);
                 break;
         }
     }
 
-    /// <summary>The facility records the change first; until it answers, this sector decides nothing else.</summary>
     private void AskConsent(FacilityConsent consent, IReadOnlyList<ISectorEvent> events, Author by, IActorRef replyTo)
     {
-        var ask = new ConsentToSectorChange(_state.Ref.Facility, _state.Ref.Sector, _state.Version, consent.Reopens, consent.Child, consent.Reason, by);
+        var ask = new SectorChangeProposed(_state.Ref.Facility, _state.Ref.Sector, _state.Version, consent.Reopens, consent.Child, consent.Reason, by);
         _facilities.Ask<object>(ask, Settings.AskTimeout)
             .PipeTo(Self, success: reply => new ConsentAnswered(reply), failure: _ => new ConsentAnswered(null));
-        BecomeStacked(() =>
-        {
-            Command<ConsentAnswered>(answer =>
-            {
-                UnbecomeStacked();
-                switch (answer.Reply)
-                {
-                    case CommandAccepted: Record(events, replyTo); break;
-                    case CommandRefused refused: replyTo.Tell(refused); break;
-                    default: replyTo.Tell(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")); break;
-                }
-                Stash.UnstashAll();
-            });
-            CommandAny(_ => Stash.Stash());
-        });
+        Become(() => AwaitingConsent(events, replyTo));
     }
 
-    private void Record(IReadOnlyList<ISectorEvent> events, IActorRef replyTo, Action? then = null)
+    /// <summary>Persists decided events; once stored, replies (or runs <paramref name="then"/>) and tells the team and the facility.</summary>
+    private void RecordEvents(IReadOnlyList<ISectorEvent> events, IActorRef replyTo, Action? then = null)
     {
         var before = _state;
-        Store(events, e => _state = _state.Evolve(e), replyTo, () =>
+        Store(events, Apply, replyTo, () =>
         {
             if (then is null) replyTo.Tell(Accepted());
             else then();
@@ -183,15 +224,23 @@ public sealed class SectorActor : EntityActor, IWithTimers
         });
     }
 
+    /// <summary>Evolves by a stored event; once the definition is recorded, the commands that follow are decided as ready.</summary>
+    private void Apply(ISectorEvent e)
+    {
+        var wasDefined = _state.Defined;
+        _state = _state.Evolve(e);
+        if (!wasDefined && _state.Defined) Become(Ready);
+    }
+
     private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
 
     /// <summary>A team whose work here ended, or that is now on site, learns it (and checks again if this is lost).</summary>
     private void TellTeams(Sector before, Sector after)
     {
         if (before.Team is { } left && after.Team != left)
-            _teams.Tell(new SectorReported(left, after.Ref, false, after.Status));
+            _teams.Tell(new SectorUpdate(left, after.Ref, false, after.Status));
         if (after.Team is { } team && after.Status == SectorStatus.InProgress && before.Status != SectorStatus.InProgress)
-            _teams.Tell(new SectorReported(team, after.Ref, true, after.Status));
+            _teams.Tell(new SectorUpdate(team, after.Ref, true, after.Status));
     }
 
     /// <param name="resend">The copy on its way may be lost: send the latest even so.</param>
@@ -200,7 +249,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
         if (_state.Version <= _acknowledgedByFacility) return;
         if (_sentToFacility > _acknowledgedByFacility && !resend) return; // goes with the next copy, on the acknowledgement
         _sentToFacility = _state.Version;
-        _facilities.Tell(new RecordSectorProgress(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
+        _facilities.Tell(new SectorProgressCopy(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
         Timers.StartSingleTimer(nameof(RedeliverProgress), new RedeliverProgress(), Settings.RedeliverEvery);
     }
 }

@@ -22,6 +22,7 @@ public sealed class EventSerializer(ExtendedActorSystem system) : SerializerWith
     {
         Converters = { new JsonStringEnumConverter() },
         IgnoreReadOnlyProperties = true, // derived values (Registered, Holds…) are recomputed, not stored
+        TypeInfoResolver = StoredShapes.Resolver,
     };
 
     public override int Identifier => Id;

@@ -97,7 +97,7 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
     {
         DbConnection connection = provider == PersistenceProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         connection.Open();
-        if (connection is SqliteConnection sqlite) CoordinatorHosting.WaitWhenBusy(sqlite);
+        if (connection is SqliteConnection sqlite) SqlitePersistence.WaitWhenBusy(sqlite);
         EnsureTable(connection);
         return connection;
     }

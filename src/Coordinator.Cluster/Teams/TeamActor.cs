@@ -17,8 +17,10 @@ public sealed class TeamActor : EntityActor, IWithTimers
 {
     private sealed record RetryPending;
     private sealed record CheckSector;
+    /// <summary>The sector gave no usable answer to a step: the retry timer asks again.</summary>
+    private sealed record SectorSilent;
     /// <summary>An assignment refused as busy, tried once more after asking the held sector whether it let go.</summary>
-    private sealed record AssignAfterCheck(AssignTeam Command);
+    private sealed record AssignAfterCheck(AssignTeam Command, SectorUpdate? Update);
 
     private readonly IActorRef _sectors;
     private readonly List<IActorRef> _waiting = [];
@@ -39,7 +41,19 @@ public sealed class TeamActor : EntityActor, IWithTimers
         Recover<ITeamEvent>(e => _state = _state.Evolve(e));
 
         Command<ITeamCommand>(c => Handle(c));
-        Command<AssignAfterCheck>(a => Handle(a.Command, recheck: false));
+        Command<SectorUpdate>(u => Handle(new SectorReported(u.Team, u.Sector, u.NamesTeam, u.Status)));
+        Command<SectorSilent>(_ => { });
+        Command<AssignAfterCheck>(a =>
+        {
+            if (a.Update is not { } update)
+            {
+                Handle(a.Command, recheck: false);
+                return;
+            }
+            // What the sector said is recorded first; the assignment is decided on it, as the next message.
+            Self.Tell(update, ActorRefs.NoSender);
+            Self.Forward(a with { Update = null });
+        });
         Command<GetTeam>(_ => Sender.Tell(new TeamSnapshot(_state, DateTimeOffset.UtcNow)));
         Command<RetryPending>(_ => AskSector());
         Command<CheckSector>(_ =>
@@ -59,12 +73,9 @@ public sealed class TeamActor : EntityActor, IWithTimers
             // The sector may have freed this team a moment ago (cleared, blocked) and its word be on the way.
             case Decision<ITeamEvent>.Refused { Refusal.Code: RefusalCode.TeamBusy } when recheck && command is AssignTeam assign
                                                                                            && _state is { Pending: null, Assignment: { } held }:
-                var self = Self;
-                _sectors.Ask<object>(new CheckTeam(held, _state.Id), Settings.AskTimeout).ContinueWith(t =>
-                {
-                    if (t.IsCompletedSuccessfully && t.Result is SectorReported report) self.Tell(report);
-                    self.Tell(new AssignAfterCheck(assign), replyTo);
-                });
+                _sectors.Ask<object>(new CheckTeam(held, _state.Id), Settings.AskTimeout).PipeTo(Self, replyTo,
+                    success: reply => new AssignAfterCheck(assign, reply as SectorUpdate),
+                    failure: _ => new AssignAfterCheck(assign, null));
                 break;
             case Decision<ITeamEvent>.Refused r:
                 replyTo.Tell(new CommandRefused(r.Refusal));
@@ -100,19 +111,18 @@ public sealed class TeamActor : EntityActor, IWithTimers
     private void AskSector()
     {
         if (_state.Pending is not { } pending) return;
-        ISectorCommand step = pending.Step == PendingStep.Assign
-            ? new AcceptTeam(pending.Sector, _state.Id, _state.Profile!.Capabilities, pending.By)
-            : new ReleaseTeam(pending.Sector, _state.Id, pending.By);
-        var (self, id) = (Self, _state.Id);
-        _sectors.Ask<object>(step, Settings.AskTimeout).ContinueWith(t =>
-        {
-            switch (t.IsCompletedSuccessfully ? t.Result : null)
+        ISectorMessage step = pending.Step == PendingStep.Assign
+            ? new JoinSector(pending.Sector, _state.Id, _state.Profile!.Capabilities, pending.By)
+            : new LeaveSector(pending.Sector, _state.Id, pending.By);
+        var id = _state.Id;
+        _sectors.Ask<object>(step, Settings.AskTimeout).PipeTo(Self,
+            success: reply => reply switch
             {
-                case CommandAccepted: self.Tell(new SectorAnswered(id, pending.Sector, null)); break;
-                case CommandRefused { Refusal.Code: not RefusalCode.Unavailable } r: self.Tell(new SectorAnswered(id, pending.Sector, r.Refusal)); break;
-                default: break; // no answer: the timer asks again
-            }
-        });
+                CommandAccepted => new SectorAnswered(id, pending.Sector, null),
+                CommandRefused { Refusal.Code: not RefusalCode.Unavailable } r => new SectorAnswered(id, pending.Sector, r.Refusal),
+                _ => new SectorSilent(),
+            },
+            failure: _ => new SectorSilent());
         Timers.StartSingleTimer(nameof(RetryPending), new RetryPending(), Settings.AskTimeout + Settings.RedeliverEvery);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 
 namespace Coordinator.Domain.Facilities;
 
@@ -12,8 +11,7 @@ public sealed record SectorPlace(double X, double Y, double W, double H)
 /// <summary>A sector as the facility's plan defines it. Immutable once recorded. Plan: its place on its level, if the layout gives one.</summary>
 public sealed record SectorDefinition(
     string Id, string? Parent, SectorKind Kind, string Name, ImmutableArray<Capability> Needs,
-    // Left out when there is none, so definitions stored before plans existed read back and are written unchanged.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SectorPlace? Plan = null)
+    SectorPlace? Plan = null)
 {
     public const int MaxNameLength = 200;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 
 namespace Coordinator.Domain.Family;
 
@@ -23,8 +22,7 @@ public sealed record Inquiry(
     string? ClosedReason,
     ImmutableDictionary<string, Decided> Decisions,
     long Version,
-    // Left out while empty, so snapshots written before cases existed read and write back unchanged.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CaseFile? Case = null)
+    CaseFile? Case = null)
 {
     public const int MaxNoteLength = 2000;
     /// <summary>A claim lapses on its own, so a case taken by an officer who went off shift returns to the queue.</summary>
@@ -36,8 +34,7 @@ public sealed record Inquiry(
     public bool Closed => ClosedReason is not null;
     public bool Erased => Details?.IsErased == true;
 
-    /// <summary>When it was closed (the retention of closed inquiries counts from here); not written while open, so older snapshots read the same.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>When it was closed (the retention of closed inquiries counts from here); null while open.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
     public bool HasConfirmedMatch => Decisions.Values.Any(d => d.Decision == MatchDecision.Confirmed);

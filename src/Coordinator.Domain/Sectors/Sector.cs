@@ -27,15 +27,12 @@ public sealed record Sector(
     public const int MaxTextLength = 2000;
     public const int MaxNamedPersons = 500;
 
-    /// <summary>The persons named here, as last corrected; not written while none, so older snapshots read the same.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>The persons named here, as last corrected; null until the first is named.</summary>
     public ImmutableDictionary<string, PersonDetails>? Persons { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableDictionary<string, PersonDetails> Named => Persons ?? ImmutableDictionary<string, PersonDetails>.Empty;
 
-    /// <summary>Alerts about this sector a lead has acknowledged; not written while none, so older snapshots read the same.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>Alerts about this sector a lead has acknowledged; null until the first is.</summary>
     public ImmutableHashSet<long>? AcknowledgedAlerts { get; init; }
     public const int MaxPersons = 10_000;
 

@@ -80,8 +80,7 @@ public sealed record ReportPersonsFound(
     SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ImmutableArray<PersonDetails> Persons, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details,
-        System.Text.Json.JsonSerializer.Serialize(Persons.IsDefault ? [] : Persons));
+    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details, PersonsPrint.Of(Persons));
 }
 
 /// <summary>A lead or the family desk corrects a found person's record; the original stays in the history.</summary>

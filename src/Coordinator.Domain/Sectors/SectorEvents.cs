@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 
@@ -38,11 +37,9 @@ public sealed record HazardReported(SectorRef Sector, string Team, string Hazard
 
 public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent
 {
-    /// <summary>Named persons; not written when none, so such an event is stored as before persons were named.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>Named persons; null when the report named none.</summary>
     public ImmutableArray<FoundPerson>? Persons { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<FoundPerson> Named => Persons ?? [];
 }
 

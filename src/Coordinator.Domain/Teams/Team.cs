@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 
 namespace Coordinator.Domain.Teams;
 
@@ -26,8 +25,7 @@ public sealed record Team(
     PendingChange? Pending,
     DateTimeOffset? OnSiteSince,
     long Version,
-    // Left out of a stored snapshot while off duty, so snapshots written before shifts were counted read back unchanged.
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? OnDutySince = null)
+    DateTimeOffset? OnDutySince = null)
 {
     public const int MaxCallSignLength = 64;
     public const int MaxSize = 500;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Coordinator.Cluster.Serialization;
 
 namespace Coordinator.Node.Api;
 
@@ -24,6 +26,8 @@ public static class ApiJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        // Domain records (events in a history, on the stream) are written with their members, not their conveniences.
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StoredShapes.LeaveOutConveniences);
     }
 
     public static readonly JsonSerializerOptions Options = Create();

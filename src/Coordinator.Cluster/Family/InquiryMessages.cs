@@ -1,0 +1,3 @@
+namespace Coordinator.Cluster.Family;
+
+public sealed record GetInquiry(string Inquiry);

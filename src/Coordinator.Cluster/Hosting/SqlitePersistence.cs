@@ -1,0 +1,97 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+using Microsoft.Data.Sqlite;
+
+namespace Coordinator.Cluster.Hosting;
+
+/// <summary>The journal on a SQLite file: the file prepared, reads without the write lock, SQLite's own busy wait.</summary>
+public static class SqlitePersistence
+{
+    public const string Provider = ProviderName.SQLiteMS;
+
+    /// <summary>The plugin ids whose connections <see cref="WithSqliteBusyWait"/> prepares.</summary>
+    public static readonly string[] PluginIds = ["akka.persistence.journal.sql", "akka.persistence.query.journal.sql", "akka.persistence.snapshot-store.sql"];
+
+    public static AkkaConfigurationBuilder WithSqlitePersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
+    {
+        var connectionString = Prepare(settings.ConnectionString);
+        return builder
+            .WithSqlJournal(connectionString, Provider, settings)
+            .WithSqliteReads()
+            .WithSqliteBusyWait(connectionString);
+    }
+
+    /// <summary>
+    /// Reads without the write lock. The plugin's default isolation ("unspecified") makes Microsoft.Data.Sqlite
+    /// open every read transaction with BEGIN IMMEDIATE, the write lock, so the views' polling and every entity's
+    /// recovery would queue behind the journal's writes. "read-uncommitted" opens them with a plain BEGIN; without a
+    /// shared cache SQLite still shows a reader committed data only (WAL snapshot).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSqliteReads(this AkkaConfigurationBuilder builder) => builder.AddHocon("""
+        akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+        akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+        akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+        """, HoconAddMode.Prepend);
+
+    /// <summary>
+    /// SQLite has one writer at a time, and the journal and the snapshot store write from connections of their own.
+    /// Without a busy timeout SQLite answers the loser "busy" at once, and Microsoft.Data.Sqlite then sleeps (a
+    /// blocked thread) before it tries again. With SQLite's own busy wait on every connection the loser retries
+    /// after 1, 2, 5 … ms, up to the connection's timeout (docs/benchmarks.md has the measured difference).
+    /// Microsoft.Data.Sqlite's async calls run synchronously: without a yield the journal's write stream would insert
+    /// and commit on its own thread, never see the writes waiting behind, and commit each event alone (a flush to
+    /// disk each). Yielding once the connection is open lets the stream gather them into its next batch.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSqliteBusyWait(this AkkaConfigurationBuilder builder, string connectionString)
+    {
+        var options = new DataOptions()
+            .UseConnectionString(Provider, connectionString)
+            .UseAfterConnectionOpened(c => WaitWhenBusy((SqliteConnection)c), async (c, _) =>
+            {
+                WaitWhenBusy((SqliteConnection)c);
+                await Task.Yield();
+            });
+        var setup = new MultiDataOptionsSetup();
+        foreach (var pluginId in PluginIds) setup.AddDataOptions(pluginId, options);
+        return builder.AddSetup(setup);
+    }
+
+    /// <summary>Has SQLite itself wait for the other writer, up to the connection's default timeout, and counts its commits by file.</summary>
+    public static void WaitWhenBusy(SqliteConnection connection)
+    {
+        SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, connection.DefaultTimeout * 1000);
+        SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, CountCommit, new KeyValuePair<string, object?>("file", connection.DataSource));
+    }
+
+    private static readonly SQLitePCL.delegate_commit CountCommit = file =>
+    {
+        Telemetry.SqliteCommits.Add(1, (KeyValuePair<string, object?>)file);
+        return 0; // go on with the commit
+    };
+
+    /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
+    public static string Prepare(string? connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
+        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
+        // Reads run read-uncommitted (WithSqliteReads); only a shared cache would let that show uncommitted writes.
+        if (csb.Cache == SqliteCacheMode.Shared)
+            throw new InvalidOperationException("Coordinator:Persistence:ConnectionString: Cache=Shared is not supported (the journal's readers would see uncommitted writes); remove it");
+        CreateOwnersFolder(Path.GetDirectoryName(Path.GetFullPath(csb.DataSource)));
+        using var connection = new SqliteConnection(csb.ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        pragma.ExecuteNonQuery();
+        return csb.ConnectionString;
+    }
+
+    /// <summary>A folder we create is the owner's alone: the journal names detained people and where they were found.</summary>
+    private static void CreateOwnersFolder(string? folder)
+    {
+        if (folder is null || Directory.Exists(folder)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+}
