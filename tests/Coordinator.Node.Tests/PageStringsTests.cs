@@ -1,3 +1,4 @@
+using Coordinator.Contracts;
 using System.Text.RegularExpressions;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;

@@ -12,28 +12,17 @@ using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
-public sealed record IssueTokenRequest(string? Role, string? Team, string? Expires);
-
-public sealed record IssuedTokenView(string Token, string Id, string Role, string? Team, DateTimeOffset ExpiresAt);
-
-public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
-
-/// <summary>Who the caller's token says it is: pages show a lead's controls, a monitor's read-only view, a team's own work.</summary>
-public sealed record SessionView(string Subject, string[] Roles, string? Team, DateTimeOffset? ExpiresAt);
-
-public sealed record AuditEntry(long Offset, string PersistenceId, string Event, DateTimeOffset At, string By, JsonElement Data);
-
 /// <summary>Tokens (issue, list, revoke: leads and admins) and the audit trail (leads).</summary>
 public static class AccessEndpoints
 {
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
         var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
-        tokens.MapPost("/", Issue).Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
-        tokens.MapGet("/", List).Produces<TokenView[]>();
-        tokens.MapPost("/{tokenId}/revoke", Revoke).Produces<TokenView>();
-        app.MapGet("/api/session", Session).WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
-        app.MapGet("/api/audit", Audit).WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
+        tokens.MapPost("/", Issue).WithSummary("Issues a token for a role").Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
+        tokens.MapGet("/", List).WithSummary("Lists the tokens issued").Produces<TokenView[]>();
+        tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
+        app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is").WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
+        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector").WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
         return app;
     }
 
@@ -78,7 +67,7 @@ public static class AccessEndpoints
     }
 
     private static IResult AdminOnly(Role role) =>
-        Problems.Problem(StatusCodes.Status403Forbidden, "AdminOnly", $"only an admin issues or revokes {Roles.Name(role)} tokens");
+        Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.AdminOnly, $"only an admin issues or revokes {Roles.Name(role)} tokens");
 
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 

@@ -22,16 +22,16 @@ public static class FacilityEndpoints
     {
         var api = app.MapGroup("/api/facilities").WithTags("Facilities").RequireAuthorization(Roles.Read);
 
-        api.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
-        api.MapGet("/", List).Produces<FacilityView[]>();
-        api.MapGet("/{facilityId}", Get).Produces<FacilityView>();
-        api.MapPut("/{facilityId}/layout", DefineLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
-        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
-        api.MapPost("/{facilityId}/sectors", AddSector).RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
-        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).Produces<SectorView>();
-        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).Produces<HistoryEntry[]>();
-        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
-        api.MapPost("/{facilityId}/signoff", SignOff).RequireAuthorization(Roles.Manage).Produces<FacilityView>();
+        api.MapPost("/", Register).WithSummary("Registers a facility").RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
+        api.MapGet("/", List).WithSummary("Lists every facility with its progress").Produces<FacilityView[]>();
+        api.MapGet("/{facilityId}", Get).WithSummary("Reads a facility's progress, overall and per level").Produces<FacilityView>();
+        api.MapPut("/{facilityId}/layout", DefineLayout).WithSummary("Defines a facility's layout (all sectors or none; a repeat changes nothing)").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
+        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).WithSummary("Checks a layout as PUT would, recording nothing").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
+        api.MapPost("/{facilityId}/sectors", AddSector).WithSummary("Adds one sector to a facility").RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
+        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children").Produces<SectorView>();
+        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).WithSummary("Lists a sector's recorded events, oldest first").Produces<HistoryEntry[]>();
+        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).WithSummary("Reopens a cleared or blocked sector for another search").RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
+        api.MapPost("/{facilityId}/signoff", SignOff).WithSummary("Signs a facility off once every sector is searched").RequireAuthorization(Roles.Manage).Produces<FacilityView>();
         return app;
     }
 
@@ -87,7 +87,7 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
         if (facility is null) return Problems.Of(refusal!);
-        return Results.Ok(LayoutPreview.Of(facility, rows));
+        return Results.Ok(LayoutPreviews.Of(facility, rows));
     }
 
     private static async Task<(ImmutableArray<LayoutRow> Rows, IResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)

@@ -34,7 +34,7 @@ public static class FamilySlipPage
         {
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             return slip is null ? problem! : Results.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
-        }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the family's printable slip").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 

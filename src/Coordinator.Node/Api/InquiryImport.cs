@@ -12,14 +12,6 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Coordinator.Node.Api;
 
-/// <summary>A partner's list of missing persons, as JSON when it is not sent as text/csv.</summary>
-public sealed record ImportRequest(string? Csv);
-
-/// <summary>What became of one row: accepted (registered now), duplicate (registered already, same details) or refused, with the code.</summary>
-public sealed record ImportRowView(int Row, string? Id, string Outcome, string? Code, string? Reason);
-
-public sealed record ImportReport(int Rows, int Accepted, int Duplicates, int Refused, IReadOnlyList<ImportRowView> Report);
-
 /// <summary>One row of an inquiries CSV: its line in the file, the inquiry it asks for, or why it cannot be read.</summary>
 public sealed record InquiryRow(int Row, string? Id, InquiryRequest Fields, Refusal? Problem);
 
@@ -42,7 +34,7 @@ public static class InquiryImport
     public static IEndpointRouteBuilder MapInquiryImport(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family)
-            .MapPost("/inquiries/import", Import).Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
+            .MapPost("/inquiries/import", Import).WithSummary("Imports a partner's list of missing persons (CSV), reporting what became of each row").Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
         return app;
     }
 
@@ -152,7 +144,7 @@ public static class InquiryImport
         var data = records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).ToList(); // blank lines a spreadsheet left
         if (data.Count == 0) return (default, Problems.Invalid("the file has a header and no rows"));
         if (data.Count > MaxRows)
-            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, "TooManyRows", $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
+            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.TooManyRows, $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
 
         var rows = ImmutableArray.CreateBuilder<InquiryRow>(data.Count);
         foreach (var (line, fields) in data)

@@ -40,7 +40,7 @@ public static class NoticeBoardPage
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
-        }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the facility's printable notice board").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 

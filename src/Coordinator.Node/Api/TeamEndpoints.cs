@@ -12,14 +12,14 @@ public static class TeamEndpoints
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         var teams = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization(Roles.Read);
-        teams.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
-        teams.MapGet("/", List).Produces<TeamView[]>();
-        teams.MapGet("/{teamId}", Get).Produces<TeamView>();
-        teams.MapGet("/{teamId}/briefing", Briefing).Produces<BriefingView>();
-        teams.MapPost("/{teamId}/recall", Recall).RequireAuthorization(Roles.Manage).Produces<TeamView>();
-        teams.MapPost("/{teamId}/status", SetStatus).RequireAuthorization(Roles.Manage).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
+        teams.MapPost("/", Register).WithSummary("Registers a team").RequireAuthorization(Roles.Manage).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
+        teams.MapGet("/", List).WithSummary("Lists every team").Produces<TeamView[]>();
+        teams.MapGet("/{teamId}", Get).WithSummary("Reads a team").Produces<TeamView>();
+        teams.MapGet("/{teamId}/briefing", Briefing).WithSummary("Reads a team's briefing: the team and its assignment's place").Produces<BriefingView>();
+        teams.MapPost("/{teamId}/recall", Recall).WithSummary("Recalls a team from its sector").RequireAuthorization(Roles.Manage).Produces<TeamView>();
+        teams.MapPost("/{teamId}/status", SetStatus).WithSummary("Sets a team's status (resting, out of service, available)").RequireAuthorization(Roles.Manage).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
 
-        app.MapPost("/api/assignments", Assign).WithTags("Teams").RequireAuthorization(Roles.Manage).Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
+        app.MapPost("/api/assignments", Assign).WithSummary("Assigns a team to a sector").WithTags("Teams").RequireAuthorization(Roles.Manage).Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
         return app;
     }
 

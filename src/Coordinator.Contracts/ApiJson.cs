@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Coordinator.Node.Api;
+namespace Coordinator.Contracts;
 
-/// <summary>The API's JSON: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
+/// <summary>The API's JSON, for the node and its clients alike: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
 public static class ApiJson
 {
     public const int MaxDepth = 32;
@@ -14,6 +14,7 @@ public static class ApiJson
         o.PropertyNameCaseInsensitive = true;
         o.MaxDepth = MaxDepth;
         o.NumberHandling = JsonNumberHandling.Strict; // "size":"3" is refused, and the document types numbers as numbers
+        o.Converters.Add(new JsonStringEnumConverter<Coordinator.Domain.Views.ChangeKind>(ChangeKinds.Naming, allowIntegerValues: false));
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         o.Converters.Add(new ComposedText());
         // A null inside a list of names, sectors or persons is refused where it is read (RequestBody names its path).
