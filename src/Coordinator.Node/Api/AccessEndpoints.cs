@@ -35,13 +35,13 @@ public static class AccessEndpoints
         if (!Roles.MayHandle(http.HttpContext.User, role)) return AdminOnly(role);
         var id = TokenIssuer.NewId();
         var expiresAt = DateTimeOffset.UtcNow + lifetime;
-        var reply = await gateway.Ask<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Created($"/api/tokens/{id}",
+        var reply = await gateway.Send<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Created($"/api/tokens/{id}",
             new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt)));
     }
 
     private static async Task<IResult> List(Gateway gateway, CancellationToken ct) =>
-        await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t
+        await Tokens(gateway, ct) is { } t
             ? Results.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
             : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
 
@@ -49,14 +49,15 @@ public static class AccessEndpoints
     private static async Task<IResult> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
-        if (await gateway.Ask<TokenRegion>(new GetTokens(), ct) is not Tokens known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+        if (await Tokens(gateway, ct) is not { } known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
         if (reached.Select(id => known.Issued.GetValueOrDefault(id)).FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
             return AdminOnly(guarded.Role);
-        var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
+        var reply = await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
+        return await reply.Then(async _ => await Tokens(gateway, ct) is { } t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok());
     }
+
+    private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) => (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
 
     private static IResult Session(HttpContext http)
     {

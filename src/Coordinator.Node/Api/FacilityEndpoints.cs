@@ -40,30 +40,27 @@ public static class FacilityEndpoints
         var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
-        var reply = await gateway.Ask<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await Created(gateway, body.Id!, ct) : Gateway.Refused(reply);
+        var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
+        return await reply.Then(async _ => (await gateway.FacilityAsync(body.Id!, ct)).Then(f => Results.Created($"/api/facilities/{f.Id}", FacilityView.Of(f))));
     }
 
-    private static async Task<IResult> Created(Gateway gateway, string id, CancellationToken ct)
-    {
-        var (facility, refusal) = await gateway.FacilityAsync(id, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Created($"/api/facilities/{id}", FacilityView.Of(facility));
-    }
+    /// <summary>The facility as it is after the command, or the refusal.</summary>
+    private static async Task<IResult> Send(string facilityId, IFacilityCommand command, Gateway gateway, CancellationToken ct) =>
+        await (await gateway.Send<FacilityRegion>(command, ct)).Then(async _ => (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(FacilityView.Of(f))));
 
     private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
     {
         var ids = await gateway.Journal.PersistenceIdsStartingWith("facility-", ct);
         var views = new List<FacilityView>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
-            if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Facility is { } f) views.Add(FacilityView.Of(f));
+            if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Value is { } f) views.Add(FacilityView.Of(f));
         return Results.Ok(views);
     }
 
     private static async Task<IResult> Get(string facilityId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(FacilityView.Of(f)));
     }
 
     private static async Task<IResult> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -71,10 +68,7 @@ public static class FacilityEndpoints
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
         if (LayoutFile.FirstProblem(rows) is { } invalid) return Problems.Of(invalid);
-        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [.. rows.Select(r => r.Definition!)], Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return await Send(facilityId, new DefineSectors(facilityId, [.. rows.Select(r => r.Definition!)], Caller.Of(http)), gateway, ct);
     }
 
     /// <summary>
@@ -85,9 +79,7 @@ public static class FacilityEndpoints
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        if (facility is null) return Problems.Of(refusal!);
-        return Results.Ok(LayoutPreviews.Of(facility, rows));
+        return (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(LayoutPreviews.Of(f, rows)));
     }
 
     private static async Task<(ImmutableArray<LayoutRow> Rows, IResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
@@ -106,26 +98,24 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         var (definition, invalid) = LayoutFile.Definition(body!);
         if (invalid is not null) return Problems.Of(invalid);
-        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
-        return view is SectorView v ? Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v) : (IResult)view;
+        var reply = await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
+        return await reply.Then(async _ => (await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct))
+            .Then(v => Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v)));
     }
 
     private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
-        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
-        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+        return (await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct)).Then(v => Results.Ok(v));
     }
 
     /// <summary>The sector with its children from the facility's tree, or the problem that says why not.</summary>
-    private static async Task<object> SectorViewAsync(Gateway gateway, SectorRef sector, CancellationToken ct)
+    private static async Task<Reply<SectorView>> SectorViewAsync(Gateway gateway, SectorRef sector, CancellationToken ct)
     {
         var (facility, facilityRefusal) = await gateway.FacilityAsync(sector.Facility, ct);
-        if (facility is null) return Problems.Of(facilityRefusal!);
+        if (facility is null) return Reply<SectorView>.No(facilityRefusal!);
         var (state, refusal) = await gateway.SectorAsync(sector, ct);
-        return state is null ? Problems.Of(refusal!) : SectorView.Of(state, facility.ChildrenOf(sector.Sector));
+        return state is null ? Reply<SectorView>.No(refusal!) : Reply<SectorView>.Yes(SectorView.Of(state, facility.ChildrenOf(sector.Sector)));
     }
 
     private static async Task<IResult> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -174,18 +164,13 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
-        var reply = await gateway.Ask<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var view = await SectorViewAsync(gateway, sector, ct);
-        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+        var reply = await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
+        return await reply.Then(async _ => (await SectorViewAsync(gateway, sector, ct)).Then(v => Results.Ok(v)));
     }
 
     private static async Task<IResult> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-        var reply = await gateway.Ask<FacilityRegion>(new SignOffFacility(facilityId, Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return await Send(facilityId, new SignOffFacility(facilityId, Caller.Of(http)), gateway, ct);
     }
 }

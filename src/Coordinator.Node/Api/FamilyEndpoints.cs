@@ -75,8 +75,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
+        var reply = await gateway.Send<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
     }
 
     private static async Task<IResult> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -86,8 +86,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
+        var reply = await gateway.Send<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
     }
 
     private static async Task<IResult> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -96,7 +96,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        return await Then(await gateway.Ask<InquiryRegion>(new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
+        return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), gateway, ct);
     }
 
     private static async Task<IResult> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -106,8 +106,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
+        var reply = await gateway.Send<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
     }
 
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -125,10 +125,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
-        var reply = await gateway.Ask<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (inquiry, problem) = await InquiryAsync(body.Id!, gateway, ct);
-        return inquiry is null ? problem! : Results.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
+        var reply = await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
+        return await reply.Then(async _ => (await gateway.InquiryAsync(body.Id!, ct)).Then(i => Results.Created($"/api/inquiries/{i.Id}", InquiryView.Of(i))));
     }
 
     private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -176,8 +174,10 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)), gateway, ct);
     }
 
+    /// <summary>The inquiry as it is after the command, or the refusal.</summary>
     private static async Task<IResult> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct) =>
-        Validate.Id("inquiry id", inquiryId) ?? await Then(await gateway.Ask<InquiryRegion>(command, ct), inquiryId, gateway, ct);
+        Validate.Id("inquiry id", inquiryId)
+        ?? await (await gateway.Send<InquiryRegion>(command, ct)).Then(async _ => (await gateway.InquiryAsync(inquiryId, ct)).Then(i => Results.Ok(InquiryView.Of(i))));
 
     private static async Task<IResult> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
@@ -234,8 +234,7 @@ public static class FamilyEndpoints
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
         var (person, problem) = FindPerson(body.PersonId!, board);
         if (person is null) return problem!;
-        var reply = await gateway.Ask<InquiryRegion>(new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), ct);
-        return await Then(reply, inquiryId, gateway, ct);
+        return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), gateway, ct);
     }
 
     private static async Task<IResult> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -279,8 +278,7 @@ public static class FamilyEndpoints
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
-        var reply = await gateway.Ask<ReadLogRegion>(read, ct);
-        return reply is CommandAccepted ? null : Gateway.Refused(reply);
+        return (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
     }
 
     private static (RecordedPerson?, IResult?) FindPerson(string personId, PublishedBoard board)
@@ -294,19 +292,7 @@ public static class FamilyEndpoints
     private static async Task<(Inquiry?, IResult?)> InquiryAsync(string inquiryId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
-        return await gateway.Ask<InquiryRegion>(new GetInquiry(inquiryId), ct) switch
-        {
-            Inquiry { Registered: true } i => (i, null),
-            Inquiry => (null, Problems.Of(new Refusal(RefusalCode.InquiryNotFound, $"inquiry '{inquiryId}' is not registered"))),
-            var other => (null, Gateway.Refused(other)),
-        };
-    }
-
-    /// <summary>The inquiry as it is after an accepted command, or the refusal.</summary>
-    private static async Task<IResult> Then(object reply, string inquiryId, Gateway gateway, CancellationToken ct)
-    {
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
-        return inquiry is null ? problem! : Results.Ok(InquiryView.Of(inquiry));
+        var (inquiry, refusal) = await gateway.InquiryAsync(inquiryId, ct);
+        return (inquiry, refusal is null ? null : Problems.Of(refusal));
     }
 }

@@ -87,19 +87,14 @@ public static class InquiryImport
     /// </summary>
     private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway, CancellationToken ct)
     {
-        if (await gateway.Ask<InquiryRegion>(new GetInquiry(command.Inquiry), ct) is not Inquiry current)
+        if ((await gateway.Ask<InquiryRegion, Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
             return Refused(row, new Refusal(RefusalCode.Unavailable, "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
         switch (current.Decide(command, now))
         {
             case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
             case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, "duplicate", null, "registered already with the same details");
         }
-        return await gateway.Ask<InquiryRegion>(command, ct) switch
-        {
-            CommandAccepted => new(row.Row, row.Id, "accepted", null, null),
-            CommandRefused r => Refused(row, r.Refusal),
-            var other => Refused(row, new Refusal(RefusalCode.Unavailable, $"the coordinator answered {other.GetType().Name}")),
-        };
+        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, "accepted", null, null);
     }
 
     private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, "refused", refusal.Code.ToString(), refusal.Reason);

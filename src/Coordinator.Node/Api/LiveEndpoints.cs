@@ -166,8 +166,8 @@ public static class LiveEndpoints
         if (alert.AcknowledgedBy is not null)
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);
-        var reply = await gateway.Ask<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
-        return reply is CommandAccepted ? Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }) : Gateway.Refused(reply);
+        var reply = await gateway.Send<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
+        return reply.Then(_ => Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }));
     }
 
     private static Subscribe? ParseEventId(string? id)

@@ -23,9 +23,6 @@ public static class Problems
 
     public static IResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
 
-    public static IResult Unexpected(object reply) =>
-        Of(CommandRefused.Unavailable($"the coordinator (answered {reply.GetType().Name})").Refusal);
-
     /// <summary>
     /// What the framework answers by itself (no token, a role that may not, no such route) carries a code too, as
     /// every refusal does.

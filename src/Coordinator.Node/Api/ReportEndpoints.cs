@@ -75,10 +75,11 @@ public static class ReportEndpoints
         // A field token reports for its own team only; which sector it may report on, the sector decides.
         if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
             return Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.NotYourTeam, $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
-        var reply = await gateway.Ask<SectorRegion>(command!, ct);
+        var reply = await gateway.Send<SectorRegion>(command!, ct);
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
-            new KeyValuePair<string, object?>("outcome", reply is CommandRefused refused ? refused.Refusal.Code.ToString() : "Accepted"));
-        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", Enum.Parse<SectorStatus>(a.Status), a.Version,
+            new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
+        // A sector answers a report with its own status.
+        return reply.Then(a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", ((EntityStatus.Sector)a.Status).Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
                 : null)));

@@ -29,8 +29,8 @@ public static class TeamEndpoints
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
                 Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
-        var reply = await gateway.Ask<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, shift, body.Id!, ct, created: true) : Gateway.Refused(reply);
+        var reply = await gateway.Send<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
+        return await reply.Then(_ => View(gateway, shift, body.Id!, ct, created: true));
     }
 
     private static async Task<IResult> View(Gateway gateway, ShiftLimit shift, string id, CancellationToken ct, bool created = false)
@@ -46,7 +46,7 @@ public static class TeamEndpoints
         var ids = await gateway.Journal.PersistenceIdsStartingWith("team-", ct);
         var views = new List<TeamView>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
-            if ((await gateway.TeamAsync(id["team-".Length..], ct)).Team is { } t) views.Add(TeamView.Of(t.State, t.AsOf, shift));
+            if ((await gateway.TeamAsync(id["team-".Length..], ct)).Value is { } t) views.Add(TeamView.Of(t.State, t.AsOf, shift));
         return Results.Ok(views);
     }
 
@@ -93,15 +93,15 @@ public static class TeamEndpoints
             sector.Decide(new AcceptTeam(sectorRef, team.State.Id, team.State.Profile!.Capabilities, by), DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Refused sr)
             return Problems.Of(sr.Refusal);
 
-        var reply = await gateway.Ask<TeamRegion>(command, ct);
-        return reply is CommandAccepted ? await View(gateway, shift, body.TeamId!, ct, created: true) : Gateway.Refused(reply);
+        var reply = await gateway.Send<TeamRegion>(command, ct);
+        return await reply.Then(_ => View(gateway, shift, body.TeamId!, ct, created: true));
     }
 
     private static async Task<IResult> Recall(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
-        var reply = await gateway.Ask<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, shift, teamId, ct) : Gateway.Refused(reply);
+        var reply = await gateway.Send<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
+        return await reply.Then(_ => View(gateway, shift, teamId, ct));
     }
 
     private static async Task<IResult> SetStatus(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
@@ -110,7 +110,7 @@ public static class TeamEndpoints
         var (body, problem) = await RequestBody.ReadAsync<TeamStatusRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("status", body!.Status) is { } missing) return missing;
-        var reply = await gateway.Ask<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await View(gateway, shift, teamId, ct) : Gateway.Refused(reply);
+        var reply = await gateway.Send<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
+        return await reply.Then(_ => View(gateway, shift, teamId, ct));
     }
 }
