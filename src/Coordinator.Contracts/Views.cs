@@ -41,6 +41,8 @@ public sealed record SectorView(
 public sealed record SectorAddress(string FacilityId, string SectorId)
 {
     public static SectorAddress? Of(SectorRef? r) => r is null ? null : new(r.Facility, r.Sector);
+
+    public override string ToString() => $"{FacilityId}/{SectorId}";
 }
 
 public sealed record PendingView(PendingStep Step, SectorAddress Sector);

@@ -1,5 +1,4 @@
 using Coordinator.Contracts;
-using Coordinator.Node.Api;
 
 namespace Coordinator.Node.Tests;
 

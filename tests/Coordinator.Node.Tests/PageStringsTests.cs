@@ -1,5 +1,5 @@
-using Coordinator.Contracts;
 using System.Text.RegularExpressions;
+using Coordinator.Contracts;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
