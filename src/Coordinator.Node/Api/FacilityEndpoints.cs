@@ -10,6 +10,7 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -35,35 +36,38 @@ public static class FacilityEndpoints
         return app;
     }
 
-    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<FacilityView>, ProblemHttpResult>> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
         var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
-        return await reply.Then(async _ => (await gateway.FacilityAsync(body.Id!, ct)).Then(f => Results.Created($"/api/facilities/{f.Id}", FacilityView.Of(f))));
+        if (reply.Refusal is { } refused) return Problems.Of(refused);
+        var (facility, refusal) = await gateway.FacilityAsync(body.Id!, ct);
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facility.Id}", FacilityView.Of(facility));
     }
 
     /// <summary>The facility as it is after the command, or the refusal.</summary>
-    private static async Task<IResult> Send(string facilityId, IFacilityCommand command, Gateway gateway, CancellationToken ct) =>
-        await (await gateway.Send<FacilityRegion>(command, ct)).Then(async _ => (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(FacilityView.Of(f))));
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Send(string facilityId, IFacilityCommand command, Gateway gateway, CancellationToken ct) =>
+        (await gateway.Send<FacilityRegion>(command, ct)).Refusal is { } refused ? Problems.Of(refused) : await Get(facilityId, gateway, ct);
 
-    private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
+    private static async Task<Ok<List<FacilityView>>> List(Gateway gateway, CancellationToken ct)
     {
         var ids = await gateway.Journal.PersistenceIdsStartingWith("facility-", ct);
         var views = new List<FacilityView>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
             if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Value is { } f) views.Add(FacilityView.Of(f));
-        return Results.Ok(views);
+        return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> Get(string facilityId, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Get(string facilityId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-        return (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(FacilityView.Of(f)));
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Ok(FacilityView.Of(facility));
     }
 
-    private static async Task<IResult> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
@@ -75,14 +79,15 @@ public static class FacilityEndpoints
     /// The layout as PUT would decide it, recording nothing: every row's problem (the file's own and the layout rule's,
     /// Layout.Check, whose first problem is what PUT refuses with) and the sectors per level.
     /// </summary>
-    private static async Task<IResult> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<LayoutPreview>, ProblemHttpResult>> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
-        return (await gateway.FacilityAsync(facilityId, ct)).Then(f => Results.Ok(LayoutPreviews.Of(f, rows)));
+        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Ok(LayoutPreviews.Of(facility, rows));
     }
 
-    private static async Task<(ImmutableArray<LayoutRow> Rows, IResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
+    private static async Task<(ImmutableArray<LayoutRow> Rows, ProblemHttpResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
     {
         if (Validate.Id("facility id", facilityId) is { } badId) return (default, badId);
         var (body, problem) = await RequestBody.ReadAsync<LayoutRequest>(http, LayoutLimit);
@@ -91,22 +96,23 @@ public static class FacilityEndpoints
         return unreadable is null ? (rows, null) : (default, Problems.Of(unreadable));
     }
 
-    private static async Task<IResult> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<SectorView>, ProblemHttpResult>> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } badId) return badId;
         var (body, problem) = await RequestBody.ReadAsync<SectorRequest>(http);
         if (problem is not null) return problem;
         var (definition, invalid) = LayoutFile.Definition(body!);
         if (invalid is not null) return Problems.Of(invalid);
-        var reply = await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
-        return await reply.Then(async _ => (await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct))
-            .Then(v => Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v)));
+        if ((await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
+        return view is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facilityId}/sectors/{view.Id}", view);
     }
 
-    private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
-        return (await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct)).Then(v => Results.Ok(v));
+        var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
+        return view is null ? Problems.Of(refusal!) : TypedResults.Ok(view);
     }
 
     /// <summary>The sector with its children from the facility's tree, or the problem that says why not.</summary>
@@ -157,18 +163,18 @@ public static class FacilityEndpoints
         _ => e,
     };
 
-    private static async Task<IResult> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (body, problem) = await RequestBody.ReadAsync<ReopenRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
-        var reply = await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
-        return await reply.Then(async _ => (await SectorViewAsync(gateway, sector, ct)).Then(v => Results.Ok(v)));
+        if ((await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        return await GetSector(facilityId, sectorId, gateway, ct);
     }
 
-    private static async Task<IResult> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         return await Send(facilityId, new SignOffFacility(facilityId, Caller.Of(http)), gateway, ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -8,7 +9,7 @@ public static class RequestBody
 {
     public const long SmallLimit = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long limit = SmallLimit) where T : class
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, long limit = SmallLimit) where T : class
     {
         if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
