@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Coordinator.Cli;
@@ -11,6 +12,9 @@ namespace Coordinator.Cli;
 public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, TimeSpan? RetryAfter = null)
 {
     public bool Ok => Status is >= 200 and < 300;
+
+    /// <summary>The body as the contract's record, read as the node wrote it.</summary>
+    public T As<T>() => Body.Deserialize<T>(ApiJson.Options)!;
 
     /// <summary>
     /// The node's request checks or a rule said no, and would say no again: sending the same request later cannot
@@ -42,6 +46,9 @@ public sealed class Api : IDisposable
     public Task<Answer> Get(string path, CancellationToken ct) => Send(HttpMethod.Get, path, null, ct);
     public Task<Answer> Post(string path, JsonNode? body, CancellationToken ct) => Send(HttpMethod.Post, path, body ?? new JsonObject(), ct);
     public Task<Answer> Put(string path, JsonNode body, CancellationToken ct) => Send(HttpMethod.Put, path, body, ct);
+
+    /// <summary>A request record as the node reads it.</summary>
+    public static JsonNode Body<TRequest>(TRequest request) => JsonSerializer.SerializeToNode(request, ApiJson.Options)!;
 
     private async Task<Answer> Send(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
     {

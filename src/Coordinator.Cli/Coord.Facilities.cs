@@ -13,13 +13,9 @@ public static partial class Coord
         var alias = Many("--alias", "Other names (repeatable)");
         var location = Opt<string>("--location", "Where it is");
         yield return leaf("add", "Register a facility", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Post("/api/facilities", new JsonObject
-            {
-                ["id"] = p.GetValue(id),
-                ["name"] = p.GetValue(name),
-                ["aliases"] = Array(p.GetValue(alias)),
-                ["location"] = p.GetValue(location),
-            }, ct), f => ShowFacility(c.Output, f)), id, name, alias, location);
+            c.Output.Show(await c.Api.Post("/api/facilities",
+                Api.Body(new RegisterFacilityRequest(p.GetValue(id), p.GetValue(name), p.GetValue(alias) ?? [], p.GetValue(location))), ct),
+                f => ShowFacility(c.Output, f)), id, name, alias, location);
 
         var file = Arg("file", "Layout JSON: {\"sectors\":[{\"id\",\"parent\",\"kind\",\"name\",\"needs\"}]}");
         yield return leaf("import", "Define a facility's layout from a file (all or nothing; repeating it changes nothing)", async (p, c, ct) =>
@@ -38,23 +34,22 @@ public static partial class Coord
             c.Output.Show(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(id)!), ct), f => ShowFacility(c.Output, f)), id);
 
         yield return leaf("list", "Every facility with its progress", async (_, c, ct) =>
-            c.Output.Show(await c.Api.Get("/api/facilities", ct), list => c.Output.Table(list.AsArray(),
-                ("FACILITY", f => (string)f["id"]!), ("NAME", f => (string)f["name"]!), ("SECTORS", f => Output.Text(f["sectors"])),
-                ("CLEARED", f => $"{Output.Text(f["progress"]!["percentFinal"])}%"), ("ALIVE", f => Output.Text(f["progress"]!["personsAlive"])),
-                ("DECEASED", f => Output.Text(f["progress"]!["personsDeceased"])), ("SIGNED OFF", f => (bool)f["signedOff"]! ? "yes" : "no"))));
+            c.Output.Show<FacilityView[]>(await c.Api.Get("/api/facilities", ct), list => c.Output.Table(list,
+                ("FACILITY", f => f.Id), ("NAME", f => f.Name), ("SECTORS", f => $"{f.Sectors}"),
+                ("CLEARED", f => $"{f.Progress.PercentFinal}%"), ("ALIVE", f => $"{f.Progress.PersonsAlive}"),
+                ("DECEASED", f => $"{f.Progress.PersonsDeceased}"), ("SIGNED OFF", f => f.SignedOff ? "yes" : "no"))));
     }
 
     private static void ShowFacility(Output o, JsonNode f)
     {
         o.Fields(f, "id", "name", "aliases", "location", "signedOff", "sectors", "version");
         o.Out.WriteLine();
-        var rows = new List<JsonNode?> { new JsonObject { ["level"] = "ALL", ["progress"] = f["progress"]!.DeepClone() } };
-        rows.AddRange(f["levels"]!.AsArray());
-        o.Table(rows, ("LEVEL", l => (string)l["level"]!), ("LEAVES", l => Output.Text(l["progress"]!["leaves"])),
-            ("CLEARED", l => Output.Text(l["progress"]!["cleared"])), ("WITH DECEASED", l => Output.Text(l["progress"]!["clearedWithDeceased"])),
-            ("IN PROGRESS", l => Output.Text(l["progress"]!["inProgress"])), ("BLOCKED", l => Output.Text(l["progress"]!["blocked"])),
-            ("HAZARD", l => Output.Text(l["progress"]!["hazard"])), ("UNSEARCHED", l => Output.Text(l["progress"]!["unsearched"])),
-            ("DONE", l => $"{Output.Text(l["progress"]!["percentFinal"])}%"));
+        var view = f.Deserialize<FacilityView>(ApiJson.Options)!;
+        o.Table([new LevelProgressView("ALL", view.Progress), .. view.Levels], ("LEVEL", l => l.Level), ("LEAVES", l => $"{l.Progress.Leaves}"),
+            ("CLEARED", l => $"{l.Progress.Cleared}"), ("WITH DECEASED", l => $"{l.Progress.ClearedWithDeceased}"),
+            ("IN PROGRESS", l => $"{l.Progress.InProgress}"), ("BLOCKED", l => $"{l.Progress.Blocked}"),
+            ("HAZARD", l => $"{l.Progress.Hazard}"), ("UNSEARCHED", l => $"{l.Progress.Unsearched}"),
+            ("DONE", l => $"{l.Progress.PercentFinal}%"));
     }
 
     private static IEnumerable<Command> SectorCommands(LeafFactory leaf)

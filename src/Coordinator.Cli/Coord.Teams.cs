@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Coordinator.Cli;
@@ -22,9 +23,9 @@ public static partial class Coord
             }, ct), t => ShowTeam(c.Output, t)), id, callSign, size, capability);
 
         yield return leaf("list", "Every team with its status and assignment", async (_, c, ct) =>
-            c.Output.Show(await c.Api.Get("/api/teams", ct), list => c.Output.Table(list.AsArray(),
-                ("TEAM", t => (string)t["id"]!), ("CALL SIGN", t => (string)t["callSign"]!), ("STATUS", t => (string)t["status"]!),
-                ("SECTOR", t => Output.Text(t["assignment"])), ("ON SITE", t => Time(t["secondsOnSite"])), ("ON DUTY", t => OnDuty(t)), ("CAPABILITIES", t => Output.Text(t["capabilities"])))));
+            c.Output.Show<TeamView[]>(await c.Api.Get("/api/teams", ct), list => c.Output.Table(list,
+                ("TEAM", t => t.Id), ("CALL SIGN", t => t.CallSign), ("STATUS", t => $"{t.Status}"), ("SECTOR", t => $"{t.Assignment?.ToString() ?? "-"}"),
+                ("ON SITE", t => Time(t.SecondsOnSite)), ("ON DUTY", t => OnDuty(t.SecondsOnDuty, t.PastShift)), ("CAPABILITIES", t => string.Join(", ", t.Capabilities)))));
 
         yield return leaf("show", "A team: status, assignment, time on site", async (p, c, ct) =>
             c.Output.Show(await c.Api.Get(Api.Path("api", "teams", p.GetValue(id)!), ct), t => ShowTeam(c.Output, t)), id);
@@ -35,15 +36,16 @@ public static partial class Coord
                 t => ShowTeam(c.Output, t)), id, status);
     }
 
-    internal static string Time(JsonNode? seconds) => seconds is { } s ? $"{TimeSpan.FromSeconds((double)s):hh\\:mm}" : "-";
+    internal static string Time(double? seconds) => seconds is { } s ? $"{TimeSpan.FromSeconds(s):hh\\:mm}" : "-";
 
-    internal static string OnDuty(JsonNode t) => Time(t["secondsOnDuty"]) + ((bool?)t["pastShift"] == true ? " PAST SHIFT" : "");
+    internal static string OnDuty(double? seconds, bool pastShift) => Time(seconds) + (pastShift ? " PAST SHIFT" : "");
 
     private static void ShowTeam(Output o, JsonNode t)
     {
         o.Fields(t, "id", "callSign", "size", "capabilities", "status", "assignment", "pending", "onSiteSince", "version");
-        o.Out.WriteLine($"{"time on site".PadRight(12)}  {Time(t["secondsOnSite"])}");
-        o.Out.WriteLine($"{"on duty".PadRight(12)}  {OnDuty(t)}");
+        var view = t.Deserialize<TeamView>(ApiJson.Options)!;
+        o.Out.WriteLine($"{"time on site".PadRight(12)}  {Time(view.SecondsOnSite)}");
+        o.Out.WriteLine($"{"on duty".PadRight(12)}  {OnDuty(view.SecondsOnDuty, view.PastShift)}");
     }
 
     private static IEnumerable<Command> OperationCommands(LeafFactory leaf)

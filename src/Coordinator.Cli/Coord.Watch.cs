@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Coordinator.Cli;
 
@@ -20,7 +19,7 @@ public static partial class Coord
             if (only is not null && await c.Api.Get(Api.Path("api", "facilities", only), ct) is { Ok: false } missing) return c.Output.Problem(missing);
             var answer = await c.Api.Get("/api/board", ct);
             if (!answer.Ok) return c.Output.Problem(answer);
-            Draw(c.Output.Out, answer.Body!, only, live: !p.GetValue(once));
+            Draw(c.Output.Out, answer.As<BoardView>(), only, live: !p.GetValue(once));
             if (p.GetValue(once)) return ExitCode.Ok;
 
             using var changes = new SemaphoreSlim(0);
@@ -32,7 +31,7 @@ public static partial class Coord
                 await Task.Delay(200, ct).ContinueWith(_ => { }); // let a burst of changes settle into one frame
                 while (changes.CurrentCount > 0) changes.Wait(0);
                 var board = await c.Api.Get("/api/board", ct);
-                if (board.Ok) Draw(c.Output.Out, board.Body!, only, live: !listening.IsCompleted);
+                if (board.Ok) Draw(c.Output.Out, board.As<BoardView>(), only, live: !listening.IsCompleted);
                 else c.Output.Problem(board);
             }
             return ExitCode.Ok;
@@ -56,34 +55,34 @@ public static partial class Coord
         }
     }
 
-    private static void Draw(TextWriter o, JsonNode board, string? only, bool live)
+    private static void Draw(TextWriter o, BoardView board, string? only, bool live)
     {
         var frame = new StringBuilder();
         if (live) frame.Append("\u001b[H\u001b[2J");
         frame.AppendLine($"Coordinator — {DateTime.Now:HH:mm:ss}{(live ? "  (live; Ctrl+C to leave)" : "")}").AppendLine();
-        foreach (var f in board["facilities"]!.AsArray().Where(f => only is null || (string?)f!["id"] == only))
+        foreach (var f in board.Facilities.Where(f => only is null || f.Id == only))
         {
-            var p = f!["progress"]!;
-            frame.AppendLine($"{(string)f["name"]!,-40} {Bar(p, 30)} {Output.Text(p["percentFinal"]),5}%  alive {p["personsAlive"]}  deceased {p["personsDeceased"]}{((bool)f["signedOff"]! ? "  SIGNED OFF" : "")}");
+            var p = f.Progress;
+            frame.AppendLine($"{f.Name,-40} {Bar(p, 30)} {p.PercentFinal,5}%  alive {p.PersonsAlive}  deceased {p.PersonsDeceased}{(f.SignedOff ? "  SIGNED OFF" : "")}");
             if (only is not null)
-                foreach (var l in f["levels"]!.AsArray().Where(l => (int)l!["progress"]!["leaves"]! > 0))
-                    frame.AppendLine($"  {(string)l!["level"]!,-10} {Bar(l["progress"]!, 30)} {Output.Text(l["progress"]!["percentFinal"]),5}%  blocked {l["progress"]!["blocked"]}  hazard {l["progress"]!["hazard"]}");
+                foreach (var l in f.Levels.Where(l => l.Progress.Leaves > 0))
+                    frame.AppendLine($"  {l.Level,-10} {Bar(l.Progress, 30)} {l.Progress.PercentFinal,5}%  blocked {l.Progress.Blocked}  hazard {l.Progress.Hazard}");
         }
         frame.AppendLine().AppendLine($"{"TEAM",-10} {"STATUS",-12} {"SECTOR",-28} {"ON SITE",-8} ON DUTY");
-        foreach (var t in board["teams"]!.AsArray().Where(t => only is null || t!["sector"] is null || (string?)t["sector"]!["facilityId"] == only))
-            frame.AppendLine($"{(string)t!["id"]!,-10} {(string)t["status"]!,-12} {Output.Text(t["sector"]),-28} {Time(t["secondsOnSite"]),-8} {OnDuty(t)}");
+        foreach (var t in board.Teams.Where(t => only is null || t.Sector is null || t.Sector.FacilityId == only))
+            frame.AppendLine($"{t.Id,-10} {t.Status,-12} {t.Sector?.ToString() ?? "-",-28} {Time(t.SecondsOnSite),-8} {OnDuty(t.SecondsOnDuty, t.PastShift)}");
         frame.AppendLine().AppendLine("ALERTS");
-        foreach (var a in board["openAlerts"]!.AsArray().Where(a => only is null || (string?)a!["facility"] == only).Take(8))
-            frame.AppendLine($"  {DateTimeOffset.Parse((string)a!["at"]!):HH:mm} {(string)a["kind"]!,-16} {a["facility"]}/{a["sector"]}  {a["text"]}");
+        foreach (var a in board.OpenAlerts.Where(a => only is null || a.Facility == only).Take(8))
+            frame.AppendLine($"  {a.At:HH:mm} {a.Kind,-16} {a.Facility}/{a.Sector}  {a.Text}");
         o.Write(frame.ToString());
         o.Flush();
     }
 
-    private static string Bar(JsonNode p, int width)
+    private static string Bar(ProgressView p, int width)
     {
-        var leaves = Math.Max(1, (int)p["leaves"]!);
-        var done = (int)p["cleared"]! + (int)p["clearedWithDeceased"]!;
-        var working = (int)p["inProgress"]!;
+        var leaves = Math.Max(1, p.Leaves);
+        var done = p.Cleared + p.ClearedWithDeceased;
+        var working = p.InProgress;
         var filled = width * done / leaves;
         var busy = Math.Min(width - filled, width * working / leaves);
         return $"[{new string('█', filled)}{new string('▒', busy)}{new string('·', width - filled - busy)}]";

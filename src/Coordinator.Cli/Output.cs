@@ -20,6 +20,9 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
         return ExitCode.Ok;
     }
 
+    /// <summary>Prints an answer read as the contract's <typeparamref name="T"/>; with --json, the server's JSON as it came.</summary>
+    public int Show<T>(Answer answer, Action<T> table) => Show(answer, _ => table(answer.As<T>()));
+
     public int Problem(Answer answer)
     {
         stderr.WriteLine(CodeOf(answer) is null ? $"error: {Describe(answer)}" : Describe(answer));
@@ -41,7 +44,7 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
         foreach (var n in names) Out.WriteLine($"{n.PadRight(width)}  {Text(node[n])}");
     }
 
-    public void Table(IEnumerable<JsonNode?> rows, params (string Header, Func<JsonNode, string> Cell)[] columns)
+    public void Table<TRow>(IEnumerable<TRow?> rows, params (string Header, Func<TRow, string> Cell)[] columns)
     {
         var cells = rows.Where(r => r is not null).Select(r => columns.Select(c => c.Cell(r!)).ToArray()).ToList();
         var widths = columns.Select((c, i) => Math.Max(c.Header.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();

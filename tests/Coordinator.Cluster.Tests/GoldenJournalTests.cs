@@ -141,7 +141,7 @@ public class GoldenJournalTests : IDisposable
     [Fact]
     public void A_type_without_a_manifest_is_refused_rather_than_stored_under_a_type_name()
     {
-        Assert.Throws<ArgumentException>(() => _serializer.Manifest(new CommandAccepted(1, "x")));
+        Assert.Throws<ArgumentException>(() => _serializer.Manifest(new CommandAccepted(1, new EntityStatus.ReadLogged())));
         Assert.ThrowsAny<Exception>(() => _serializer.FromBinary("{}"u8.ToArray(), "no-such-event.v1"));
     }
 

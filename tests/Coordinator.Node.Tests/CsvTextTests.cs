@@ -1,4 +1,4 @@
-using Coordinator.Node.Api;
+using Coordinator.Contracts;
 
 namespace Coordinator.Node.Tests;
 

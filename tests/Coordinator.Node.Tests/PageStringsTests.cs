@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Coordinator.Contracts;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;

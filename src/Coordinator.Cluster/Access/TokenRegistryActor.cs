@@ -30,11 +30,11 @@ public sealed class TokenRegistryActor : EntityActor
 
     private void Handle(ITokenCommand command) =>
         Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e),
-            events => new CommandAccepted(_state.Version, events.LastOrDefault() switch
+            events => new CommandAccepted(_state.Version, new EntityStatus.Tokens(events.LastOrDefault() switch
             {
-                TokenIssued => "Issued",
-                TokenRevoked => "Revoked",
-                EnrolmentOpened => "EnrolmentOpened",
-                _ => "Unchanged",
-            }), () => _state);
+                TokenIssued => TokenChange.Issued,
+                TokenRevoked => TokenChange.Revoked,
+                EnrolmentOpened => TokenChange.EnrolmentOpened,
+                _ => TokenChange.Unchanged,
+            })), () => _state);
 }

@@ -35,5 +35,5 @@ public sealed class FacilityActor : EntityActor
 
     private object Reply(IFacilityCommand command) => command is RecordSectorProgress p
         ? new SectorProgressAcknowledged(Math.Max(p.Progress.Version, _state.ProgressOf(p.Sector).Version))
-        : new CommandAccepted(_state.Version, _state.SignedOff ? "SignedOff" : "Open");
+        : new CommandAccepted(_state.Version, new EntityStatus.Facility(_state.SignedOff ? FacilityStatus.SignedOff : FacilityStatus.Open));
 }

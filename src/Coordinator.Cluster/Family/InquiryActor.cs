@@ -26,5 +26,5 @@ public sealed class InquiryActor : EntityActor
     private void Handle(IInquiryCommand command) =>
         Record(_state.Decide(command, DateTimeOffset.UtcNow), e => _state = _state.Evolve(e), _ => Accepted(), () => _state);
 
-    private CommandAccepted Accepted() => new(_state.Version, _state.Closed ? "Closed" : "Open");
+    private CommandAccepted Accepted() => new(_state.Version, new EntityStatus.Inquiry(_state.Closed ? InquiryStatus.Closed : InquiryStatus.Open));
 }

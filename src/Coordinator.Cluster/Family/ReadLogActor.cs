@@ -16,7 +16,7 @@ public sealed class ReadLogActor : EntityActor
         {
             var replyTo = Sender;
             Persist(new PersonRecordsRead(r.Day, r.Subject, r.Purpose, r.Persons, r.Inquiries, DateTimeOffset.UtcNow),
-                _ => replyTo.Tell(new CommandAccepted(LastSequenceNr, "Recorded")));
+                _ => replyTo.Tell(new CommandAccepted(LastSequenceNr, new EntityStatus.ReadLogged())));
         });
         CommandHousekeeping();
     }

@@ -187,7 +187,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
                 replyTo.Tell(new CommandRefused(r.Refusal));
                 break;
             case Decision<ISectorEvent>.Repeated r:
-                replyTo.Tell(new CommandAccepted(r.Outcome.Version, r.Outcome.Status.ToString()));
+                replyTo.Tell(new CommandAccepted(r.Outcome.Version, new EntityStatus.Sector(r.Outcome.Status)));
                 InformFacility(); // a retry may follow a crash that cut the first delivery short
                 break;
             case Decision<ISectorEvent>.Accepted { Events.Count: 0 }:
@@ -232,7 +232,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
         if (!wasDefined && _state.Defined) Become(Ready);
     }
 
-    private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
+    private CommandAccepted Accepted() => new(_state.Version, new EntityStatus.Sector(_state.Status));
 
     /// <summary>A team whose work here ended, or that is now on site, learns it (and checks again if this is lost).</summary>
     private void TellTeams(Sector before, Sector after)

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
+using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
@@ -15,13 +16,6 @@ namespace Coordinator.Cluster.Serialization;
 /// </summary>
 public static class StoredShapes
 {
-    /// <summary>A record's convenience over a member it already carries (Named over Persons): the member is written, not both.</summary>
-    private static readonly FrozenSet<(Type Type, string Member)> Conveniences = new (Type, string)[]
-    {
-        (typeof(Sector), nameof(Sector.Named)),
-        (typeof(PersonsFound), nameof(PersonsFound.Named)),
-    }.ToFrozenSet();
-
     private static readonly FrozenSet<(Type Type, string Member)> LeftOutWhileNull = new (Type, string)[]
     {
         (typeof(Sector), nameof(Sector.Persons)),
@@ -36,12 +30,11 @@ public static class StoredShapes
     public static readonly IJsonTypeInfoResolver Resolver =
         new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutConveniences, LeaveOutNewMembersWhileNull } };
 
-    /// <summary>Also the API's: it renders the same records and writes the member, not the convenience.</summary>
-    public static void LeaveOutConveniences(JsonTypeInfo info)
+    private static void LeaveOutConveniences(JsonTypeInfo info)
     {
         if (info.Kind != JsonTypeInfoKind.Object) return;
         for (var i = info.Properties.Count - 1; i >= 0; i--)
-            if (info.Properties[i].AttributeProvider is PropertyInfo property && Conveniences.Contains((info.Type, property.Name)))
+            if (info.Properties[i].AttributeProvider is PropertyInfo property && Conveniences.IsConvenience(info.Type, property.Name))
                 info.Properties.RemoveAt(i);
     }
 

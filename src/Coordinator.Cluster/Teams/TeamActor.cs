@@ -135,5 +135,5 @@ public sealed class TeamActor : EntityActor, IWithTimers
         _waiting.Clear();
     }
 
-    private CommandAccepted Accepted() => new(_state.Version, _state.Status.ToString());
+    private CommandAccepted Accepted() => new(_state.Version, new EntityStatus.Team(_state.Status));
 }

@@ -95,8 +95,8 @@ public sealed record Board(
         var (family, candidates) = Family.Apply(e);
         if (e is IInquiryEvent i && family.Inquiries.TryGetValue(i.Inquiry, out var inquiry))
             // Leads read this stream too: the family's contact is not sent (the desk asks for it after a confirmed match).
-            changes.Add(new LiveChange(FamilyChange.Inquiry, null, null, null, inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
-        changes.AddRange(candidates.Select(c => new LiveChange(FamilyChange.Candidate, c.Sector.Facility, c.Sector.Sector, null, c)));
+            changes.Add(new LiveChange(ChangeKind.FamilyInquiry, null, null, null, inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
+        changes.AddRange(candidates.Select(c => new LiveChange(ChangeKind.FamilyCandidate, c.Sector.Facility, c.Sector.Sector, null, c)));
         return (next with { Family = family, Offset = offset }, changes);
     }
 
@@ -107,7 +107,7 @@ public sealed record Board(
             case FacilityRegistered r:
                 var f = new LiveFacility(r.Facility, r.Name, r.Aliases, r.Location, false, ImmutableDictionary<string, LiveSector>.Empty,
                     ImmutableHashSet<string>.Empty, Tally.Zero, ImmutableDictionary<string, Tally>.Empty, [new ClearedPoint(r.At, 0, 0)]);
-                changes.Add(new LiveChange("facility", r.Facility, null, null, Summary(f)));
+                changes.Add(new LiveChange(ChangeKind.Facility, r.Facility, null, null, Summary(f)));
                 return this with { Facilities = Facilities.SetItem(r.Facility, f) };
             case SectorsDefined d:
                 return Define(d.Facility, d.Sectors, d.At, changes);
@@ -115,7 +115,7 @@ public sealed record Board(
                 return Define(h.Facility, [h.Child], h.At, changes);
             case FacilitySignedOff or SignOffRevoked when Facilities.TryGetValue(e.Facility, out var signed):
                 var updated = signed with { SignedOff = e is FacilitySignedOff };
-                changes.Add(new LiveChange("facility", e.Facility, null, null, Summary(updated)));
+                changes.Add(new LiveChange(ChangeKind.Facility, e.Facility, null, null, Summary(updated)));
                 return this with { Facilities = Facilities.SetItem(e.Facility, updated) };
             default:
                 return this; // progress copies and reopening marks: the views take them from the sectors' own events
@@ -139,10 +139,10 @@ public sealed record Board(
             f = f with { Sectors = f.Sectors.SetItem(d.Id, live) };
             f = f.Count(live, +1);
             sectors = sectors.SetItem(Key(state.Ref), state);
-            changes.Add(new LiveChange("sector", facilityId, d.Id, null, live));
+            changes.Add(new LiveChange(ChangeKind.Sector, facilityId, d.Id, null, live));
         }
         f = f.Chart(at);
-        changes.Add(new LiveChange("progress", facilityId, null, null, Progress(f)));
+        changes.Add(new LiveChange(ChangeKind.Progress, facilityId, null, null, Progress(f)));
         return this with { Facilities = Facilities.SetItem(facilityId, f), Sectors = sectors };
     }
 
@@ -155,21 +155,21 @@ public sealed record Board(
         var live = Live(after, oldLive.Level);
         f = f.Count(oldLive, -1).Count(live, +1);
         f = (f with { Sectors = f.Sectors.SetItem(live.Id, live) }).Chart(e.At);
-        changes.Add(new LiveChange("sector", f.Id, live.Id, live.Team ?? before.Team, live));
-        changes.Add(new LiveChange("progress", f.Id, null, null, Progress(f)));
+        changes.Add(new LiveChange(ChangeKind.Sector, f.Id, live.Id, live.Team ?? before.Team, live));
+        changes.Add(new LiveChange(ChangeKind.Progress, f.Id, null, null, Progress(f)));
 
         var board = this with { Facilities = Facilities.SetItem(f.Id, f), Sectors = Sectors.SetItem(key, after), Coverage = Cover(e, before, after) };
         if (e is AlertAcknowledged ack && board.Alerts.FindIndex(a => a.Id == ack.Alert) is var at and >= 0)
         {
             var seen = board.Alerts[at] with { AcknowledgedBy = ack.By.Subject, AcknowledgedAt = ack.At };
             board = board with { Alerts = board.Alerts.SetItem(at, seen) };
-            changes.Add(new LiveChange("acknowledged", seen.Facility, seen.Sector, seen.Team, seen));
+            changes.Add(new LiveChange(ChangeKind.Acknowledged, seen.Facility, seen.Sector, seen.Team, seen));
         }
         if (AlertFor(e, offset) is { } alert)
         {
             var alerts = board.Alerts.Add(alert);
             board = board with { Alerts = alerts.Count > MaxAlerts ? alerts.RemoveRange(0, alerts.Count - MaxAlerts) : alerts };
-            changes.Add(new LiveChange("alert", alert.Facility, alert.Sector, alert.Team, alert));
+            changes.Add(new LiveChange(ChangeKind.Alert, alert.Facility, alert.Sector, alert.Team, alert));
         }
         return board;
     }
@@ -177,7 +177,7 @@ public sealed record Board(
     private Board OnTeam(ITeamEvent e, List<LiveChange> changes)
     {
         var team = Teams.GetValueOrDefault(e.Team, Team.Empty(e.Team)).Evolve(e);
-        changes.Add(new LiveChange("team", null, null, e.Team, LiveTeamOf(team)));
+        changes.Add(new LiveChange(ChangeKind.Team, null, null, e.Team, LiveTeamOf(team)));
         return this with { Teams = Teams.SetItem(e.Team, team) };
     }
 
@@ -221,19 +221,10 @@ public sealed record Board(
 
     public static LiveTeam LiveTeamOf(Team t) => new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince, t.OnDutySince);
 
-    public static object Summary(LiveFacility f) => new FacilitySummary(f.Id, f.Name, f.SignedOff, f.Sectors.Count);
+    public static FacilitySummary Summary(LiveFacility f) => new FacilitySummary(f.Id, f.Name, f.SignedOff, f.Sectors.Count);
 
     public static LiveProgress Progress(LiveFacility f) =>
         new(f.Id, f.Total, [.. f.Levels.OrderBy(l => FacilityProgress.LevelOrder(l.Key)).Select(l => new LevelTally(l.Key, l.Value))]);
-}
-
-/// <summary>Kinds of change only the family desk's stream carries: they name persons.</summary>
-public static class FamilyChange
-{
-    public const string Prefix = "family-";
-    public const string Inquiry = "family-inquiry", Candidate = "family-candidate";
-
-    public static bool IsFamily(this LiveChange c) => c.Kind.StartsWith(Prefix, StringComparison.Ordinal);
 }
 
 public sealed record FacilitySummary(string Id, string Name, bool SignedOff, int Sectors);

@@ -53,5 +53,11 @@ public sealed record Visit(
     string Team, ImmutableArray<Capability> Capabilities, DateTimeOffset Start, DateTimeOffset? Entered, DateTimeOffset? End,
     SearchMethod? Method, SectorStatus? Outcome, int Alive, int Deceased, string? Note);
 
-/// <summary>A small change for the live stream; Data holds what changed.</summary>
-public sealed record LiveChange(string Kind, string? Facility, string? Sector, string? Team, object Data);
+/// <summary>What a live change is about; the family kinds name persons and go to the family desk's stream only.</summary>
+public enum ChangeKind { Facility, Sector, Progress, Team, Alert, Acknowledged, FamilyInquiry, FamilyCandidate }
+
+/// <summary>A small change for the live stream; Data holds what changed, of the type its kind carries.</summary>
+public sealed record LiveChange(ChangeKind Kind, string? Facility, string? Sector, string? Team, object Data)
+{
+    public bool IsFamily => Kind is ChangeKind.FamilyInquiry or ChangeKind.FamilyCandidate;
+}

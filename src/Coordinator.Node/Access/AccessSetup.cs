@@ -91,7 +91,7 @@ public static class AccessSetup
             {
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Problems.Problem(StatusCodes.Status429TooManyRequests, "TooManyRequests",
+                await Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemCode.TooManyRequests,
                     $"more than {settings.RequestsPerMinute} requests a minute with this token; retry after {retryAfter.TotalSeconds:0} s").ExecuteAsync(ctx.HttpContext);
             };
         });
@@ -123,8 +123,8 @@ public static class AccessSetup
         if (carriesToken && !http.RequestServices.GetRequiredService<PublishedBoard>().IsCurrent)
         {
             http.Response.Headers.RetryAfter = "1";
-            await Problems.Problem(StatusCodes.Status503ServiceUnavailable, nameof(Domain.RefusalCode.Unavailable),
-                "this node is still reading the journal's revocations: try again in a second, or another node").ExecuteAsync(http);
+            await Problems.Of(new Domain.Refusal(Domain.RefusalCode.Unavailable,
+                "this node is still reading the journal's revocations: try again in a second, or another node")).ExecuteAsync(http);
             return;
         }
         await next(http);

@@ -6,7 +6,7 @@ using System.Text;
 namespace Coordinator.Node.Access;
 
 /// <summary>A ticket's refusal: why a link did not let its bearer in.</summary>
-public sealed record TicketRefusal(string Code, string Detail);
+public sealed record TicketRefusal(ProblemCode Code, string Detail);
 
 /// <summary>
 /// Short-lived, single-use links for what a browser opens without its bearer token: a new tab (the printable
@@ -37,15 +37,15 @@ public sealed class LinkTickets(Secrets secrets, TimeProvider clock)
         var parts = ticket?.Split('.') ?? [];
         if (parts.Length != 4 || !long.TryParse(parts[1], out var expires) || !Base64Url.IsValid(parts[2])
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign($"{parts[0]}.{parts[1]}.{parts[2]}", path)), Encoding.ASCII.GetBytes(parts[3])))
-            return (null, new TicketRefusal("TicketInvalid", "this link's ticket is not one this operation issued for this page: open it again from the board"));
+            return (null, new TicketRefusal(ProblemCode.TicketInvalid, "this link's ticket is not one this operation issued for this page: open it again from the board"));
         var now = clock.GetUtcNow();
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
         if (now >= expiresAt)
-            return (null, new TicketRefusal("TicketExpired", $"this link expired at {expiresAt:u}: links live {Lifetime.TotalSeconds:0} s; open it again from the board"));
+            return (null, new TicketRefusal(ProblemCode.TicketExpired, $"this link expired at {expiresAt:u}: links live {Lifetime.TotalSeconds:0} s; open it again from the board"));
         Forget(now);
         return _used.TryAdd(parts[0], expiresAt)
             ? (Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[2])), null)
-            : (null, new TicketRefusal("TicketUsed", "this link was already opened once: open it again from the board"));
+            : (null, new TicketRefusal(ProblemCode.TicketUsed, "this link was already opened once: open it again from the board"));
     }
 
     private void Forget(DateTimeOffset now)

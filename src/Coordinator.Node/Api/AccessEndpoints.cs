@@ -12,28 +12,17 @@ using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
-public sealed record IssueTokenRequest(string? Role, string? Team, string? Expires);
-
-public sealed record IssuedTokenView(string Token, string Id, string Role, string? Team, DateTimeOffset ExpiresAt);
-
-public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
-
-/// <summary>Who the caller's token says it is: pages show a lead's controls, a monitor's read-only view, a team's own work.</summary>
-public sealed record SessionView(string Subject, string[] Roles, string? Team, DateTimeOffset? ExpiresAt);
-
-public sealed record AuditEntry(long Offset, string PersistenceId, string Event, DateTimeOffset At, string By, JsonElement Data);
-
 /// <summary>Tokens (issue, list, revoke: leads and admins) and the audit trail (leads).</summary>
 public static class AccessEndpoints
 {
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
         var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
-        tokens.MapPost("/", Issue).Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
-        tokens.MapGet("/", List).Produces<TokenView[]>();
-        tokens.MapPost("/{tokenId}/revoke", Revoke).Produces<TokenView>();
-        app.MapGet("/api/session", Session).WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
-        app.MapGet("/api/audit", Audit).WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
+        tokens.MapPost("/", Issue).WithSummary("Issues a token for a role").Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
+        tokens.MapGet("/", List).WithSummary("Lists the tokens issued").Produces<TokenView[]>();
+        tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
+        app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is").WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
+        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector").WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
         return app;
     }
 
@@ -46,13 +35,13 @@ public static class AccessEndpoints
         if (!Roles.MayHandle(http.HttpContext.User, role)) return AdminOnly(role);
         var id = TokenIssuer.NewId();
         var expiresAt = DateTimeOffset.UtcNow + lifetime;
-        var reply = await gateway.Ask<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Created($"/api/tokens/{id}",
+        var reply = await gateway.Send<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Created($"/api/tokens/{id}",
             new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt)));
     }
 
     private static async Task<IResult> List(Gateway gateway, CancellationToken ct) =>
-        await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t
+        await Tokens(gateway, ct) is { } t
             ? Results.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
             : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
 
@@ -60,14 +49,15 @@ public static class AccessEndpoints
     private static async Task<IResult> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
-        if (await gateway.Ask<TokenRegion>(new GetTokens(), ct) is not Tokens known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+        if (await Tokens(gateway, ct) is not { } known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
         if (reached.Select(id => known.Issued.GetValueOrDefault(id)).FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
             return AdminOnly(guarded.Role);
-        var reply = await gateway.Ask<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        return await gateway.Ask<TokenRegion>(new GetTokens(), ct) is Tokens t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok();
+        var reply = await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
+        return await reply.Then(async _ => await Tokens(gateway, ct) is { } t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok());
     }
+
+    private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) => (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
 
     private static IResult Session(HttpContext http)
     {
@@ -78,7 +68,7 @@ public static class AccessEndpoints
     }
 
     private static IResult AdminOnly(Role role) =>
-        Problems.Problem(StatusCodes.Status403Forbidden, "AdminOnly", $"only an admin issues or revokes {Roles.Name(role)} tokens");
+        Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.AdminOnly, $"only an admin issues or revokes {Roles.Name(role)} tokens");
 
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 

@@ -10,13 +10,13 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/cluster").WithTags("Cluster control").RequireAuthorization(Roles.Administer);
-        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Show(settings.AskTimeout, ct)))
+        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Show(settings.AskTimeout, ct))).WithSummary("Shows the cluster's members")
             .Produces<ClusterView>();
-        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).Accepts<MemberRequest>("application/json");
-        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).Accepts<MemberRequest>("application/json");
-        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Shards(settings.AskTimeout, ct)))
+        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).WithSummary("Asks a member to leave the cluster gracefully").Accepts<MemberRequest>("application/json");
+        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).WithSummary("Marks an unreachable member as down").Accepts<MemberRequest>("application/json");
+        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Shards(settings.AskTimeout, ct))).WithSummary("Lists the shard regions and where their shards live")
             .Produces<RegionView[]>();
-        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => Results.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct)))
+        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => Results.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct))).WithSummary("Lists this node's entity actors")
             .Produces<ActorView[]>();
         return app;
     }
@@ -35,9 +35,7 @@ public static class AdminEndpoints
         return act(address) switch
         {
             ControlOutcome.Done => Results.Accepted(value: new { address = address.ToString(), outcome = "Requested" }),
-            _ => Problems.Problem(StatusCodes.Status404NotFound, "MemberNotFound", $"{address} is not a member of this cluster"),
+            _ => Problems.Problem(StatusCodes.Status404NotFound, ProblemCode.MemberNotFound, $"{address} is not a member of this cluster"),
         };
     }
 }
-
-public sealed record MemberRequest(string? Address);

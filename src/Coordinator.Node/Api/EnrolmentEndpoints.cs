@@ -9,19 +9,6 @@ using QRCoder;
 
 namespace Coordinator.Node.Api;
 
-public sealed record EnrolmentRequest(string? Team, string? Expires, string? TokenExpires);
-
-/// <summary>
-/// The code is shown once; the url opens the field app with the code in its fragment, which no server log sees.
-/// QrSvg is that url as a QR code, an SVG of plain shapes a page inserts as it is (no script, no style, no data: URL).
-/// </summary>
-public sealed record EnrolmentView(string Code, string Url, string Team, DateTimeOffset ExpiresAt, DateTimeOffset TokenExpiresBy, string QrSvg);
-
-/// <summary>Phone: an id the phone made for itself once; the same phone redeeming again gets the same token.</summary>
-public sealed record RedeemRequest(string? Code, string? Phone);
-
-public sealed record FieldTokenView(string Token, string Id, string Team, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// Enrolling a team's phone without typing a token: a lead makes a short one-time code, the phone redeems it for
 /// the team's field token. Both steps are events of the token registry, so a code is single-use on every node.
@@ -33,9 +20,9 @@ public static class EnrolmentEndpoints
     public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
     {
         var enrolments = app.MapGroup("/api/enrolments").WithTags("Access");
-        enrolments.MapPost("/", Open).RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
+        enrolments.MapPost("/", Open).WithSummary("Opens a team's enrolment: a one-time code and QR for a phone").RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
         // The phone has no token yet: the code is its credential, and the per-address rate limit guards guessing.
-        enrolments.MapPost("/redeem", Redeem).AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
+        enrolments.MapPost("/redeem", Redeem).WithSummary("Redeems an enrolment code for the phone's field token").AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
         return app;
     }
 
@@ -53,9 +40,9 @@ public static class EnrolmentEndpoints
 
         var code = EnrolmentCode.New();
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
-        var reply = await gateway.Ask<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
+        var reply = await gateway.Send<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
         var url = $"{PublicBase(http, api)}/field/#enrol={code}";
-        return Gateway.Outcome(reply, _ => Results.Created("/api/enrolments",
+        return reply.Then(_ => Results.Created("/api/enrolments",
             new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url))));
     }
 
@@ -67,10 +54,10 @@ public static class EnrolmentEndpoints
             return Problems.Invalid($"an enrolment code is {EnrolmentCode.Length} letters and digits, as your lead read it out");
         if (Validate.Required("phone", body.Phone) is { } missing) return missing;
         var hash = EnrolmentCode.Hash(code, secrets);
-        var reply = await gateway.Ask<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
+        if ((await gateway.Send<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
         // The token this phone was given: just now, or the first time it asked, if that answer never reached it.
-        if (await gateway.Ask<TokenRegion>(new GetTokenRegistry(), ct) is not TokenRegistry { } registry
+        if ((await gateway.Ask<TokenRegion, TokenRegistry>(new GetTokenRegistry(), ct)).Value is not { } registry
             || registry.Enrolments.GetValueOrDefault(hash)?.RedeemedFor is not { } id || !registry.Tokens.Issued.TryGetValue(id, out var issued))
             return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         return Results.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));

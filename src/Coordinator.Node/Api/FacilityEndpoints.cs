@@ -10,6 +10,7 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -22,75 +23,71 @@ public static class FacilityEndpoints
     {
         var api = app.MapGroup("/api/facilities").WithTags("Facilities").RequireAuthorization(Roles.Read);
 
-        api.MapPost("/", Register).RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
-        api.MapGet("/", List).Produces<FacilityView[]>();
-        api.MapGet("/{facilityId}", Get).Produces<FacilityView>();
-        api.MapPut("/{facilityId}/layout", DefineLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
-        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
-        api.MapPost("/{facilityId}/sectors", AddSector).RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
-        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).Produces<SectorView>();
-        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).Produces<HistoryEntry[]>();
-        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
-        api.MapPost("/{facilityId}/signoff", SignOff).RequireAuthorization(Roles.Manage).Produces<FacilityView>();
+        api.MapPost("/", Register).WithSummary("Registers a facility").RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
+        api.MapGet("/", List).WithSummary("Lists every facility with its progress").Produces<FacilityView[]>();
+        api.MapGet("/{facilityId}", Get).WithSummary("Reads a facility's progress, overall and per level").Produces<FacilityView>();
+        api.MapPut("/{facilityId}/layout", DefineLayout).WithSummary("Defines a facility's layout (all sectors or none; a repeat changes nothing)").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
+        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).WithSummary("Checks a layout as PUT would, recording nothing").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
+        api.MapPost("/{facilityId}/sectors", AddSector).WithSummary("Adds one sector to a facility").RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
+        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children").Produces<SectorView>();
+        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).WithSummary("Lists a sector's recorded events, oldest first").Produces<HistoryEntry[]>();
+        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).WithSummary("Reopens a cleared or blocked sector for another search").RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
+        api.MapPost("/{facilityId}/signoff", SignOff).WithSummary("Signs a facility off once every sector is searched").RequireAuthorization(Roles.Manage).Produces<FacilityView>();
         return app;
     }
 
-    private static async Task<IResult> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<FacilityView>, ProblemHttpResult>> Register(HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
-        var reply = await gateway.Ask<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
-        return reply is CommandAccepted ? await Created(gateway, body.Id!, ct) : Gateway.Refused(reply);
+        var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
+        if (reply.Refusal is { } refused) return Problems.Of(refused);
+        var (facility, refusal) = await gateway.FacilityAsync(body.Id!, ct);
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facility.Id}", FacilityView.Of(facility));
     }
 
-    private static async Task<IResult> Created(Gateway gateway, string id, CancellationToken ct)
-    {
-        var (facility, refusal) = await gateway.FacilityAsync(id, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Created($"/api/facilities/{id}", FacilityView.Of(facility));
-    }
+    /// <summary>The facility as it is after the command, or the refusal.</summary>
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Send(string facilityId, IFacilityCommand command, Gateway gateway, CancellationToken ct) =>
+        (await gateway.Send<FacilityRegion>(command, ct)).Refusal is { } refused ? Problems.Of(refused) : await Get(facilityId, gateway, ct);
 
-    private static async Task<IResult> List(Gateway gateway, CancellationToken ct)
+    private static async Task<Ok<List<FacilityView>>> List(Gateway gateway, CancellationToken ct)
     {
         var ids = await gateway.Journal.PersistenceIdsStartingWith("facility-", ct);
         var views = new List<FacilityView>();
         foreach (var id in ids.Order(StringComparer.Ordinal))
-            if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Facility is { } f) views.Add(FacilityView.Of(f));
-        return Results.Ok(views);
+            if ((await gateway.FacilityAsync(id["facility-".Length..], ct)).Value is { } f) views.Add(FacilityView.Of(f));
+        return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> Get(string facilityId, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Get(string facilityId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Ok(FacilityView.Of(facility));
     }
 
-    private static async Task<IResult> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
         if (LayoutFile.FirstProblem(rows) is { } invalid) return Problems.Of(invalid);
-        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [.. rows.Select(r => r.Definition!)], Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return await Send(facilityId, new DefineSectors(facilityId, [.. rows.Select(r => r.Definition!)], Caller.Of(http)), gateway, ct);
     }
 
     /// <summary>
     /// The layout as PUT would decide it, recording nothing: every row's problem (the file's own and the layout rule's,
     /// Layout.Check, whose first problem is what PUT refuses with) and the sectors per level.
     /// </summary>
-    private static async Task<IResult> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<LayoutPreview>, ProblemHttpResult>> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
         var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        if (facility is null) return Problems.Of(refusal!);
-        return Results.Ok(LayoutPreview.Of(facility, rows));
+        return facility is null ? Problems.Of(refusal!) : TypedResults.Ok(LayoutPreviews.Of(facility, rows));
     }
 
-    private static async Task<(ImmutableArray<LayoutRow> Rows, IResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
+    private static async Task<(ImmutableArray<LayoutRow> Rows, ProblemHttpResult? Problem)> LayoutRowsAsync(string facilityId, HttpRequest http)
     {
         if (Validate.Id("facility id", facilityId) is { } badId) return (default, badId);
         var (body, problem) = await RequestBody.ReadAsync<LayoutRequest>(http, LayoutLimit);
@@ -99,33 +96,32 @@ public static class FacilityEndpoints
         return unreadable is null ? (rows, null) : (default, Problems.Of(unreadable));
     }
 
-    private static async Task<IResult> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<SectorView>, ProblemHttpResult>> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } badId) return badId;
         var (body, problem) = await RequestBody.ReadAsync<SectorRequest>(http);
         if (problem is not null) return problem;
         var (definition, invalid) = LayoutFile.Definition(body!);
         if (invalid is not null) return Problems.Of(invalid);
-        var reply = await gateway.Ask<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
-        return view is SectorView v ? Results.Created($"/api/facilities/{facilityId}/sectors/{v.Id}", v) : (IResult)view;
+        if ((await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
+        return view is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facilityId}/sectors/{view.Id}", view);
     }
 
-    private static async Task<IResult> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
-        var view = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
-        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+        var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
+        return view is null ? Problems.Of(refusal!) : TypedResults.Ok(view);
     }
 
     /// <summary>The sector with its children from the facility's tree, or the problem that says why not.</summary>
-    private static async Task<object> SectorViewAsync(Gateway gateway, SectorRef sector, CancellationToken ct)
+    private static async Task<Reply<SectorView>> SectorViewAsync(Gateway gateway, SectorRef sector, CancellationToken ct)
     {
         var (facility, facilityRefusal) = await gateway.FacilityAsync(sector.Facility, ct);
-        if (facility is null) return Problems.Of(facilityRefusal!);
+        if (facility is null) return Reply<SectorView>.No(facilityRefusal!);
         var (state, refusal) = await gateway.SectorAsync(sector, ct);
-        return state is null ? Problems.Of(refusal!) : SectorView.Of(state, facility.ChildrenOf(sector.Sector));
+        return state is null ? Reply<SectorView>.No(refusal!) : Reply<SectorView>.Yes(SectorView.Of(state, facility.ChildrenOf(sector.Sector)));
     }
 
     private static async Task<IResult> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -167,25 +163,20 @@ public static class FacilityEndpoints
         _ => e,
     };
 
-    private static async Task<IResult> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (body, problem) = await RequestBody.ReadAsync<ReopenRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
-        var reply = await gateway.Ask<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var view = await SectorViewAsync(gateway, sector, ct);
-        return view is SectorView v ? Results.Ok(v) : (IResult)view;
+        if ((await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        return await GetSector(facilityId, sectorId, gateway, ct);
     }
 
-    private static async Task<IResult> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
-        var reply = await gateway.Ask<FacilityRegion>(new SignOffFacility(facilityId, Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (facility, refusal) = await gateway.FacilityAsync(facilityId, ct);
-        return facility is null ? Problems.Of(refusal!) : Results.Ok(FacilityView.Of(facility));
+        return await Send(facilityId, new SignOffFacility(facilityId, Caller.Of(http)), gateway, ct);
     }
 }

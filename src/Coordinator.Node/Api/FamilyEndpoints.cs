@@ -19,32 +19,32 @@ public static class FamilyEndpoints
     public static IEndpointRouteBuilder MapFamilyDesk(this IEndpointRouteBuilder app)
     {
         var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family);
-        desk.MapGet("/persons", SearchPersons).Produces<PersonView[]>();
-        desk.MapGet("/persons/{personId}", GetPerson).Produces<PersonView>();
-        desk.MapPost("/persons/{personId}/corrections", CorrectPerson).Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
-        desk.MapPost("/persons/{personId}/notice", DecideNotice).Accepts<NoticeRequest>("application/json").Produces<PersonView>();
-        desk.MapGet("/persons/{personId}/candidates", PersonCandidates).Produces<CandidateView[]>();
-        desk.MapPost("/inquiries", RegisterInquiry).Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
-        desk.MapGet("/inquiries", ListInquiries).Produces<InquiryView[]>();
-        desk.MapGet("/inquiries/{inquiryId}", GetInquiry).Produces<InquiryView>();
-        desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).Accepts<CloseRequest>("application/json").Produces<InquiryView>();
-        desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).Accepts<InformedRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name").Produces<PersonView[]>();
+        desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record").Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details").Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/notice", DecideNotice).WithSummary("Decides whether a person appears on the facility's notice board").Accepts<NoticeRequest>("application/json").Produces<PersonView>();
+        desk.MapGet("/persons/{personId}/candidates", PersonCandidates).WithSummary("Lists the inquiries that may be about a person").Produces<CandidateView[]>();
+        desk.MapPost("/inquiries", RegisterInquiry).WithSummary("Registers a family's inquiry about a missing person").Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
+        desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries").Produces<InquiryView[]>();
+        desk.MapGet("/inquiries/{inquiryId}", GetInquiry).WithSummary("Reads an inquiry").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).WithSummary("Closes an inquiry with its outcome").Accepts<CloseRequest>("application/json").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).WithSummary("Records that the family was informed of a confirmed match").Accepts<InformedRequest>("application/json").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/claim", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct)).Produces<InquiryView>();
+            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct)).WithSummary("Claims an inquiry's case for the caller for a while").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/release", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct)).Produces<InquiryView>();
+            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct)).WithSummary("Releases the caller's claim on an inquiry's case").Produces<InquiryView>();
         // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
-        desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
-        desk.MapGet("/family/queue", Queue).Produces<QueueView>();
-        desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).Produces<CandidateView[]>();
-        desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).Accepts<MatchRequest>("application/json").Produces<InquiryView>();
-        desk.MapGet("/family/export/matches.csv", ExportMatches).Produces(200, contentType: "text/csv");
-        desk.MapGet("/family/export/inquiries.csv", ExportInquiries).Produces(200, contentType: "text/csv");
+        desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed").RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
+        desk.MapGet("/family/queue", Queue).WithSummary("Reads the desk's work queue: strong candidates, families to inform, untouched inquiries").Produces<QueueView>();
+        desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).WithSummary("Lists the persons found who may be the one an inquiry seeks").Produces<CandidateView[]>();
+        desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).WithSummary("Confirms or rejects a candidate match between an inquiry and a person").Accepts<MatchRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/family/export/matches.csv", ExportMatches).WithSummary("Exports the decided matches as CSV").Produces(200, contentType: "text/csv");
+        desk.MapGet("/family/export/inquiries.csv", ExportInquiries).WithSummary("Exports the inquiries as CSV").Produces(200, contentType: "text/csv");
         // Erasure is a lead's or an admin's decision, not the desk's: the details are gone for good.
         var erase = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Erase);
-        erase.MapPost("/persons/{personId}/erase", ErasePerson).Accepts<EraseRequest>("application/json").Produces<PersonView>();
-        erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).Accepts<EraseRequest>("application/json").Produces<InquiryView>();
-        desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) => LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk))
+        erase.MapPost("/persons/{personId}/erase", ErasePerson).WithSummary("Erases a person's details for good; the record stays").Accepts<EraseRequest>("application/json").Produces<PersonView>();
+        erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).WithSummary("Erases an inquiry's details for good; the record stays").Accepts<EraseRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) => LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk)).WithSummary("Streams the family desk's changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }
@@ -75,8 +75,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
+        var reply = await gateway.Send<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
     }
 
     private static async Task<IResult> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -86,8 +86,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
+        var reply = await gateway.Send<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
     }
 
     private static async Task<IResult> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
@@ -96,7 +96,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        return await Then(await gateway.Ask<InquiryRegion>(new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), ct), inquiryId, gateway, ct);
+        return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), gateway, ct);
     }
 
     private static async Task<IResult> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -106,8 +106,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
-        var reply = await gateway.Ask<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
-        return Gateway.Outcome(reply, _ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
+        var reply = await gateway.Send<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
+        return reply.Then(_ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
     }
 
     private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -125,10 +125,8 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
-        var reply = await gateway.Ask<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (inquiry, problem) = await InquiryAsync(body.Id!, gateway, ct);
-        return inquiry is null ? problem! : Results.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
+        var reply = await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
+        return await reply.Then(async _ => (await gateway.InquiryAsync(body.Id!, ct)).Then(i => Results.Created($"/api/inquiries/{i.Id}", InquiryView.Of(i))));
     }
 
     private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -176,8 +174,10 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)), gateway, ct);
     }
 
+    /// <summary>The inquiry as it is after the command, or the refusal.</summary>
     private static async Task<IResult> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct) =>
-        Validate.Id("inquiry id", inquiryId) ?? await Then(await gateway.Ask<InquiryRegion>(command, ct), inquiryId, gateway, ct);
+        Validate.Id("inquiry id", inquiryId)
+        ?? await (await gateway.Send<InquiryRegion>(command, ct)).Then(async _ => (await gateway.InquiryAsync(inquiryId, ct)).Then(i => Results.Ok(InquiryView.Of(i))));
 
     private static async Task<IResult> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
@@ -234,8 +234,7 @@ public static class FamilyEndpoints
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
         var (person, problem) = FindPerson(body.PersonId!, board);
         if (person is null) return problem!;
-        var reply = await gateway.Ask<InquiryRegion>(new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), ct);
-        return await Then(reply, inquiryId, gateway, ct);
+        return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), gateway, ct);
     }
 
     private static async Task<IResult> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -279,8 +278,7 @@ public static class FamilyEndpoints
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
-        var reply = await gateway.Ask<ReadLogRegion>(read, ct);
-        return reply is CommandAccepted ? null : Gateway.Refused(reply);
+        return (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
     }
 
     private static (RecordedPerson?, IResult?) FindPerson(string personId, PublishedBoard board)
@@ -294,65 +292,7 @@ public static class FamilyEndpoints
     private static async Task<(Inquiry?, IResult?)> InquiryAsync(string inquiryId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
-        return await gateway.Ask<InquiryRegion>(new GetInquiry(inquiryId), ct) switch
-        {
-            Inquiry { Registered: true } i => (i, null),
-            Inquiry => (null, Problems.Of(new Refusal(RefusalCode.InquiryNotFound, $"inquiry '{inquiryId}' is not registered"))),
-            var other => (null, Gateway.Refused(other)),
-        };
+        var (inquiry, refusal) = await gateway.InquiryAsync(inquiryId, ct);
+        return (inquiry, refusal is null ? null : Problems.Of(refusal));
     }
-
-    /// <summary>The inquiry as it is after an accepted command, or the refusal.</summary>
-    private static async Task<IResult> Then(object reply, string inquiryId, Gateway gateway, CancellationToken ct)
-    {
-        if (reply is not CommandAccepted) return Gateway.Refused(reply);
-        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
-        return inquiry is null ? problem! : Results.Ok(InquiryView.Of(inquiry));
-    }
-}
-
-/// <summary>Erased: the details were erased and read as the marker ("[erased]", nothing else); the record stays.</summary>
-public sealed record PersonView(string Id, string Facility, string Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, bool OnNoticeBoard, bool Erased)
-{
-    public static PersonView Of(RecordedPerson p) => new(p.Id, p.Sector.Facility, p.Sector.Sector, p.Team, p.FoundAt, p.Details, p.Corrections, p.OnNoticeBoard, p.Details.IsErased);
-}
-
-public sealed record DecisionView(string PersonId, MatchDecision Decision, string? Note, DateTimeOffset At, string By);
-
-public sealed record InformedView(string PersonId, InformedHow How, string? Notes, DateTimeOffset At, string By);
-
-public sealed record ClaimView(string By, DateTimeOffset Until)
-{
-    public static ClaimView? Of(Inquiry i, DateTimeOffset now) => i.ClaimAt(now) is { } c ? new ClaimView(Inquiry.Officer(c.By), c.Until) : null;
-}
-
-/// <summary>An inquiry without the family's contact: that is shown by its own route, to the desk, after a confirmed match.</summary>
-public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffset? RegisteredAt, string Status, string? ClosedReason, IReadOnlyList<DecisionView> Decisions, long Version,
-    CaseStage Stage, CaseOutcome? Outcome, InformedView? Informed, ClaimView? Claim, DateTimeOffset? LastTouched, bool Erased)
-{
-    public static InquiryView Of(Inquiry i) => new(i.Id, i.Details! with { Contact = null }, i.RegisteredAt, i.Closed ? "Closed" : "Open", i.ClosedReason,
-        [.. i.Decisions.OrderBy(d => d.Value.At).Select(d => new DecisionView(d.Key, d.Value.Decision, d.Value.Note, d.Value.At, d.Value.By.Subject))], i.Version,
-        i.Stage, i.Case?.Outcome, i.Case?.Informed is { } t ? new InformedView(t.Person, t.How, t.Notes, t.At, Inquiry.Officer(t.By)) : null,
-        ClaimView.Of(i, DateTimeOffset.UtcNow), i.LastTouched, i.Erased);
-}
-
-public sealed record ContactView(string InquiryId, string? Contact, IReadOnlyList<string> ConfirmedPersons);
-
-/// <summary>One line of the desk's work queue: the inquiry, the person concerned if any, and who is working on it.</summary>
-public sealed record QueueItem(string InquiryId, string Name, CaseStage Stage, DateTimeOffset? LastTouched, string? PersonId, int? Score, ClaimView? Claim)
-{
-    public static QueueItem Of(Inquiry i, DateTimeOffset now, string? person, int? score) =>
-        new(i.Id, i.Details!.Name, i.Stage, i.LastTouched, person, score, ClaimView.Of(i, now));
-}
-
-/// <summary>Each list at most Limit items, the most pressing first; Totals says how many there are in all.</summary>
-public sealed record QueueView(int Days, int Limit, IReadOnlyList<QueueItem> Strong, IReadOnlyList<QueueItem> ToInform, IReadOnlyList<QueueItem> Untouched, QueueTotals Totals);
-
-public sealed record QueueTotals(int Strong, int ToInform, int Untouched);
-
-/// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>
-public sealed record CandidateView(string PersonId, string InquiryId, int Score, bool Strong, IReadOnlyList<string> Reasons, MatchDecision? Decision, PersonView? Person, InquiryView? Inquiry)
-{
-    public static CandidateView Of(DeskCandidate c, PersonView? person, InquiryView? inquiry) =>
-        new(c.PersonId, c.InquiryId, c.Score, c.Strong, c.Reasons, c.Decision, person, inquiry);
 }

@@ -26,7 +26,7 @@ public static class FamilySlipPage
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             if (slip is null) return problem!;
             var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id]);
-            if (await gateway.Ask<ReadLogRegion>(read, ct) is not CommandAccepted and var reply) return Gateway.Refused(reply);
+            if ((await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } unlogged) return Problems.Of(unlogged);
             return Results.Content(Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
@@ -34,7 +34,7 @@ public static class FamilySlipPage
         {
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             return slip is null ? problem! : Results.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
-        }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the family's printable slip").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 
@@ -42,9 +42,8 @@ public static class FamilySlipPage
     private static async Task<((Inquiry Inquiry, RecordedPerson Person)?, IResult?)> SlipAsync(string inquiryId, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
-        var reply = await gateway.Ask<InquiryRegion>(new GetInquiry(inquiryId), ct);
-        if (reply is not Inquiry inquiry) return (null, Gateway.Refused(reply));
-        if (!inquiry.Registered) return (null, Problems.Of(new Refusal(RefusalCode.InquiryNotFound, $"inquiry '{inquiryId}' is not registered")));
+        var (inquiry, refusal) = await gateway.InquiryAsync(inquiryId, ct);
+        if (inquiry is null) return (null, Problems.Of(refusal!));
         var personId = inquiry.Case?.Informed?.Person
             ?? inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal);
         if (personId is null || !board.Current.Family.Persons.TryGetValue(personId, out var person))

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Hosting;
 using Coordinator.Cluster.Sectors;
 using Coordinator.Cluster.Teams;
@@ -19,65 +20,68 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, Jour
 {
     public JournalReader Journal { get; } = journal;
 
-    public async Task<object> Ask<TRegion>(object message, CancellationToken ct)
-    {
+    /// <summary>A command: accepted (the entity's version and status after it) or refused. Every command is a write.</summary>
+    public Task<Reply<CommandAccepted>> Send<TRegion>(object command, CancellationToken ct) =>
         // While the journal's database is known to be down, a write cannot be recorded: say so now.
-        if (!watch.Reachable && message is IFacilityCommand or ISectorCommand or ITeamCommand or ITokenCommand or IInquiryCommand or RecordRead)
-            return new CommandRefused(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids"));
+        watch.Reachable
+            ? Ask<TRegion, CommandAccepted>(command, ct)
+            : Task.FromResult(Reply<CommandAccepted>.No(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids")));
+
+    /// <summary>A question to an entity, answered with <typeparamref name="TReply"/>; any other answer is the refusal.</summary>
+    public async Task<Reply<TReply>> Ask<TRegion, TReply>(object message, CancellationToken ct) where TReply : class
+    {
         if (shutdown.Stopping)
-            return new CommandRefused(new Refusal(RefusalCode.Unavailable, "this node is leaving the cluster: nothing was recorded; send the request again through another node"));
+            return Reply<TReply>.No(new Refusal(RefusalCode.Unavailable, "this node is leaving the cluster: nothing was recorded; send the request again through another node"));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        object reply;
+        Reply<TReply> reply;
         using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Abandoned);
         try
         {
-            reply = await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, abandoned.Token);
+            reply = await registry.Get<TRegion>().Ask<object>(message, settings.AskTimeout, abandoned.Token) switch
+            {
+                TReply answer => Reply<TReply>.Yes(answer),
+                CommandRefused r => Reply<TReply>.No(r.Refusal),
+                var other => Reply<TReply>.No(CommandRefused.Unavailable($"the coordinator (answered {other.GetType().Name})").Refusal),
+            };
         }
         catch (AskTimeoutException)
         {
-            reply = CommandRefused.Unavailable("the coordinator");
+            reply = Reply<TReply>.No(CommandRefused.Unavailable("the coordinator").Refusal);
         }
         catch (OperationCanceledException) when (shutdown.Abandoned.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            reply = new CommandRefused(new Refusal(RefusalCode.Unavailable,
+            reply = Reply<TReply>.No(new Refusal(RefusalCode.Unavailable,
                 "this node left the cluster before the answer came; the request may have been recorded: send it again with the same ids through another node (a repeat is applied once)"));
         }
         Telemetry.CommandDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            new KeyValuePair<string, object?>("region", typeof(TRegion).Name), new KeyValuePair<string, object?>("outcome", reply is CommandRefused r ? r.Refusal.Code.ToString() : "ok"));
+            new KeyValuePair<string, object?>("region", typeof(TRegion).Name), new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "ok"));
         return reply;
     }
 
     /// <summary>A registered facility, or the refusal that says why not.</summary>
-    public async Task<(Facility? Facility, Refusal? Refusal)> FacilityAsync(string id, CancellationToken ct) =>
-        await Ask<FacilityRegion>(new GetFacility(id), ct) switch
-        {
-            Facility { Registered: true } f => (f, null),
-            Facility => (null, new Refusal(RefusalCode.FacilityNotFound, $"facility '{id}' is not registered")),
-            CommandRefused r => (null, r.Refusal),
-            var other => (null, CommandRefused.Unavailable($"facility '{id}' (answered {other.GetType().Name})").Refusal),
-        };
+    public async Task<Reply<Facility>> FacilityAsync(string id, CancellationToken ct) =>
+        (await Ask<FacilityRegion, Facility>(new GetFacility(id), ct)).Where(f => f.Registered, () => new(RefusalCode.FacilityNotFound, $"facility '{id}' is not registered"));
 
-    public async Task<(Sector? Sector, Refusal? Refusal)> SectorAsync(SectorRef sector, CancellationToken ct) =>
-        await Ask<SectorRegion>(new GetSector(sector), ct) switch
-        {
-            Sector s => (s, null),
-            CommandRefused r => (null, r.Refusal),
-            var other => (null, CommandRefused.Unavailable($"sector '{sector}' (answered {other.GetType().Name})").Refusal),
-        };
+    public Task<Reply<Sector>> SectorAsync(SectorRef sector, CancellationToken ct) => Ask<SectorRegion, Sector>(new GetSector(sector), ct);
 
-    public async Task<(TeamSnapshot? Team, Refusal? Refusal)> TeamAsync(string id, CancellationToken ct) =>
-        await Ask<TeamRegion>(new GetTeam(id), ct) switch
-        {
-            TeamSnapshot { State.Registered: true } t => (t, null),
-            TeamSnapshot => (null, new Refusal(RefusalCode.TeamNotFound, $"team '{id}' is not registered")),
-            CommandRefused r => (null, r.Refusal),
-            var other => (null, CommandRefused.Unavailable($"team '{id}' (answered {other.GetType().Name})").Refusal),
-        };
+    public async Task<Reply<TeamSnapshot>> TeamAsync(string id, CancellationToken ct) =>
+        (await Ask<TeamRegion, TeamSnapshot>(new GetTeam(id), ct)).Where(t => t.State.Registered, () => new(RefusalCode.TeamNotFound, $"team '{id}' is not registered"));
 
-    /// <summary>Turns a command's reply into a response: accepted → <paramref name="onAccepted"/>, refused → a problem.</summary>
-    public static IResult Outcome(object reply, Func<CommandAccepted, IResult> onAccepted) =>
-        reply is CommandAccepted a ? onAccepted(a) : Refused(reply);
+    public async Task<Reply<Inquiry>> InquiryAsync(string id, CancellationToken ct) =>
+        (await Ask<InquiryRegion, Inquiry>(new GetInquiry(id), ct)).Where(i => i.Registered, () => new(RefusalCode.InquiryNotFound, $"inquiry '{id}' is not registered"));
+}
 
-    /// <summary>The problem for a reply that is not an acceptance.</summary>
-    public static IResult Refused(object reply) => reply is CommandRefused r ? Problems.Of(r.Refusal) : Problems.Unexpected(reply);
+/// <summary>An entity's answer as the HTTP layer reads it: the value asked for, or the refusal that says why not.</summary>
+public sealed record Reply<T>(T? Value, Refusal? Refusal) where T : class
+{
+    public static Reply<T> Yes(T value) => new(value, null);
+    public static Reply<T> No(Refusal refusal) => new(null, refusal);
+
+    /// <summary>The value when it passes <paramref name="test"/>; otherwise the refusal made by <paramref name="otherwise"/>.</summary>
+    public Reply<T> Where(Func<T, bool> test, Func<Refusal> otherwise) => Value is null || test(Value) ? this : No(otherwise());
+
+    /// <summary>The response: <paramref name="then"/> of the value, or the refusal as a problem.</summary>
+    public IResult Then(Func<T, IResult> then) => Value is { } value ? then(value) : Problems.Of(Refusal!);
+
+    public async Task<IResult> Then(Func<T, Task<IResult>> then) => Value is { } value ? await then(value) : Problems.Of(Refusal!);
 }

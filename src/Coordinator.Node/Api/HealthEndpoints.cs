@@ -10,7 +10,7 @@ public static class HealthEndpoints
     {
         var health = app.MapGroup("/healthz").WithTags("Health");
         // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
-        health.MapGet("/live", () => Results.Ok(new { status = "live" }));
+        health.MapGet("/live", () => Results.Ok(new { status = "live" })).WithSummary("Tells whether the node process is up");
         // Ready: the actor system runs, this node is an Up member of the cluster, the journal answers, and the
         // live view has read the journal (its revocations, the board readers are served).
         health.MapGet("/ready", async (ActorSystem system, JournalProbe journal, NodeShutdown shutdown, PublishedBoard board, CancellationToken ct) =>
@@ -25,7 +25,7 @@ public static class HealthEndpoints
             };
             var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable" && board.IsCurrent;
             return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
-        });
+        }).WithSummary("Tells whether this node can serve: actor system, cluster membership, journal and live view");
         return app;
     }
 }

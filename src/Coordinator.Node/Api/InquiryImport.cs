@@ -12,14 +12,6 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Coordinator.Node.Api;
 
-/// <summary>A partner's list of missing persons, as JSON when it is not sent as text/csv.</summary>
-public sealed record ImportRequest(string? Csv);
-
-/// <summary>What became of one row: accepted (registered now), duplicate (registered already, same details) or refused, with the code.</summary>
-public sealed record ImportRowView(int Row, string? Id, string Outcome, string? Code, string? Reason);
-
-public sealed record ImportReport(int Rows, int Accepted, int Duplicates, int Refused, IReadOnlyList<ImportRowView> Report);
-
 /// <summary>One row of an inquiries CSV: its line in the file, the inquiry it asks for, or why it cannot be read.</summary>
 public sealed record InquiryRow(int Row, string? Id, InquiryRequest Fields, Refusal? Problem);
 
@@ -42,7 +34,7 @@ public static class InquiryImport
     public static IEndpointRouteBuilder MapInquiryImport(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family)
-            .MapPost("/inquiries/import", Import).Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
+            .MapPost("/inquiries/import", Import).WithSummary("Imports a partner's list of missing persons (CSV), reporting what became of each row").Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
         return app;
     }
 
@@ -95,19 +87,14 @@ public static class InquiryImport
     /// </summary>
     private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway, CancellationToken ct)
     {
-        if (await gateway.Ask<InquiryRegion>(new GetInquiry(command.Inquiry), ct) is not Inquiry current)
+        if ((await gateway.Ask<InquiryRegion, Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
             return Refused(row, new Refusal(RefusalCode.Unavailable, "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
         switch (current.Decide(command, now))
         {
             case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
             case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, "duplicate", null, "registered already with the same details");
         }
-        return await gateway.Ask<InquiryRegion>(command, ct) switch
-        {
-            CommandAccepted => new(row.Row, row.Id, "accepted", null, null),
-            CommandRefused r => Refused(row, r.Refusal),
-            var other => Refused(row, new Refusal(RefusalCode.Unavailable, $"the coordinator answered {other.GetType().Name}")),
-        };
+        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, "accepted", null, null);
     }
 
     private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, "refused", refusal.Code.ToString(), refusal.Reason);
@@ -152,7 +139,7 @@ public static class InquiryImport
         var data = records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).ToList(); // blank lines a spreadsheet left
         if (data.Count == 0) return (default, Problems.Invalid("the file has a header and no rows"));
         if (data.Count > MaxRows)
-            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, "TooManyRows", $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
+            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.TooManyRows, $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
 
         var rows = ImmutableArray.CreateBuilder<InquiryRow>(data.Count);
         foreach (var (line, fields) in data)

@@ -21,25 +21,25 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).Produces<BoardView>();
+        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).WithSummary("Reads the board: every facility's progress, every team, the open alerts").Produces<BoardView>();
         live.MapGet("/alerts", (PublishedBoard board, ShiftLimit shift, bool? open) =>
         {
             var b = board.Current;
             return Results.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
-        }).Produces<Alert[]>();
-        app.MapPost("/api/alerts/acknowledge", Acknowledge).WithTags("Live progress").RequireAuthorization(Roles.Manage)
+        }).WithSummary("Lists the alerts, newest first, or only those still open").Produces<Alert[]>();
+        app.MapPost("/api/alerts/acknowledge", Acknowledge).WithSummary("Acknowledges an alert, so it leaves the open alerts").WithTags("Live progress").RequireAuthorization(Roles.Manage)
             .Accepts<AcknowledgeRequest>("application/json").Produces<Alert>();
         live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, PublishedBoard board) =>
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
-                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<LiveSector[]>();
-        live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest).Produces<SuggestionsView>();
+                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).WithSummary("Lists a facility's sectors as monitors see them").Produces<LiveSector[]>();
+        live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest).WithSummary("Suggests teams for a sector, best first, with why and why not").Produces<SuggestionsView>();
         live.MapGet("/facilities/{facilityId}/outstanding", (string facilityId, PublishedBoard board) =>
             Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
                 ? Results.Ok(OutstandingView.Of(f))
-                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).Produces<OutstandingView>();
-        live.MapGet("/facilities/{facilityId}/coverage", Coverage).Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
-        live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors))
+                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).WithSummary("Lists what keeps a facility from sign-off").Produces<OutstandingView>();
+        live.MapGet("/facilities/{facilityId}/coverage", Coverage).WithSummary("Reads a facility's coverage record: every visit per sector (JSON or CSV)").Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
+        live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors)).WithSummary("Streams the live changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }
@@ -80,7 +80,7 @@ public static class LiveEndpoints
         using var lease = http.RequestServices.GetRequiredService<StreamAccess>().Open(http.User);
         if (lease is null)
         {
-            await Problems.Problem(StatusCodes.Status429TooManyRequests, "TooManyStreams",
+            await Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemCode.TooManyStreams,
                 $"this token has {settings.MaxPerToken} live streams open already: close one (another tab or phone) first").ExecuteAsync(http);
             return;
         }
@@ -146,7 +146,7 @@ public static class LiveEndpoints
 
     private static Task<IResult?> LogRead(HttpContext http, LiveBatch batch, CancellationToken ct)
     {
-        var family = batch.Changes.Where(c => c.IsFamily()).Select(c => c.Data).ToList();
+        var family = batch.Changes.Where(c => c.IsFamily).Select(c => c.Data).ToList();
         return FamilyEndpoints.Audited(http.Request, http.RequestServices.GetRequiredService<Gateway>(), "family desk stream",
             family.OfType<CandidateAlert>().Select(c => c.Person),
             family.OfType<CandidateAlert>().Select(c => c.Inquiry).Concat(family.OfType<Inquiry>().Select(i => i.Id)), ct);
@@ -166,8 +166,8 @@ public static class LiveEndpoints
         if (alert.AcknowledgedBy is not null)
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);
-        var reply = await gateway.Ask<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
-        return reply is CommandAccepted ? Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }) : Gateway.Refused(reply);
+        var reply = await gateway.Send<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
+        return reply.Then(_ => Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }));
     }
 
     private static Subscribe? ParseEventId(string? id)
@@ -189,19 +189,16 @@ public static class LiveEndpoints
         for (var i = 0; i < batch.Changes.Count; i++)
         {
             var c = batch.Changes[i];
-            if (c.IsFamily() != (audience == Audience.FamilyDesk)) continue;
+            if (c.IsFamily != (audience == Audience.FamilyDesk)) continue;
             if (facility is not null && c.Facility != facility && !(c.Data is LiveTeam t && t.Sector?.Facility == facility)) continue;
             var data = JsonSerializer.Serialize(new StreamEvent(c.Kind, c.Facility, c.Sector, c.Team, c.Data), ApiJson.Options);
             text.Append("id: ").Append(batch.Offset).Append('-').Append(batch.FirstIndex + i).Append('\n')
-                .Append("event: ").Append(c.Kind).Append('\n')
+                .Append("event: ").Append(ChangeKinds.Name(c.Kind)).Append('\n')
                 .Append("data: ").Append(data).Append("\n\n");
         }
         return text.ToString();
     }
 }
-
-/// <summary>One live-stream event's data.</summary>
-public sealed record StreamEvent(string Kind, string? Facility, string? Sector, string? Team, object Data);
 
 public sealed record StreamSettings
 {

@@ -30,7 +30,7 @@ public static class NoticeBoardPage
             var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
             var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "notice board", [.. published.Select(p => p.Id)], []);
-            if (!read.Persons.IsEmpty && await gateway.Ask<ReadLogRegion>(read, ct) is not CommandAccepted and var reply) return Gateway.Refused(reply);
+            if (!read.Persons.IsEmpty && (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } unlogged) return Problems.Of(unlogged);
             return Results.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
@@ -40,7 +40,7 @@ public static class NoticeBoardPage
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
-        }).WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the facility's printable notice board").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Coordinator.Node.Api;
 
-public sealed record ReportLinkView(string Url, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// The pages printed from a new tab (the coverage report, the family's slip, the notice board): a new tab carries no
 /// bearer token, so it comes in with a single-use ticket from the page's link route; a script may still send its token.
@@ -16,7 +14,7 @@ public static class PrintedPages
     {
         var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
         if ((await authorization.AuthorizeAsync(http.User, policy)).Succeeded) return (Caller.Of(http.Request).Subject, null);
-        if (ticket is null) return (null, Problems.Problem(StatusCodes.Status401Unauthorized, "SignInNeeded", $"a bearer token, or a ticket from POST {linkRoute}, is required"));
+        if (ticket is null) return (null, Problems.Problem(StatusCodes.Status401Unauthorized, ProblemCode.SignInNeeded, $"a bearer token, or a ticket from POST {linkRoute}, is required"));
         var (issuedTo, refused) = http.RequestServices.GetRequiredService<LinkTickets>().Redeem(ticket, http.Request.Path);
         return refused is null ? (issuedTo!, null) : (null, Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail));
     }

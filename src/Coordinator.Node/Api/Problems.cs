@@ -1,12 +1,12 @@
-using Coordinator.Cluster;
 using Coordinator.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
 /// <summary>Every refusal as RFC 7807 problem details, with the domain's reason code.</summary>
 public static class Problems
 {
-    public static IResult Of(Refusal refusal) => Problem(StatusOf(refusal), refusal.Code.ToString(), refusal.Reason);
+    public static ProblemHttpResult Of(Refusal refusal) => Problem(StatusOf(refusal), refusal.Code.ToString(), refusal.Reason);
 
     public static int StatusOf(Refusal refusal) => refusal switch
     {
@@ -16,15 +16,12 @@ public static class Problems
         _ => StatusCodes.Status409Conflict,
     };
 
-    public static IResult Invalid(string detail) => Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidField), detail);
+    public static ProblemHttpResult Invalid(string detail) => Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidField), detail);
 
-    public static IResult InvalidId(string what, string? id) =>
+    public static ProblemHttpResult InvalidId(string what, string? id) =>
         Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidId), $"{what} '{id}' must be 1-{Ids.MaxLength} characters of A-Z a-z 0-9 . _ -");
 
-    public static IResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "BodyTooLarge", $"the request body is larger than {limit} bytes");
-
-    public static IResult Unexpected(object reply) =>
-        Of(CommandRefused.Unavailable($"the coordinator (answered {reply.GetType().Name})").Refusal);
+    public static ProblemHttpResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
 
     /// <summary>
     /// What the framework answers by itself (no token, a role that may not, no such route) carries a code too, as
@@ -36,24 +33,26 @@ public static class Problems
         if (problem.Extensions.ContainsKey("code")) return;
         var code = problem.Status switch
         {
-            StatusCodes.Status401Unauthorized => "SignInNeeded",
-            StatusCodes.Status403Forbidden => "NotAllowed",
-            StatusCodes.Status404NotFound => "NoSuchRoute",
-            StatusCodes.Status405MethodNotAllowed => "MethodNotAllowed",
-            StatusCodes.Status415UnsupportedMediaType => "UnsupportedMediaType",
-            _ => null,
+            StatusCodes.Status401Unauthorized => ProblemCode.SignInNeeded,
+            StatusCodes.Status403Forbidden => ProblemCode.NotAllowed,
+            StatusCodes.Status404NotFound => ProblemCode.NoSuchRoute,
+            StatusCodes.Status405MethodNotAllowed => ProblemCode.MethodNotAllowed,
+            StatusCodes.Status415UnsupportedMediaType => ProblemCode.UnsupportedMediaType,
+            _ => (ProblemCode?)null,
         };
         if (code is null) return;
-        problem.Extensions["code"] = code;
+        problem.Extensions["code"] = code.ToString();
         problem.Detail ??= code switch
         {
-            "SignInNeeded" => "a valid bearer token is required: none was sent, or it is expired, revoked or not this operation's",
-            "NotAllowed" => "this token's role may not do this (docs/security.md has the table)",
+            ProblemCode.SignInNeeded => "a valid bearer token is required: none was sent, or it is expired, revoked or not this operation's",
+            ProblemCode.NotAllowed => "this token's role may not do this (docs/security.md has the table)",
             _ => null,
         };
     }
 
-    public static IResult Problem(int status, string code, string detail) => Results.Problem(
+    public static ProblemHttpResult Problem(int status, ProblemCode code, string detail) => Problem(status, code.ToString(), detail);
+
+    private static ProblemHttpResult Problem(int status, string code, string detail) => TypedResults.Problem(
         statusCode: status, title: code, detail: detail, type: $"https://coordinator.example/problems/{code}",
         extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -14,9 +14,9 @@ public static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/reports", Report).WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports", Report).WithSummary("Records one field report on a sector").WithTags("Field reports").RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
-        app.MapPost("/api/reports/batch", Batch).WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports/batch", Batch).WithSummary("Records a phone's queued field reports, each answered as if sent alone").WithTags("Field reports").RequireAuthorization(Roles.Report)
             .Accepts<ReportBatchRequest>("application/json").Produces<ReportBatchView>();
         return app;
     }
@@ -50,12 +50,23 @@ public static class ReportEndpoints
                 var result = report is null ? Problems.Invalid($"report {index} is null")
                     : notRecorded is not null ? Problems.Of(new Refusal(RefusalCode.Unavailable, $"not applied: report '{notRecorded}' before it on this sector was not recorded; send both again, in order"))
                     : await Apply(report, http, gateway, ct);
-                outcomes[index] = BatchOutcome.Of(report?.ReportId, result);
-                if (notRecorded is null && BatchOutcome.MayGoThroughLater(outcomes[index].Status)) notRecorded = report?.ReportId ?? $"#{index}";
+                outcomes[index] = OutcomeOf(report?.ReportId, result);
+                if (notRecorded is null && MayGoThroughLater(outcomes[index].Status)) notRecorded = report?.ReportId ?? $"#{index}";
             }
         }));
         return Results.Ok(new ReportBatchView(outcomes));
     }
+
+    /// <summary>Nothing was recorded, and the same report may be accepted when sent again: a timeout, the rate limit, an outage.</summary>
+    private static bool MayGoThroughLater(int status) => status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
+
+    private static BatchOutcome OutcomeOf(string? reportId, IResult result) => result switch
+    {
+        Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
+        ProblemHttpResult p => new(reportId, p.StatusCode, null,
+            new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "", p.ProblemDetails.Detail ?? "")),
+        _ => throw new InvalidOperationException($"a report answered {result.GetType().Name}"),
+    };
 
     private static async Task<IResult> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
@@ -63,11 +74,12 @@ public static class ReportEndpoints
         if (invalid is not null) return invalid;
         // A field token reports for its own team only; which sector it may report on, the sector decides.
         if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
-            return Problems.Problem(StatusCodes.Status403Forbidden, "NotYourTeam", $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
-        var reply = await gateway.Ask<SectorRegion>(command!, ct);
+            return Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.NotYourTeam, $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
+        var reply = await gateway.Send<SectorRegion>(command!, ct);
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
-            new KeyValuePair<string, object?>("outcome", reply is CommandRefused refused ? refused.Refusal.Code.ToString() : "Accepted"));
-        return Gateway.Outcome(reply, a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", a.Status, a.Version,
+            new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
+        // A sector answers a report with its own status.
+        return reply.Then(a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", ((EntityStatus.Sector)a.Status).Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
                 : null)));
@@ -102,24 +114,3 @@ public static class ReportEndpoints
     private static (FieldReport?, IResult?)? Require(string field, object? value) =>
         Validate.Required(field, value) is { } missing ? (null, missing) : null;
 }
-
-public sealed record ReportBatchRequest(ReportRequest?[]? Reports);
-
-/// <summary>Each report's answer, in the order sent: the status it would have had alone, and its outcome or its problem.</summary>
-public sealed record ReportBatchView(BatchOutcome[] Outcomes);
-
-public sealed record BatchOutcome(string? ReportId, int Status, ReportOutcomeView? Accepted, BatchProblem? Problem)
-{
-    /// <summary>Nothing was recorded, and the same report may be accepted when sent again: a timeout, the rate limit, an outage.</summary>
-    public static bool MayGoThroughLater(int status) => status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
-
-    public static BatchOutcome Of(string? reportId, IResult result) => result switch
-    {
-        Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
-        ProblemHttpResult p => new(reportId, p.StatusCode, null,
-            new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "", p.ProblemDetails.Detail ?? "")),
-        _ => throw new InvalidOperationException($"a report answered {result.GetType().Name}"),
-    };
-}
-
-public sealed record BatchProblem(string Code, string Detail);

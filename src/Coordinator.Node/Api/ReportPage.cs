@@ -33,7 +33,7 @@ public static class ReportPage
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
-        }).WithTags("Live progress").RequireAuthorization(Roles.Read).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the facility's printable coverage report").WithTags("Live progress").RequireAuthorization(Roles.Read).Produces<ReportLinkView>();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -8,12 +9,12 @@ public static class RequestBody
 {
     public const long SmallLimit = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long limit = SmallLimit) where T : class
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, long limit = SmallLimit) where T : class
     {
         if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
-            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", "send application/json"));
+            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemCode.UnsupportedMediaType, "send application/json"));
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, request.HttpContext.RequestAborted);

@@ -2,8 +2,6 @@ using Coordinator.Node.Access;
 
 namespace Coordinator.Node.Api;
 
-public sealed record StreamTicketView(string Ticket, DateTimeOffset ExpiresAt);
-
 public static class StreamTicketEndpoints
 {
     /// <summary>
@@ -22,5 +20,5 @@ public static class StreamTicketEndpoints
         {
             var (ticket, expiresAt) = tickets.Issue(stream, http.User);
             return Results.Ok(new StreamTicketView(ticket, expiresAt));
-        }).WithTags(tag).RequireAuthorization(policy).Produces<StreamTicketView>();
+        }).WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token").WithTags(tag).RequireAuthorization(policy).Produces<StreamTicketView>();
 }

@@ -1,15 +1,16 @@
 using Coordinator.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
 /// <summary>Checks at the edge that the domain would otherwise meet as nulls: ids and required fields.</summary>
 public static class Validate
 {
-    public static IResult? Id(string what, string? id) => Ids.IsValid(id) ? null : Problems.InvalidId(what, id);
+    public static ProblemHttpResult? Id(string what, string? id) => Ids.IsValid(id) ? null : Problems.InvalidId(what, id);
 
-    public static IResult? Required(string field, object? value) =>
+    public static ProblemHttpResult? Required(string field, object? value) =>
         value is null || value is string s && string.IsNullOrWhiteSpace(s) ? Problems.Invalid($"'{field}' is required") : null;
 
     /// <summary>The first problem among the checks, if any.</summary>
-    public static IResult? First(params IResult?[] checks) => checks.FirstOrDefault(c => c is not null);
+    public static ProblemHttpResult? First(params ProblemHttpResult?[] checks) => checks.FirstOrDefault(c => c is not null);
 }

@@ -3,6 +3,7 @@ import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, token, forgetToken, SignInNeeded, signInThen, showSignIn, openStream, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
+import { Change } from "./changes.js";
 import { wireReportLink } from "./report-link.js";
 import { levelPlan, paintPlanCell } from "./plan.js";
 import { showIfSimulated } from "./operation.js";
@@ -173,21 +174,21 @@ function renderSector() {
 
 function onChange(kind, change) {
   const d = change.data;
-  if (kind === "sector" && change.facility === state.selected) {
+  if (kind === Change.sector && change.facility === state.selected) {
     state.sectors.set(d.id, d);
     const b = document.querySelector(`.cell[data-sector="${CSS.escape(d.id)}"]`);
     if (b) paintCell(b, d); else if (!paintPlanCell(d)) selectFacility(state.selected);
     if ($("sector-dialog").open && state.opened?.sector.id === d.id) openSector(d.id, false);
-  } else if (kind === "progress") {
+  } else if (kind === Change.progress) {
     refreshBoardSoon();
-  } else if (kind === "team") {
+  } else if (kind === Change.team) {
     refreshBoardSoon();
-  } else if (kind === "alert") {
+  } else if (kind === Change.alert) {
     state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
     if (shownAlert(d)) $("alerts").prepend(alertItem(d));
-  } else if (kind === "acknowledged") {
+  } else if (kind === Change.acknowledged) {
     alertGone(d.id);
-  } else if (kind === "facility") {
+  } else if (kind === Change.facility) {
     refreshBoardSoon();
   }
   find.changed(kind, change);
@@ -216,7 +217,8 @@ function renderLevelHeads(f) {
 }
 
 function connect() {
-  const listeners = Object.fromEntries(["sector", "progress", "team", "alert", "acknowledged", "facility"].map((kind) => [kind, (e) => onChange(kind, JSON.parse(e.data))]));
+  const kinds = [Change.sector, Change.progress, Change.team, Change.alert, Change.acknowledged, Change.facility];
+  const listeners = Object.fromEntries(kinds.map((kind) => [kind, (e) => onChange(kind, JSON.parse(e.data))]));
   // The first connection resumes after the board we hold.
   const stream = openStream("/api/stream", { ...listeners, reset: () => { stream.close(); start(); } }, `${state.board.offset}-1000000`);
 }

@@ -5,6 +5,7 @@ import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate } from "./i18n.js";
 import { api, token, whoami, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
 import { showIfSimulated } from "./operation.js";
+import { Change } from "./changes.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
 const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [], queue: null, contact: null, desk: false };
@@ -222,14 +223,14 @@ function alertItem(a) {
 
 function connect() {
   openStream("/api/family/stream", {
-    "family-candidate": (e) => {
+    [Change.familyCandidate]: (e) => {
       const a = JSON.parse(e.data).data;
       state.alerts.unshift(a);
       $("alerts").prepend(alertItem(a));
       if (a.inquiry === state.selected) select(state.selected);
       loadSoon();
     },
-    "family-inquiry": loadSoon,
+    [Change.familyInquiry]: loadSoon,
   });
 }
 

@@ -3,6 +3,7 @@
 import { $, el, named } from "./dom.js";
 import { t, fmtNumber } from "./i18n.js";
 import { api } from "./session.js";
+import { Change } from "./changes.js";
 
 const STATUSES = ["Unsearched", "Assigned", "InProgress", "Blocked", "Hazard", "Cleared", "ClearedWithDeceased"];
 const NO_NEEDS = "-";
@@ -26,10 +27,10 @@ export function cellsDrawn() {
 
 /** app.js passes every change from the live stream: a changed cell may now match, or no longer block sign-off. */
 export function changed(kind, change) {
-  if (kind === "sector" && change.facility === board.state.selected) {
+  if (kind === Change.sector && change.facility === board.state.selected) {
     applyFilters();
     refreshOutstandingSoon();
-  } else if (kind === "facility" && change.facility === board.state.selected) refreshOutstandingSoon();
+  } else if (kind === Change.facility && change.facility === board.state.selected) refreshOutstandingSoon();
 }
 
 function renderControls() {

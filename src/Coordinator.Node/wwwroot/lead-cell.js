@@ -5,6 +5,7 @@ import { $, el, named } from "./dom.js";
 import { t, fmtDuration } from "./i18n.js";
 import { api, whoami, failureText } from "./session.js";
 import { outstandingList } from "./find.js";
+import { Change } from "./changes.js";
 
 let board = null; // from app.js: { state, openSector }
 let lead = false;
@@ -72,8 +73,8 @@ export function sectorDrawn() {
  * revoked (a sector reopened, a hidden space found) must not go on saying "signed off".
  */
 export function changed(kind, change) {
-  if (lead && kind === "team" && $("sector-dialog").open && cell.sector) loadSuggestionsSoon();
-  if (kind === "facility" && change.facility === signOff.facility && signOff.outcome?.done && !change.data.signedOff) {
+  if (lead && kind === Change.team && $("sector-dialog").open && cell.sector) loadSuggestionsSoon();
+  if (kind === Change.facility && change.facility === signOff.facility && signOff.outcome?.done && !change.data.signedOff) {
     signOff.outcome = null;
     facilityDrawn();
   }

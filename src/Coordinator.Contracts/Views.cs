@@ -3,7 +3,7 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 
-namespace Coordinator.Node.Api;
+namespace Coordinator.Contracts;
 
 // What the API returns: views of entity state, never the stored records themselves.
 
@@ -41,6 +41,8 @@ public sealed record SectorView(
 public sealed record SectorAddress(string FacilityId, string SectorId)
 {
     public static SectorAddress? Of(SectorRef? r) => r is null ? null : new(r.Facility, r.Sector);
+
+    public override string ToString() => $"{FacilityId}/{SectorId}";
 }
 
 public sealed record PendingView(PendingStep Step, SectorAddress Sector);
@@ -68,11 +70,6 @@ public sealed record AssignmentBriefing(string FacilityId, string FacilityName, 
 public sealed record PlaceView(string Id, string Name, SectorKind Kind);
 
 public sealed record HistoryEntry(long Sequence, string Event, DateTimeOffset At, string By, object Data);
-
-/// <summary>Persons: the ids given to the persons named in a persons-found report, in the order sent.</summary>
-public sealed record ReportOutcomeView(string ReportId, string Outcome, string SectorStatus, long Version, IReadOnlyList<string>? Persons = null);
-
-public sealed record AcceptedView(string Status, long Version);
 
 public sealed record FacilityBoardView(
     string Id, string Name, string[] Aliases, string? Location, bool SignedOff, int Sectors, ProgressView Progress,

@@ -1,7 +1,7 @@
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 
-namespace Coordinator.Node.Api;
+namespace Coordinator.Contracts;
 
 // The public request shapes. Every field is nullable so a missing one is named in a 400, not a 500.
 
@@ -38,7 +38,7 @@ public sealed record PersonRequest(
     public PersonDetails ToDetails() =>
         new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], Trimmed(FatherName), Trimmed(MotherName), BirthYear, Age, Trimmed(HomeTown), Trimmed(Condition), Trimmed(TakenTo));
 
-    internal static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    public static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
 public sealed record CorrectionRequest(PersonRequest? Person, string? Reason);
@@ -60,3 +60,17 @@ public sealed record InformedRequest(string? PersonId, InformedHow? How, string?
 public sealed record EraseRequest(string? Reason);
 
 public sealed record MatchRequest(string? PersonId, MatchDecision? Decision, string? Note);
+
+public sealed record ReportBatchRequest(ReportRequest?[]? Reports);
+
+public sealed record IssueTokenRequest(string? Role, string? Team, string? Expires);
+
+public sealed record EnrolmentRequest(string? Team, string? Expires, string? TokenExpires);
+
+/// <summary>Phone: an id the phone made for itself once; the same phone redeeming again gets the same token.</summary>
+public sealed record RedeemRequest(string? Code, string? Phone);
+
+/// <summary>A partner's list of missing persons, as JSON when it is not sent as text/csv.</summary>
+public sealed record ImportRequest(string? Csv);
+
+public sealed record MemberRequest(string? Address);

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Coordinator.Cluster.Serialization;
+using System.Reflection;
+using Coordinator.Domain;
 
-namespace Coordinator.Node.Api;
+namespace Coordinator.Contracts;
 
-/// <summary>The API's JSON: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
+/// <summary>The API's JSON, for the node and its clients alike: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
 public static class ApiJson
 {
     public const int MaxDepth = 32;
@@ -16,6 +17,7 @@ public static class ApiJson
         o.PropertyNameCaseInsensitive = true;
         o.MaxDepth = MaxDepth;
         o.NumberHandling = JsonNumberHandling.Strict; // "size":"3" is refused, and the document types numbers as numbers
+        o.Converters.Add(new JsonStringEnumConverter<Coordinator.Domain.Views.ChangeKind>(ChangeKinds.Naming, allowIntegerValues: false));
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         o.Converters.Add(new ComposedText());
         // A null inside a list of names, sectors or persons is refused where it is read (RequestBody names its path).
@@ -27,10 +29,18 @@ public static class ApiJson
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         // Domain records (events in a history, on the stream) are written with their members, not their conveniences.
-        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StoredShapes.LeaveOutConveniences);
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveOutConveniences);
     }
 
     public static readonly JsonSerializerOptions Options = Create();
+
+    private static void LeaveOutConveniences(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+            if (info.Properties[i].AttributeProvider is PropertyInfo property && Conveniences.IsConvenience(info.Type, property.Name))
+                info.Properties.RemoveAt(i);
+    }
 
     private static JsonSerializerOptions Create()
     {

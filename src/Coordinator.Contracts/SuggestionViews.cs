@@ -2,7 +2,7 @@ using Coordinator.Domain;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 
-namespace Coordinator.Node.Api;
+namespace Coordinator.Contracts;
 
 // Views for a lead picking a team and looking at what keeps a facility from sign-off.
 

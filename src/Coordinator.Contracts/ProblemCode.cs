@@ -1,0 +1,29 @@
+namespace Coordinator.Contracts;
+
+/// <summary>
+/// The codes of problems the HTTP layer answers by itself. Every problem's <c>code</c> is one of these or a
+/// <see cref="Coordinator.Domain.RefusalCode"/> (a rule of the domain said no); the names are the public contract.
+/// </summary>
+public enum ProblemCode
+{
+    /// <summary>401: no token, or one expired, revoked or not this operation's.</summary>
+    SignInNeeded,
+    /// <summary>403: the token's role may not do this.</summary>
+    NotAllowed,
+    /// <summary>403: a field token reporting for another team.</summary>
+    NotYourTeam,
+    /// <summary>403: an admin's route.</summary>
+    AdminOnly,
+    NoSuchRoute,
+    MethodNotAllowed,
+    UnsupportedMediaType,
+    BodyTooLarge,
+    TooManyRows,
+    TooManyRequests,
+    TooManyStreams,
+    /// <summary>401: a printed page's single-use link that is not this operation's, expired, or used already.</summary>
+    TicketInvalid,
+    TicketExpired,
+    TicketUsed,
+    MemberNotFound,
+}
