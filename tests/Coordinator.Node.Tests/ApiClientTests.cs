@@ -114,8 +114,8 @@ public class ApiClientTests : IAsyncLifetime
         var alerts = await Eventually(() => coord.GetAlertsAsync(true, ct), a => a.Any(x => x.Kind == AlertKind.HiddenSpaceFound), "the hidden space's alert");
         Assert.Contains(alerts, a => a.Kind == AlertKind.HiddenSpaceFound && a.Sector.StartsWith("R-B2-A-02", StringComparison.Ordinal) && a.Team == "DOOR-1");
 
-        var desk = await coord.PostTokensAsync(new IssueTokenRequest { Role = IssueTokenRequestRole.Familydesk, Expires = "1h" }, ct);
-        Assert.Equal(IssuedTokenViewRole.Familydesk, desk.Role);
+        var desk = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Familydesk, Expires = "1h" }, ct);
+        Assert.Equal(Role.Familydesk, desk.Role);
         using var deskHttp = _node.Client(desk.Token);
         var family = new CoordinatorClient(deskHttp);
         var inquiry = await family.PostInquiriesAsync(new InquiryRequest
@@ -152,17 +152,17 @@ public class ApiClientTests : IAsyncLifetime
         Assert.True(signedOff!.SignedOff);
         var coverage = await Eventually(() => coord.GetFacilitiesByFacilityIdCoverageAsync("adra", null, null, ct), rows => rows.Any(r => r.Visits.Count > 0), "the coverage");
         var cell = Assert.Single(coverage, r => r.Sector == "A-1");
-        Assert.Equal((CoverageRowStatus.Cleared, "SAR-1"), (cell.Status, cell.Visits.Single().Team));
+        Assert.Equal((SectorStatus.Cleared, "SAR-1"), (cell.Status, cell.Visits.Single().Team));
 
         // Refusals the framework makes: no token, a role that may not
         using var anonymous = _node.Client(null);
         Assert.Equal(Code("SignInNeeded", 401), await Refusal(() => new CoordinatorClient(anonymous).GetFacilitiesAsync(ct)));
-        var monitorToken = await coord.PostTokensAsync(new IssueTokenRequest { Role = IssueTokenRequestRole.Monitor, Expires = "5m" }, ct);
+        var monitorToken = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Monitor, Expires = "5m" }, ct);
         using var monitorHttp = _node.Client(monitorToken.Token);
         var monitor = new CoordinatorClient(monitorHttp);
         Assert.Equal(Code("NotAllowed", 403), await Refusal(() => monitor.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "x", Name = "X" }, ct)));
         Assert.Contains(await monitor.GetFacilitiesAsync(ct), f => f.Id == "adra" && f.SignedOff);
-        Assert.Contains(await coord.GetTokensAsync(ct), t => t.Id == monitorToken.Id && t.Role == TokenViewRole.Monitor && t.RevokedAt is null);
+        Assert.Contains(await coord.GetTokensAsync(ct), t => t.Id == monitorToken.Id && t.Role == Role.Monitor && t.RevokedAt is null);
     }
 
     private static AssignmentRequest Assignment(string team, string sector) => new() { TeamId = team, FacilityId = "saydnaya", SectorId = sector };

@@ -71,6 +71,7 @@ public static partial class OpenApiContract
             if (document.Components?.Schemas is { } schemas)
             {
                 TypedStrings(document, schemas);
+                SharedEnums(document, schemas);
                 foreach (var schema in schemas.Values.OfType<OpenApiSchema>()) RequiredIsNeverNull(document, schema);
             }
             return Task.CompletedTask;
@@ -108,7 +109,8 @@ public static partial class OpenApiContract
         [typeof(MemberRequest)] = ["address"],
     };
 
-    private static readonly string[] RoleNames = [Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk];
+    /// <summary>A token's role, as tokens are issued and listed (lower case; case-insensitive when read).</summary>
+    private const string Role = "Role";
 
     /// <summary>Fields written as free strings whose values are a closed set: published as string enums (a component's name, or the words).</summary>
     private static readonly (string Schema, string Property, string[] Words)[] ClosedStrings =
@@ -118,9 +120,9 @@ public static partial class OpenApiContract
         ("ImportRowView", "outcome", ["accepted", "duplicate", "refused"]),
         ("ImportRowView", "code", [nameof(RefusalCode)]),
         ("InquiryView", "status", ["Open", "Closed"]),
-        ("IssueTokenRequest", "role", RoleNames),
-        ("IssuedTokenView", "role", RoleNames),
-        ("TokenView", "role", RoleNames),
+        ("IssueTokenRequest", "role", [Role]),
+        ("IssuedTokenView", "role", [Role]),
+        ("TokenView", "role", [Role]),
     ];
 
     /// <summary>An enum as the API writes it: a string, one of its words; a nullable use says so where it is used (oneOf null), never in the list.</summary>
@@ -173,6 +175,11 @@ public static partial class OpenApiContract
 
     private static void TypedStrings(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
     {
+        schemas.TryAdd(Role, new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk],
+        });
         foreach (var (name, property, words) in ClosedStrings)
         {
             if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties } || !properties.ContainsKey(property)) continue;
@@ -180,6 +187,34 @@ public static partial class OpenApiContract
                 ? new OpenApiSchemaReference(component, document)
                 : (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. words.Select(w => (System.Text.Json.Nodes.JsonNode)w)] };
         }
+    }
+
+    /// <summary>
+    /// An enum written out again inside a schema (as a type added by an operation transformer comes) is the enum's component,
+    /// by reference: a client has one SectorStatus, not one per place it appears.
+    /// </summary>
+    private static void SharedEnums(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        var enums = schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 }).Select(s => (Id: s.Key, Words: Words((OpenApiSchema)s.Value))).ToList();
+        foreach (var schema in schemas.Values) Visit(schema);
+
+        void Visit(IOpenApiSchema schema)
+        {
+            if (schema is not OpenApiSchema o) return;
+            if (o.Properties is { } properties)
+                foreach (var name in properties.Keys.ToList()) properties[name] = Shared(properties[name]);
+            if (o.Items is { } items) o.Items = Shared(items);
+        }
+
+        IOpenApiSchema Shared(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchema { Enum.Count: > 0 } inline && enums.FirstOrDefault(e => e.Words == Words(inline)).Id is { } id)
+                return new OpenApiSchemaReference(id, document);
+            Visit(schema);
+            return schema;
+        }
+
+        static string Words(OpenApiSchema schema) => string.Join(",", schema.Enum!.Select(w => w?.ToJsonString()));
     }
 
     /// <summary>A field that is required is never null: a null would be refused (a request) or is never written (a response).</summary>

@@ -10475,7 +10475,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public CoverageRowKind Kind { get; set; } = default!;
+        public SectorKind Kind { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("leaf", Required = Newtonsoft.Json.Required.Always)]
         public bool Leaf { get; set; } = default!;
@@ -10483,7 +10483,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("status", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public CoverageRowStatus Status { get; set; } = default!;
+        public SectorStatus Status { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("marking", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Marking { get; set; } = default!;
@@ -10948,7 +10948,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("role", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public IssueTokenRequestRole Role { get; set; } = default!;
+        public Role Role { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Team { get; set; } = default!;
@@ -10973,7 +10973,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("role", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public IssuedTokenViewRole Role { get; set; } = default!;
+        public Role Role { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Team { get; set; } = default!;
@@ -11980,6 +11980,27 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Role
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"lead")]
+        Lead = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"field")]
+        Field = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"monitor")]
+        Monitor = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"admin")]
+        Admin = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"familydesk")]
+        Familydesk = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum SearchMethod
     {
 
@@ -12517,7 +12538,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("role", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public TokenViewRole Role { get; set; } = default!;
+        public Role Role { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Team { get; set; } = default!;
@@ -12540,75 +12561,6 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum CoverageRowKind
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Site")]
-        Site = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Building")]
-        Building = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Level")]
-        Level = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Wing")]
-        Wing = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Block")]
-        Block = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Corridor")]
-        Corridor = 5,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Cell")]
-        Cell = 6,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Room")]
-        Room = 7,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Shaft")]
-        Shaft = 8,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Void")]
-        Void = 9,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Stairwell")]
-        Stairwell = 10,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"HiddenSpace")]
-        HiddenSpace = 11,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum CoverageRowStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Unsearched")]
-        Unsearched = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Assigned")]
-        Assigned = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"InProgress")]
-        InProgress = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Cleared")]
-        Cleared = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"ClearedWithDeceased")]
-        ClearedWithDeceased = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Blocked")]
-        Blocked = 5,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Hazard")]
-        Hazard = 6,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Visits
     {
 
@@ -12618,7 +12570,7 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("capabilities", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Capabilities> Capabilities { get; set; } = new System.Collections.ObjectModel.Collection<Capabilities>();
+        public System.Collections.Generic.ICollection<Capability> Capabilities { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
 
         [Newtonsoft.Json.JsonProperty("start", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -12632,11 +12584,11 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("method", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public VisitsMethod? Method { get; set; } = default!;
+        public SearchMethod? Method { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public VisitsOutcome? Outcome { get; set; } = default!;
+        public SectorStatus? Outcome { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("alive", Required = Newtonsoft.Json.Required.Always)]
         public int Alive { get; set; } = default!;
@@ -12677,146 +12629,11 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum IssueTokenRequestRole
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"lead")]
-        Lead = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"field")]
-        Field = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"monitor")]
-        Monitor = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"admin")]
-        Admin = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"familydesk")]
-        Familydesk = 4,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum IssuedTokenViewRole
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"lead")]
-        Lead = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"field")]
-        Field = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"monitor")]
-        Monitor = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"admin")]
-        Admin = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"familydesk")]
-        Familydesk = 4,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum ReportOutcomeViewOutcome
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"Accepted")]
         Accepted = 0,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum TokenViewRole
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"lead")]
-        Lead = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"field")]
-        Field = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"monitor")]
-        Monitor = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"admin")]
-        Admin = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"familydesk")]
-        Familydesk = 4,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Capabilities
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Search")]
-        Search = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"K9")]
-        K9 = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Breaching")]
-        Breaching = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"DoorOpening")]
-        DoorOpening = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Shoring")]
-        Shoring = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Lifting")]
-        Lifting = 5,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Rope")]
-        Rope = 6,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Medical")]
-        Medical = 7,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum VisitsMethod
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Visual")]
-        Visual = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"K9")]
-        K9 = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Technical")]
-        Technical = 2,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum VisitsOutcome
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Unsearched")]
-        Unsearched = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Assigned")]
-        Assigned = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"InProgress")]
-        InProgress = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Cleared")]
-        Cleared = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"ClearedWithDeceased")]
-        ClearedWithDeceased = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Blocked")]
-        Blocked = 5,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Hazard")]
-        Hazard = 6,
 
     }
 
