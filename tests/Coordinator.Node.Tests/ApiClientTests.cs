@@ -120,7 +120,11 @@ public class ApiClientTests : IAsyncLifetime
         var family = new CoordinatorClient(deskHttp);
         var inquiry = await family.PostInquiriesAsync(new InquiryRequest
         {
-            Id = "inq-1", Name = "Mohamed Ahmad Al-Halabi", FatherName = "Ahmad", BirthYear = 1987, HomeTown = "Homs",
+            Id = "inq-1",
+            Name = "Mohamed Ahmad Al-Halabi",
+            FatherName = "Ahmad",
+            BirthYear = 1987,
+            HomeTown = "Homs",
         }, ct);
         Assert.Equal((InquiryViewStatus.Open, CaseStage.Registered), (inquiry.Status, inquiry.Stage));
         Assert.Null(inquiry.Outcome);
@@ -142,7 +146,12 @@ public class ApiClientTests : IAsyncLifetime
         await coord.PostReportsAsync(new ReportRequest { ReportId = "a-1", TeamId = "SAR-1", FacilityId = "adra", SectorId = "A-1", Kind = ReportKind.Entered }, ct);
         await coord.PostReportsAsync(new ReportRequest
         {
-            ReportId = "a-2", TeamId = "SAR-1", FacilityId = "adra", SectorId = "A-1", Kind = ReportKind.Cleared, Method = SearchMethod.K9,
+            ReportId = "a-2",
+            TeamId = "SAR-1",
+            FacilityId = "adra",
+            SectorId = "A-1",
+            Kind = ReportKind.Cleared,
+            Method = SearchMethod.K9,
         }, ct);
         var signedOff = await Eventually<FacilityView?>(async () =>
         {

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using Coordinator.Domain;
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Authorization;
