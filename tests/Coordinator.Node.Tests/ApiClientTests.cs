@@ -159,7 +159,12 @@ public class ApiClientTests : IAsyncLifetime
             catch (ApiException<ProblemView> e) when (e.Result.Code == "FacilityHasUnsearchedSectors") { return null; }
         }, f => f is not null, "the sign-off to pass once the facility knows the cell");
         Assert.True(signedOff!.SignedOff);
-        var coverage = await Eventually(() => coord.GetFacilitiesByFacilityIdCoverageAsync("adra", null, null, ct), rows => rows.Any(r => r.Visits.Count > 0), "the coverage");
+        var coverage = await Eventually(async () =>
+        {
+            // The coverage is read from the live view, which learns of the facility a moment after it is registered.
+            try { return await coord.GetFacilitiesByFacilityIdCoverageAsync("adra", null, null, ct); }
+            catch (ApiException<ProblemView> e) when (e.Result.Code == "FacilityNotFound") { return []; }
+        }, rows => rows.Any(r => r.Visits.Count > 0), "the coverage");
         var cell = Assert.Single(coverage, r => r.Sector == "A-1");
         Assert.Equal((SectorStatus.Cleared, "SAR-1"), (cell.Status, cell.Visits.Single().Team));
 
