@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Coordinator.Node.Tests.Support;
 
 namespace Coordinator.Node.Tests;
@@ -70,6 +71,76 @@ public class OpenApiContractTests : IAsyncLifetime
             }
         }
     }
+
+    [Fact]
+    public void Enums_are_typed_strings_that_never_list_null()
+    {
+        var enums = Schemas(_document).Where(s => s["enum"] is not null).ToList();
+        Assert.Contains(enums, e => e["enum"]!.AsArray().Any(w => (string?)w == "ClearedWithDeceased"));
+        Assert.All(enums, e =>
+        {
+            Assert.Equal("string", (string?)e["type"]);
+            Assert.DoesNotContain(e["enum"]!.AsArray(), w => w is null);
+        });
+        var schemas = _document["components"]!["schemas"]!;
+        foreach (var (schema, property, component) in new[]
+        {
+            ("ReportOutcomeView", "sectorStatus", "SectorStatus"), ("TokenView", "role", "Role"), ("IssueTokenRequest", "role", "Role"),
+            ("ImportRowView", "code", "RefusalCode"), ("TeamView", "status", "TeamStatus"),
+        })
+            Assert.Equal($"#/components/schemas/{component}", (string?)schemas[schema]!["properties"]![property]!["$ref"]);
+    }
+
+    [Fact]
+    public void A_request_field_is_required_when_the_endpoint_refuses_the_body_without_it()
+    {
+        var schemas = _document["components"]!["schemas"]!;
+        Assert.Equal(["id", "name"], Required(schemas["RegisterFacilityRequest"]!));
+        Assert.Equal(["callSign", "capabilities", "id", "size"], Required(schemas["RegisterTeamRequest"]!));
+        Assert.Equal(["facilityId", "kind", "reportId", "sectorId", "teamId"], Required(schemas["ReportRequest"]!));
+        Assert.Empty(Required(schemas["LayoutRequest"]!)); // sectors or csv
+        Assert.Equal("integer", (string?)schemas["RegisterTeamRequest"]!["properties"]!["size"]!["type"]);
+        Assert.Equal(["null", "string"], schemas["RegisterFacilityRequest"]!["properties"]!["location"]!["type"]!.AsArray().Select(t => (string)t!).Order());
+    }
+
+    [Fact]
+    public async Task Every_body_missing_its_required_fields_is_refused_400()
+    {
+        var schemas = _document["components"]!["schemas"]!;
+        var checkedRoutes = 0;
+        foreach (var (route, operation) in Operations())
+        {
+            var reference = (string?)operation["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"];
+            if (reference is null || Required(schemas[reference.Split('/')[^1]]!).Count == 0) continue;
+            var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+            var (status, body) = await _node.Send(new HttpMethod(method), Regex.Replace(path, "{[^}]+}", "x1"), "{}");
+            // A route may look up what its path names first (no such person: 404); every other refuses the body.
+            if (status == 404 && path.Contains('{')) continue;
+            Assert.True(status == 400 && (string?)body?["code"] is "InvalidField" or "InvalidId", $"{route} with {{}}: {status} {body?.ToJsonString()}");
+            checkedRoutes++;
+        }
+        Assert.True(checkedRoutes > 15, $"only {checkedRoutes} routes refused a body without its required fields");
+    }
+
+    [Fact]
+    public void The_coverage_route_keeps_its_JSON_schema_beside_CSV_and_text_answers_are_files()
+    {
+        var ok = _document["paths"]!["/api/facilities/{facilityId}/coverage"]!["get"]!["responses"]!["200"]!["content"]!;
+        Assert.Equal("#/components/schemas/CoverageRow", (string?)ok["application/json"]!["schema"]!["items"]!["$ref"]);
+        Assert.Equal(("string", "binary"), ((string?)ok["text/csv"]!["schema"]!["type"], (string?)ok["text/csv"]!["schema"]!["format"]));
+        var export = _document["paths"]!["/api/family/export/matches.csv"]!["get"]!["responses"]!["200"]!["content"]!;
+        Assert.Equal("binary", (string?)export["text/csv"]!["schema"]!["format"]);
+    }
+
+    private static List<string> Required(JsonNode schema) => [.. (schema["required"]?.AsArray() ?? []).Select(n => (string)n!).Order()];
+
+    /// <summary>Every schema in the document, the nested ones too.</summary>
+    private static IEnumerable<JsonObject> Schemas(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Schemas(p.Value)).Prepend(o),
+        JsonArray a => a.SelectMany(Schemas),
+        _ => [],
+    };
 
     [Fact]
     public async Task Refusals_the_framework_makes_carry_a_code_too_and_a_number_in_a_string_is_refused()

@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using Coordinator.Domain;
+using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -10,8 +13,9 @@ public sealed record ProblemView(string Type, string Title, int Status, string? 
 
 /// <summary>
 /// The OpenAPI document as a contract a generated client can live by: every operation named, its refusals
-/// declared with the problem schema that carries `code`, the bearer scheme on every route that needs a token, and
-/// a field required only when the node always writes it.
+/// declared with the problem schema that carries `code`, the bearer scheme on every route that needs a token, a
+/// response field required only when the node always writes it, a request field only when the route refuses it
+/// missing, enums as typed strings. ApiClientTests generates a client from it and runs the README's walk-through.
 /// </summary>
 public static partial class OpenApiContract
 {
@@ -49,17 +53,219 @@ public static partial class OpenApiContract
                     Description = why,
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
                 });
+            await Answers(operation, metadata, context, ct);
             if (secured)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
         });
-        o.AddSchemaTransformer((schema, _, _) =>
+        o.AddSchemaTransformer(async (schema, context, ct) =>
         {
-            // The node leaves out a field that is null: such a field cannot be required.
-            if (schema.Properties is { } properties && schema.Required is { } required)
-                foreach (var (name, property) in properties)
-                    if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null)) required.Remove(name);
+            var type = context.JsonTypeInfo.Type;
+            if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum)
+                TypedEnum(schema);
+            else if (context.JsonPropertyInfo is null && type == typeof(string) && schema.Type is null && schema.Enum is null)
+                schema.Type = JsonSchemaType.String; // a parameter: the API's string converter leaves the schema untyped
+            if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { } properties)
+                await Fields(schema, properties, context, ct);
+        });
+        o.AddDocumentTransformer((document, _, _) =>
+        {
+            if (document.Components?.Schemas is { } schemas)
+            {
+                TypedStrings(document, schemas);
+                SharedEnums(document, schemas);
+                foreach (var schema in schemas.Values.OfType<OpenApiSchema>()) RequiredIsNeverNull(document, schema);
+            }
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The request fields an endpoint refuses (400) when they are missing or null. Every other request field is optional:
+    /// the records are all nullable, so that a missing field is named in a 400 and not met as a null later.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string[]> RequiredRequestFields = new Dictionary<Type, string[]>
+    {
+        [typeof(RegisterFacilityRequest)] = ["id", "name"],
+        [typeof(SectorRequest)] = ["id", "kind"],
+        [typeof(LayoutRequest)] = [], // sectors or csv, one of them
+        [typeof(RegisterTeamRequest)] = ["id", "callSign", "size", "capabilities"],
+        [typeof(AssignmentRequest)] = ["teamId", "facilityId", "sectorId"],
+        [typeof(TeamStatusRequest)] = ["status"],
+        [typeof(ReopenRequest)] = ["reason"],
+        [typeof(AcknowledgeRequest)] = ["alert"],
+        [typeof(ReportRequest)] = ["reportId", "teamId", "facilityId", "sectorId", "kind"], // and what the kind needs (docs/api.md)
+        [typeof(ReportBatchRequest)] = ["reports"],
+        [typeof(PersonRequest)] = ["name"],
+        [typeof(CorrectionRequest)] = ["person", "reason"],
+        [typeof(InquiryRequest)] = ["id", "name"],
+        [typeof(CloseRequest)] = [], // an outcome, or a reason alone
+        [typeof(NoticeRequest)] = ["publish"],
+        [typeof(InformedRequest)] = ["personId", "how"],
+        [typeof(EraseRequest)] = ["reason"],
+        [typeof(MatchRequest)] = ["personId", "decision"],
+        [typeof(IssueTokenRequest)] = ["role"],
+        [typeof(EnrolmentRequest)] = ["team"],
+        [typeof(RedeemRequest)] = ["code", "phone"],
+        [typeof(ImportRequest)] = ["csv"],
+        [typeof(MemberRequest)] = ["address"],
+    };
+
+    /// <summary>A token's role, as tokens are issued and listed (lower case; case-insensitive when read).</summary>
+    private const string Role = "Role";
+
+    /// <summary>Fields written as free strings whose values are a closed set: published as string enums (a component's name, or the words).</summary>
+    private static readonly (string Schema, string Property, string[] Words)[] ClosedStrings =
+    [
+        ("ReportOutcomeView", "outcome", ["Accepted"]),
+        ("ReportOutcomeView", "sectorStatus", [nameof(SectorStatus)]),
+        ("ImportRowView", "outcome", ["accepted", "duplicate", "refused"]),
+        ("ImportRowView", "code", [nameof(RefusalCode)]),
+        ("InquiryView", "status", ["Open", "Closed"]),
+        ("IssueTokenRequest", "role", [Role]),
+        ("IssuedTokenView", "role", [Role]),
+        ("TokenView", "role", [Role]),
+    ];
+
+    /// <summary>An enum as the API writes it: a string, one of its words; a nullable use says so where it is used (oneOf null), never in the list.</summary>
+    private static void TypedEnum(OpenApiSchema schema)
+    {
+        schema.Type = JsonSchemaType.String;
+        if (schema.Enum is { } words)
+            foreach (var none in words.Where(w => w is null || w.GetValueKind() == System.Text.Json.JsonValueKind.Null).ToList()) words.Remove(none);
+    }
+
+    /// <summary>
+    /// Each field of an object: typed (the API's own converters for strings and lists leave the schema untyped), nullable when
+    /// its type is, and required when the node always writes it or the endpoint refuses it missing.
+    /// </summary>
+    private static async Task Fields(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> properties, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        var info = context.JsonTypeInfo;
+        var requestRequires = RequiredRequestFields.GetValueOrDefault(info.Type);
+        schema.Required ??= new HashSet<string>();
+        foreach (var field in info.Properties)
+        {
+            if (!properties.TryGetValue(field.Name, out var property)) continue;
+            var nullable = field.IsGetNullable || field.IsSetNullable || Nullable.GetUnderlyingType(field.PropertyType) is not null;
+            var required = requestRequires is null ? !nullable : requestRequires.Contains(field.Name);
+            if (property is OpenApiSchema inline && inline.Type is null && inline.Enum is null && inline.OneOf is null && inline.AllOf is null)
+            {
+                var extra = nullable && !required ? JsonSchemaType.Null : 0;
+                if (field.PropertyType == typeof(string)) inline.Type = JsonSchemaType.String | extra;
+                else if (ItemsOf(field.PropertyType) is { } item && await Items(item, context, ct) is { } items)
+                    (inline.Type, inline.Items) = (JsonSchemaType.Array | extra, items);
+            }
+            else if (property is OpenApiSchema { Type: { } t } list && t.HasFlag(JsonSchemaType.Array) && list.Items is null or OpenApiSchema { Type: null, Enum: null }
+                     && ItemsOf(field.PropertyType) is { } item && await Items(item, context, ct) is { } items)
+                list.Items = items;
+            if (required) schema.Required.Add(field.Name);
+            else schema.Required.Remove(field.Name);
+        }
+    }
+
+    private static Type? ItemsOf(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericArguments() is [var item] && typeof(IEnumerable<>).MakeGenericType(item).IsAssignableFrom(type) ? item
+        : null;
+
+    /// <summary>The items of a list the API reads with its own converter (strings, sectors, persons): their schema (a component's, by reference, once resolved).</summary>
+    private static async Task<IOpenApiSchema?> Items(Type item, OpenApiSchemaTransformerContext context, CancellationToken ct) =>
+        item == typeof(string) ? new OpenApiSchema { Type = JsonSchemaType.String }
+        : item == typeof(SectorRequest) || item == typeof(PersonRequest) ? await context.GetOrCreateSchemaAsync(item, null, ct)
+        : null;
+
+    private static void TypedStrings(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        schemas.TryAdd(Role, new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk],
+        });
+        foreach (var (name, property, words) in ClosedStrings)
+        {
+            if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties } || !properties.ContainsKey(property)) continue;
+            properties[property] = words is [var component] && schemas.ContainsKey(component)
+                ? new OpenApiSchemaReference(component, document)
+                : (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. words.Select(w => (System.Text.Json.Nodes.JsonNode)w)] };
+        }
+    }
+
+    /// <summary>
+    /// An enum written out again inside a schema (as a type added by an operation transformer comes) is the enum's component,
+    /// by reference: a client has one SectorStatus, not one per place it appears.
+    /// </summary>
+    private static void SharedEnums(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        var enums = schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 }).Select(s => (Id: s.Key, Words: Words((OpenApiSchema)s.Value))).ToList();
+        foreach (var schema in schemas.Values) Visit(schema);
+
+        void Visit(IOpenApiSchema schema)
+        {
+            if (schema is not OpenApiSchema o) return;
+            if (o.Properties is { } properties)
+                foreach (var name in properties.Keys.ToList()) properties[name] = Shared(properties[name]);
+            if (o.Items is { } items) o.Items = Shared(items);
+        }
+
+        IOpenApiSchema Shared(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchema { Enum.Count: > 0 } inline && enums.FirstOrDefault(e => e.Words == Words(inline)).Id is { } id)
+                return new OpenApiSchemaReference(id, document);
+            Visit(schema);
+            return schema;
+        }
+
+        static string Words(OpenApiSchema schema) => string.Join(",", schema.Enum!.Select(w => w?.ToJsonString()));
+    }
+
+    /// <summary>A field that is required is never null: a null would be refused (a request) or is never written (a response).</summary>
+    private static void RequiredIsNeverNull(OpenApiDocument document, OpenApiSchema schema)
+    {
+        if (schema is not { Properties: { } properties, Required: { } required }) return;
+        foreach (var name in required)
+        {
+            if (!properties.TryGetValue(name, out var found) || found is not OpenApiSchema property) continue;
+            if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null)) property.Type = type & ~JsonSchemaType.Null;
+            if (property.OneOf is [_, _] oneOf && oneOf.SingleOrDefault(s => s is OpenApiSchema { Type: JsonSchemaType.Null }) is { } none
+                && oneOf.Single(s => s != none) is OpenApiSchemaReference { Reference.Id: { } id })
+                properties[name] = new OpenApiSchemaReference(id, document);
+        }
+    }
+
+    /// <summary>
+    /// What a route answers, every form it has: a route that answers JSON or, when asked, CSV keeps its JSON schema beside
+    /// text/csv (ApiExplorer keeps one of two Produces for a status); text answers (CSV, event streams) are streams of text (a
+    /// client reads them as a file), a CSV request body a string.
+    /// </summary>
+    private static async Task Answers(OpenApiOperation operation, IList<object> metadata, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var document = context.Document!;
+        foreach (var produces in metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>())
+        {
+            var status = produces.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (operation.Responses!.GetValueOrDefault(status) is not OpenApiResponse response) continue;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            foreach (var contentType in produces.ContentTypes.DefaultIfEmpty("application/json"))
+            {
+                if (response.Content.TryGetValue(contentType, out var existing) && existing.Schema is not null) continue;
+                if (contentType.StartsWith("text/", StringComparison.Ordinal))
+                    response.Content[contentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                else if (produces.Type is { } type && type != typeof(void) && type != typeof(IResult))
+                    response.Content[contentType] = new OpenApiMediaType { Schema = await SchemaOf(type, document, context, ct) };
+            }
+        }
+        if (operation.RequestBody is OpenApiRequestBody { Content: { } body } && body.ContainsKey("text/csv"))
+            body["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+    }
+
+    /// <summary>A type's schema as a reference to its component (added when the document has none yet); a list of them as an array.</summary>
+    private static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiDocument document, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (ItemsOf(type) is { } item && item != typeof(string))
+            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = await SchemaOf(item, document, context, ct) };
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, ct));
+        return new OpenApiSchemaReference(type.Name, document);
     }
 
     /// <summary>"POST api/facilities/{facilityId}/sectors/{sectorId}/reopen" → "postFacilitiesByFacilityIdSectorsBySectorIdReopen": stable, unique per route.</summary>
@@ -82,7 +288,8 @@ public static partial class OpenApiContract
             yield return ("401", "No token, or one that is expired, revoked or not ours (SignInNeeded)");
             yield return ("403", "The token's role may not do this (NotAllowed, NotYourTeam, AdminOnly)");
         }
-        if (path.Contains('{')) yield return ("404", "What the path names does not exist (FacilityNotFound, SectorNotFound…)");
+        if (path.Contains('{') || method != "GET")
+            yield return ("404", "What the path or the body names does not exist (FacilityNotFound, SectorNotFound, TeamNotFound…)");
         if (method != "GET") yield return ("409", "The rules refuse it in the current state: the problem's code says which rule");
         yield return ("429", "Too many requests with this token (TooManyRequests)");
         yield return ("503", "The node cannot reach the journal or is still reading it (Unavailable); retry");
