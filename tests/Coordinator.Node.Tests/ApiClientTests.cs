@@ -126,7 +126,7 @@ public class ApiClientTests : IAsyncLifetime
             BirthYear = 1987,
             HomeTown = "Homs",
         }, ct);
-        Assert.Equal((InquiryViewStatus.Open, CaseStage.Registered), (inquiry.Status, inquiry.Stage));
+        Assert.Equal((InquiryStatus.Open, CaseStage.Registered), (inquiry.Status, inquiry.Stage));
         Assert.Null(inquiry.Outcome);
         var candidates = await Eventually(() => family.GetInquiriesByInquiryIdCandidatesAsync("inq-1", ct), c => c.Any(x => x.PersonId == personId), "the person as a candidate");
         Assert.True(candidates.First(c => c.PersonId == personId).Score > 0);

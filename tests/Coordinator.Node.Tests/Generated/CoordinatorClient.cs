@@ -58,6 +58,9 @@ namespace Coordinator.Node.Tests.Generated
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
+        /// <summary>
+        /// Assigns a team to a sector
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostAssignmentsAsync(AssignmentRequest body)
@@ -66,6 +69,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Assigns a team to a sector
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostAssignmentsAsync(AssignmentRequest body, System.Threading.CancellationToken cancellationToken)
@@ -213,6 +219,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Records one field report on a sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportOutcomeView> PostReportsAsync(ReportRequest body)
@@ -221,6 +230,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Records one field report on a sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportOutcomeView> PostReportsAsync(ReportRequest body, System.Threading.CancellationToken cancellationToken)
@@ -368,6 +380,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Records a phone's queued field reports, each answered as if sent alone
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportBatchView> PostReportsBatchAsync(ReportBatchRequest body)
@@ -376,6 +391,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Records a phone's queued field reports, each answered as if sent alone
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportBatchView> PostReportsBatchAsync(ReportBatchRequest body, System.Threading.CancellationToken cancellationToken)
@@ -523,6 +541,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Acknowledges an alert, so it leaves the open alerts
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<Alert> PostAlertsAcknowledgeAsync(AcknowledgeRequest body)
@@ -531,6 +552,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Acknowledges an alert, so it leaves the open alerts
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Alert> PostAlertsAcknowledgeAsync(AcknowledgeRequest body, System.Threading.CancellationToken cancellationToken)
@@ -678,6 +702,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<StreamTicketView> PostStreamTicketAsync()
@@ -686,6 +713,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<StreamTicketView> PostStreamTicketAsync(System.Threading.CancellationToken cancellationToken)
@@ -827,6 +857,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<StreamTicketView> PostFamilyStreamTicketAsync()
@@ -835,6 +868,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<StreamTicketView> PostFamilyStreamTicketAsync(System.Threading.CancellationToken cancellationToken)
@@ -976,6 +1012,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a one-minute link that opens the facility's printable coverage report
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, string? lang)
@@ -984,6 +1023,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a one-minute link that opens the facility's printable coverage report
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, string? lang, System.Threading.CancellationToken cancellationToken)
@@ -1136,6 +1178,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Tells who the caller's token says it is
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SessionView> GetSessionAsync()
@@ -1144,6 +1189,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells who the caller's token says it is
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SessionView> GetSessionAsync(System.Threading.CancellationToken cancellationToken)
@@ -1254,6 +1302,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists recorded events, newest first, filtered by who, team or sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> GetAuditAsync(string? subject, string? team, string? sector, string? person, int? limit)
@@ -1262,6 +1313,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists recorded events, newest first, filtered by who, team or sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> GetAuditAsync(string? subject, string? team, string? sector, string? person, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -1394,6 +1448,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a one-minute link that opens the family's printable slip
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, string? lang)
@@ -1402,6 +1459,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a one-minute link that opens the family's printable slip
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, string? lang, System.Threading.CancellationToken cancellationToken)
@@ -1554,6 +1614,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a one-minute link that opens the facility's printable notice board
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, string? lang)
@@ -1562,6 +1625,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a one-minute link that opens the facility's printable notice board
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, string? lang, System.Threading.CancellationToken cancellationToken)
@@ -1714,6 +1780,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Tells whether this node runs a simulated (demo) operation
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<OperationView> GetOperationAsync()
@@ -1722,6 +1791,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells whether this node runs a simulated (demo) operation
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OperationView> GetOperationAsync(System.Threading.CancellationToken cancellationToken)
@@ -1812,6 +1884,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Tells whether the node process is up
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task GetHealthzLiveAsync()
@@ -1820,6 +1895,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells whether the node process is up
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task GetHealthzLiveAsync(System.Threading.CancellationToken cancellationToken)
@@ -1904,6 +1982,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Tells whether this node can serve: actor system, cluster membership, journal and live view
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task GetHealthzReadyAsync()
@@ -1912,6 +1993,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells whether this node can serve: actor system, cluster membership, journal and live view
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task GetHealthzReadyAsync(System.Threading.CancellationToken cancellationToken)
@@ -1996,6 +2080,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Registers a facility
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PostFacilitiesAsync(RegisterFacilityRequest body)
@@ -2004,6 +2091,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Registers a facility
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PostFacilitiesAsync(RegisterFacilityRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2151,6 +2241,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists every facility with its progress
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FacilityView>> GetFacilitiesAsync()
@@ -2159,6 +2252,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists every facility with its progress
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FacilityView>> GetFacilitiesAsync(System.Threading.CancellationToken cancellationToken)
@@ -2269,6 +2365,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a facility's progress, overall and per level
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> GetFacilitiesByFacilityIdAsync(string facilityId)
@@ -2277,6 +2376,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a facility's progress, overall and per level
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> GetFacilitiesByFacilityIdAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -2411,6 +2513,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Defines a facility's layout (all sectors or none; a repeat changes nothing)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PutFacilitiesByFacilityIdLayoutAsync(string facilityId, LayoutRequest body)
@@ -2419,6 +2524,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Defines a facility's layout (all sectors or none; a repeat changes nothing)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PutFacilitiesByFacilityIdLayoutAsync(string facilityId, LayoutRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2571,6 +2679,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Checks a layout as PUT would, recording nothing
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<LayoutPreview> PostFacilitiesByFacilityIdLayoutPreviewAsync(string facilityId, LayoutRequest body)
@@ -2579,6 +2690,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Checks a layout as PUT would, recording nothing
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<LayoutPreview> PostFacilitiesByFacilityIdLayoutPreviewAsync(string facilityId, LayoutRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2731,6 +2845,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Adds one sector to a facility
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsAsync(string facilityId, SectorRequest body)
@@ -2739,6 +2856,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Adds one sector to a facility
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsAsync(string facilityId, SectorRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2891,6 +3011,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists a facility's sectors as monitors see them
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiveSector>> GetFacilitiesByFacilityIdSectorsAsync(string facilityId)
@@ -2899,6 +3022,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists a facility's sectors as monitors see them
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiveSector>> GetFacilitiesByFacilityIdSectorsAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -3034,6 +3160,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a sector: status, team, needs, children
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> GetFacilitiesByFacilityIdSectorsBySectorIdAsync(string facilityId, string sectorId)
@@ -3042,6 +3171,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a sector: status, team, needs, children
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> GetFacilitiesByFacilityIdSectorsBySectorIdAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
@@ -3181,6 +3313,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists a sector's recorded events, oldest first
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<HistoryEntry>> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId)
@@ -3189,6 +3324,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists a sector's recorded events, oldest first
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<HistoryEntry>> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
@@ -3329,6 +3467,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reopens a cleared or blocked sector for another search
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsBySectorIdReopenAsync(string facilityId, string sectorId, ReopenRequest body)
@@ -3337,6 +3478,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reopens a cleared or blocked sector for another search
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsBySectorIdReopenAsync(string facilityId, string sectorId, ReopenRequest body, System.Threading.CancellationToken cancellationToken)
@@ -3494,6 +3638,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Signs a facility off once every sector is searched
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PostFacilitiesByFacilityIdSignoffAsync(string facilityId)
@@ -3502,6 +3649,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Signs a facility off once every sector is searched
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PostFacilitiesByFacilityIdSignoffAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -3648,6 +3798,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Registers a team
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsAsync(RegisterTeamRequest body)
@@ -3656,6 +3809,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Registers a team
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsAsync(RegisterTeamRequest body, System.Threading.CancellationToken cancellationToken)
@@ -3803,6 +3959,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists every team
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TeamView>> GetTeamsAsync()
@@ -3811,6 +3970,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists every team
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TeamView>> GetTeamsAsync(System.Threading.CancellationToken cancellationToken)
@@ -3921,6 +4083,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a team
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> GetTeamsByTeamIdAsync(string teamId)
@@ -3929,6 +4094,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a team
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> GetTeamsByTeamIdAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4063,6 +4231,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a team's briefing: the team and its assignment's place
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<BriefingView> GetTeamsByTeamIdBriefingAsync(string teamId)
@@ -4071,6 +4242,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a team's briefing: the team and its assignment's place
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<BriefingView> GetTeamsByTeamIdBriefingAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4206,6 +4380,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Recalls a team from its sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdRecallAsync(string teamId)
@@ -4214,6 +4391,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Recalls a team from its sector
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdRecallAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4360,6 +4540,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Sets a team's status (resting, out of service, available)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdStatusAsync(string teamId, TeamStatusRequest body)
@@ -4368,6 +4551,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Sets a team's status (resting, out of service, available)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdStatusAsync(string teamId, TeamStatusRequest body, System.Threading.CancellationToken cancellationToken)
@@ -4520,6 +4706,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads the board: every facility's progress, every team, the open alerts
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<BoardView> GetBoardAsync()
@@ -4528,6 +4717,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads the board: every facility's progress, every team, the open alerts
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<BoardView> GetBoardAsync(System.Threading.CancellationToken cancellationToken)
@@ -4638,6 +4830,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the alerts, newest first, or only those still open
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Alert>> GetAlertsAsync(bool? open)
@@ -4646,6 +4841,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the alerts, newest first, or only those still open
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Alert>> GetAlertsAsync(bool? open, System.Threading.CancellationToken cancellationToken)
@@ -4762,6 +4960,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Suggests teams for a sector, best first, with why and why not
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SuggestionsView> GetFacilitiesByFacilityIdSectorsBySectorIdSuggestionsAsync(string facilityId, string sectorId)
@@ -4770,6 +4971,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Suggests teams for a sector, best first, with why and why not
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SuggestionsView> GetFacilitiesByFacilityIdSectorsBySectorIdSuggestionsAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
@@ -4910,6 +5114,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists what keeps a facility from sign-off
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<OutstandingView> GetFacilitiesByFacilityIdOutstandingAsync(string facilityId)
@@ -4918,6 +5125,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists what keeps a facility from sign-off
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OutstandingView> GetFacilitiesByFacilityIdOutstandingAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -5053,6 +5263,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a facility's coverage record: every visit per sector (JSON or CSV)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, string? format, string? sector)
@@ -5061,6 +5274,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a facility's coverage record: every visit per sector (JSON or CSV)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, string? format, string? sector, System.Threading.CancellationToken cancellationToken)
@@ -5206,6 +5422,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Streams the live changes (server-sent events)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId)
@@ -5214,6 +5433,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Streams the live changes (server-sent events)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, System.Threading.CancellationToken cancellationToken)
@@ -5332,6 +5554,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Issues a token for a role
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<IssuedTokenView> PostTokensAsync(IssueTokenRequest body)
@@ -5340,6 +5565,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issues a token for a role
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<IssuedTokenView> PostTokensAsync(IssueTokenRequest body, System.Threading.CancellationToken cancellationToken)
@@ -5487,6 +5715,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the tokens issued
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TokenView>> GetTokensAsync()
@@ -5495,6 +5726,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the tokens issued
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TokenView>> GetTokensAsync(System.Threading.CancellationToken cancellationToken)
@@ -5605,6 +5839,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Revokes a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TokenView> PostTokensByTokenIdRevokeAsync(string tokenId, bool? withIssued)
@@ -5613,6 +5850,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Revokes a token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TokenView> PostTokensByTokenIdRevokeAsync(string tokenId, bool? withIssued, System.Threading.CancellationToken cancellationToken)
@@ -5765,6 +6005,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Opens a team's enrolment: a one-time code and QR for a phone
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<EnrolmentView> PostEnrolmentsAsync(EnrolmentRequest body)
@@ -5773,6 +6016,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Opens a team's enrolment: a one-time code and QR for a phone
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<EnrolmentView> PostEnrolmentsAsync(EnrolmentRequest body, System.Threading.CancellationToken cancellationToken)
@@ -5920,6 +6166,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Redeems an enrolment code for the phone's field token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FieldTokenView> PostEnrolmentsRedeemAsync(RedeemRequest body)
@@ -5928,6 +6177,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Redeems an enrolment code for the phone's field token
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FieldTokenView> PostEnrolmentsRedeemAsync(RedeemRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6055,6 +6307,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Searches the persons found by name
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PersonView>> GetPersonsAsync(string? query, int? limit)
@@ -6063,6 +6318,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Searches the persons found by name
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PersonView>> GetPersonsAsync(string? query, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -6183,6 +6441,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads a person's record
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> GetPersonsByPersonIdAsync(string personId)
@@ -6191,6 +6452,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads a person's record
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> GetPersonsByPersonIdAsync(string personId, System.Threading.CancellationToken cancellationToken)
@@ -6325,6 +6589,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Corrects a person's recorded details
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdCorrectionsAsync(string personId, CorrectionRequest body)
@@ -6333,6 +6600,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Corrects a person's recorded details
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdCorrectionsAsync(string personId, CorrectionRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6485,6 +6755,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Decides whether a person appears on the facility's notice board
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdNoticeAsync(string personId, NoticeRequest body)
@@ -6493,6 +6766,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Decides whether a person appears on the facility's notice board
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdNoticeAsync(string personId, NoticeRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6645,6 +6921,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the inquiries that may be about a person
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetPersonsByPersonIdCandidatesAsync(string personId)
@@ -6653,6 +6932,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the inquiries that may be about a person
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetPersonsByPersonIdCandidatesAsync(string personId, System.Threading.CancellationToken cancellationToken)
@@ -6788,6 +7070,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Registers a family's inquiry about a missing person
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesAsync(InquiryRequest body)
@@ -6796,6 +7081,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Registers a family's inquiry about a missing person
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesAsync(InquiryRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6943,6 +7231,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the inquiries
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> GetInquiriesAsync(string? status, string? query)
@@ -6951,6 +7242,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the inquiries
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> GetInquiriesAsync(string? status, string? query, System.Threading.CancellationToken cancellationToken)
@@ -7071,6 +7365,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads an inquiry
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> GetInquiriesByInquiryIdAsync(string inquiryId)
@@ -7079,6 +7376,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads an inquiry
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> GetInquiriesByInquiryIdAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -7213,6 +7513,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Closes an inquiry with its outcome
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdCloseAsync(string inquiryId, CloseRequest body)
@@ -7221,6 +7524,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Closes an inquiry with its outcome
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdCloseAsync(string inquiryId, CloseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -7373,6 +7679,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Records that the family was informed of a confirmed match
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdInformedAsync(string inquiryId, InformedRequest body)
@@ -7381,6 +7690,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Records that the family was informed of a confirmed match
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdInformedAsync(string inquiryId, InformedRequest body, System.Threading.CancellationToken cancellationToken)
@@ -7533,6 +7845,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Claims an inquiry's case for the caller for a while
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdClaimAsync(string inquiryId)
@@ -7541,6 +7856,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Claims an inquiry's case for the caller for a while
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdClaimAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -7687,6 +8005,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Releases the caller's claim on an inquiry's case
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdReleaseAsync(string inquiryId)
@@ -7695,6 +8016,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Releases the caller's claim on an inquiry's case
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdReleaseAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -7841,6 +8165,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads the family's contact, once a match is confirmed
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ContactView> GetInquiriesByInquiryIdContactAsync(string inquiryId)
@@ -7849,6 +8176,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads the family's contact, once a match is confirmed
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ContactView> GetInquiriesByInquiryIdContactAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -7984,6 +8314,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Reads the desk's work queue: strong candidates, families to inform, untouched inquiries
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<QueueView> GetFamilyQueueAsync(int? days, int? limit)
@@ -7992,6 +8325,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reads the desk's work queue: strong candidates, families to inform, untouched inquiries
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<QueueView> GetFamilyQueueAsync(int? days, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -8112,6 +8448,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the persons found who may be the one an inquiry seeks
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetInquiriesByInquiryIdCandidatesAsync(string inquiryId)
@@ -8120,6 +8459,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the persons found who may be the one an inquiry seeks
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetInquiriesByInquiryIdCandidatesAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -8255,6 +8597,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Confirms or rejects a candidate match between an inquiry and a person
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdMatchesAsync(string inquiryId, MatchRequest body)
@@ -8263,6 +8608,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Confirms or rejects a candidate match between an inquiry and a person
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdMatchesAsync(string inquiryId, MatchRequest body, System.Threading.CancellationToken cancellationToken)
@@ -8415,6 +8763,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Exports the decided matches as CSV
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyExportMatchesCsvAsync()
@@ -8423,6 +8774,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Exports the decided matches as CSV
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyExportMatchesCsvAsync(System.Threading.CancellationToken cancellationToken)
@@ -8531,6 +8885,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Exports the inquiries as CSV
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyExportInquiriesCsvAsync()
@@ -8539,6 +8896,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Exports the inquiries as CSV
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyExportInquiriesCsvAsync(System.Threading.CancellationToken cancellationToken)
@@ -8647,6 +9007,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Streams the family desk's changes (server-sent events)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId)
@@ -8655,6 +9018,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Streams the family desk's changes (server-sent events)
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, System.Threading.CancellationToken cancellationToken)
@@ -8769,6 +9135,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Erases a person's details for good; the record stays
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdEraseAsync(string personId, EraseRequest body)
@@ -8777,6 +9146,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Erases a person's details for good; the record stays
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdEraseAsync(string personId, EraseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -8929,6 +9301,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Erases an inquiry's details for good; the record stays
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdEraseAsync(string inquiryId, EraseRequest body)
@@ -8937,6 +9312,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Erases an inquiry's details for good; the record stays
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdEraseAsync(string inquiryId, EraseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9089,6 +9467,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Imports a partner's list of missing persons (CSV), reporting what became of each row
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ImportReport> PostInquiriesImportAsync(ImportRequest body)
@@ -9097,6 +9478,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Imports a partner's list of missing persons (CSV), reporting what became of each row
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ImportReport> PostInquiriesImportAsync(ImportRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9244,6 +9628,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Shows the cluster's members
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ClusterView> GetAdminClusterAsync()
@@ -9252,6 +9639,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Shows the cluster's members
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ClusterView> GetAdminClusterAsync(System.Threading.CancellationToken cancellationToken)
@@ -9362,6 +9752,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Asks a member to leave the cluster gracefully
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task PostAdminClusterLeaveAsync(MemberRequest body)
@@ -9370,6 +9763,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Asks a member to leave the cluster gracefully
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task PostAdminClusterLeaveAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9511,6 +9907,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Marks an unreachable member as down
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task PostAdminClusterDownAsync(MemberRequest body)
@@ -9519,6 +9918,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Marks an unreachable member as down
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task PostAdminClusterDownAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9660,6 +10062,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists the shard regions and where their shards live
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<RegionView>> GetAdminClusterShardsAsync()
@@ -9668,6 +10073,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the shard regions and where their shards live
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<RegionView>> GetAdminClusterShardsAsync(System.Threading.CancellationToken cancellationToken)
@@ -9778,6 +10186,9 @@ namespace Coordinator.Node.Tests.Generated
             }
         }
 
+        /// <summary>
+        /// Lists this node's entity actors
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ActorView>> GetAdminClusterActorsAsync()
@@ -9786,6 +10197,9 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists this node's entity actors
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ActorView>> GetAdminClusterActorsAsync(System.Threading.CancellationToken cancellationToken)
@@ -10889,6 +11303,18 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum InquiryStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
+        Closed = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class InquiryView
     {
 
@@ -10906,7 +11332,7 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("status", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public InquiryViewStatus Status { get; set; } = default!;
+        public InquiryStatus Status { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("closedReason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? ClosedReason { get; set; } = default!;
@@ -12613,18 +13039,6 @@ namespace Coordinator.Node.Tests.Generated
 
         [System.Runtime.Serialization.EnumMember(Value = @"refused")]
         Refused = 2,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum InquiryViewStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
-        Open = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Closed")]
-        Closed = 1,
 
     }
 

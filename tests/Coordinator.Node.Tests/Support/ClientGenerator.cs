@@ -17,7 +17,7 @@ public static class ClientGenerator
 
     public static async Task<string> GenerateAsync(string documentJson)
     {
-        var document = await OpenApiDocument.FromJsonAsync(documentJson);
+        var document = await NSwag.OpenApiDocument.FromJsonAsync(documentJson);
         document.Servers.Clear();
         var settings = new CSharpClientGeneratorSettings
         {
