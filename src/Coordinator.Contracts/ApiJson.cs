@@ -1,7 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Reflection;
 using Coordinator.Domain;
 
 namespace Coordinator.Contracts;
