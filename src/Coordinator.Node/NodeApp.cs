@@ -20,8 +20,8 @@ public static class NodeApp
     {
         var demo = args.Contains("--demo");
         // Settings are read once, at start: watching appsettings.json for changes would watch the whole content
-        // folder, where the SQLite journal lives by default, and wake a file watcher on every commit (8 % of the
-        // node's CPU under load in a profile).
+        // folder, where the SQLite journal lives by default, and wake a file watcher on every commit (its cost under
+        // load is in docs/benchmarks.md).
         var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--demo"), "--hostBuilder:reloadConfigOnChange=false"]);
         var settings = NodeSettings.Read<CoordinatorSettings>(builder.Configuration);
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
