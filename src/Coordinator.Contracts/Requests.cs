@@ -74,3 +74,6 @@ public sealed record RedeemRequest(string? Code, string? Phone);
 public sealed record ImportRequest(string? Csv);
 
 public sealed record MemberRequest(string? Address);
+
+/// <summary>The answer to a leave or down: the member it concerns, and that the cluster was asked (it acts on its own time).</summary>
+public sealed record MemberControlView(string Address, string Outcome);

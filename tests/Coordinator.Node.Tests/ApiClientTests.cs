@@ -175,7 +175,7 @@ public class ApiClientTests : IAsyncLifetime
         using var monitorHttp = _node.Client(monitorToken.Token);
         var monitor = new CoordinatorClient(monitorHttp);
         Assert.Equal(Code("NotAllowed", 403), await Refusal(() => monitor.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "x", Name = "X" }, ct)));
-        Assert.Contains(await monitor.GetFacilitiesAsync(ct), f => f.Id == "adra" && f.SignedOff);
+        await Eventually(() => monitor.GetFacilitiesAsync(ct), fs => fs.Any(f => f.Id == "adra" && f.SignedOff), "the monitor to see the facility signed off");
         Assert.Contains(await coord.GetTokensAsync(ct), t => t.Id == monitorToken.Id && t.Role == Role.Monitor && t.RevokedAt is null);
     }
 

@@ -12,8 +12,10 @@ public static class AdminEndpoints
         var admin = app.MapGroup("/api/admin/cluster").WithTags("Cluster control").RequireAuthorization(Roles.Administer);
         admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Show(settings.AskTimeout, ct))).WithSummary("Shows the cluster's members")
             .Produces<ClusterView>();
-        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).WithSummary("Asks a member to leave the cluster gracefully").Accepts<MemberRequest>("application/json");
-        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).WithSummary("Marks an unreachable member as down").Accepts<MemberRequest>("application/json");
+        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).WithSummary("Asks a member to leave the cluster gracefully").Accepts<MemberRequest>("application/json")
+            .Produces<MemberControlView>(StatusCodes.Status202Accepted);
+        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).WithSummary("Marks an unreachable member as down").Accepts<MemberRequest>("application/json")
+            .Produces<MemberControlView>(StatusCodes.Status202Accepted);
         admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Shards(settings.AskTimeout, ct))).WithSummary("Lists the shard regions and where their shards live")
             .Produces<RegionView[]>();
         admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => Results.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct))).WithSummary("Lists this node's entity actors")
@@ -34,7 +36,7 @@ public static class AdminEndpoints
         }
         return act(address) switch
         {
-            ControlOutcome.Done => Results.Accepted(value: new { address = address.ToString(), outcome = "Requested" }),
+            ControlOutcome.Done => Results.Accepted(value: new MemberControlView(address.ToString(), "Requested")),
             _ => Problems.Problem(StatusCodes.Status404NotFound, ProblemCode.MemberNotFound, $"{address} is not a member of this cluster"),
         };
     }

@@ -9755,9 +9755,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Asks a member to leave the cluster gracefully
         /// </summary>
-        /// <returns>OK</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task PostAdminClusterLeaveAsync(MemberRequest body)
+        public virtual System.Threading.Tasks.Task<MemberControlView> PostAdminClusterLeaveAsync(MemberRequest body)
         {
             return PostAdminClusterLeaveAsync(body, System.Threading.CancellationToken.None);
         }
@@ -9766,9 +9766,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Asks a member to leave the cluster gracefully
         /// </summary>
-        /// <returns>OK</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task PostAdminClusterLeaveAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<MemberControlView> PostAdminClusterLeaveAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -9784,6 +9784,7 @@ namespace Coordinator.Node.Tests.Generated
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -9813,9 +9814,14 @@ namespace Coordinator.Node.Tests.Generated
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 202)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<MemberControlView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         if (status_ == 400)
@@ -9910,9 +9916,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Marks an unreachable member as down
         /// </summary>
-        /// <returns>OK</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task PostAdminClusterDownAsync(MemberRequest body)
+        public virtual System.Threading.Tasks.Task<MemberControlView> PostAdminClusterDownAsync(MemberRequest body)
         {
             return PostAdminClusterDownAsync(body, System.Threading.CancellationToken.None);
         }
@@ -9921,9 +9927,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Marks an unreachable member as down
         /// </summary>
-        /// <returns>OK</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task PostAdminClusterDownAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<MemberControlView> PostAdminClusterDownAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -9939,6 +9945,7 @@ namespace Coordinator.Node.Tests.Generated
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
                     request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
@@ -9968,9 +9975,14 @@ namespace Coordinator.Node.Tests.Generated
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 202)
                         {
-                            return;
+                            var objectResponse_ = await ReadObjectResponseAsync<MemberControlView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         if (status_ == 400)
@@ -11620,6 +11632,20 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Note { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MemberControlView
+    {
+
+        [Newtonsoft.Json.JsonProperty("address", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Address { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Outcome { get; set; } = default!;
 
     }
 
