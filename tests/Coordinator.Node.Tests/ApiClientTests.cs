@@ -164,7 +164,7 @@ public class ApiClientTests : IAsyncLifetime
             // The coverage is read from the live view, which learns of the facility a moment after it is registered.
             try { return await coord.GetFacilitiesByFacilityIdCoverageAsync("adra", null, null, ct); }
             catch (ApiException<ProblemView> e) when (e.Result.Code == "FacilityNotFound") { return []; }
-        }, rows => rows.Any(r => r.Visits.Count > 0), "the coverage");
+        }, rows => rows.Any(r => r.Sector == "A-1" && r.Status == SectorStatus.Cleared), "the coverage to show the cell cleared");
         var cell = Assert.Single(coverage, r => r.Sector == "A-1");
         Assert.Equal((SectorStatus.Cleared, "SAR-1"), (cell.Status, cell.Visits.Single().Team));
 
