@@ -274,9 +274,13 @@ public static class FamilyEndpoints
     /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
     /// a read that could not be logged is not shown.
     /// </summary>
-    public static async Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
+    public static Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct) =>
+        Audited(Caller.Of(http).Subject, gateway, purpose, persons, inquiries, ct);
+
+    /// <summary>As above, for a reader named otherwise (a printed page's ticket holder).</summary>
+    public static async Task<IResult?> Audited(string subject, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
     {
-        var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), Caller.Of(http).Subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
+        var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
         return (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
     }

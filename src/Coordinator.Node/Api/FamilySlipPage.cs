@@ -25,8 +25,7 @@ public static class FamilySlipPage
             if (refused is not null) return refused;
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             if (slip is null) return problem!;
-            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id]);
-            if ((await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } unlogged) return Problems.Of(unlogged);
+            if (await FamilyEndpoints.Audited(subject!, gateway, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id], ct) is { } unlogged) return unlogged;
             return Results.Content(Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 

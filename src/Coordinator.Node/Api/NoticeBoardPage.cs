@@ -29,8 +29,7 @@ public static class NoticeBoardPage
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
-            var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject!, "notice board", [.. published.Select(p => p.Id)], []);
-            if (!read.Persons.IsEmpty && (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } unlogged) return Problems.Of(unlogged);
+            if (await FamilyEndpoints.Audited(subject!, gateway, "notice board", published.Select(p => p.Id), [], ct) is { } unlogged) return unlogged;
             return Results.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
