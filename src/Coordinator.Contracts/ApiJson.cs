@@ -1,7 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Coordinator.Domain;
 
 namespace Coordinator.Contracts;
@@ -28,19 +26,9 @@ public static class ApiJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        // Domain records (events in a history, on the stream) are written with their members, not their conveniences.
-        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveOutConveniences);
     }
 
     public static readonly JsonSerializerOptions Options = Create();
-
-    private static void LeaveOutConveniences(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object) return;
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-            if (info.Properties[i].AttributeProvider is PropertyInfo property && Conveniences.IsConvenience(info.Type, property.Name))
-                info.Properties.RemoveAt(i);
-    }
 
     private static JsonSerializerOptions Create()
     {

@@ -61,12 +61,12 @@ public class PersonalDataSealingTests : IDisposable
         Assert.DoesNotContain("Halabi", bytes);
         Assert.Contains("\"Alive\":2", bytes); // the counts stay readable
         var read = (PersonsFound)serializer.FromBinary(Encoding.UTF8.GetBytes(bytes), "persons-found.v1");
-        Assert.True(read.Named[0].Details.SameAs(Youssef));
-        Assert.True(read.Named[1].Details.SameAs(Mohamed));
+        Assert.True(read.Persons[0].Details.SameAs(Youssef));
+        Assert.True(read.Persons[1].Details.SameAs(Mohamed));
 
         // Another node (its own cache) opens them with the same key from the database.
         var (other, _) = Node();
-        Assert.True(((PersonsFound)other.FromBinary(Encoding.UTF8.GetBytes(bytes), "persons-found.v1")).Named[0].Details.SameAs(Youssef));
+        Assert.True(((PersonsFound)other.FromBinary(Encoding.UTF8.GetBytes(bytes), "persons-found.v1")).Persons[0].Details.SameAs(Youssef));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class PersonalDataSealingTests : IDisposable
             new InquiryRegistered("inq-7", Wanted, At, Author.System), sector, inquiry }
             .Select(o => (Bytes: serializer.ToBinary(o), Manifest: serializer.Manifest(o))).ToList();
         var (other, _) = Node();
-        Assert.True(((Sector)other.FromBinary(stored[3].Bytes, stored[3].Manifest)).Named["p-1"].SameAs(Youssef)); // cached there before the erasure
+        Assert.True(((Sector)other.FromBinary(stored[3].Bytes, stored[3].Manifest)).Persons["p-1"].SameAs(Youssef)); // cached there before the erasure
 
         keys.Erase(PersonalDataKeys.PersonRecord("p-1"));
         keys.Erase(PersonalDataKeys.InquiryRecord("inq-7"));
@@ -99,13 +99,13 @@ public class PersonalDataSealingTests : IDisposable
         foreach (var reader in new[] { serializer, fresh })
         {
             var found = (PersonsFound)reader.FromBinary(stored[0].Bytes, stored[0].Manifest);
-            Assert.True(found.Named[0].Details.IsErased);
-            Assert.True(found.Named[1].Details.SameAs(Mohamed)); // another record's key is untouched
+            Assert.True(found.Persons[0].Details.IsErased);
+            Assert.True(found.Persons[1].Details.SameAs(Mohamed)); // another record's key is untouched
             Assert.Equal(2, found.Alive);
             Assert.True(((PersonRecordCorrected)reader.FromBinary(stored[1].Bytes, stored[1].Manifest)).Details.IsErased);
             Assert.True(((InquiryRegistered)reader.FromBinary(stored[2].Bytes, stored[2].Manifest)).Details.IsErased);
             var snapshot = (Sector)reader.FromBinary(stored[3].Bytes, stored[3].Manifest);
-            Assert.True(snapshot.Named["p-1"].IsErased);
+            Assert.True(snapshot.Persons["p-1"].IsErased);
             Assert.Equal((2, 0), (snapshot.Alive, snapshot.Deceased));
             var inquirySnapshot = (Inquiry)reader.FromBinary(stored[4].Bytes, stored[4].Manifest);
             Assert.True(inquirySnapshot.Erased && inquirySnapshot.Registered);
@@ -113,7 +113,7 @@ public class PersonalDataSealingTests : IDisposable
         }
         // A snapshot taken after the erasure holds the marker as it is, and makes no new key for the record.
         var after = sector.Evolve(new PersonDetailsErased(Cell, "p-1", "asked by the family", At, Author.System));
-        Assert.True(((Sector)RoundTrip(serializer, after)).Named["p-1"].IsErased);
+        Assert.True(((Sector)RoundTrip(serializer, after)).Persons["p-1"].IsErased);
         Assert.Null(new PersonalDataKeys(ConnectionString, PersistenceProvider.Sqlite).KeyOf(PersonalDataKeys.PersonRecord("p-1")));
     }
 

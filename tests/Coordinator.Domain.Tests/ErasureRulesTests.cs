@@ -25,7 +25,7 @@ public class ErasureRulesTests
         Assert.Equal(RefusalCode.InvalidField, Refused(sector.Decide(new ErasePerson(Cell, "p-1", "yusuf haddad's sister asked", Lead), Now)).Code);
 
         var erased = sector.Then(new ErasePerson(Cell, "p-1", "asked by the family", Lead));
-        Assert.True(erased.Named["p-1"].IsErased);
+        Assert.True(erased.Persons["p-1"].IsErased);
         Assert.Equal(1, erased.Alive);
         Assert.Equal(RefusalCode.PersonAlreadyErased, Refused(erased.Decide(new ErasePerson(Cell, "p-1", "again", Lead), Now)).Code);
         Assert.Equal(RefusalCode.PersonAlreadyErased, Refused(erased.Decide(new CorrectPerson(Cell, "p-1", Youssef, "restore", Lead), Now)).Code);
@@ -69,7 +69,7 @@ public class ErasureRulesTests
         var (_, found) = SectorWithYoussef();
         var events = new object[] { found, new InquiryRegistered("inq-1", Wanted, Now, Lead), new PersonDetailsErased(Cell, "p-1", "asked", Now, Lead) };
         var erased = ErasedRecords.In(events);
-        Assert.True(((PersonsFound)erased.Mask(events[0])).Named[0].Details.IsErased);
+        Assert.True(((PersonsFound)erased.Mask(events[0])).Persons[0].Details.IsErased);
         Assert.Same(events[1], erased.Mask(events[1])); // the inquiry was not erased
     }
 }

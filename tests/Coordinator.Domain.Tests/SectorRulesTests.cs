@@ -231,7 +231,7 @@ public class SectorRulesTests
     public void An_alert_about_a_sector_is_acknowledged_once_and_the_sector_remembers_who_saw_it()
     {
         var s = DefinedCell().Then(new AcknowledgeAlert(Cell, 42, Lead));
-        Assert.Contains(42L, s.AcknowledgedAlerts!);
+        Assert.Contains(42L, s.AcknowledgedAlerts);
         Assert.Equal(RefusalCode.AlertAlreadyAcknowledged, Refused(s.Decide(new AcknowledgeAlert(Cell, 42, Lead), Now)).Code);
         Assert.Equal([new AlertAcknowledged(Cell, 43, Now, Lead)], Events(s.Decide(new AcknowledgeAlert(Cell, 43, Lead), Now)));
         Assert.Equal(SectorStatus.Unsearched, s.Status); // seeing an alert changes nothing on the ground

@@ -1,5 +1,5 @@
+using System.Collections;
 using System.Collections.Frozen;
-using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
@@ -11,38 +11,37 @@ namespace Coordinator.Cluster.Serialization;
 
 /// <summary>
 /// What the stored JSON knows and the domain records need not: members added after journals were first written
-/// are left out while null, so every event and snapshot stored before they existed reads back, and is written
-/// again, exactly as it was (the golden journal holds one of each); conveniences over a member are never written.
+/// are left out while they hold nothing, so every event and snapshot stored before they existed reads back (the
+/// member takes its default), and is written again, exactly as it was (the golden journal holds one of each).
 /// </summary>
 public static class StoredShapes
 {
-    private static readonly FrozenSet<(Type Type, string Member)> LeftOutWhileNull = new (Type, string)[]
+    /// <summary>Collections: left out while empty; a record without them reads back empty.</summary>
+    private static readonly FrozenSet<(Type Type, string Member)> LeftOutWhileEmpty = new (Type, string)[]
     {
         (typeof(Sector), nameof(Sector.Persons)),
         (typeof(Sector), nameof(Sector.AcknowledgedAlerts)),
         (typeof(PersonsFound), nameof(PersonsFound.Persons)),
+    }.ToFrozenSet();
+
+    /// <summary>Optional values: left out while null; a record without them reads back null.</summary>
+    private static readonly FrozenSet<(Type Type, string Member)> LeftOutWhileNull = new (Type, string)[]
+    {
         (typeof(SectorDefinition), nameof(SectorDefinition.Plan)),
         (typeof(Team), nameof(Team.OnDutySince)),
         (typeof(Inquiry), nameof(Inquiry.Case)),
         (typeof(Inquiry), nameof(Inquiry.ClosedAt)),
     }.ToFrozenSet();
 
-    public static readonly IJsonTypeInfoResolver Resolver =
-        new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutConveniences, LeaveOutNewMembersWhileNull } };
+    public static readonly IJsonTypeInfoResolver Resolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutNewMembers } };
 
-    private static void LeaveOutConveniences(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object) return;
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-            if (info.Properties[i].AttributeProvider is PropertyInfo property && Conveniences.IsConvenience(info.Type, property.Name))
-                info.Properties.RemoveAt(i);
-    }
-
-    private static void LeaveOutNewMembersWhileNull(JsonTypeInfo info)
+    private static void LeaveOutNewMembers(JsonTypeInfo info)
     {
         if (info.Kind != JsonTypeInfoKind.Object) return;
         foreach (var property in info.Properties)
-            if (LeftOutWhileNull.Contains((info.Type, property.Name)))
+            if (LeftOutWhileEmpty.Contains((info.Type, property.Name)))
+                property.ShouldSerialize = static (_, value) => value is IEnumerable items && items.GetEnumerator().MoveNext();
+            else if (LeftOutWhileNull.Contains((info.Type, property.Name)))
                 property.ShouldSerialize = static (_, value) => value is not null;
     }
 }

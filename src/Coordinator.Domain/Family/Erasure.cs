@@ -28,8 +28,8 @@ public sealed record ErasedRecords(IReadOnlySet<string> Persons, IReadOnlySet<st
 
     public object Mask(object e) => e switch
     {
-        Sectors.PersonsFound p when p.Named.Any(f => Persons.Contains(f.Id)) =>
-            p with { Persons = [.. p.Named.Select(f => Persons.Contains(f.Id) ? f with { Details = PersonDetails.Erased } : f)] },
+        Sectors.PersonsFound p when p.Persons.Any(f => Persons.Contains(f.Id)) =>
+            p with { Persons = [.. p.Persons.Select(f => Persons.Contains(f.Id) ? f with { Details = PersonDetails.Erased } : f)] },
         Sectors.PersonRecordCorrected c when Persons.Contains(c.Person) => c with { Details = PersonDetails.Erased },
         InquiryRegistered r when Inquiries.Contains(r.Inquiry) => r with { Details = InquiryDetails.Erased },
         _ => e,

@@ -71,11 +71,11 @@ public sealed record FamilyDesk(
     {
         switch (e)
         {
-            case PersonsFound { Named.Length: > 0 } found:
+            case PersonsFound { Persons.Length: > 0 } found:
                 {
                     var desk = this;
                     var alerts = new List<CandidateAlert>();
-                    foreach (var p in found.Named)
+                    foreach (var p in found.Persons)
                     {
                         if (p.Details.IsErased) // its key is gone: the record stays, unindexed
                         {

@@ -27,13 +27,11 @@ public sealed record Sector(
     public const int MaxTextLength = 2000;
     public const int MaxNamedPersons = 500;
 
-    /// <summary>The persons named here, as last corrected; null until the first is named.</summary>
-    public ImmutableDictionary<string, PersonDetails>? Persons { get; init; }
+    /// <summary>The persons named here, as last corrected.</summary>
+    public ImmutableDictionary<string, PersonDetails> Persons { get; init; } = ImmutableDictionary<string, PersonDetails>.Empty;
 
-    public ImmutableDictionary<string, PersonDetails> Named => Persons ?? ImmutableDictionary<string, PersonDetails>.Empty;
-
-    /// <summary>Alerts about this sector a lead has acknowledged; null until the first is.</summary>
-    public ImmutableHashSet<long>? AcknowledgedAlerts { get; init; }
+    /// <summary>Alerts about this sector a lead has acknowledged.</summary>
+    public ImmutableHashSet<long> AcknowledgedAlerts { get; init; } = [];
     public const int MaxPersons = 10_000;
 
     public static Sector Empty(SectorRef key) =>
@@ -79,10 +77,10 @@ public sealed record Sector(
             ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
             CorrectPerson c => CorrectPerson(c, now),
             ErasePerson c => ErasePerson(c, now),
-            DecideNotice n => Named.ContainsKey(n.Person)
+            DecideNotice n => Persons.ContainsKey(n.Person)
                 ? Accept(new PersonNoticeDecided(Ref, n.Person, n.Publish, now, n.By))
                 : Refuse(RefusalCode.PersonNotFound, $"no person '{n.Person}' was found in sector '{Ref}'"),
-            AcknowledgeAlert c => AcknowledgedAlerts?.Contains(c.Alert) == true
+            AcknowledgeAlert c => AcknowledgedAlerts.Contains(c.Alert)
                 ? Refuse(RefusalCode.AlertAlreadyAcknowledged, $"alert {c.Alert} about sector '{Ref}' is already acknowledged")
                 : Accept(new AlertAcknowledged(Ref, c.Alert, now, c.By)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
@@ -185,7 +183,7 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> CorrectPerson(CorrectPerson c, DateTimeOffset now)
     {
-        if (!Named.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' was erased: there is nothing to correct");
         if (c.Details.Invalid(now.Year) is { } invalid) return new Decision<ISectorEvent>.Refused(invalid);
         if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
@@ -194,7 +192,7 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> ErasePerson(ErasePerson c, DateTimeOffset now)
     {
-        if (!Named.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' is already erased");
         if (Erasure.InvalidReason(c.Reason, [current.Name, .. current.AltNames.IsDefault ? [] : current.AltNames]) is { } invalid)
             return new Decision<ISectorEvent>.Refused(invalid);
@@ -239,13 +237,13 @@ public sealed record Sector(
             SectorBlocked b => this with { Status = SectorStatus.Blocked, Team = null, LastTeam = b.Team, Needs = [.. Needs.Union(b.Needs)] },
             AccessOpened o => (this with { Team = null, LastTeam = o.Team, Needs = [.. Needs.Except(o.Needs)] }).Unblocked(),
             HazardReported h => this with { Status = SectorStatus.Hazard, Team = null, LastTeam = h.Team, Hazard = h.Hazard },
-            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = p.Persons is null ? Persons : Named.SetItems(p.Named.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
-            PersonRecordCorrected c => this with { Persons = Named.SetItem(c.Person, c.Details) },
-            PersonDetailsErased x => this with { Persons = Named.SetItem(x.Person, PersonDetails.Erased) },
+            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = Persons.SetItems(p.Persons.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
+            PersonRecordCorrected c => this with { Persons = Persons.SetItem(c.Person, c.Details) },
+            PersonDetailsErased x => this with { Persons = Persons.SetItem(x.Person, PersonDetails.Erased) },
             PersonNoticeDecided => this, // the desk's view keeps the decision: the sector's rules do not depend on it
             HiddenSpaceFound h => this with { Children = Children.Add(h.Child.Id), Status = Status.IsFinal() ? SectorStatus.Unsearched : Status },
             SectorReopened => this with { Status = SectorStatus.Unsearched, Hazard = null },
-            AlertAcknowledged a => this with { AcknowledgedAlerts = (AcknowledgedAlerts ?? []).Add(a.Alert) },
+            AlertAcknowledged a => this with { AcknowledgedAlerts = AcknowledgedAlerts.Add(a.Alert) },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
         };
         next = next with { Version = Version + 1 };

@@ -37,10 +37,8 @@ public sealed record HazardReported(SectorRef Sector, string Team, string Hazard
 
 public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent
 {
-    /// <summary>Named persons; null when the report named none.</summary>
-    public ImmutableArray<FoundPerson>? Persons { get; init; }
-
-    public ImmutableArray<FoundPerson> Named => Persons ?? [];
+    /// <summary>The persons the report named; most reports only count.</summary>
+    public ImmutableArray<FoundPerson> Persons { get; init; } = [];
 }
 
 public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By) : ISectorEvent;

@@ -91,7 +91,7 @@ public static class AccessEndpoints
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
         var persons = entries.SelectMany(x => x.Envelope.Event switch
         {
-            PersonsFound p => p.Named.Select(n => n.Id),
+            PersonsFound p => p.Persons.Select(n => n.Id),
             PersonRecordCorrected c => [c.Person],
             MatchDecided d => [d.Person],
             FamilyInformed i => [i.Person],
@@ -128,7 +128,7 @@ public static class AccessEndpoints
     /// <summary>Whether an event records, corrects, decides on or reads this person's record.</summary>
     private static bool Concerns(object e, string person) => e switch
     {
-        PersonsFound p => p.Named.Any(f => f.Id == person),
+        PersonsFound p => p.Persons.Any(f => f.Id == person),
         PersonRecordCorrected c => c.Person == person,
         PersonDetailsErased x => x.Person == person,
         MatchDecided d => d.Person == person,

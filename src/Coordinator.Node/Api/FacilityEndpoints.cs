@@ -136,7 +136,7 @@ public static class FacilityEndpoints
         var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
         var named = events.SelectMany(e => e.Event switch
         {
-            PersonsFound p => p.Named.Select(f => f.Id),
+            PersonsFound p => p.Persons.Select(f => f.Id),
             PersonRecordCorrected c => [c.Person],
             _ => [],
         }).Distinct().ToList();
@@ -157,7 +157,7 @@ public static class FacilityEndpoints
         {
             Details = p.Details is null ? null : "(withheld)",
             Report = p.Report with { Fingerprint = "(withheld)" },
-            Persons = p.Persons is null ? null : [.. p.Named.Select(f => f with { Details = Withheld })],
+            Persons = [.. p.Persons.Select(f => f with { Details = Withheld })],
         },
         PersonRecordCorrected c => c with { Details = Withheld, Reason = "(withheld)" },
         _ => e,
