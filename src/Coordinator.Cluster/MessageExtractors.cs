@@ -26,7 +26,7 @@ public sealed class FacilityMessageExtractor(int maxShards) : HashCodeMessageExt
 
 public sealed class SectorMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {
-    public static string EntityIdOf(SectorRef s) => $"{s.Facility}/{s.Sector}";
+    public static string EntityIdOf(SectorRef s) => s.ToString();
 
     public override string? EntityId(object message) => message switch
     {

@@ -29,6 +29,9 @@ public static class Ids
 
     public static bool IsValid(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>Why <paramref name="id"/> is refused as <paramref name="what"/> ("team id"), in the words every refusal of an id uses.</summary>
+    public static string Rule(string what, string? id) => $"{what} '{id}' must be 1-{MaxLength} characters of A-Z a-z 0-9 . _ -";
 }
 
 /// <summary>Who caused an event: a lead, a team or the system, as authenticated at the edge.</summary>
@@ -42,5 +45,6 @@ public sealed record Author(string Subject)
 /// <summary>Addresses one sector: ids are unique within a facility only.</summary>
 public sealed record SectorRef(string Facility, string Sector)
 {
+    /// <summary>The sector's one key: its entity and journal ids, the board's index and persons' ids are made from it, so it never changes.</summary>
     public override string ToString() => $"{Facility}/{Sector}";
 }

@@ -37,7 +37,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static string PersistenceIdOf(SectorRef sector) => $"sector-{sector.Facility}/{sector.Sector}";
+    public static string PersistenceIdOf(SectorRef sector) => $"sector-{sector}";
 
     public SectorActor(SectorRef sector, EntitySettings settings, IActorRegistry registry) : base(settings)
     {

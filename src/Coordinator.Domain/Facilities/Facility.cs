@@ -63,7 +63,7 @@ public sealed record Facility(
 
     private Decision<IFacilityEvent> Register(RegisterFacility c, DateTimeOffset now)
     {
-        if (!Ids.IsValid(c.Facility)) return Refuse(RefusalCode.InvalidId, $"facility id '{c.Facility}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+        if (!Ids.IsValid(c.Facility)) return Refuse(RefusalCode.InvalidId, Ids.Rule("facility id", c.Facility));
         if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"name is required, at most {MaxTextLength} characters");
         if (c.Aliases.IsDefault || c.Aliases.Length > MaxAliases || c.Aliases.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxTextLength))
             return Refuse(RefusalCode.InvalidField, $"aliases: at most {MaxAliases}, each 1-{MaxTextLength} characters");

@@ -76,7 +76,7 @@ public static class Layout
 
     private static Refusal? Check(SectorDefinition s)
     {
-        if (!Ids.IsValid(s.Id)) return new(RefusalCode.InvalidId, $"sector id '{s.Id}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+        if (!Ids.IsValid(s.Id)) return new(RefusalCode.InvalidId, Ids.Rule("sector id", s.Id));
         if (s.Parent is not null && !Ids.IsValid(s.Parent)) return new(RefusalCode.InvalidId, $"parent id '{s.Parent}' of sector '{s.Id}' is not a valid id");
         if (s.Parent == s.Id) return new(RefusalCode.LayoutHasCycle, $"sector '{s.Id}' is its own parent");
         if (s.Name.Length > SectorDefinition.MaxNameLength) return new(RefusalCode.InvalidField, $"name of sector '{s.Id}' is longer than {SectorDefinition.MaxNameLength}");

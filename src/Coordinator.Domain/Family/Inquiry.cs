@@ -54,7 +54,7 @@ public sealed record Inquiry(
 
     public Decision<IInquiryEvent> Decide(IInquiryCommand command, DateTimeOffset now)
     {
-        if (!Ids.IsValid(command.Inquiry)) return Refuse(RefusalCode.InvalidId, $"inquiry id '{command.Inquiry}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+        if (!Ids.IsValid(command.Inquiry)) return Refuse(RefusalCode.InvalidId, Ids.Rule("inquiry id", command.Inquiry));
         if (command is RegisterInquiry r) return Register(r, now);
         if (!Registered) return Refuse(RefusalCode.InquiryNotFound, $"inquiry '{Id}' is not registered");
         return command switch

@@ -45,7 +45,7 @@ public sealed record PersonDetails(
 
     /// <summary>Stable, so a retried report names its persons with the same ids; unique across the operation.</summary>
     public static string IdFor(SectorRef sector, string reportId, int index) =>
-        "p-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sector.Facility}/{sector.Sector}|{reportId}|{index}")))[..16];
+        "p-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sector}|{reportId}|{index}")))[..16];
 }
 
 /// <summary>A person recorded by a persons-found report, with the id the report's answer gave out.</summary>

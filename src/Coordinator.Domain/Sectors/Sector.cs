@@ -51,7 +51,7 @@ public sealed record Sector(
         if (!Defined) return Refuse(RefusalCode.SectorNotFound, $"sector '{Ref}' is not defined");
         if (command is FieldReport report)
         {
-            if (!Ids.IsValid(report.ReportId)) return Refuse(RefusalCode.InvalidId, $"report id '{report.ReportId}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+            if (!Ids.IsValid(report.ReportId)) return Refuse(RefusalCode.InvalidId, Ids.Rule("report id", report.ReportId));
             if (Reports.TryGetValue(report.ReportId, out var seen))
                 return seen.Fingerprint == report.Fingerprint
                     ? new Decision<ISectorEvent>.Repeated(seen.Outcome)
@@ -203,7 +203,7 @@ public sealed record Sector(
     {
         // New evidence may come from anyone once a sector is final; while it is searched, only from its team.
         if (!Status.IsFinal() && NotWorkedOnBy(c) is { } refusal) return refusal;
-        if (!Ids.IsValid(c.NewSector)) return Refuse(RefusalCode.InvalidId, $"new sector id '{c.NewSector}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+        if (!Ids.IsValid(c.NewSector)) return Refuse(RefusalCode.InvalidId, Ids.Rule("new sector id", c.NewSector));
         if (c.Name is { Length: > SectorDefinition.MaxNameLength }) return Refuse(RefusalCode.InvalidField, $"name is longer than {SectorDefinition.MaxNameLength}");
         if (NameText.Check("name", c.Name) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Note is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"note is longer than {MaxTextLength}");

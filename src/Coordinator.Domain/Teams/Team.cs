@@ -58,7 +58,7 @@ public sealed record Team(
 
     private Decision<ITeamEvent> Register(RegisterTeam c, DateTimeOffset now)
     {
-        if (!Ids.IsValid(c.Team)) return Refuse(RefusalCode.InvalidId, $"team id '{c.Team}' must be 1-{Ids.MaxLength} of A-Z a-z 0-9 . _ -");
+        if (!Ids.IsValid(c.Team)) return Refuse(RefusalCode.InvalidId, Ids.Rule("team id", c.Team));
         if (string.IsNullOrWhiteSpace(c.CallSign) || c.CallSign.Length > MaxCallSignLength) return Refuse(RefusalCode.InvalidField, $"call sign is required, at most {MaxCallSignLength} characters");
         if (NameText.Check("call sign", c.CallSign) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Size is < 1 or > MaxSize) return Refuse(RefusalCode.InvalidField, $"size must be 1-{MaxSize}");

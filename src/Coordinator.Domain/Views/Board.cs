@@ -38,7 +38,7 @@ public sealed record Board(
     /// <summary>An admin token is in force: the bootstrap secret has handed over and is refused until none is.</summary>
     public bool HasAdmin(DateTimeOffset now) => AdminTokens.Values.Any(expires => expires > now);
 
-    public static string Key(SectorRef s) => $"{s.Facility}/{s.Sector}";
+    public static string Key(SectorRef s) => s.ToString();
 
     public Sector? SectorOf(SectorRef s) => Sectors.GetValueOrDefault(Key(s));
 

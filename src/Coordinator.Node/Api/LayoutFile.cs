@@ -38,8 +38,8 @@ public static class LayoutFile
     /// <summary>A sector as requested, or what the edge refuses before the layout rules see it (an id, a missing kind).</summary>
     public static (SectorDefinition? Definition, Refusal? Problem) Definition(SectorRequest s)
     {
-        if (!Ids.IsValid(s.Id)) return (null, new(RefusalCode.InvalidId, $"sector id '{s.Id}' must be 1-{Ids.MaxLength} characters of A-Z a-z 0-9 . _ -"));
-        if (s.Parent is not null && !Ids.IsValid(s.Parent)) return (null, new(RefusalCode.InvalidId, $"parent id '{s.Parent}' must be 1-{Ids.MaxLength} characters of A-Z a-z 0-9 . _ -"));
+        if (!Ids.IsValid(s.Id)) return (null, new(RefusalCode.InvalidId, Ids.Rule("sector id", s.Id)));
+        if (s.Parent is not null && !Ids.IsValid(s.Parent)) return (null, new(RefusalCode.InvalidId, Ids.Rule("parent id", s.Parent)));
         if (s.Kind is null) return (null, new(RefusalCode.InvalidField, $"'kind of sector '{s.Id}'' is required"));
         var (place, badPlan) = Place(s.Id!, s.Plan);
         if (badPlan is not null) return (null, badPlan);

@@ -19,7 +19,7 @@ public static class Problems
     public static ProblemHttpResult Invalid(string detail) => Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidField), detail);
 
     public static ProblemHttpResult InvalidId(string what, string? id) =>
-        Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidId), $"{what} '{id}' must be 1-{Ids.MaxLength} characters of A-Z a-z 0-9 . _ -");
+        Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidId), Ids.Rule(what, id));
 
     public static ProblemHttpResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
 
