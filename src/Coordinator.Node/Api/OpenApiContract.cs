@@ -79,37 +79,6 @@ public static partial class OpenApiContract
         });
     }
 
-    /// <summary>
-    /// The request fields an endpoint refuses (400) when they are missing or null. Every other request field is optional:
-    /// the records are all nullable, so that a missing field is named in a 400 and not met as a null later.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<Type, string[]> RequiredRequestFields = new Dictionary<Type, string[]>
-    {
-        [typeof(RegisterFacilityRequest)] = ["id", "name"],
-        [typeof(SectorRequest)] = ["id", "kind"],
-        [typeof(LayoutRequest)] = [], // sectors or csv, one of them
-        [typeof(RegisterTeamRequest)] = ["id", "callSign", "size", "capabilities"],
-        [typeof(AssignmentRequest)] = ["teamId", "facilityId", "sectorId"],
-        [typeof(TeamStatusRequest)] = ["status"],
-        [typeof(ReopenRequest)] = ["reason"],
-        [typeof(AcknowledgeRequest)] = ["alert"],
-        [typeof(ReportRequest)] = ["reportId", "teamId", "facilityId", "sectorId", "kind"], // and what the kind needs (docs/api.md)
-        [typeof(ReportBatchRequest)] = ["reports"],
-        [typeof(PersonRequest)] = ["name"],
-        [typeof(CorrectionRequest)] = ["person", "reason"],
-        [typeof(InquiryRequest)] = ["id", "name"],
-        [typeof(CloseRequest)] = [], // an outcome, or a reason alone
-        [typeof(NoticeRequest)] = ["publish"],
-        [typeof(InformedRequest)] = ["personId", "how"],
-        [typeof(EraseRequest)] = ["reason"],
-        [typeof(MatchRequest)] = ["personId", "decision"],
-        [typeof(IssueTokenRequest)] = ["role"],
-        [typeof(EnrolmentRequest)] = ["team"],
-        [typeof(RedeemRequest)] = ["code", "phone"],
-        [typeof(ImportRequest)] = ["csv"],
-        [typeof(MemberRequest)] = ["address"],
-    };
-
     /// <summary>A token's role, as tokens are issued and listed (lower case; case-insensitive when read).</summary>
     private const string Role = "Role";
 
@@ -141,13 +110,13 @@ public static partial class OpenApiContract
     private static async Task Fields(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> properties, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         var info = context.JsonTypeInfo;
-        var requestRequires = RequiredRequestFields.GetValueOrDefault(info.Type);
         schema.Required ??= new HashSet<string>();
         foreach (var field in info.Properties)
         {
             if (!properties.TryGetValue(field.Name, out var property)) continue;
             var nullable = field.IsGetNullable || field.IsSetNullable || Nullable.GetUnderlyingType(field.PropertyType) is not null;
-            var required = requestRequires is null ? !nullable : requestRequires.Contains(field.Name);
+            // A request's fields are all nullable: only those it is refused without are required.
+            var required = !nullable || field.AssociatedParameter?.AttributeProvider?.IsDefined(typeof(RequiredAttribute), false) == true;
             if (property is OpenApiSchema inline && inline.Type is null && inline.Enum is null && inline.OneOf is null && inline.AllOf is null)
             {
                 var extra = nullable && !required ? JsonSchemaType.Null : 0;
