@@ -42,6 +42,25 @@ public sealed record Author(string Subject)
     public static Author Lead(string name) => new($"lead:{name}");
 }
 
+/// <summary>Something recorded: when, and by whom.</summary>
+public interface IEvent
+{
+    DateTimeOffset At { get; }
+    Author By { get; }
+}
+
+/// <summary>An event that concerns a team, whichever entity recorded it (the audit trail filters by it).</summary>
+public interface IAboutTeam
+{
+    string? Team { get; }
+}
+
+/// <summary>An event that concerns a sector, whichever entity recorded it (the audit trail filters by it).</summary>
+public interface IAboutSector
+{
+    SectorRef Sector { get; }
+}
+
 /// <summary>Addresses one sector: ids are unique within a facility only.</summary>
 public sealed record SectorRef(string Facility, string Sector)
 {

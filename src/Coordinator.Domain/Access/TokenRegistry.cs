@@ -15,7 +15,7 @@ public sealed record OpenEnrolment(string CodeHash, string Team, DateTimeOffset 
 public sealed record RedeemEnrolment(string CodeHash, string TokenId, string Phone, Author By) : ITokenCommand;
 
 /// <summary>An enrolment code was made for a team; <see cref="Id"/> is the code's keyed hash.</summary>
-public sealed record EnrolmentOpened(string Id, string Team, DateTimeOffset ExpiresAt, TimeSpan TokenLifetime, DateTimeOffset At, Author By) : ITokenEvent;
+public sealed record EnrolmentOpened(string Id, string Team, DateTimeOffset ExpiresAt, TimeSpan TokenLifetime, DateTimeOffset At, Author By) : ITokenEvent, IAboutTeam;
 
 /// <summary>The code was used by <see cref="Phone"/>: the token <see cref="TokenId"/> was issued for it (a <see cref="TokenIssued"/> follows).</summary>
 public sealed record EnrolmentRedeemed(string Id, string TokenId, string Phone, DateTimeOffset At, Author By) : ITokenEvent;

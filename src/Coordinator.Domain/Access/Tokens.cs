@@ -16,14 +16,12 @@ public sealed record IssueToken(string Id, Role Role, string? Team, DateTimeOffs
 /// <summary>Revokes a token; with <see cref="WithIssued"/>, also every token issued through it, and through those (a lost lead's phone).</summary>
 public sealed record RevokeToken(string Id, Author By, bool WithIssued = false) : ITokenCommand;
 
-public interface ITokenEvent
+public interface ITokenEvent : IEvent
 {
     string Id { get; }
-    DateTimeOffset At { get; }
-    Author By { get; }
 }
 
-public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset At, Author By) : ITokenEvent;
+public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset At, Author By) : ITokenEvent, IAboutTeam;
 
 public sealed record TokenRevoked(string Id, DateTimeOffset At, Author By) : ITokenEvent;
 

@@ -33,11 +33,9 @@ public enum InformedHow { Phone, InPerson, ViaPartner, Message }
 /// <summary>How a case ends.</summary>
 public enum CaseOutcome { Reunited, DeceasedConfirmed, NotFound, Withdrawn }
 
-public interface IInquiryEvent
+public interface IInquiryEvent : IEvent
 {
     string Inquiry { get; }
-    DateTimeOffset At { get; }
-    Author By { get; }
 }
 
 public sealed record InquiryRegistered(string Inquiry, InquiryDetails Details, DateTimeOffset At, Author By) : IInquiryEvent;

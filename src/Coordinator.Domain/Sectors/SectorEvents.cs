@@ -4,24 +4,19 @@ using Coordinator.Domain.Family;
 
 namespace Coordinator.Domain.Sectors;
 
-public interface ISectorEvent
-{
-    SectorRef Sector { get; }
-    DateTimeOffset At { get; }
-    Author By { get; }
-}
+public interface ISectorEvent : IEvent, IAboutSector;
 
 /// <summary>An event caused by a field report: it carries the report so a retry is answered, not applied.</summary>
-public interface IReportedEvent : ISectorEvent
+public interface IReportedEvent : ISectorEvent, IAboutTeam
 {
     ReportRef Report { get; }
 }
 
 public sealed record SectorDefined(SectorRef Sector, SectorDefinition Definition, DateTimeOffset At, Author By) : ISectorEvent;
 
-public sealed record TeamAssigned(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent;
+public sealed record TeamAssigned(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent, IAboutTeam;
 
-public sealed record TeamReleased(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent;
+public sealed record TeamReleased(SectorRef Sector, string Team, DateTimeOffset At, Author By) : ISectorEvent, IAboutTeam;
 
 public sealed record SectorEntered(SectorRef Sector, string Team, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 

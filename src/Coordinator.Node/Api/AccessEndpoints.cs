@@ -79,7 +79,7 @@ public static class AccessEndpoints
         var erased = ErasedRecords.In(all.Select(e => e.Event));
         var events = all.Select(e => e.WithEvent(erased.Mask(e.Event)));
         var entries = events
-            .Where(e => e.Event is IFacilityEvent or ISectorEvent or ITeamEvent or ITokenEvent or IInquiryEvent or PersonRecordsRead)
+            .Where(e => e.Event is IEvent or PersonRecordsRead)
             .Where(e => person is null || Concerns(e.Event, person))
             .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
             .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
@@ -105,22 +105,14 @@ public static class AccessEndpoints
 
     private static string By(object e) => e switch
     {
-        IFacilityEvent f => f.By.Subject,
-        ISectorEvent s => s.By.Subject,
-        ITeamEvent t => t.By.Subject,
-        ITokenEvent k => k.By.Subject,
-        IInquiryEvent i => i.By.Subject,
+        IEvent x => x.By.Subject,
         PersonRecordsRead r => r.Subject,
         _ => "",
     };
 
     private static DateTimeOffset At(object e) => e switch
     {
-        IFacilityEvent f => f.At,
-        ISectorEvent s => s.At,
-        ITeamEvent t => t.At,
-        ITokenEvent k => k.At,
-        IInquiryEvent i => i.At,
+        IEvent x => x.At,
         PersonRecordsRead r => r.At,
         _ => default,
     };
@@ -137,36 +129,7 @@ public static class AccessEndpoints
         _ => false,
     };
 
-    private static string? TeamOf(object e) => e switch
-    {
-        ITeamEvent t => t.Team,
-        TeamAssigned a => a.Team,
-        TeamReleased r => r.Team,
-        SectorEntered x => x.Team,
-        SectorCleared x => x.Team,
-        SectorClearedWithDeceased x => x.Team,
-        SectorBlocked x => x.Team,
-        AccessOpened x => x.Team,
-        HazardReported x => x.Team,
-        PersonsFound x => x.Team,
-        HiddenSpaceFound x => x.Team,
-        TokenIssued k => k.Team,
-        EnrolmentOpened o => o.Team,
-        _ => null,
-    };
+    private static string? TeamOf(object e) => (e as IAboutTeam)?.Team;
 
-    private static string? SectorOf(object e) => e switch
-    {
-        ISectorEvent s => s.Sector.ToString(),
-        AssignmentRequested a => a.Sector.ToString(),
-        AssignmentConfirmed a => a.Sector.ToString(),
-        AssignmentRefused a => a.Sector.ToString(),
-        RecallRequested r => r.Sector.ToString(),
-        TeamOnSite o => o.Sector.ToString(),
-        TeamLeftSector l => l.Sector.ToString(),
-        SectorProgressRecorded p => $"{p.Facility}/{p.Sector}",
-        SectorReopeningRecorded r => $"{r.Facility}/{r.Sector}",
-        HiddenSpaceAdded h => $"{h.Facility}/{h.Child.Id}",
-        _ => null,
-    };
+    private static string? SectorOf(object e) => (e as IAboutSector)?.Sector.ToString();
 }
