@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Coordinator.Cli;
 
@@ -16,11 +17,25 @@ public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, 
     /// <summary>The body as the contract's record, read as the node wrote it.</summary>
     public T As<T>() => Body.Deserialize<T>(ApiJson.Options)!;
 
+    /// <summary>The body as the contract's record, or null when it is none: a proxy's page, or no body at all.</summary>
+    public T? AsOrNull<T>() where T : class => Read<T>(ApiJson.Options);
+
+    /// <summary>The problem the body states, when it is one; its other members (title, type, errors) are not read.</summary>
+    public ProblemBody? Problem => Body is JsonObject ? Read<ProblemBody>(ProblemJson) : null;
+
+    private static readonly JsonSerializerOptions ProblemJson = new(ApiJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
+    private T? Read<T>(JsonSerializerOptions options) where T : class
+    {
+        try { return Body.Deserialize<T>(options); }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>
     /// The node's request checks or a rule said no, and would say no again: sending the same request later cannot
     /// help. Only a problem with its reason code counts: a 404 page from a proxy or a wrong --server is no refusal.
     /// </summary>
-    public bool Refused => Status is 400 or 404 or 409 or 413 or 415 or 422 && Body is JsonObject { } problem && problem["code"] is JsonValue;
+    public bool Refused => Status is 400 or 404 or 409 or 413 or 415 or 422 && Problem?.Code is not null;
 
     /// <summary>
     /// Whether a queued report is done with: delivered, or refused for good. Anything else (no answer, 401, 403,
@@ -31,6 +46,9 @@ public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, 
     /// <summary>The token was not accepted (401) or may not do this (403): a new token may get it through.</summary>
     public bool TokenRefused => Status is 401 or 403;
 }
+
+/// <summary>A problem the node answered: its reason code (a <see cref="ProblemCode"/> or a refusal of the domain) and what it says.</summary>
+public sealed record ProblemBody(string? Code, string? Detail);
 
 /// <summary>The HTTP API, as `coord` uses it. Network failures are answers too, never exceptions.</summary>
 public sealed class Api : IDisposable
@@ -47,8 +65,24 @@ public sealed class Api : IDisposable
     public Task<Answer> Post(string path, JsonNode? body, CancellationToken ct) => Send(HttpMethod.Post, path, body ?? new JsonObject(), ct);
     public Task<Answer> Put(string path, JsonNode body, CancellationToken ct) => Send(HttpMethod.Put, path, body, ct);
 
-    /// <summary>A request record as the node reads it.</summary>
-    public static JsonNode Body<TRequest>(TRequest request) => JsonSerializer.SerializeToNode(request, ApiJson.Options)!;
+    /// <summary>
+    /// A request record as the node reads it. <paramref name="words"/> are members of it given as the user typed them
+    /// (a method, capabilities, a kind): sent as they are, so the node judges them as it judges any field, and a report
+    /// made offline keeps even a word the node will refuse. A word not given (null) is left out, as the record leaves out its nulls.
+    /// </summary>
+    public static JsonObject Body<TRequest>(TRequest request, params (string Member, object? Words)[] words)
+    {
+        var body = JsonSerializer.SerializeToNode(request, ApiJson.Options)!.AsObject();
+        foreach (var (member, word) in words.Where(w => w.Words is not null))
+        {
+            if (typeof(TRequest).GetProperty(member) is null) throw new ArgumentException($"{typeof(TRequest).Name} has no {member}", nameof(words));
+            body[Name(member)] = JsonSerializer.SerializeToNode(word);
+        }
+        return body;
+    }
+
+    /// <summary>The JSON name of a contract record's member, for JSON coord keeps as it came (nameof the member, so a rename breaks the build).</summary>
+    public static string Name(string member) => ApiJson.Options.PropertyNamingPolicy!.ConvertName(member);
 
     private async Task<Answer> Send(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
     {

@@ -13,13 +13,14 @@ public static partial class Coord
         var alias = Many("--alias", "Other names (repeatable)");
         var location = Opt<string>("--location", "Where it is");
         yield return leaf("add", "Register a facility", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Post("/api/facilities",
+            c.Output.Show<FacilityView>(await c.Api.Post("/api/facilities",
                 Api.Body(new RegisterFacilityRequest(p.GetValue(id), p.GetValue(name), p.GetValue(alias) ?? [], p.GetValue(location))), ct),
                 f => ShowFacility(c.Output, f)), id, name, alias, location);
 
         var file = Arg("file", "Layout JSON: {\"sectors\":[{\"id\",\"parent\",\"kind\",\"name\",\"needs\"}]}");
         yield return leaf("import", "Define a facility's layout from a file (all or nothing; repeating it changes nothing)", async (p, c, ct) =>
         {
+            // Sent as the file has it: the node checks it and names the row at fault, words it does not know included.
             JsonNode layout;
             try { layout = JsonNode.Parse(await File.ReadAllTextAsync(p.GetValue(file)!, ct))!; }
             catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -27,11 +28,11 @@ public static partial class Coord
                 c.Output.Error($"cannot read the layout: {e.Message}");
                 return ExitCode.Invalid;
             }
-            return c.Output.Show(await c.Api.Put(Api.Path("api", "facilities", p.GetValue(id)!, "layout"), layout, ct), f => ShowFacility(c.Output, f));
+            return c.Output.Show<FacilityView>(await c.Api.Put(Api.Path("api", "facilities", p.GetValue(id)!, "layout"), layout, ct), f => ShowFacility(c.Output, f));
         }, id, file);
 
         yield return leaf("show", "A facility's progress, overall and per level", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(id)!), ct), f => ShowFacility(c.Output, f)), id);
+            c.Output.Show<FacilityView>(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(id)!), ct), f => ShowFacility(c.Output, f)), id);
 
         yield return leaf("list", "Every facility with its progress", async (_, c, ct) =>
             c.Output.Show<FacilityView[]>(await c.Api.Get("/api/facilities", ct), list => c.Output.Table(list,
@@ -40,12 +41,11 @@ public static partial class Coord
                 ("DECEASED", f => $"{f.Progress.PersonsDeceased}"), ("SIGNED OFF", f => f.SignedOff ? "yes" : "no"))));
     }
 
-    private static void ShowFacility(Output o, JsonNode f)
+    private static void ShowFacility(Output o, FacilityView f)
     {
-        o.Fields(f, "id", "name", "aliases", "location", "signedOff", "sectors", "version");
+        o.Fields(("id", f.Id), ("name", f.Name), ("aliases", f.Aliases), ("location", f.Location), ("signedOff", f.SignedOff), ("sectors", f.Sectors), ("version", f.Version));
         o.Out.WriteLine();
-        var view = f.Deserialize<FacilityView>(ApiJson.Options)!;
-        o.Table([new LevelProgressView("ALL", view.Progress), .. view.Levels], ("LEVEL", l => l.Level), ("LEAVES", l => $"{l.Progress.Leaves}"),
+        o.Table([new LevelProgressView("ALL", f.Progress), .. f.Levels], ("LEVEL", l => l.Level), ("LEAVES", l => $"{l.Progress.Leaves}"),
             ("CLEARED", l => $"{l.Progress.Cleared}"), ("WITH DECEASED", l => $"{l.Progress.ClearedWithDeceased}"),
             ("IN PROGRESS", l => $"{l.Progress.InProgress}"), ("BLOCKED", l => $"{l.Progress.Blocked}"),
             ("HAZARD", l => $"{l.Progress.Hazard}"), ("UNSEARCHED", l => $"{l.Progress.Unsearched}"),
@@ -61,20 +61,18 @@ public static partial class Coord
         var name = Opt<string>("--name", "Name");
         var needs = Many("--needs", "Capabilities its access needs (repeatable)");
         yield return leaf("add", "Add one sector to a facility", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors"), new JsonObject
-            {
-                ["id"] = p.GetValue(sector),
-                ["parent"] = p.GetValue(parent),
-                ["kind"] = p.GetValue(kind),
-                ["name"] = p.GetValue(name),
-                ["needs"] = Array(p.GetValue(needs)),
-            }, ct), s => ShowSector(c.Output, s)), facility, sector, parent, kind, name, needs);
+            c.Output.Show<SectorView>(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors"),
+                Api.Body(new SectorRequest(p.GetValue(sector), p.GetValue(parent), null, p.GetValue(name), null),
+                    (nameof(SectorRequest.Kind), p.GetValue(kind)), (nameof(SectorRequest.Needs), p.GetValue(needs) ?? [])), ct),
+                s => ShowSector(c.Output, s)), facility, sector, parent, kind, name, needs);
 
         yield return leaf("show", "A sector: status, team, needs, children", async (p, c, ct) =>
-            c.Output.Show(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!), ct), s => ShowSector(c.Output, s)),
+            c.Output.Show<SectorView>(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!), ct), s => ShowSector(c.Output, s)),
             facility, sector);
     }
 
-    private static void ShowSector(Output o, JsonNode s) =>
-        o.Fields(s, "facilityId", "id", "name", "kind", "parent", "children", "status", "team", "lastTeam", "needs", "hazard", "personsAlive", "personsDeceased", "version");
+    private static void ShowSector(Output o, SectorView s) =>
+        o.Fields(("facilityId", s.FacilityId), ("id", s.Id), ("name", s.Name), ("kind", s.Kind), ("parent", s.Parent), ("children", s.Children), ("status", s.Status),
+            ("team", s.Team), ("lastTeam", s.LastTeam), ("needs", s.Needs), ("hazard", s.Hazard), ("personsAlive", s.PersonsAlive), ("personsDeceased", s.PersonsDeceased),
+            ("version", s.Version));
 }

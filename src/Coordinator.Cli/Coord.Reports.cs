@@ -14,106 +14,109 @@ public static partial class Coord
         var reportId = Opt<string>("--report-id", "The report's id (made up when not given; reuse it to retry)");
         Symbol[] common = [team, facility, sector, reportId];
 
-        Command Report(string name, string kind, string description, Func<ParseResult, JsonObject, string?> fill, params Symbol[] own) =>
+        Command Report(string name, ReportKind kind, string description, Func<ParseResult, ReportRequest, Made> fill, params Symbol[] own) =>
             leaf(name, description, async (p, c, ct) =>
             {
-                var body = new JsonObject
+                var common = new ReportRequest(p.GetValue(reportId) ?? NewReportId(), p.GetValue(team), p.GetValue(facility), p.GetValue(sector), kind,
+                    null, null, null, null, null, null, null, null, null, null, null);
+                var made = fill(p, common);
+                if (made.Invalid is not null)
                 {
-                    ["reportId"] = p.GetValue(reportId) ?? NewReportId(),
-                    ["teamId"] = p.GetValue(team),
-                    ["facilityId"] = p.GetValue(facility),
-                    ["sectorId"] = p.GetValue(sector),
-                    ["kind"] = kind,
-                };
-                if (fill(p, body) is { } invalid)
-                {
-                    c.Output.Error(invalid);
+                    c.Output.Error(made.Invalid);
                     return ExitCode.Invalid;
                 }
-                return await Deliver(c, body, ct);
+                var body = Api.Body(made.Report, (nameof(ReportRequest.Method), made.Method), (nameof(ReportRequest.Needs), made.Needs));
+                return await Deliver(c, made.Report.ReportId!, body, ct);
             }, [.. common, .. own]);
 
-        yield return Report("entered", "Entered", "The team is in the sector", (_, _) => null);
+        yield return Report("entered", ReportKind.Entered, "The team is in the sector", (_, r) => new(r));
 
         var method = Opt<string>("--method", "Visual, K9 or Technical", required: true);
-        yield return Report("cleared", "Cleared", "Searched completely; nobody remains", (p, b) => { b["method"] = p.GetValue(method); return null; }, method);
+        yield return Report("cleared", ReportKind.Cleared, "Searched completely; nobody remains", (p, r) => new(r, p.GetValue(method)), method);
 
         var deceased = Opt<int>("--deceased", "Deceased remaining in place");
-        yield return Report("cleared-with-deceased", "ClearedWithDeceased", "Searched completely; deceased remain in place",
-            (p, b) => { b["method"] = p.GetValue(method); b["deceased"] = p.GetValue(deceased); return null; }, method, deceased);
+        yield return Report("cleared-with-deceased", ReportKind.ClearedWithDeceased, "Searched completely; deceased remain in place",
+            (p, r) => new(r with { Deceased = p.GetValue(deceased) }, p.GetValue(method)), method, deceased);
 
         var needs = Many("--needs", "Capabilities needed (repeatable), e.g. DoorOpening");
         var note = Opt<string>("--note", "Free text");
-        yield return Report("blocked", "Blocked", "Cannot go on without another capability",
-            (p, b) => p.GetValue(needs) is { Length: > 0 } n ? Fill(b, ("needs", Array(n)), ("note", p.GetValue(note))) : "--needs names what is needed", needs, note);
+        yield return Report("blocked", ReportKind.Blocked, "Cannot go on without another capability",
+            (p, r) => p.GetValue(needs) is { Length: > 0 } n ? new(r with { Note = p.GetValue(note) }, Needs: n) : Made.Refused("--needs names what is needed"), needs, note);
 
-        yield return Report("access-opened", "AccessOpened", "An access crew opened what blocked the sector",
-            (p, b) => p.GetValue(needs) is { Length: > 0 } n ? Fill(b, ("needs", Array(n))) : "--needs names the work done", needs);
+        yield return Report("access-opened", ReportKind.AccessOpened, "An access crew opened what blocked the sector",
+            (p, r) => p.GetValue(needs) is { Length: > 0 } n ? new(r, Needs: n) : Made.Refused("--needs names the work done"), needs);
 
         var hazard = Opt<string>("--hazard", "The hazard, e.g. gas, unstable ceiling", required: true);
-        yield return Report("hazard", "Hazard", "Unsafe: work stopped", (p, b) => Fill(b, ("hazard", p.GetValue(hazard))), hazard);
+        yield return Report("hazard", ReportKind.Hazard, "Unsafe: work stopped", (p, r) => new(r with { Hazard = p.GetValue(hazard) }), hazard);
 
         var alive = Opt<int>("--alive", "Persons found alive");
         var medical = Opt<bool>("--needs-medical", "Medical help is needed");
         var details = Opt<string>("--details", "Identifying details as given (name, age, origin)");
         var person = Many("--person", "A person found (repeatable): \"name=…;father=…;mother=…;born=1987;age=38;town=…;condition=…;taken-to=…\"");
-        yield return Report("persons", "PersonsFound", "Persons found, counted and, where known, named", (p, b) =>
+        yield return Report("persons", ReportKind.PersonsFound, "Persons found, counted and, where known, named", (p, r) =>
         {
-            var named = new JsonArray();
+            var named = new List<PersonRequest>();
             foreach (var text in p.GetValue(person) ?? [])
             {
-                if (ParsePerson(text) is not { } parsed) return $"--person \"{text}\": give name=… and optional father=, mother=, born=, age=, town=, condition=, taken-to= separated by ;";
+                if (ParsePerson(text) is not { } parsed)
+                    return Made.Refused($"--person \"{text}\": give name=… and optional father=, mother=, born=, age=, town=, condition=, taken-to= separated by ;");
                 named.Add(parsed);
             }
             var (a, d) = (p.GetValue(alive), p.GetValue(deceased));
-            if (a + d == 0 && named.Count == 0) return "give --alive and/or --deceased, or name them with --person";
-            return Fill(b, ("alive", a + d == 0 ? named.Count : a), ("deceased", d), ("needsMedical", p.GetValue(medical)), ("details", p.GetValue(details)),
-                ("persons", named.Count == 0 ? null : named));
+            if (a + d == 0 && named.Count == 0) return Made.Refused("give --alive and/or --deceased, or name them with --person");
+            return new(r with
+            {
+                Alive = a + d == 0 ? named.Count : a,
+                Deceased = d,
+                NeedsMedical = p.GetValue(medical),
+                Details = p.GetValue(details),
+                Persons = named.Count == 0 ? null : [.. named],
+            });
         }, alive, deceased, medical, details, person);
 
         var newSector = Opt<string>("--new-sector", "Id for the hidden space, e.g. B3-V-1", required: true);
         var name = Opt<string>("--name", "Name of the hidden space");
-        yield return Report("hidden", "HiddenSpaceFound", "A hidden space found inside the sector (becomes a child sector)",
-            (p, b) => Fill(b, ("newSectorId", p.GetValue(newSector)), ("name", p.GetValue(name)), ("needs", Array(p.GetValue(needs))), ("note", p.GetValue(note))),
+        yield return Report("hidden", ReportKind.HiddenSpaceFound, "A hidden space found inside the sector (becomes a child sector)",
+            (p, r) => new(r with { NewSectorId = p.GetValue(newSector), Name = p.GetValue(name), Note = p.GetValue(note) }, Needs: p.GetValue(needs) ?? []),
             newSector, name, needs, note);
     }
 
-    /// <summary>"name=…;father=…;born=1987" as the API's person; null when a key is unknown or the name is missing.</summary>
-    public static JsonObject? ParsePerson(string text)
+    /// <summary>
+    /// What a kind of report adds to the common fields: the report, with its method and needs as the user typed them
+    /// (see <see cref="Api.Body"/>); or why it cannot be made.
+    /// </summary>
+    private sealed record Made(ReportRequest Report, string? Method = null, string[]? Needs = null, string? Invalid = null)
     {
-        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["name"] = "name",
-            ["father"] = "fatherName",
-            ["mother"] = "motherName",
-            ["born"] = "birthYear",
-            ["age"] = "age",
-            ["town"] = "homeTown",
-            ["condition"] = "condition",
-            ["taken-to"] = "takenTo",
-            ["alt"] = "altNames",
-        };
-        var person = new JsonObject();
+        public static Made Refused(string why) => new(null!, Invalid: why);
+    }
+
+    /// <summary>"name=…;father=…;born=1987" as the API's person; null when a key is unknown, a number is not one, or the name is missing.</summary>
+    public static PersonRequest? ParsePerson(string text)
+    {
+        var person = new PersonRequest(null, null, null, null, null, null, null, null, null);
         foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var eq = part.IndexOf('=');
-            if (eq <= 0 || !keys.TryGetValue(part[..eq].Trim(), out var key)) return null;
+            if (eq <= 0) return null;
             var value = part[(eq + 1)..].Trim();
-            person[key] = key switch
+            int? number = int.TryParse(value, out var n) ? n : null;
+            PersonRequest? next = part[..eq].Trim().ToLowerInvariant() switch
             {
-                "birthYear" or "age" => int.TryParse(value, out var n) ? n : null,
-                "altNames" => new JsonArray(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode)v).ToArray()),
-                _ => value,
+                "name" => person with { Name = value },
+                "father" => person with { FatherName = value },
+                "mother" => person with { MotherName = value },
+                "born" => number is null ? null : person with { BirthYear = number },
+                "age" => number is null ? null : person with { Age = number },
+                "town" => person with { HomeTown = value },
+                "condition" => person with { Condition = value },
+                "taken-to" => person with { TakenTo = value },
+                "alt" => person with { AltNames = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                _ => null,
             };
-            if (person[key] is null) return null;
+            if (next is null) return null;
+            person = next;
         }
-        return person.ContainsKey("name") ? person : null;
-    }
-
-    private static string? Fill(JsonObject body, params (string Key, JsonNode? Value)[] fields)
-    {
-        foreach (var (key, value) in fields) body[key] = value;
-        return null;
+        return person.Name is null ? null : person;
     }
 
     /// <summary>Unique enough to never collide within a sector; short enough to read over a radio.</summary>
@@ -123,15 +126,12 @@ public static partial class Coord
     /// Sends a report after any older ones still waiting (order matters: entered before cleared); what cannot be
     /// delivered now stays in the outbox with its id.
     /// </summary>
-    private static Task<int> Deliver(Context c, JsonObject report, CancellationToken ct)
-    {
-        var id = (string)report["reportId"]!;
-        return Holding(c, $"report {id} was not kept: make it again with --report-id {id}", async outbox =>
+    private static Task<int> Deliver(Context c, string id, JsonObject report, CancellationToken ct) =>
+        Holding(c, $"report {id} was not kept: make it again with --report-id {id}", async outbox =>
         {
             outbox.Add(report);
             return await Flush(c, outbox, ct);
         }, ct);
-    }
 
     /// <summary>Runs <paramref name="work"/> holding the outbox; when another run holds it too long, says so, and what was not kept.</summary>
     private static async Task<int> Holding(Context c, string? notKept, Func<Outbox.Held, Task<int>> work, CancellationToken ct)
@@ -182,8 +182,7 @@ public static partial class Coord
                 else if (answer.Ok)
                 {
                     leaves[i] = true;
-                    c.Output.Show(answer, o => c.Output.Out.WriteLine(
-                        $"{Label(report)} accepted, sector {(string)o["sectorStatus"]!} (version {Output.Text(o["version"])})"));
+                    c.Output.Show<ReportOutcomeView>(answer, o => c.Output.Out.WriteLine($"{Label(report)} accepted, sector {o.SectorStatus} (version {o.Version})"));
                 }
                 else if (answer.Refused)
                 {
@@ -194,7 +193,7 @@ public static partial class Coord
                 else
                 {
                     kept.Add(answer);
-                    foreach (var sector in SectorsHeldBy(report)) behind.TryAdd(sector, (string)report["reportId"]!);
+                    foreach (var sector in SectorsHeldBy(report)) behind.TryAdd(sector, $"{Member(report, nameof(ReportRequest.ReportId))}");
                     c.Output.Error($"{Label(report)} kept: {Output.Describe(answer)}");
                 }
             }
@@ -216,14 +215,15 @@ public static partial class Coord
     {
         var answers = new Dictionary<int, Answer>();
         if (send.Count == 0) return (answers, null);
-        var batch = await c.Api.Post("/api/reports/batch", new JsonObject { ["reports"] = new JsonArray([.. send.Select(i => pending[i].DeepClone())]) }, ct);
-        if (batch.Ok && batch.Body?["outcomes"] is JsonArray outcomes
-            && outcomes.Select(o => (string?)o?["reportId"]).SequenceEqual(send.Select(i => (string?)pending[i]["reportId"])))
+        var reports = new JsonArray([.. send.Select(i => pending[i].DeepClone())]);
+        var batch = await c.Api.Post("/api/reports/batch", new JsonObject { [Api.Name(nameof(ReportBatchRequest.Reports))] = reports }, ct);
+        if (batch.Ok && batch.AsOrNull<ReportBatchView>() is { Outcomes: { } outcomes }
+            && outcomes.Select(o => o?.ReportId).SequenceEqual(send.Select(i => (string?)Member(pending[i], nameof(ReportRequest.ReportId)))))
         {
             // Each outcome is what that report alone would have been answered.
             foreach (var (i, o) in send.Zip(outcomes))
-                answers[i] = o?["status"] is JsonValue status
-                    ? new Answer((int)status, o["accepted"] ?? o["problem"])
+                answers[i] = o is { Status: not 0 }
+                    ? new Answer(o.Status, o.Accepted is { } accepted ? Api.Body(accepted) : o.Problem is { } problem ? Api.Body(problem) : null)
                     : new Answer(0, null, "the batch's answer gave a report no status");
             return (answers, null);
         }
@@ -242,13 +242,20 @@ public static partial class Coord
         return (answers, null);
     }
 
-    private static string SectorOf(JsonObject report) => $"{report["facilityId"]}/{report["sectorId"]}";
+    /// <summary>A member of a queued report, by the contract's name for it: the outbox keeps each report as the JSON it is sent as.</summary>
+    private static JsonNode? Member(JsonObject report, string member) => report[Api.Name(member)];
+
+    private static string SectorOf(JsonObject report) =>
+        $"{Member(report, nameof(ReportRequest.FacilityId))}/{Member(report, nameof(ReportRequest.SectorId))}";
 
     /// <summary>The sectors whose later reports must wait while this one does: its own, and the hidden space it makes.</summary>
     private static IEnumerable<string> SectorsHeldBy(JsonObject report) =>
-        report["newSectorId"] is { } child ? [SectorOf(report), $"{report["facilityId"]}/{child}"] : [SectorOf(report)];
+        Member(report, nameof(ReportRequest.NewSectorId)) is { } child
+            ? [SectorOf(report), $"{Member(report, nameof(ReportRequest.FacilityId))}/{child}"]
+            : [SectorOf(report)];
 
-    private static string Label(JsonObject report) => $"{(string)report["reportId"]!}: {(string)report["kind"]!} {SectorOf(report)}";
+    private static string Label(JsonObject report) =>
+        $"{Member(report, nameof(ReportRequest.ReportId))}: {Member(report, nameof(ReportRequest.Kind))} {SectorOf(report)}";
 
     /// <summary>What to do about the reports kept, for the worst reason they were kept.</summary>
     private static string Advice(IReadOnlyList<Answer> why) =>
@@ -264,8 +271,8 @@ public static partial class Coord
         {
             var pending = c.Outbox.Pending();
             if (c.Output.Json) c.Output.Out.WriteLine(new JsonArray([.. pending.Select(p => p.DeepClone())]).ToJsonString());
-            else c.Output.Table(pending, ("REPORT", r => (string)r["reportId"]!), ("KIND", r => (string)r["kind"]!), ("TEAM", r => (string)r["teamId"]!),
-                ("SECTOR", r => $"{r["facilityId"]}/{r["sectorId"]}"));
+            else c.Output.Table(pending, ("REPORT", r => $"{Member(r, nameof(ReportRequest.ReportId))}"), ("KIND", r => $"{Member(r, nameof(ReportRequest.Kind))}"),
+                ("TEAM", r => $"{Member(r, nameof(ReportRequest.TeamId))}"), ("SECTOR", SectorOf));
             return Task.FromResult(ExitCode.Ok);
         });
         yield return leaf("flush", "Send the waiting reports, oldest first, with their ids", (_, c, ct) => Holding(c, null, outbox => Flush(c, outbox, ct), ct));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 namespace Coordinator.Cli;
 
@@ -105,6 +104,4 @@ public static partial class Coord
 
     private static Option<string[]> Many(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
-
-    private static JsonArray Array(IEnumerable<string>? values) => new([.. (values ?? []).Select(v => (JsonNode)JsonValue.Create(v))]);
 }

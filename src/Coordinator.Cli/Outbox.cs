@@ -5,6 +5,8 @@ namespace Coordinator.Cli;
 /// <summary>
 /// Field reports that could not be delivered, in the order they were made, one JSON line each with its report id.
 /// Resending keeps the ids, so the server applies each exactly once however often a flush is tried.
+/// Each report stays the JSON it is sent as, not a record read back: a word the node will refuse (a method typed
+/// wrong while offline) is kept and sent, and a file an earlier coord wrote reads the same.
 /// The reports name persons found and where: the file is the owner's alone (0600), in a folder that is too when
 /// `coord` makes it (0700).
 /// </summary>

@@ -25,23 +25,22 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 
     public int Problem(Answer answer)
     {
-        stderr.WriteLine(CodeOf(answer) is null ? $"error: {Describe(answer)}" : Describe(answer));
+        stderr.WriteLine(answer.Problem?.Code is null ? $"error: {Describe(answer)}" : Describe(answer));
         return answer.Status == 0 ? ExitCode.Unavailable : ExitCode.FromStatus(answer.Status);
     }
 
     /// <summary>What went wrong, in one line: the problem's code and detail, or why there was no answer.</summary>
     public static string Describe(Answer answer) => answer.Status == 0
         ? answer.Failure ?? "no answer"
-        : CodeOf(answer) is { } code ? $"{code} ({answer.Status}): {(string?)answer.Body!["detail"]}" : $"the server answered {answer.Status}";
-
-    private static string? CodeOf(Answer answer) => answer.Body is JsonObject p ? (string?)p["code"] : null;
+        : answer.Problem is { Code: { } code } problem ? $"{code} ({answer.Status}): {problem.Detail}" : $"the server answered {answer.Status}";
 
     public void Error(string message) => stderr.WriteLine(message);
 
-    public void Fields(JsonNode node, params string[] names)
+    /// <summary>One line a field, its name as the node's JSON names it and its value as <see cref="Text"/> shows it.</summary>
+    public void Fields(params (string Name, object? Value)[] fields)
     {
-        var width = names.Max(n => n.Length);
-        foreach (var n in names) Out.WriteLine($"{n.PadRight(width)}  {Text(node[n])}");
+        var width = fields.Max(f => f.Name.Length);
+        foreach (var (name, value) in fields) Out.WriteLine($"{name.PadRight(width)}  {Text(value)}");
     }
 
     public void Table<TRow>(IEnumerable<TRow?> rows, params (string Header, Func<TRow, string> Cell)[] columns)
@@ -52,10 +51,13 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
         foreach (var r in cells) Out.WriteLine(string.Join("  ", r.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
     }
 
-    public static string Text(JsonNode? n) => n switch
+    /// <summary>A value as it reads in the node's JSON: "-" for none, a list joined, an address as facility/sector, a time as the node wrote it.</summary>
+    public static string Text<T>(T value) => Shown(JsonNode.Parse(JsonSerializer.Serialize(value, ApiJson.Options)));
+
+    private static string Shown(JsonNode? n) => n switch
     {
         null => "-",
-        JsonArray a => string.Join(", ", a.Select(Text)),
+        JsonArray a => string.Join(", ", a.Select(Shown)),
         JsonObject o when o["facilityId"] is not null && o["sectorId"] is not null => $"{o["facilityId"]}/{o["sectorId"]}",
         JsonObject o => o.ToJsonString(),
         _ => n.ToString(),

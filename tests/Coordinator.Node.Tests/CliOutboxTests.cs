@@ -357,6 +357,30 @@ public class CliOutboxTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_outbox_written_by_an_earlier_coord_still_delivers_every_report()
+    {
+        await StartAsync();
+        // As coord wrote reports before it built them from the contract: the keys in the order it set them, the
+        // options not given as null, the words as the user typed them.
+        File.WriteAllText(OutboxFile, """
+            {"reportId":"v-1","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Entered"}
+            {"reportId":"v-2","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"PersonsFound","alive":1,"deceased":0,"needsMedical":true,"details":null,"persons":[{"name":"\u0639\u0645\u0631","birthYear":1987,"homeTown":"Douma","altNames":["Omar"]}]}
+            {"reportId":"v-3","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"Entered"}
+            {"reportId":"v-4","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Cleared","method":"k9"}
+            {"reportId":"v-5","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"ClearedWithDeceased","method":"Visual","deceased":1}
+
+            """);
+
+        var flush = await Coord(Lead, "outbox", "flush");
+        Assert.True(flush.Exit == ExitCode.Ok, flush.Err);
+        Assert.Equal(["v-1", "v-2", "v-3", "v-4", "v-5"], Regex.Matches(flush.Out, @"^(v-\d): .* accepted", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
+        Assert.Empty(Waiting());
+        Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"], await Events("G-1"));
+        Assert.Equal(1, (int)(await Node.Get("/api/facilities/adra/sectors/G-1")).Body!["personsAlive"]!);
+        Assert.Equal(1, (int)(await Node.Get("/api/facilities/adra/sectors/G-2")).Body!["personsDeceased"]!);
+    }
+
+    [Fact]
     public async Task A_lead_enrols_a_teams_phone_with_a_code_and_a_QR_code_of_its_link()
     {
         await StartAsync();
