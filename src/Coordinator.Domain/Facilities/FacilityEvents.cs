@@ -9,7 +9,8 @@ public interface IFacilityEvent
     Author By { get; }
 }
 
-public sealed record FacilityRegistered(string Facility, string Name, ImmutableArray<string> Aliases, string? Location, DateTimeOffset At, Author By) : IFacilityEvent;
+public sealed record FacilityRegistered(string Facility, string Name, ImmutableArray<string> Aliases, string? Location, DateTimeOffset At, Author By)
+    : IFacilityEvent;
 
 public sealed record SectorsDefined(string Facility, ImmutableArray<SectorDefinition> Sectors, DateTimeOffset At, Author By) : IFacilityEvent;
 
@@ -17,7 +18,8 @@ public sealed record SectorProgressRecorded(string Facility, string Sector, Sect
 
 public sealed record HiddenSpaceAdded(string Facility, SectorDefinition Child, string Reason, DateTimeOffset At, Author By) : IFacilityEvent;
 
-public sealed record SectorReopeningRecorded(string Facility, string Sector, long SectorVersion, string Reason, DateTimeOffset At, Author By) : IFacilityEvent;
+public sealed record SectorReopeningRecorded(string Facility, string Sector, long SectorVersion, string Reason, DateTimeOffset At, Author By)
+    : IFacilityEvent;
 
 public sealed record SignOffRevoked(string Facility, string Reason, DateTimeOffset At, Author By) : IFacilityEvent;
 

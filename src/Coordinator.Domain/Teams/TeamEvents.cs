@@ -9,7 +9,8 @@ public interface ITeamEvent
     Author By { get; }
 }
 
-public sealed record TeamRegistered(string Team, string CallSign, int Size, ImmutableArray<Capability> Capabilities, DateTimeOffset At, Author By) : ITeamEvent;
+public sealed record TeamRegistered(string Team, string CallSign, int Size, ImmutableArray<Capability> Capabilities, DateTimeOffset At, Author By)
+    : ITeamEvent;
 
 public sealed record AssignmentRequested(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent;
 
