@@ -49,7 +49,8 @@ public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtract
 /// <summary>All token commands go to the one registry.</summary>
 public sealed class TokenMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {
-    public override string? EntityId(object message) => message is ITokenCommand or GetTokens or GetTokenRegistry ? TokenRegistryActor.EntityId : null;
+    public override string? EntityId(object message) =>
+        message is ITokenCommand or GetTokens or GetTokenRegistry ? TokenRegistryActor.EntityId : null;
 }
 
 public sealed class InquiryMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)

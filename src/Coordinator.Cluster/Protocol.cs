@@ -31,7 +31,9 @@ public enum TokenChange { Issued, Revoked, EnrolmentOpened, Unchanged }
 public sealed record CommandRefused(Refusal Refusal)
 {
     public static CommandRefused Unavailable(string what) =>
-        new(new Refusal(RefusalCode.Unavailable, $"{what} did not answer in time; the request may not have been recorded: retry it with the same ids (a repeat is applied once) or read the state"));
+        new(new Refusal(RefusalCode.Unavailable,
+            $"{what} did not answer in time; the request may not have been recorded: " +
+            "retry it with the same ids (a repeat is applied once) or read the state"));
 }
 
 /// <summary>Keys under which the shard regions are kept in the actor registry.</summary>

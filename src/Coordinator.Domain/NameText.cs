@@ -17,5 +17,8 @@ public static class NameText
 
     /// <summary>A refusal naming the field and the character, or null when the name is fine.</summary>
     public static Refusal? Check(string what, string? text) =>
-        Refused(text) is { } c ? new Refusal(RefusalCode.InvalidField, $"{what} contains U+{(int)c:X4}: invisible direction and zero-width characters are not allowed in names") : null;
+        Refused(text) is { } c
+            ? new Refusal(RefusalCode.InvalidField,
+                $"{what} contains U+{(int)c:X4}: invisible direction and zero-width characters are not allowed in names")
+            : null;
 }

@@ -51,9 +51,11 @@ public enum RefusalCode
 
 public sealed record Refusal(RefusalCode Code, string Reason)
 {
-    public bool IsNotFound => Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound
+    public bool IsNotFound =>
+        Code is RefusalCode.FacilityNotFound or RefusalCode.SectorNotFound or RefusalCode.TeamNotFound or RefusalCode.TokenNotFound
         or RefusalCode.PersonNotFound or RefusalCode.InquiryNotFound or RefusalCode.EnrolmentNotFound or RefusalCode.AlertNotFound;
-    public bool IsInvalid => Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
+    public bool IsInvalid =>
+        Code is RefusalCode.InvalidId or RefusalCode.InvalidField or RefusalCode.ParentSectorNotFound or RefusalCode.LayoutHasCycle;
 }
 
 /// <summary>The outcome of Decide: events to record, a refusal, or the first outcome of a repeated report.</summary>

@@ -43,8 +43,10 @@ public static class Baselines
                 using var tx = connection.BeginTransaction();
                 using var insert = connection.CreateCommand();
                 insert.Transaction = tx;
-                insert.CommandText = "INSERT INTO journal (persistence_id, sequence_number, created, manifest, payload, tags) VALUES ($p, $s, $c, 'persons-found.v1', $b, ';coordinator;')";
-                var (p, s, c, b) = (insert.Parameters.Add("$p", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Integer), insert.Parameters.Add("$c", SqliteType.Integer), insert.Parameters.Add("$b", SqliteType.Blob));
+                insert.CommandText = "INSERT INTO journal (persistence_id, sequence_number, created, manifest, payload, tags) " +
+                    "VALUES ($p, $s, $c, 'persons-found.v1', $b, ';coordinator;')";
+                var (p, s, c, b) = (insert.Parameters.Add("$p", SqliteType.Text), insert.Parameters.Add("$s", SqliteType.Integer),
+                    insert.Parameters.Add("$c", SqliteType.Integer), insert.Parameters.Add("$b", SqliteType.Blob));
                 for (var i = done; i < Math.Min(rows, done + batch); i++)
                 {
                     (p.Value, s.Value, c.Value, b.Value) = ($"sector-bench/C-{i % 400}", i / 400 + 1, DateTime.UtcNow.Ticks, payload);
@@ -70,7 +72,8 @@ public static class Baselines
     {
         var auth = new AuthSettings();
         var issuer = new TokenIssuer(new Secrets(RandomNumberGenerator.GetBytes(32), "", null), auth);
-        var teamTokens = Enumerable.Range(0, o.Sectors).Select(i => issuer.Issue(TokenIssuer.NewId(), Role.Field, $"T-{i}", DateTimeOffset.UtcNow.AddHours(1))).ToList();
+        var teamTokens = Enumerable.Range(0, o.Sectors)
+            .Select(i => issuer.Issue(TokenIssuer.NewId(), Role.Field, $"T-{i}", DateTimeOffset.UtcNow.AddHours(1))).ToList();
         var folder = Directory.CreateTempSubdirectory("coord-crud-").FullName;
         var file = Path.Combine(folder, "crud.db");
         using (var setup = Open(file))
@@ -108,7 +111,8 @@ public static class Baselines
             using var tx = connection.BeginTransaction(deferred: false);
             var seen = Scalar(connection, "SELECT version FROM reports WHERE id = $id", tx, ("$id", id));
             if (seen.Length > 0) return Results.Ok(new { reportId = id, version = long.Parse(seen) });
-            var version = long.Parse(Scalar(connection, "UPDATE sectors SET alive = alive + 1, version = version + 1 WHERE id = $sector RETURNING version", tx, ("$sector", sector)));
+            var version = long.Parse(Scalar(connection,
+                "UPDATE sectors SET alive = alive + 1, version = version + 1 WHERE id = $sector RETURNING version", tx, ("$sector", sector)));
             Execute(connection, "INSERT INTO reports VALUES ($id, $sector, $version)", tx, ("$id", id), ("$sector", sector), ("$version", version));
             tx.Commit();
             return Results.Ok(new { reportId = id, version });
@@ -117,7 +121,11 @@ public static class Baselines
         try
         {
             var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency })
+            {
+                BaseAddress = server,
+                Timeout = TimeSpan.FromSeconds(30)
+            };
             return await Load.OfferAsync(http, o, teamTokens);
         }
         finally
@@ -136,13 +144,15 @@ public static class Baselines
         return connection;
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object Value)[] parameters)
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null,
+        params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, tx, parameters);
         command.ExecuteNonQuery();
     }
 
-    private static string Scalar(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object Value)[] parameters)
+    private static string Scalar(SqliteConnection connection, string sql, SqliteTransaction? tx = null,
+        params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, tx, parameters);
         return command.ExecuteScalar()?.ToString() ?? "";

@@ -112,16 +112,22 @@ public static class FamilyMatching
             }
         }
 
-        Console.WriteLine($"## in process: the desk's view with {o.Inquiries:N0} inquiries and {o.Persons:N0} persons (+ the test set: {fixtureFound.Count} persons, {fixtureInquiries.Count} inquiries)");
+        Console.WriteLine($"## in process: the desk's view with {o.Inquiries:N0} inquiries and {o.Persons:N0} persons (+ the test set: " +
+            $"{fixtureFound.Count} persons, {fixtureInquiries.Count} inquiries)");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");
         Console.WriteLine("| --- | --- |");
-        Console.WriteLine($"| persons folded into the view | {persons.TotalSeconds:0.0} s ({persons.TotalMilliseconds * 1000 / Math.Max(1, o.Persons):0} µs each) |");
-        Console.WriteLine($"| inquiries folded into the view (strong candidates looked for each) | {inquiries.TotalSeconds:0.0} s ({inquiries.TotalMilliseconds * 1000 / Math.Max(1, o.Inquiries):0} µs each) |");
-        Console.WriteLine($"| a persons-found event folded with every inquiry in the view, ms p50 / p99 / max | {Load.Percentiles([.. personFold.Order()])} / {personFold.Max():0.0} |");
+        Console.WriteLine($"| persons folded into the view | {persons.TotalSeconds:0.0} s " +
+            $"({persons.TotalMilliseconds * 1000 / Math.Max(1, o.Persons):0} µs each) |");
+        Console.WriteLine($"| inquiries folded into the view (strong candidates looked for each) | {inquiries.TotalSeconds:0.0} s " +
+            $"({inquiries.TotalMilliseconds * 1000 / Math.Max(1, o.Inquiries):0} µs each) |");
+        Console.WriteLine($"| a persons-found event folded with every inquiry in the view, ms p50 / p99 / max | " +
+            $"{Load.Percentiles([.. personFold.Order()])} / {personFold.Max():0.0} |");
         Console.WriteLine($"| view memory | ≈ {(memoryAfter - memoryBefore) / 1048576.0:0} MiB |");
-        Console.WriteLine($"| an inquiry's candidates, ms p50 / p95 / p99 ({o.Queries} inquiries, {(double)listed / Math.Max(1, o.Queries):0.0} listed on average) | {Load.Percentiles([.. indexed.Order()])} |");
-        Console.WriteLine($"| baseline, every person scored, ms p50 / max ({scan.Count} inquiries) | {Load.Percentiles([.. scan.Order()]).Split(" / ")[0]} / {scan.Max():0.0} |");
+        Console.WriteLine($"| an inquiry's candidates, ms p50 / p95 / p99 ({o.Queries} inquiries, {(double)listed / Math.Max(1, o.Queries):0.0} " +
+            $"listed on average) | {Load.Percentiles([.. indexed.Order()])} |");
+        Console.WriteLine($"| baseline, every person scored, ms p50 / max ({scan.Count} inquiries) | " +
+            $"{Load.Percentiles([.. scan.Order()]).Split(" / ")[0]} / {scan.Max():0.0} |");
         Console.WriteLine($"| test set: true pairs listed, full scan / indexed | {scanListed}/{pairs} / {indexListed}/{pairs} |");
         Console.WriteLine($"| test set: true pairs strong in the full scan / alerted by the view's fold | {scanStrong} / {alerted} |");
         Console.WriteLine();
@@ -137,7 +143,8 @@ public static class FamilyMatching
             var population = new NameVariants.Population(11);
             var details = Enumerable.Range(0, o.Inquiries).Select(_ => population.Inquiry()).ToList();
 
-            // The inquiries, as partners' lists of 5,000 rows (the limit is 50,000: one request of that many must not outlast the client's timeout on a busy machine).
+            // The inquiries, as partners' lists of 5,000 rows (the limit is 50,000: one request of that many must not outlast the client's timeout
+            // on a busy machine).
             var files = details.Select((d, i) => (d, i)).Chunk(FileRows).Select(chunk =>
             {
                 var csv = new StringBuilder("id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\n");
@@ -163,10 +170,14 @@ public static class FamilyMatching
 
             // The persons, in reports of 200, from one team on one cell.
             (await http.PostAsJsonAsync("/api/facilities", new { id = "bench", name = "Benchmark facility (simulated)" })).EnsureSuccessStatusCode();
-            (await http.PutAsJsonAsync("/api/facilities/bench/layout", new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C", parent = "L", kind = "Cell" } } })).EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/teams", new { id = "T", callSign = "T", size = 4, capabilities = new[] { "Search" } })).EnsureSuccessStatusCode();
+            (await http.PutAsJsonAsync("/api/facilities/bench/layout",
+                new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C", parent = "L", kind = "Cell" } } }))
+                .EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/teams", new { id = "T", callSign = "T", size = 4, capabilities = new[] { "Search" } }))
+                .EnsureSuccessStatusCode();
             (await http.PostAsJsonAsync("/api/assignments", new { teamId = "T", facilityId = "bench", sectorId = "C" })).EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/reports", new { reportId = "in", teamId = "T", facilityId = "bench", sectorId = "C", kind = "Entered" })).EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/reports",
+                new { reportId = "in", teamId = "T", facilityId = "bench", sectorId = "C", kind = "Entered" })).EnsureSuccessStatusCode();
             async Task<string[]> Report(string id, IReadOnlyList<PersonDetails> persons)
             {
                 using var response = await http.PostAsJsonAsync("/api/reports", new
@@ -177,14 +188,16 @@ public static class FamilyMatching
                     sectorId = "C",
                     kind = "PersonsFound",
                     alive = persons.Count,
-                    persons = persons.Select(p => new { name = p.Name, fatherName = p.FatherName, birthYear = p.BirthYear, age = p.Age, homeTown = p.HomeTown }),
+                    persons = persons.Select(p =>
+                        new { name = p.Name, fatherName = p.FatherName, birthYear = p.BirthYear, age = p.Age, homeTown = p.HomeTown }),
                 });
                 response.EnsureSuccessStatusCode();
                 return [.. (await response.Content.ReadFromJsonAsync<JsonNode>())!["persons"]!.AsArray().Select(p => (string)p!)];
             }
             var reporting = Stopwatch.StartNew();
             var last = "";
-            foreach (var (chunk, n) in Enumerable.Range(0, o.Persons).Select(_ => population.Person()).Chunk(PersonsPerReport).Select((c, n) => (c, n)))
+            foreach (var (chunk, n) in Enumerable.Range(0, o.Persons).Select(_ => population.Person())
+                .Chunk(PersonsPerReport).Select((c, n) => (c, n)))
                 last = (await Report($"found-{n}", chunk))[^1];
             var reported = reporting.Elapsed;
             var caughtUp = Stopwatch.StartNew();
@@ -218,12 +231,14 @@ public static class FamilyMatching
                 var q = random.Next(o.Inquiries);
                 var sought = details[q];
                 var sent = Stopwatch.GetTimestamp();
-                var person = (await Report($"sought-{k}", [new PersonDetails(sought.Name, [], sought.FatherName, null, sought.BirthYear, null, sought.HomeTown, null, null)]))[0];
+                var person = (await Report($"sought-{k}",
+                    [new PersonDetails(sought.Name, [], sought.FatherName, null, sought.BirthYear, null, sought.HomeTown, null, null)]))[0];
                 var deadline = Stopwatch.StartNew();
                 long arrived;
                 while (!seen.TryGetValue(($"q-{q}", person), out arrived))
                 {
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"no strong candidate for q-{q} on the desk's stream");
+                    if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                        throw new TimeoutException($"no strong candidate for q-{q} on the desk's stream");
                     await Task.Delay(5);
                 }
                 toStream.Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
@@ -235,12 +250,18 @@ public static class FamilyMatching
             Console.WriteLine();
             Console.WriteLine("| figure | value |");
             Console.WriteLine("| --- | --- |");
-            Console.WriteLine($"| inquiries imported (CSV files of {FileRows:N0} rows) | {accepted:N0} accepted in {imported.TotalSeconds:0.0} s: {accepted / imported.TotalSeconds:0} rows/s |");
-            Console.WriteLine($"| SQLite write transactions during the import | {importCommits:N0} ({accepted / (double)Math.Max(1, importCommits):0.0} rows each) |");
-            Console.WriteLine($"| the same files imported again | {repeated:N0} duplicates in {reimported.TotalSeconds:0.0} s: {repeated / reimported.TotalSeconds:0} rows/s |");
-            Console.WriteLine($"| persons reported ({PersonsPerReport} a report) / view caught up after the last | {reported.TotalSeconds:0.0} s / {foldLag.TotalSeconds:0.0} s |");
-            Console.WriteLine($"| GET an inquiry's candidates, ms p50 / p95 / p99 ({candidates.Count} inquiries) | {Load.Percentiles([.. candidates.Order()])} |");
-            Console.WriteLine($"| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max ({toStream.Count} reports) | {Load.Percentiles([.. toStream.Order()])} / {toStream.Max():0} |");
+            Console.WriteLine($"| inquiries imported (CSV files of {FileRows:N0} rows) | {accepted:N0} accepted in {imported.TotalSeconds:0.0} s: " +
+                $"{accepted / imported.TotalSeconds:0} rows/s |");
+            Console.WriteLine($"| SQLite write transactions during the import | {importCommits:N0} " +
+                $"({accepted / (double)Math.Max(1, importCommits):0.0} rows each) |");
+            Console.WriteLine($"| the same files imported again | {repeated:N0} duplicates in {reimported.TotalSeconds:0.0} s: " +
+                $"{repeated / reimported.TotalSeconds:0} rows/s |");
+            Console.WriteLine($"| persons reported ({PersonsPerReport} a report) / view caught up after the last | {reported.TotalSeconds:0.0} s / " +
+                $"{foldLag.TotalSeconds:0.0} s |");
+            Console.WriteLine($"| GET an inquiry's candidates, ms p50 / p95 / p99 ({candidates.Count} inquiries) | " +
+                $"{Load.Percentiles([.. candidates.Order()])} |");
+            Console.WriteLine($"| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max " +
+                $"({toStream.Count} reports) | {Load.Percentiles([.. toStream.Order()])} / {toStream.Max():0} |");
             Console.WriteLine();
             await app.StopAsync();
             await app.DisposeAsync();
@@ -253,7 +274,8 @@ public static class FamilyMatching
     }
 
     /// <summary>Records when each strong candidate first arrives on the family desk's stream.</summary>
-    private static async Task Follow(HttpClient client, ConcurrentDictionary<(string, string), long> seen, TaskCompletionSource connected, CancellationToken ct)
+    private static async Task Follow(HttpClient client, ConcurrentDictionary<(string, string), long> seen,
+        TaskCompletionSource connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = client.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
@@ -267,7 +289,8 @@ public static class FamilyMatching
                 if (!line.StartsWith("data: ", StringComparison.Ordinal) || !line.Contains("\"person\"", StringComparison.Ordinal)) continue;
                 var now = Stopwatch.GetTimestamp();
                 var alert = JsonNode.Parse(line[6..])!["data"];
-                if (alert?["inquiry"] is JsonValue inquiry && alert["person"] is JsonValue person) seen.TryAdd(((string)inquiry!, (string)person!), now);
+                if (alert?["inquiry"] is JsonValue inquiry && alert["person"] is JsonValue person)
+                    seen.TryAdd(((string)inquiry!, (string)person!), now);
             }
         }
         catch (OperationCanceledException) { }

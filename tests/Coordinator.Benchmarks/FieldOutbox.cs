@@ -21,10 +21,17 @@ public static class FieldOutbox
         try
         {
             await Send(http.PostAsJsonAsync("/api/facilities", new { id = "adra", name = "Adra" }));
-            await Send(http.PutAsJsonAsync("/api/facilities/adra/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } }));
-            await Send(http.PostAsJsonAsync("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 4, capabilities = new[] { "Search" } }));
+            await Send(http.PutAsJsonAsync("/api/facilities/adra/layout",
+                new
+                {
+                    sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" },
+                        new { id = "B1-2", parent = "B1", kind = "Cell" } }
+                }));
+            await Send(http.PostAsJsonAsync("/api/teams",
+                new { id = "SAR-1", callSign = "Sierra One", size = 4, capabilities = new[] { "Search" } }));
             await Send(http.PostAsJsonAsync("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" }));
-            var code = (string)JsonNode.Parse(await (await Send(http.PostAsJsonAsync("/api/enrolments", new { team = "SAR-1" }))).Content.ReadAsStringAsync())!["code"]!;
+            var code = (string)JsonNode.Parse(await (await Send(http.PostAsJsonAsync("/api/enrolments", new { team = "SAR-1" })))
+                .Content.ReadAsStringAsync())!["code"]!;
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -33,7 +40,8 @@ public static class FieldOutbox
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
             });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+            var context = await browser.NewContextAsync(
+                new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
             var phone = await context.NewPageAsync();
             await phone.GotoAsync(new Uri(http.BaseAddress!, "/field/").ToString());
             await phone.FillAsync("#enrol-code", code);
@@ -53,7 +61,8 @@ public static class FieldOutbox
             await phone.EvaluateAsync("""
                 async (n) => {
                   const outbox = await import("/field/outbox.js");
-                  const report = (kind, extra) => ({ reportId: outbox.newReportId("SAR-1"), teamId: "SAR-1", facilityId: "adra", sectorId: "B1-1", kind, ...extra });
+                  const report = (kind, extra) =>
+                    ({ reportId: outbox.newReportId("SAR-1"), teamId: "SAR-1", facilityId: "adra", sectorId: "B1-1", kind, ...extra });
                   await outbox.add(report("Entered"));
                   for (let i = 0; i < n - 2; i++) await outbox.add(report("PersonsFound", { alive: 1, details: `person ${i + 1}` }));
                   await outbox.add(report("Cleared", { method: "Visual" }));
@@ -70,8 +79,10 @@ public static class FieldOutbox
                 }
                 """);
             var sector = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1"))!;
-            var history = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history"))!.AsArray().Select(h => (string)h!["event"]!).ToList();
-            var inOrder = history.IndexOf("SectorEntered") < history.IndexOf("PersonsFound") && history.LastIndexOf("PersonsFound") < history.IndexOf("SectorCleared");
+            var history = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history"))!.AsArray()
+                .Select(h => (string)h!["event"]!).ToList();
+            var inOrder = history.IndexOf("SectorEntered") < history.IndexOf("PersonsFound")
+                && history.LastIndexOf("PersonsFound") < history.IndexOf("SectorCleared");
             var appliedOnce = history.Count(e => e == "PersonsFound") == o.Reports - 2 && (int)sector["personsAlive"]! == o.Reports - 2;
 
             // The baseline: the same link, one report per request, each waiting for its answer.
@@ -83,7 +94,8 @@ public static class FieldOutbox
                   const started = performance.now();
                   for (let i = 0; i < n; i++) {
                     const body = i === 0 ? { kind: "Entered" } : { kind: "PersonsFound", alive: 1 };
-                    const r = await fetch("/api/reports", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+                    const r = await fetch("/api/reports", {
+                      method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
                       body: JSON.stringify({ reportId: `one-${i}`, teamId: "SAR-1", facilityId: "adra", sectorId: "B1-2", ...body }) });
                     if (!r.ok) throw new Error(`report ${i}: ${r.status}`);
                   }
@@ -97,7 +109,8 @@ public static class FieldOutbox
             Console.WriteLine($"| link | {o.LatencyMs} ms round trip, {o.KilobitsPerSecond} kbit/s each way (Chromium network emulation) |");
             Console.WriteLine($"| queued reports delivered by the field app's outbox (batch) | {o.Reports} in {batchMs / 1000:0.00} s |");
             Console.WriteLine($"| applied once each, in order (sector history) | {(appliedOnce && inOrder ? "yes" : "NO")} |");
-            Console.WriteLine($"| baseline: one request per report | {o.BaselineReports} in {oneByOneMs / 1000:0.00} s ({oneByOneMs / o.BaselineReports:0} ms each; {o.Reports} would take {oneByOneMs / o.BaselineReports * o.Reports / 1000:0.0} s) |");
+            Console.WriteLine($"| baseline: one request per report | {o.BaselineReports} in {oneByOneMs / 1000:0.00} s " +
+                $"({oneByOneMs / o.BaselineReports:0} ms each; {o.Reports} would take {oneByOneMs / o.BaselineReports * o.Reports / 1000:0.0} s) |");
             return appliedOnce && inOrder ? 0 : 1;
         }
         finally
@@ -110,7 +123,9 @@ public static class FieldOutbox
     private static async Task<HttpResponseMessage> Send(Task<HttpResponseMessage> request)
     {
         var response = await request;
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} " +
+                $"{await response.Content.ReadAsStringAsync()}");
         return response;
     }
 }

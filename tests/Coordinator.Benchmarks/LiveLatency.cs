@@ -23,9 +23,11 @@ public static class LiveLatency
     /// <param name="node">Extra settings for the node (--Coordinator:…=…), to compare variants in one session.</param>
     public static async Task<int> RunAsync(Load.Options o, string[] node)
     {
-        Console.WriteLine($"baseline 1, the storage ceiling: {o.Rate * (int)o.Duration.TotalSeconds} rows of 400 bytes in batches of 100, SQLite, no HTTP, no actors…");
+        Console.WriteLine($"baseline 1, the storage ceiling: {o.Rate * (int)o.Duration.TotalSeconds} rows of 400 bytes in batches of 100, SQLite, " +
+            $"no HTTP, no actors…");
         var (ceiling, synchronous) = Baselines.StorageCeiling(o.Rate * (int)o.Duration.TotalSeconds, 400, 100);
-        Console.WriteLine($"baseline 2, a plain CRUD service (same HTTP stack, same SQLite settings, a transaction per report) at {o.Rate}/s for {o.Duration.TotalSeconds:0} s…");
+        Console.WriteLine($"baseline 2, a plain CRUD service (same HTTP stack, same SQLite settings, a transaction per report) at {o.Rate}/s for " +
+            $"{o.Duration.TotalSeconds:0} s…");
         var crud = await Baselines.CrudAsync(o);
 
         var folder = Directory.CreateTempSubdirectory("coord-bench-").FullName;
@@ -40,7 +42,8 @@ public static class LiveLatency
         using (var probe = new HttpClient { BaseAddress = server }) await Load.UntilReadyAsync(probe, TimeSpan.FromMinutes(1));
         try
         {
-            Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on {server}…");
+            Console.WriteLine($"Coordinator{(node.Length > 0 ? $" ({string.Join(' ', node)})" : "")}: setting up {o.Sectors} cells and teams on " +
+                $"{server}…");
             var m = await MeasureAsync([server], Token, o, () => JournalRows(Path.Combine(folder, "coordinator.db")));
             Console.WriteLine();
             Console.WriteLine($"| figure | Coordinator | plain CRUD baseline |");
@@ -51,11 +54,15 @@ public static class LiveLatency
             Console.WriteLine($"| acknowledgement → stream p50 / p95 / p99 ms | {m.ToStream} | (no stream) |");
             Console.WriteLine($"| acknowledged changes never seen on the stream | {m.Unseen} | |");
             Console.WriteLine($"| facility's own record counted every person, after the last acknowledgement | {m.FacilityBehind} | |");
-            Console.WriteLine($"| journal rows per acknowledged report, by entity (warm-up included) | {m.RowsPerReport} | 2 row writes (sector, report) |");
+            Console.WriteLine($"| journal rows per acknowledged report, by entity (warm-up included) | {m.RowsPerReport} | " +
+                $"2 row writes (sector, report) |");
             Console.WriteLine($"| storage ceiling (same rows, batches of 100, synchronous={synchronous}) | {ceiling:0} rows/s | |");
             Console.WriteLine($"| Coordinator ÷ CRUD throughput | {m.Load.Rate / crud.Rate:0.00}× | |");
-            Console.WriteLine($"| fraction of the storage ceiling (journal rows as above) | {(m.Rows is { } rows ? (rows * m.Load.Rate / ceiling).ToString("P1") : "-")} | {crud.Rate * 2 / ceiling:P1} (2 row writes per report) |");
-            Console.WriteLine($"| process CPU while offered: cores busy / ms per acknowledged report (load generator included) | {m.Load.CpuUse} | {crud.CpuUse} |");
+            Console.WriteLine($"| fraction of the storage ceiling (journal rows as above) | " +
+                $"{(m.Rows is { } rows ? (rows * m.Load.Rate / ceiling).ToString("P1") : "-")} | {crud.Rate * 2 / ceiling:P1} " +
+                $"(2 row writes per report) |");
+            Console.WriteLine($"| process CPU while offered: cores busy / ms per acknowledged report (load generator included) | {m.Load.CpuUse} | " +
+                $"{crud.CpuUse} |");
             Console.WriteLine($"| generator behind its schedule p50 / p95 / p99 ms | {m.Load.Late} | {crud.Late} |");
             Console.WriteLine($"| warm-up before the measured load | {m.Load.Warmup} | {crud.Warmup} |");
             Console.WriteLine($"| process peak working set | {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB | |");
@@ -74,7 +81,8 @@ public static class LiveLatency
     /// </summary>
     public static async Task<int> RunRemoteAsync(Uri[] nodes, string token, Load.Options o)
     {
-        Console.WriteLine($"Coordinator on {nodes.Length} node(s) ({string.Join(", ", nodes.Select(n => n.ToString()))}): setting up {o.Sectors} cells and teams…");
+        Console.WriteLine($"Coordinator on {nodes.Length} node(s) ({string.Join(", ", nodes.Select(n => n.ToString()))}): setting up {o.Sectors} " +
+            $"cells and teams…");
         var m = await MeasureAsync(nodes, token, o);
         Console.WriteLine();
         Console.WriteLine($"| figure | Coordinator, {nodes.Length} node(s) |");
@@ -113,7 +121,10 @@ public static class LiveLatency
         var monitor = Monitor(nodes[0], token, seen, connected, streamStop.Token);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribed: the node says ": connected"
 
-        Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s with up to {o.Concurrency} in flight{(o.Warmup > TimeSpan.Zero ? $", after a warm-up at the same rate in rounds of {o.Warmup.TotalSeconds:0} s until the JIT settles" : "")}…");
+        Console.WriteLine($"sending {o.Rate * o.Duration.TotalSeconds:0} reports at {o.Rate}/s for {o.Duration.TotalSeconds:0} s " +
+            $"with up to {o.Concurrency} in flight{(o.Warmup > TimeSpan.Zero
+                ? $", after a warm-up at the same rate in rounds of {o.Warmup.TotalSeconds:0} s until the JIT settles"
+                : "")}…");
         var rowsBefore = journalRows?.Invoke();
         var personsBefore = await PersonsAlive(http) ?? 0;
         var offered = await Load.OfferAsync(http, o, teamTokens);
@@ -127,9 +138,11 @@ public static class LiveLatency
 
         var toStream = ok.Where(a => seen.ContainsKey((a.Sector, a.Version)))
             .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, seen[(a.Sector, a.Version)]).TotalMilliseconds)).Order().ToList();
-        var written = journalRows?.Invoke().Select(r => (Kind: r.Key, Rows: r.Value - rowsBefore!.GetValueOrDefault(r.Key))).Where(r => r.Rows > 0).ToList() ?? [];
+        var written = journalRows?.Invoke().Select(r => (Kind: r.Key, Rows: r.Value - rowsBefore!.GetValueOrDefault(r.Key)))
+            .Where(r => r.Rows > 0).ToList() ?? [];
         var reports = Math.Max(1, ok.Count + offered.WarmedUp);
-        return new Measured(offered, Load.Percentiles(toStream), ok.Count - toStream.Count, written.Count == 0 ? null : written.Sum(r => r.Rows) / (double)reports,
+        return new Measured(offered, Load.Percentiles(toStream), ok.Count - toStream.Count,
+            written.Count == 0 ? null : written.Sum(r => r.Rows) / (double)reports,
             written.Count == 0 ? "-" : string.Join(", ", written.Select(r => $"{r.Kind} {r.Rows / (double)reports:0.00}")), facilityBehind);
     }
 
@@ -158,7 +171,8 @@ public static class LiveLatency
     /// <summary>Rows in the node's journal by entity kind (the persistence id's prefix), read beside the running node.</summary>
     private static Dictionary<string, long> JournalRows(string file)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT substr(persistence_id, 1, instr(persistence_id, '-') - 1), count(*) FROM journal GROUP BY 1";
@@ -189,19 +203,26 @@ public static class LiveLatency
         var layout = new List<object> { new { id = "L", kind = "Level" } };
         layout.AddRange(Enumerable.Range(0, sectors).Select(i => new { id = $"C-{i}", parent = "L", kind = "Cell" }));
         (await http.PutAsJsonAsync("/api/facilities/bench/layout", new { sectors = layout })).EnsureSuccessStatusCode();
-        await Parallel.ForEachAsync(Enumerable.Range(0, sectors), new ParallelOptions { MaxDegreeOfParallelism = Math.Min(concurrency, 64) }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, sectors),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Min(concurrency, 64) }, async (i, _) =>
         {
-            (await http.PostAsJsonAsync("/api/teams", new { id = $"T-{i}", callSign = $"T{i}", size = 4, capabilities = new[] { "Search" } })).EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/assignments", new { teamId = $"T-{i}", facilityId = "bench", sectorId = $"C-{i}" })).EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/reports", new { reportId = $"in-{i}", teamId = $"T-{i}", facilityId = "bench", sectorId = $"C-{i}", kind = "Entered" })).EnsureSuccessStatusCode();
-            using var issued = (await http.PostAsJsonAsync("/api/tokens", new { role = "field", team = $"T-{i}", expires = "12h" })).EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/teams", new { id = $"T-{i}", callSign = $"T{i}", size = 4, capabilities = new[] { "Search" } }))
+                .EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/assignments", new { teamId = $"T-{i}", facilityId = "bench", sectorId = $"C-{i}" }))
+                .EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("/api/reports",
+                new { reportId = $"in-{i}", teamId = $"T-{i}", facilityId = "bench", sectorId = $"C-{i}", kind = "Entered" }))
+                .EnsureSuccessStatusCode();
+            using var issued = (await http.PostAsJsonAsync("/api/tokens", new { role = "field", team = $"T-{i}", expires = "12h" }))
+                .EnsureSuccessStatusCode();
             teamTokens[i] = (string)(await issued.Content.ReadFromJsonAsync<JsonNode>())!["token"]!;
         });
         return teamTokens;
     }
 
     /// <summary>Records when each sector version first arrives on the live stream.</summary>
-    private static async Task Monitor(Uri server, string token, ConcurrentDictionary<(string, long), long> seen, TaskCompletionSource connected, CancellationToken ct)
+    private static async Task Monitor(Uri server, string token, ConcurrentDictionary<(string, long), long> seen,
+        TaskCompletionSource connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);

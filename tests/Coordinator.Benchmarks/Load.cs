@@ -52,7 +52,15 @@ public static class Load
     public static HttpRequestMessage Report(string id, int n, int sectors, IReadOnlyList<string> teamTokens) =>
         new(HttpMethod.Post, "/api/reports")
         {
-            Content = JsonContent.Create(new { reportId = id, teamId = $"T-{n % sectors}", facilityId = "bench", sectorId = $"C-{n % sectors}", kind = "PersonsFound", alive = 1 }),
+            Content = JsonContent.Create(new
+            {
+                reportId = id,
+                teamId = $"T-{n % sectors}",
+                facilityId = "bench",
+                sectorId = $"C-{n % sectors}",
+                kind = "PersonsFound",
+                alive = 1
+            }),
             Headers = { Authorization = new("Bearer", teamTokens[n % sectors]) },
         };
 
@@ -69,7 +77,8 @@ public static class Load
             warmedUp += (await OfferOnceAsync(http, o with { Duration = o.Warmup }, $"w{rounds++}-{run}", teamTokens)).Ok.Count;
             compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
         }
-        var warmup = rounds == 0 ? "none" : $"{rounds * o.Warmup.TotalSeconds:0} s ({compiled} methods compiled in the last {o.Warmup.TotalSeconds:0} s)";
+        var warmup = rounds == 0 ? "none"
+            : $"{rounds * o.Warmup.TotalSeconds:0} s ({compiled} methods compiled in the last {o.Warmup.TotalSeconds:0} s)";
         return await OfferOnceAsync(http, o, $"b-{run}", teamTokens) with { WarmedUp = warmedUp, Warmup = warmup };
     }
 
@@ -111,7 +120,8 @@ public static class Load
         return new Offered([.. sent], clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, [.. late.Order()]);
     }
 
-    private static List<double> AckMs(IEnumerable<Sent> ok) => ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
+    private static List<double> AckMs(IEnumerable<Sent> ok) =>
+        ok.Select(a => Stopwatch.GetElapsedTime(a.At, a.Answered).TotalMilliseconds).Order().ToList();
 
     /// <summary>"p50 / p95 / p99" of sorted milliseconds, as the result tables show them.</summary>
     /// <summary>Waits until the node says it is ready: it answers tokens only once its live view has read the journal.</summary>

@@ -37,7 +37,8 @@ public static class Micro
 
     internal static ReportPersonsFound PersonsFound(SectorRef cell, string team, int report) =>
         new(cell, $"r-{report}", team, 2, 0, true, "two men, one cannot walk",
-            [new PersonDetails("محمد الحلبي", ["Mohammad al-Halabi"], "أحمد", null, 1979, null, "حلب", "weak", null)], Author.Team(team));
+            [new PersonDetails("محمد الحلبي", ["Mohammad al-Halabi"], "أحمد", null, 1979, null, "حلب", "weak", null)],
+            Author.Team(team));
 
     /// <summary>Cells C-0…C-(n-1), each with team T-i inside: the state a field report meets.</summary>
     internal static IEnumerable<(SectorRef Cell, string Team, ImmutableList<ISectorEvent> Events)> CellsInProgress(int n) =>
@@ -45,9 +46,11 @@ public static class Micro
         {
             var cell = new SectorRef(Facility, $"C-{i}");
             var team = $"T-{i}";
-            var events = ImmutableList.Create<ISectorEvent>(new SectorDefined(cell, new SectorDefinition(cell.Sector, null, SectorKind.Cell, $"Cell {i}", []), Now, Author.System));
+            var events = ImmutableList.Create<ISectorEvent>(new SectorDefined(cell,
+                new SectorDefinition(cell.Sector, null, SectorKind.Cell, $"Cell {i}", []), Now, Author.System));
             var sector = Sector.Empty(cell).Evolve(events[0]);
-            foreach (var command in new ISectorCommand[] { new AcceptTeam(cell, team, [Capability.Search], Author.Lead("amal")), new ReportEntered(cell, $"in-{i}", team, Author.Team(team)) })
+            foreach (var command in new ISectorCommand[] { new AcceptTeam(cell, team, [Capability.Search], Author.Lead("amal")),
+                new ReportEntered(cell, $"in-{i}", team, Author.Team(team)) })
             {
                 var accepted = (Decision<ISectorEvent>.Accepted)sector.Decide(command, Now);
                 events = events.AddRange(accepted.Events);
@@ -152,7 +155,8 @@ public class EventSerialization
 [MemoryDiagnoser]
 public class NameMatching
 {
-    private static readonly PersonDetails Person = new("محمد أحمد الحلبي", ["Mhmd al-Halabi"], "أحمد", "فاطمة", 1979, null, "حلب", null, null);
+    private static readonly PersonDetails Person =
+        new("محمد أحمد الحلبي", ["Mhmd al-Halabi"], "أحمد", "فاطمة", 1979, null, "حلب", null, null);
     private static readonly InquiryDetails Inquiry = new("Mohammad Ahmad Al Halabi", [], "Ahmad", "Fatima", 1980, "Aleppo", null, "+963 000 000");
     private Profile _person = null!;
     private Profile _inquiry = null!;

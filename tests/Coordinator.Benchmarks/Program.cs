@@ -15,7 +15,12 @@ using Coordinator.Benchmarks;
 var mode = args.FirstOrDefault();
 if (mode is not ("live" or "family" or "scale" or "micro" or "remote" or "outbox"))
 {
-    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n       family [--quick] [inquiries=100000] [persons=20000] [queries=500] [alerts=50]\n       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n       micro [--quick] [BenchmarkDotNet arguments]\n       outbox [--quick] [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]\n       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
+    Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n" +
+        "       family [--quick] [inquiries=100000] [persons=20000] [queries=500] [alerts=50]\n" +
+        "       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n" +
+        "       micro [--quick] [BenchmarkDotNet arguments]\n" +
+        "       outbox [--quick] [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]\n" +
+        "       remote URL[,URL…] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]   (token in COORD_TOKEN)");
     return 2;
 }
 var rest = args.Skip(1).ToArray();
@@ -33,10 +38,17 @@ if (mode == "remote" && (targets is null || string.IsNullOrEmpty(token)))
 var node = rest.Where(a => a.StartsWith("--Coordinator:", StringComparison.Ordinal)).ToArray();
 var numbers = rest.Skip(targets is null ? 0 : 1).Where(a => a != "--quick" && !node.Contains(a)).Select(int.Parse).ToArray();
 int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick ? fast : normal;
-if (mode == "scale") return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20), Touched: numbers.Length > 3 ? numbers[3] : null));
-if (mode == "outbox") return await FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: Arg(0, 200, 20), LatencyMs: Arg(1, 300, 50), KilobitsPerSecond: Arg(2, 1600, 1600), BaselineReports: Arg(3, 50, 5)));
-if (mode == "family") return await FamilyMatching.RunAsync(new FamilyMatching.Options(Inquiries: Arg(0, 100_000, 2_000), Persons: Arg(1, 20_000, 400), Queries: Arg(2, 500, 50), Alerts: Arg(3, 50, 5)));
-var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)), Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32),
+if (mode == "scale")
+    return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20),
+        Touched: numbers.Length > 3 ? numbers[3] : null));
+if (mode == "outbox")
+    return await FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: Arg(0, 200, 20), LatencyMs: Arg(1, 300, 50),
+        KilobitsPerSecond: Arg(2, 1600, 1600), BaselineReports: Arg(3, 50, 5)));
+if (mode == "family")
+    return await FamilyMatching.RunAsync(new FamilyMatching.Options(Inquiries: Arg(0, 100_000, 2_000), Persons: Arg(1, 20_000, 400),
+        Queries: Arg(2, 500, 50), Alerts: Arg(3, 50, 5)));
+var load = new Load.Options(Rate: Arg(0, 1000, 200), Duration: TimeSpan.FromSeconds(Arg(1, 20, 3)),
+    Sectors: Arg(2, 400, 50), Concurrency: Arg(3, 256, 32),
     Warmup: TimeSpan.FromSeconds(quick ? 0 : 5));
 return targets is null
     ? await LiveLatency.RunAsync(load, node)

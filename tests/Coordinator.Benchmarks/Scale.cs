@@ -41,7 +41,8 @@ public static class Scale
             }
             var layouts = import.Elapsed;
             await Parallel.ForEachAsync(Enumerable.Range(0, o.Teams), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (t, ct) =>
-                (await http.PostAsJsonAsync("/api/teams", new { id = $"T{t}", callSign = $"T{t}", size = 4, capabilities = new[] { "Search" } }, ct)).EnsureSuccessStatusCode());
+                (await http.PostAsJsonAsync("/api/teams", new { id = $"T{t}", callSign = $"T{t}", size = 4, capabilities = new[] { "Search" } }, ct))
+                    .EnsureSuccessStatusCode());
             var withTeams = import.Elapsed;
 
             var touchedCount = Math.Min(sectors, o.Touched ?? sectors);
@@ -77,10 +78,13 @@ public static class Scale
             Console.WriteLine("| --- | --- |");
             Console.WriteLine($"| layouts imported ({sectors:N0} sectors in {o.Facilities} facilities) | {layouts.TotalSeconds:0.0} s |");
             Console.WriteLine($"| … and {o.Teams:N0} teams registered | {withTeams.TotalSeconds:0.0} s |");
-            Console.WriteLine($"| {touchedCount:N0} sector entities started (one read each, 32 in flight) | {touched.TotalSeconds:0.0} s ({touchedCount / touched.TotalSeconds:0}/s) |");
+            Console.WriteLine($"| {touchedCount:N0} sector entities started (one read each, 32 in flight) | {touched.TotalSeconds:0.0} s " +
+                $"({touchedCount / touched.TotalSeconds:0}/s) |");
             Console.WriteLine($"| process working set / managed heap with them running | {workingSet / 1048576:N0} MiB / {heap / 1048576:N0} MiB |");
-            Console.WriteLine($"| cold restart: node ready / every facility's view answering in full | {ready.TotalSeconds:0.0} s / {viewsBack.TotalSeconds:0.0} s |");
-            Console.WriteLine($"| views rebuilt from the journal ({events.Count:N0} events): read / folded | {read.TotalSeconds:0.0} s / {(rebuilt - read).TotalSeconds:0.0} s |");
+            Console.WriteLine($"| cold restart: node ready / every facility's view answering in full | {ready.TotalSeconds:0.0} s / " +
+                $"{viewsBack.TotalSeconds:0.0} s |");
+            Console.WriteLine($"| views rebuilt from the journal ({events.Count:N0} events): read / folded | {read.TotalSeconds:0.0} s / " +
+                $"{(rebuilt - read).TotalSeconds:0.0} s |");
             Console.WriteLine($"| sectors in the rebuilt board | {board.Sectors.Count:N0} |");
             await app.StopAsync();
             return board.Sectors.Count == sectors ? 0 : 1;

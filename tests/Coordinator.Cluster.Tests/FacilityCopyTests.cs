@@ -37,6 +37,7 @@ public class FacilityCopyTests(PostgresServer postgres)
         await op.Settled(cells);
         var facility = await op.FacilityState();
         foreach (var cell in cells)
-            Assert.Equal((SectorStatus.InProgress, 10, (await op.SectorState(cell)).Version), (facility.ProgressOf(cell).Status, facility.ProgressOf(cell).Alive, facility.ProgressOf(cell).Version));
+            Assert.Equal((SectorStatus.InProgress, 10, (await op.SectorState(cell)).Version),
+                (facility.ProgressOf(cell).Status, facility.ProgressOf(cell).Alive, facility.ProgressOf(cell).Version));
     }
 }

@@ -21,7 +21,8 @@ namespace Coordinator.Cluster.Tests;
 public class GoldenJournalTests : IDisposable
 {
     private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "golden-journal.v1.jsonl");
-    private static readonly string SourceFixturePath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Fixtures", "golden-journal.v1.jsonl"));
+    private static readonly string SourceFixturePath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..",
+        "Fixtures", "golden-journal.v1.jsonl"));
 
     private readonly ActorSystem _system = ActorSystem.Create("golden");
     private readonly EventSerializer _serializer;
@@ -35,16 +36,20 @@ public class GoldenJournalTests : IDisposable
     private static readonly SectorRef Cell = new("saydnaya", "B2-C-14");
     private static readonly SectorDefinition Definition = new("B2-C-14", "B2-C", SectorKind.Cell, "Cell 14", [Capability.DoorOpening]);
     private static readonly ReportRef Report = new("radio-0042", "fingerprint");
-    private static readonly PersonDetails Person = new("محمد أحمد الحلبي", ["Mohamed al-Halabi"], "أحمد", null, null, 38, "حمص", "alive, weak", "Al-Mujtahid hospital");
-    private static readonly InquiryDetails Wanted = new("Mohamed Ahmad Al-Halabi", [], "Ahmad", "Fatima", 1987, "Homs", "detained at a checkpoint, 2012", "+90 555 000 0000");
+    private static readonly PersonDetails Person = new("محمد أحمد الحلبي", ["Mohamed al-Halabi"], "أحمد", null, null, 38, "حمص",
+        "alive, weak", "Al-Mujtahid hospital");
+    private static readonly InquiryDetails Wanted = new("Mohamed Ahmad Al-Halabi", [], "Ahmad", "Fatima", 1987, "Homs",
+        "detained at a checkpoint, 2012", "+90 555 000 0000");
 
     /// <summary>One instance of every stored type, as the code writes it today.</summary>
     private static readonly IReadOnlyDictionary<string, object> Samples = new Dictionary<string, object>
     {
         ["facility-registered.v1"] = new FacilityRegistered("saydnaya", "Saydnaya", ["Sednaya", "صيدنايا"], "near Damascus", At, Lead),
         ["sectors-defined.v1"] = new SectorsDefined("saydnaya", [Definition], At, Lead),
-        ["sector-progress-recorded.v1"] = new SectorProgressRecorded("saydnaya", "B2-C-14", new SectorProgress(SectorStatus.InProgress, "K9-1", 2, 1, 7), At, Author.System),
-        ["hidden-space-added.v1"] = new HiddenSpaceAdded("saydnaya", Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "K9 alert", At, Author.Team("K9-1")),
+        ["sector-progress-recorded.v1"] = new SectorProgressRecorded("saydnaya", "B2-C-14",
+            new SectorProgress(SectorStatus.InProgress, "K9-1", 2, 1, 7), At, Author.System),
+        ["hidden-space-added.v1"] = new HiddenSpaceAdded("saydnaya",
+            Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "K9 alert", At, Author.Team("K9-1")),
         ["sector-reopening-recorded.v1"] = new SectorReopeningRecorded("saydnaya", "B2-C-14", 7, "witness", At, Lead),
         ["sign-off-revoked.v1"] = new SignOffRevoked("saydnaya", "hidden space", At, Lead),
         ["facility-signed-off.v1"] = new FacilitySignedOff("saydnaya", 412, At, Lead),
@@ -58,7 +63,8 @@ public class GoldenJournalTests : IDisposable
         ["access-opened.v1"] = new AccessOpened(Cell, "DOOR-1", [Capability.DoorOpening], Report, At, Author.Team("DOOR-1")),
         ["hazard-reported.v1"] = new HazardReported(Cell, "K9-1", "unstable ceiling", Report, At, Author.Team("K9-1")),
         ["persons-found.v1"] = new PersonsFound(Cell, "K9-1", 3, 1, true, "Ahmad, 34, from Homs", Report, At, Author.Team("K9-1")),
-        ["hidden-space-found.v1"] = new HiddenSpaceFound(Cell, "K9-1", Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "hollow wall", Report, At, Author.Team("K9-1")),
+        ["hidden-space-found.v1"] = new HiddenSpaceFound(Cell, "K9-1",
+            Definition with { Id = "B3-V", Parent = "B2-C-14", Kind = SectorKind.HiddenSpace }, "hollow wall", Report, At, Author.Team("K9-1")),
         ["sector-reopened.v1"] = new SectorReopened(Cell, "knocking heard", At, Lead),
         ["alert-acknowledged.v1"] = new AlertAcknowledged(Cell, 42, At, Lead),
         ["person-record-corrected.v1"] = new PersonRecordCorrected(Cell, "p-0123456789abcdef", Person, "father's name misheard", At, Lead),
@@ -67,18 +73,22 @@ public class GoldenJournalTests : IDisposable
         ["person-notice-decided.v1"] = new PersonNoticeDecided(Cell, "p-0123456789abcdef", true, At, new Author("familydesk:desk-1")),
         ["inquiry-registered.v1"] = new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")),
         ["inquiry-closed.v1"] = new InquiryClosed("inq-7", "found alive, family informed", At, Author.Lead("desk-1")),
-        ["match-decided.v1"] = new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Confirmed, "photo recognised by brother", At, Author.Lead("desk-1")),
+        ["match-decided.v1"] = new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Confirmed,
+            "photo recognised by brother", At, Author.Lead("desk-1")),
         ["inquiry-concluded.v1"] = new InquiryConcluded("inq-7", CaseOutcome.Reunited, "met his brother at the hospital", At, Author.Lead("desk-1")),
-        ["family-informed.v1"] = new FamilyInformed("inq-7", "p-0123456789abcdef", InformedHow.Phone, "brother called, will travel to Damascus", At, new Author("familydesk:desk-1")),
+        ["family-informed.v1"] = new FamilyInformed("inq-7", "p-0123456789abcdef", InformedHow.Phone, "brother called, will travel to Damascus", At,
+            new Author("familydesk:desk-1")),
         ["case-claimed.v1"] = new CaseClaimed("inq-7", At.AddHours(4), At, new Author("familydesk:desk-1")),
         ["case-released.v1"] = new CaseReleased("inq-7", At, new Author("familydesk:desk-1")),
-        ["person-records-read.v1"] = new PersonRecordsRead("2024-12-09", "familydesk:desk-1", "candidates of inq-7", ["p-0123456789abcdef"], ["inq-7"], At),
+        ["person-records-read.v1"] = new PersonRecordsRead("2024-12-09", "familydesk:desk-1", "candidates of inq-7",
+            ["p-0123456789abcdef"], ["inq-7"], At),
         ["inquiry-snapshot.v1"] = Inquiry.Empty("inq-7").Evolve(new InquiryRegistered("inq-7", Wanted, At, Author.Lead("desk-1")))
             .Evolve(new MatchDecided("inq-7", "p-0123456789abcdef", MatchDecision.Rejected, null, At, Author.Lead("desk-1"))),
         ["team-registered.v1"] = new TeamRegistered("K9-1", "Kilo Nine One", 4, [Capability.K9, Capability.Search], At, Lead),
         ["assignment-requested.v1"] = new AssignmentRequested("K9-1", Cell, At, Lead),
         ["assignment-confirmed.v1"] = new AssignmentConfirmed("K9-1", Cell, At, Author.System),
-        ["assignment-refused.v1"] = new AssignmentRefused("K9-1", Cell, new Refusal(RefusalCode.TeamLacksCapability, "lacks DoorOpening"), At, Author.System),
+        ["assignment-refused.v1"] = new AssignmentRefused("K9-1", Cell,
+            new Refusal(RefusalCode.TeamLacksCapability, "lacks DoorOpening"), At, Author.System),
         ["recall-requested.v1"] = new RecallRequested("K9-1", Cell, At, Lead),
         ["team-on-site.v1"] = new TeamOnSite("K9-1", Cell, At, Author.System),
         ["team-left-sector.v1"] = new TeamLeftSector("K9-1", Cell, SectorStatus.Cleared, At, Author.System),
@@ -92,7 +102,8 @@ public class GoldenJournalTests : IDisposable
             .Evolve(new EnrolmentOpened("5f3a9c", "K9-1", At.AddMinutes(15), TimeSpan.FromHours(12), At, Lead))
             .Evolve(new EnrolmentRedeemed("5f3a9c", "tk-2", "0b6f2d1e-phone", At.AddMinutes(3), new Author("anonymous@10.0.0.7")))
             .Evolve(new TokenIssued("tk-2", Role.Field, "K9-1", At.AddHours(12), At.AddMinutes(3), new Author("enrolment:lead:amal"))),
-        ["tokens-snapshot.v1"] = Tokens.Empty.Evolve(new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead)).Evolve(new TokenRevoked("tk-1", At, Lead)),
+        ["tokens-snapshot.v1"] = Tokens.Empty.Evolve(new TokenIssued("tk-1", Role.Field, "K9-1", At.AddHours(12), At, Lead))
+            .Evolve(new TokenRevoked("tk-1", At, Lead)),
         ["facility-snapshot.v1"] = Facility.Empty("saydnaya")
             .Evolve(new FacilityRegistered("saydnaya", "Saydnaya", ["Sednaya"], null, At, Lead))
             .Evolve(new SectorsDefined("saydnaya", [Definition with { Parent = null }], At, Lead))
@@ -149,7 +160,8 @@ public class GoldenJournalTests : IDisposable
     {
         var known = ReadFixture();
         var lines = Samples.Where(s => !known.ContainsKey(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => new JsonObject { ["manifest"] = s.Key, ["payload"] = JsonNode.Parse(_serializer.ToBinary(s.Value)) }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            .Select(s => new JsonObject { ["manifest"] = s.Key, ["payload"] = JsonNode.Parse(_serializer.ToBinary(s.Value)) }
+                .ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         foreach (var path in new[] { SourceFixturePath, FixturePath })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

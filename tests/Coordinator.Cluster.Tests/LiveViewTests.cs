@@ -64,7 +64,9 @@ public class LiveViewTests(PostgresServer postgres)
 
     private static JsonNode Sort(JsonNode node) => node switch
     {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Sort(p.Value.DeepClone())))),
+        JsonObject o =>
+            new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Sort(p.Value.DeepClone())))),
         JsonArray a => new JsonArray([.. a.Select(x => x is null ? null : Sort(x.DeepClone()))]),
         _ => node.DeepClone(),
     };
@@ -75,7 +77,8 @@ public class LiveViewTests(PostgresServer postgres)
     private static async Task RandomOperation(Operation op, Random random, int steps)
     {
         var cells = Enumerable.Range(1, 10).Select(i => $"B1-{i}").ToArray();
-        await op.Register([Def("B1", null, SectorKind.Level), .. cells.Select((c, i) => Def(c, "B1", SectorKind.Cell, i % 4 == 0 ? [Capability.DoorOpening] : []))]);
+        await op.Register([Def("B1", null, SectorKind.Level),
+            .. cells.Select((c, i) => Def(c, "B1", SectorKind.Cell, i % 4 == 0 ? [Capability.DoorOpening] : []))]);
         string[] teams = ["SAR-1", "SAR-2", "K9-1", "DOOR-1"];
         await op.Team("SAR-1", Capability.Search);
         await op.Team("SAR-2", Capability.Search);
@@ -83,7 +86,8 @@ public class LiveViewTests(PostgresServer postgres)
         await op.Team("DOOR-1", Capability.DoorOpening, Capability.Search);
         var hidden = 0;
         for (var k = 0; k < Wanted.Length; k++)
-            await op.Node.Ask<InquiryRegion>(new RegisterInquiry($"inq-{k}", new InquiryDetails(Wanted[k], [], null, null, 1980, "Homs", null, null), Lead));
+            await op.Node.Ask<InquiryRegion>(new RegisterInquiry($"inq-{k}",
+                new InquiryDetails(Wanted[k], [], null, null, 1980, "Homs", null, null), Lead));
         for (var i = 0; i < steps; i++)
         {
             var team = teams[random.Next(teams.Length)];

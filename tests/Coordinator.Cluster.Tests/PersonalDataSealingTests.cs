@@ -20,9 +20,11 @@ public class PersonalDataSealingTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2024, 12, 9, 6, 30, 0, TimeSpan.Zero);
     private static readonly SectorRef Cell = new("saydnaya", "B2-C-14");
-    private static readonly PersonDetails Youssef = new("Youssef Haddad", ["Yusuf"], "Khalil", null, 1979, null, "Homs", "weak", "Al-Mujtahid hospital");
+    private static readonly PersonDetails Youssef = new("Youssef Haddad", ["Yusuf"], "Khalil", null, 1979, null, "Homs",
+        "weak", "Al-Mujtahid hospital");
     private static readonly PersonDetails Mohamed = new("Mohamed Halabi", [], null, null, null, 38, null, null, null);
-    private static readonly InquiryDetails Wanted = new("Youssef Khalil Haddad", [], "Khalil", "Fatima", 1979, "Homs", "checkpoint, 2012", "+90 555 0100");
+    private static readonly InquiryDetails Wanted = new("Youssef Khalil Haddad", [], "Khalil", "Fatima", 1979, "Homs",
+        "checkpoint, 2012", "+90 555 0100");
 
     private readonly string _folder = Directory.CreateTempSubdirectory("coord-seal-").FullName;
     private readonly List<ActorSystem> _systems = [];
@@ -87,11 +89,13 @@ public class PersonalDataSealingTests : IDisposable
             .Evolve(new SectorDefined(Cell, new SectorDefinition("B2-C-14", null, SectorKind.Cell, "Cell 14", []), At, Author.System))
             .Evolve(Found());
         var inquiry = Inquiry.Empty("inq-7").Evolve(new InquiryRegistered("inq-7", Wanted, At, Author.System));
-        var stored = new object[] { Found(), new PersonRecordCorrected(Cell, "p-1", Youssef with { FatherName = "Khaled" }, "misheard", At, Author.System),
+        var stored = new object[] { Found(),
+            new PersonRecordCorrected(Cell, "p-1", Youssef with { FatherName = "Khaled" }, "misheard", At, Author.System),
             new InquiryRegistered("inq-7", Wanted, At, Author.System), sector, inquiry }
             .Select(o => (Bytes: serializer.ToBinary(o), Manifest: serializer.Manifest(o))).ToList();
         var (other, _) = Node();
-        Assert.True(((Sector)other.FromBinary(stored[3].Bytes, stored[3].Manifest)).Persons["p-1"].SameAs(Youssef)); // cached there before the erasure
+        // cached there before the erasure
+        Assert.True(((Sector)other.FromBinary(stored[3].Bytes, stored[3].Manifest)).Persons["p-1"].SameAs(Youssef));
 
         keys.Erase(PersonalDataKeys.PersonRecord("p-1"));
         keys.Erase(PersonalDataKeys.InquiryRecord("inq-7"));

@@ -33,9 +33,11 @@ public class RestartTests(PostgresServer postgres)
             Assert.Equal(RefusalCode.TeamLacksCapability, refused.Refusal.Code);
             Assert.IsType<CommandAccepted>(await op.Assign("DOOR-1", "B2-C-2"));
             Assert.IsType<CommandAccepted>(await op.Entered("DOOR-1", "B2-C-2"));
-            Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B2-C-2"), "p-1", "DOOR-1", 2, 1, true, "Ahmad (34, Homs)", [], Author.Team("DOOR-1"))));
+            Assert.IsType<CommandAccepted>(await op.Report(new ReportPersonsFound(op.Sector("B2-C-2"), "p-1", "DOOR-1", 2, 1, true,
+                "Ahmad (34, Homs)", [], Author.Team("DOOR-1"))));
             Assert.IsType<CommandAccepted>(await op.Assign("K9-1", "B2-C-3"));
-            Assert.IsType<CommandAccepted>(await op.Report(new ReportHiddenSpaceFound(op.Sector("B2-C-1"), "hs-1", "K9-1", "B3-X", "void under cell 1", [Capability.Breaching], "K9 alert", Author.Team("K9-1"))));
+            Assert.IsType<CommandAccepted>(await op.Report(new ReportHiddenSpaceFound(op.Sector("B2-C-1"), "hs-1", "K9-1", "B3-X",
+                "void under cell 1", [Capability.Breaching], "K9 alert", Author.Team("K9-1"))));
 
             await op.Settled(Sectors);
             await Eventually.Until(async () => (await op.TeamState("SAR-1")).Status == TeamStatus.Available, "SAR-1 to be free again");

@@ -17,7 +17,8 @@ public class SectorPlanSerializationTests : IDisposable
     {
         var serializer = new EventSerializer((ExtendedActorSystem)_system);
         var at = new DateTimeOffset(2024, 12, 9, 6, 30, 0, TimeSpan.Zero);
-        var placed = new SectorsDefined("saydnaya", [new("A-1", "A", SectorKind.Cell, "Cell 1", [], new SectorPlace(12.5, 3, 2.5, 3))], at, Author.Lead("amal"));
+        var placed = new SectorsDefined("saydnaya",
+            [new("A-1", "A", SectorKind.Cell, "Cell 1", [], new SectorPlace(12.5, 3, 2.5, 3))], at, Author.Lead("amal"));
         var read = Assert.IsType<SectorsDefined>(serializer.FromBinary(serializer.ToBinary(placed), serializer.Manifest(placed)));
         Assert.Equal(new SectorPlace(12.5, 3, 2.5, 3), read.Sectors[0].Plan);
 

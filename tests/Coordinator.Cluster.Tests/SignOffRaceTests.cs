@@ -28,7 +28,8 @@ public class SignOffRaceTests(PostgresServer postgres)
             await op.Settled(["B1", .. cells]);
 
             var signOff = node.Ask<FacilityRegion>(new SignOffFacility(op.Facility, Lead));
-            var hidden = op.Report(new ReportHiddenSpaceFound(op.Sector(cells[round % 3]), $"hs-{round}", "K9-1", "B2-V", null, [], "K9 alert", Author.Team("K9-1")));
+            var hidden = op.Report(new ReportHiddenSpaceFound(op.Sector(cells[round % 3]), $"hs-{round}", "K9-1", "B2-V", null, [],
+                "K9 alert", Author.Team("K9-1")));
             var (signOffReply, hiddenReply) = (await signOff, await hidden);
 
             Assert.IsType<CommandAccepted>(hiddenReply);

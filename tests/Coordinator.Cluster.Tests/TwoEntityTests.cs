@@ -33,7 +33,8 @@ public class TwoEntityTests(PostgresServer postgres)
         // No node has this role, so the team's request to the sector waits in the proxy and is lost with the system.
         .WithShardRegionProxy<SectorRegion>("sector", "no-node-has-this-role", new SectorMessageExtractor(CoordinatorHost.TestEntities.MaxShards))
         .WithShardRegion<DirectSectors>("sector-direct",
-            (_, registry, _) => id => Props.Create(() => new SectorActor(new SectorRef(id.Split('/')[0], id.Split('/')[1]), CoordinatorHost.TestEntities, registry)),
+            (_, registry, _) => id =>
+                Props.Create(() => new SectorActor(new SectorRef(id.Split('/')[0], id.Split('/')[1]), CoordinatorHost.TestEntities, registry)),
             new SectorMessageExtractor(CoordinatorHost.TestEntities.MaxShards), new ShardOptions());
 
     [Theory]
@@ -65,7 +66,8 @@ public class TwoEntityTests(PostgresServer postgres)
         await using (var node = await CoordinatorHost.StartAsync(store))
         {
             var op = new Operation(node, cell.Facility);
-            await Eventually.Until(async () => (await op.TeamState("SAR-1")).Status == TeamStatus.Assigned, "the team to finish its step after the restart");
+            await Eventually.Until(async () =>
+                (await op.TeamState("SAR-1")).Status == TeamStatus.Assigned, "the team to finish its step after the restart");
             var team = await op.TeamState("SAR-1");
             var sector = await op.SectorState(cell.Sector);
             Assert.Equal((cell, (PendingChange?)null), (team.Assignment, team.Pending));

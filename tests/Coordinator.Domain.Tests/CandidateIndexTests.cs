@@ -29,7 +29,9 @@ public sealed class CandidateIndexTests(ITestOutputHelper output)
             alerts.UnionWith(raised.Select(a => (a.Inquiry, a.Person)));
         }
         PersonsFound Found(string id, PersonDetails details) =>
-            new(new SectorRef("saydnaya", "B2-C-14"), "SAR-1", 1, 0, false, null, new ReportRef($"r-{id}", ""), At, Author.Team("SAR-1")) { Persons = [new FoundPerson(id, details)] };
+            new(new SectorRef("saydnaya", "B2-C-14"), "SAR-1", 1, 0, false, null, new ReportRef($"r-{id}", ""), At,
+                Author.Team("SAR-1"))
+            { Persons = [new FoundPerson(id, details)] };
 
         for (var i = 0; i < persons; i++) Fold(Found($"p-{i}", population.Person()));
         foreach (var (id, person) in found.Where((_, i) => i % 2 == 0)) Fold(Found(id, person));
@@ -50,7 +52,8 @@ public sealed class CandidateIndexTests(ITestOutputHelper output)
             if (indexed.Any(c => c.PersonId == id)) listed++;
             if (full.Any(c => c.Id == id && c.Strong)) strong++;
         }
-        output.WriteLine($"population {persons} persons, {inquiries} inquiries: true pairs {truePairs}, listed {listed} by both, strong {strong}, all alerted");
+        output.WriteLine($"population {persons} persons, {inquiries} inquiries: true pairs {truePairs}, listed {listed} by both, strong {strong}, " +
+            $"all alerted");
         Assert.Equal(truePairs, listed);
 
         // The work queue holds exactly the alerted pairs while nobody has decided on them; a decision or a close takes them off.

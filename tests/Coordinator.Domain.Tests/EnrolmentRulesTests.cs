@@ -8,7 +8,8 @@ public class EnrolmentRulesTests
 {
     private static readonly Author Phone = new("anonymous@10.0.0.7");
 
-    private static TokenRegistry Then(TokenRegistry r, ITokenCommand c, DateTimeOffset? at = null) => r.Apply(x => x.Decide(c, at ?? Now), (x, e) => x.Evolve(e));
+    private static TokenRegistry Then(TokenRegistry r, ITokenCommand c, DateTimeOffset? at = null) =>
+        r.Apply(x => x.Decide(c, at ?? Now), (x, e) => x.Evolve(e));
 
     private static TokenRegistry Opened(string hash = "h-1") =>
         Then(TokenRegistry.Empty, new OpenEnrolment(hash, "K9-1", Now.AddMinutes(15), TimeSpan.FromHours(12), Lead));
@@ -38,18 +39,24 @@ public class EnrolmentRulesTests
         // The phone that used it asks again (its answer was lost): nothing new, and the node answers with the token it got.
         Assert.Empty(Events(used.Decide(new RedeemEnrolment("h-1", "tk-again", "phone-1", Phone), Now)));
         Assert.Equal("tk-phone", used.Enrolments["h-1"].RedeemedFor);
-        Assert.Equal(RefusalCode.EnrolmentExpired, Refused(Opened().Decide(new RedeemEnrolment("h-1", "tk-late", "phone-1", Phone), Now.AddMinutes(15))).Code);
+        Assert.Equal(RefusalCode.EnrolmentExpired,
+            Refused(Opened().Decide(new RedeemEnrolment("h-1", "tk-late", "phone-1", Phone), Now.AddMinutes(15))).Code);
         Assert.Equal(RefusalCode.EnrolmentNotFound, Refused(Opened().Decide(new RedeemEnrolment("h-2", "tk-x", "phone-1", Phone), Now)).Code);
     }
 
     [Fact]
     public void Opening_a_code_checks_the_team_and_both_lifetimes()
     {
-        Assert.Equal(RefusalCode.InvalidId, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "bad team", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now, TimeSpan.FromHours(1), Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddDays(2), TimeSpan.FromHours(1), Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddMinutes(5), TimeSpan.FromDays(31), Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidId, Refused(Opened().Decide(new OpenEnrolment("h-1", "K9-1", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidId,
+            Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "bad team", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now, TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddDays(2), TimeSpan.FromHours(1), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(TokenRegistry.Empty.Decide(new OpenEnrolment("h", "K9-1", Now.AddMinutes(5), TimeSpan.FromDays(31), Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidId,
+            Refused(Opened().Decide(new OpenEnrolment("h-1", "K9-1", Now.AddMinutes(5), TimeSpan.FromHours(1), Lead), Now)).Code);
     }
 
     [Fact]

@@ -12,7 +12,9 @@ public class ErasureRulesTests
 
     private static (Sector Sector, PersonsFound Found) SectorWithYoussef()
     {
-        var found = new PersonsFound(Cell, "SAR-1", 1, 0, false, null, new ReportRef("r-1", "f"), Now, Author.Team("SAR-1")) { Persons = [new FoundPerson("p-1", Youssef)] };
+        var found = new PersonsFound(Cell, "SAR-1", 1, 0, false, null, new ReportRef("r-1", "f"), Now,
+            Author.Team("SAR-1"))
+        { Persons = [new FoundPerson("p-1", Youssef)] };
         return (DefinedCell().Evolve(found), found);
     }
 
@@ -34,7 +36,8 @@ public class ErasureRulesTests
     [Fact]
     public void An_inquiry_is_erased_once_keeps_its_status_and_counts_its_closing_time()
     {
-        var inquiry = Inquiry.Empty("inq-1").Evolve(new InquiryRegistered("inq-1", Wanted, Now, Lead)).Evolve(new InquiryClosed("inq-1", "found", Now, Lead));
+        var inquiry = Inquiry.Empty("inq-1").Evolve(new InquiryRegistered("inq-1", Wanted, Now, Lead))
+            .Evolve(new InquiryClosed("inq-1", "found", Now, Lead));
         Assert.Equal(Now, inquiry.ClosedAt);
         Assert.Equal(RefusalCode.InvalidField, Refused(inquiry.Decide(new EraseInquiry("inq-1", "call +90 555 0100 first", Lead), Now)).Code);
         var erased = Events(inquiry.Decide(new EraseInquiry("inq-1", "retention", Author.System), Now)).Aggregate(inquiry, (i, e) => i.Evolve(e));
@@ -67,7 +70,8 @@ public class ErasureRulesTests
     public void Journal_readers_mask_details_written_in_plain_text_before_the_erasure()
     {
         var (_, found) = SectorWithYoussef();
-        var events = new object[] { found, new InquiryRegistered("inq-1", Wanted, Now, Lead), new PersonDetailsErased(Cell, "p-1", "asked", Now, Lead) };
+        var events = new object[] { found, new InquiryRegistered("inq-1", Wanted, Now, Lead),
+            new PersonDetailsErased(Cell, "p-1", "asked", Now, Lead) };
         var erased = ErasedRecords.In(events);
         Assert.True(((PersonsFound)erased.Mask(events[0])).Persons[0].Details.IsErased);
         Assert.Same(events[1], erased.Mask(events[1])); // the inquiry was not erased

@@ -38,11 +38,15 @@ public class FacilityRulesTests
     public void A_layout_with_a_missing_parent_a_cycle_or_a_conflicting_duplicate_is_refused_whole()
     {
         var f = Registered();
-        Assert.Equal(RefusalCode.ParentSectorNotFound, Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", null), Def("B", "nowhere")], Lead), Now)).Code);
-        Assert.Equal(RefusalCode.LayoutHasCycle, Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", "C"), Def("B", "A"), Def("C", "B")], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.ParentSectorNotFound,
+            Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", null), Def("B", "nowhere")], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.LayoutHasCycle,
+            Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", "C"), Def("B", "A"), Def("C", "B")], Lead), Now)).Code);
         Assert.Equal(RefusalCode.LayoutHasCycle, Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", "A")], Lead), Now)).Code);
-        Assert.Equal(RefusalCode.SectorConflict, Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", null), Def("A", null, SectorKind.Shaft)], Lead), Now)).Code);
-        Assert.Equal(RefusalCode.SectorConflict, Refused(WithLayout().Decide(new DefineSectors("saydnaya", [Def("B2", null, SectorKind.Block)], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorConflict,
+            Refused(f.Decide(new DefineSectors("saydnaya", [Def("A", null), Def("A", null, SectorKind.Shaft)], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorConflict,
+            Refused(WithLayout().Decide(new DefineSectors("saydnaya", [Def("B2", null, SectorKind.Block)], Lead), Now)).Code);
         Assert.Equal(RefusalCode.InvalidId, Refused(f.Decide(new DefineSectors("saydnaya", [Def("bad id", null)], Lead), Now)).Code);
     }
 
@@ -60,7 +64,8 @@ public class FacilityRulesTests
     public void Commands_to_an_unregistered_facility_are_refused_and_registration_conflicts_are_named()
     {
         Assert.Equal(RefusalCode.FacilityNotFound, Refused(Facility.Empty("x").Decide(new SignOffFacility("x", Lead), Now)).Code);
-        Assert.Equal(RefusalCode.FacilityAlreadyRegistered, Refused(Registered().Decide(new RegisterFacility("saydnaya", "Other", [], null, Lead), Now)).Code);
+        Assert.Equal(RefusalCode.FacilityAlreadyRegistered,
+            Refused(Registered().Decide(new RegisterFacility("saydnaya", "Other", [], null, Lead), Now)).Code);
         Assert.Empty(Events(Registered().Decide(new RegisterFacility("saydnaya", "Saydnaya", ["Sednaya"], "near Damascus", Lead), Now)));
         Assert.Equal(RefusalCode.InvalidField, Refused(Facility.Empty("x").Decide(new RegisterFacility("x", "", [], null, Lead), Now)).Code);
     }
@@ -92,7 +97,8 @@ public class FacilityRulesTests
     public void Progress_is_applied_by_version_so_redelivery_and_reordering_are_harmless()
     {
         var f = Progress(WithLayout(), "B2-C-1", SectorStatus.Cleared, 4);
-        Assert.Empty(Events(f.Decide(new RecordSectorProgress("saydnaya", "B2-C-1", new SectorProgress(SectorStatus.InProgress, "A", 0, 0, 3)), Now)));
+        Assert.Empty(Events(f.Decide(new RecordSectorProgress("saydnaya", "B2-C-1",
+            new SectorProgress(SectorStatus.InProgress, "A", 0, 0, 3)), Now)));
         Assert.Empty(Events(f.Decide(new RecordSectorProgress("saydnaya", "B2-C-1", new SectorProgress(SectorStatus.Cleared, null, 0, 0, 4)), Now)));
         Assert.Equal(SectorStatus.Cleared, f.ProgressOf("B2-C-1").Status);
     }
@@ -100,7 +106,8 @@ public class FacilityRulesTests
     [Fact]
     public void A_hidden_space_under_a_cleared_sector_makes_a_signed_off_facility_not_clear_again()
     {
-        var f = Progress(Progress(WithLayout(), "B2-C-1", SectorStatus.Cleared, 4), "B2-C-2", SectorStatus.Cleared, 4).Then(new SignOffFacility("saydnaya", Lead));
+        var f = Progress(Progress(WithLayout(), "B2-C-1", SectorStatus.Cleared, 4), "B2-C-2", SectorStatus.Cleared, 4)
+            .Then(new SignOffFacility("saydnaya", Lead));
         var child = new SectorDefinition("B3-X", "B2-C-1", SectorKind.HiddenSpace, "void", []);
         f = f.Then(new ConsentToSectorChange("saydnaya", "B2-C-1", 4, true, child, "K9 alert", Lead));
         Assert.False(f.SignedOff);
@@ -112,13 +119,15 @@ public class FacilityRulesTests
         Assert.Equal(RefusalCode.FacilityHasUnsearchedSectors, Refused(f.Decide(new SignOffFacility("saydnaya", Lead), Now)).Code);
         // Asking again with the same child changes nothing; another parent for it is a conflict.
         Assert.Empty(Events(f.Decide(new ConsentToSectorChange("saydnaya", "B2-C-1", 4, false, child, "K9 alert", Lead), Now)));
-        Assert.Equal(RefusalCode.SectorConflict, Refused(f.Decide(new ConsentToSectorChange("saydnaya", "B2-C-2", 4, false, child with { Parent = "B2-C-2" }, "x", Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorConflict,
+            Refused(f.Decide(new ConsentToSectorChange("saydnaya", "B2-C-2", 4, false, child with { Parent = "B2-C-2" }, "x", Lead), Now)).Code);
     }
 
     [Fact]
     public void A_new_sector_added_after_sign_off_revokes_it()
     {
-        var f = Progress(Progress(WithLayout(), "B2-C-1", SectorStatus.Cleared, 4), "B2-C-2", SectorStatus.Cleared, 4).Then(new SignOffFacility("saydnaya", Lead));
+        var f = Progress(Progress(WithLayout(), "B2-C-1", SectorStatus.Cleared, 4), "B2-C-2", SectorStatus.Cleared, 4)
+            .Then(new SignOffFacility("saydnaya", Lead));
         f = f.Then(new DefineSectors("saydnaya", [Def("B2-C-3", "B2-C")], Lead));
         Assert.False(f.SignedOff);
     }

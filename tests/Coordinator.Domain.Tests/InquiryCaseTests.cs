@@ -79,7 +79,8 @@ public class InquiryCaseTests
         var ended = Events(informed.Decide(new CloseInquiry("inq-1", CaseOutcome.Reunited, "met at the hospital", Sami), Now));
         Assert.Equal([new InquiryConcluded("inq-1", CaseOutcome.Reunited, "met at the hospital", Now, Sami)], ended);
         var closed = informed.Evolve(ended[0]);
-        Assert.Equal((CaseStage.Closed, CaseOutcome.Reunited, "Reunited: met at the hospital"), (closed.Stage, closed.Case!.Outcome, closed.ClosedReason));
+        Assert.Equal((CaseStage.Closed, CaseOutcome.Reunited, "Reunited: met at the hospital"),
+            (closed.Stage, closed.Case!.Outcome, closed.ClosedReason));
     }
 
     [Fact]
@@ -88,7 +89,8 @@ public class InquiryCaseTests
         var i = Confirmed();
         Assert.Equal(RefusalCode.MatchNotConfirmed, Refused(i.Decide(new InformFamily("inq-1", "p-other", InformedHow.Phone, null, Rana), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(i.Decide(new InformFamily("inq-1", Person, (InformedHow)42, null, Rana), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(i.Decide(new InformFamily("inq-1", Person, InformedHow.Phone, new string('x', 2001), Rana), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(i.Decide(new InformFamily("inq-1", Person, InformedHow.Phone, new string('x', 2001), Rana), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(i.Decide(new CloseInquiry("inq-1", (CaseOutcome)9, null, Rana), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(i.Decide(new CloseInquiry("inq-1", null, " ", Rana), Now)).Code);
         Assert.Empty(Events(Informed().Decide(new InformFamily("inq-1", Person, InformedHow.Phone, "brother", Rana), Now)));
@@ -102,7 +104,8 @@ public class InquiryCaseTests
         var refusal = Refused(claimed.Decide(new ClaimCase("inq-1", Sami), Now));
         Assert.Equal(RefusalCode.CaseClaimedByOther, refusal.Code);
         Assert.Contains("familydesk:rana", refusal.Reason);
-        Assert.Equal(RefusalCode.CaseClaimedByOther, Refused(claimed.Decide(new InformFamily("inq-1", Person, InformedHow.Phone, null, Sami), Now)).Code);
+        Assert.Equal(RefusalCode.CaseClaimedByOther,
+            Refused(claimed.Decide(new InformFamily("inq-1", Person, InformedHow.Phone, null, Sami), Now)).Code);
         Assert.Equal(RefusalCode.CaseClaimedByOther, Refused(claimed.Decide(new ReleaseCase("inq-1", Sami), Now)).Code);
         Assert.Equal(RefusalCode.CaseClaimedByOther, Refused(claimed.Decide(new CloseInquiry("inq-1", CaseOutcome.Withdrawn, null, Sami), Now)).Code);
         // The same officer from another computer still holds it.

@@ -110,9 +110,11 @@ public sealed class NameMatchingTests(ITestOutputHelper output)
                 output.WriteLine($"WRONG STRONG {id} {inquiry.Name}: {Describe(candidates)}");
             }
             var truth = candidates.FirstOrDefault(c => c.PersonId == id);
-            output.WriteLine($"{id}: true {(truth is null ? "-" : $"{truth.Score}{(truth.Strong ? " strong" : "")}")}; best wrong {candidates.FirstOrDefault(c => c.PersonId != id)?.Score.ToString() ?? "-"}");
+            output.WriteLine($"{id}: true {(truth is null ? "-" : $"{truth.Score}{(truth.Strong ? " strong" : "")}")}; best wrong " +
+                $"{candidates.FirstOrDefault(c => c.PersonId != id)?.Score.ToString() ?? "-"}");
         }
-        output.WriteLine($"inquiries {inquiries.Count}, found {wanted}, true person in top 3: {inTop3}/{wanted} ({100.0 * inTop3 / wanted:0.0}%), wrong strong: {wrongStrong}/{inquiries.Count} ({100.0 * wrongStrong / inquiries.Count:0.0}%)");
+        output.WriteLine($"inquiries {inquiries.Count}, found {wanted}, true person in top 3: {inTop3}/{wanted} ({100.0 * inTop3 / wanted:0.0}%), " +
+            $"wrong strong: {wrongStrong}/{inquiries.Count} ({100.0 * wrongStrong / inquiries.Count:0.0}%)");
         Assert.True(inTop3 >= 0.95 * wanted, $"true person in top 3 for {inTop3}/{wanted}");
         Assert.True(wrongStrong * 20 <= inquiries.Count, $"a wrong strong candidate for {wrongStrong}/{inquiries.Count} inquiries");
     }

@@ -25,7 +25,8 @@ public class NameTextTests
         Assert.Equal(RefusalCode.InvalidField, new PersonDetails("Mohamed", [name], null, null, null, null, null, null, null).Invalid(2026)?.Code);
         Assert.Equal(RefusalCode.InvalidField, new InquiryDetails(name, [], null, null, null, null, null, null).Invalid(2026)?.Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(Facility.Empty("f").Decide(new RegisterFacility("f", name, [], null, Lead), Now)).Code);
-        Assert.Equal(RefusalCode.InvalidField, Refused(Facility.Empty("f").Decide(new RegisterFacility("f", "Saydnaya", [name], null, Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(Facility.Empty("f").Decide(new RegisterFacility("f", "Saydnaya", [name], null, Lead), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(Team.Empty("T").Decide(new RegisterTeam("T", name, 2, [Capability.Search], Lead), Now)).Code);
     }
 

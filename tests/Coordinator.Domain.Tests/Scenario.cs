@@ -36,7 +36,8 @@ public static class Scenario
     // Sector commands in the words a field unit would use.
     public static AcceptTeam Assign(string team, params Capability[] caps) => new(Cell, team, [.. caps.DefaultIfEmpty(Capability.Search)], Lead);
     public static ReportEntered Entered(string team, string id = "r-enter") => new(Cell, id, team, Author.Team(team));
-    public static ReportCleared Cleared(string team, string id = "r-clear", SearchMethod method = SearchMethod.Visual) => new(Cell, id, team, method, Author.Team(team));
+    public static ReportCleared Cleared(string team, string id = "r-clear", SearchMethod method = SearchMethod.Visual) =>
+        new(Cell, id, team, method, Author.Team(team));
 
     public static Sector InProgressWith(string team) => DefinedCell().Then(Assign(team)).Then(Entered(team));
 }

@@ -28,15 +28,18 @@ public class SectorPlaceTests
     [Fact]
     public void A_place_is_part_of_the_definition_and_reaches_the_live_view()
     {
-        var facility = Registered().Then(new DefineSectors("saydnaya", [new("B1", null, SectorKind.Level, "B1", []), Cell("B1-C-1", new(-2, 0.5, 3, 2.5))], Lead));
+        var facility = Registered()
+            .Then(new DefineSectors("saydnaya", [new("B1", null, SectorKind.Level, "B1", []), Cell("B1-C-1", new(-2, 0.5, 3, 2.5))], Lead));
         // The same sector again with another place is other content, not a repeat.
-        Assert.Equal(RefusalCode.SectorConflict, Refused(facility.Decide(new DefineSectors("saydnaya", [Cell("B1-C-1", new(0, 0, 3, 2.5))], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorConflict,
+            Refused(facility.Decide(new DefineSectors("saydnaya", [Cell("B1-C-1", new(0, 0, 3, 2.5))], Lead), Now)).Code);
         Assert.Empty(Events(facility.Decide(new DefineSectors("saydnaya", [Cell("B1-C-1", new(-2, 0.5, 3, 2.5))], Lead), Now)));
 
         var board = new object[]
         {
             new FacilityRegistered("saydnaya", "Saydnaya", [], null, Now, Lead),
-            new SectorsDefined("saydnaya", [new("B1", null, SectorKind.Level, "B1", []), Cell("B1-C-1", new(-2, 0.5, 3, 2.5)), Cell("B1-C-2", null)], Now, Lead),
+            new SectorsDefined("saydnaya",
+                [new("B1", null, SectorKind.Level, "B1", []), Cell("B1-C-1", new(-2, 0.5, 3, 2.5)), Cell("B1-C-2", null)], Now, Lead),
         }.Select((e, i) => (e, (long)i + 1)).Aggregate(Board.Empty, (b, x) => b.Apply(x.e, x.Item2).Board);
         Assert.Equal(new SectorPlace(-2, 0.5, 3, 2.5), board.View("saydnaya", "B1-C-1")!.Plan);
         Assert.Null(board.View("saydnaya", "B1-C-2")!.Plan);

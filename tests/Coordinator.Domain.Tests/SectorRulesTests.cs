@@ -33,7 +33,8 @@ public class SectorRulesTests
         var s = InProgressWith("SAR-1");
         Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(Cleared("SAR-2"), Now)).Code);
         Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(new ReportHazard(Cell, "h", "SAR-2", "gas", Lead), Now)).Code);
-        Assert.Equal(RefusalCode.SectorNotAssignedToTeam, Refused(s.Decide(new ReportPersonsFound(Cell, "p", "SAR-2", 1, 0, false, null, [], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.SectorNotAssignedToTeam,
+            Refused(s.Decide(new ReportPersonsFound(Cell, "p", "SAR-2", 1, 0, false, null, [], Lead), Now)).Code);
     }
 
     [Fact]
@@ -135,7 +136,8 @@ public class SectorRulesTests
     public void Cleared_with_deceased_counts_them_and_needs_at_least_one()
     {
         var s = InProgressWith("A");
-        Assert.Equal(RefusalCode.InvalidField, Refused(s.Decide(new ReportClearedWithDeceased(Cell, "d", "A", SearchMethod.Visual, 0, Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidField,
+            Refused(s.Decide(new ReportClearedWithDeceased(Cell, "d", "A", SearchMethod.Visual, 0, Lead), Now)).Code);
         s = s.Then(new ReportClearedWithDeceased(Cell, "d", "A", SearchMethod.Visual, 2, Lead));
         Assert.Equal((SectorStatus.ClearedWithDeceased, 2), (s.Status, s.Deceased));
     }
@@ -153,7 +155,8 @@ public class SectorRulesTests
     public void A_hidden_space_found_while_searching_becomes_a_child_and_the_facility_is_asked_first()
     {
         var s = InProgressWith("K9-1");
-        var events = Events(s.Decide(new ReportHiddenSpaceFound(Cell, "hs", "K9-1", "B3-X-1", null, [Capability.Breaching], "K9 alert at wall", Lead), Now));
+        var events = Events(s.Decide(new ReportHiddenSpaceFound(Cell, "hs", "K9-1", "B3-X-1", null, [Capability.Breaching],
+            "K9 alert at wall", Lead), Now));
         var consent = s.ConsentNeeded(events)!;
         Assert.False(consent.Reopens);
         Assert.Equal(("B3-X-1", Cell.Sector, SectorKind.HiddenSpace), (consent.Child!.Id, consent.Child.Parent, consent.Child.Kind));

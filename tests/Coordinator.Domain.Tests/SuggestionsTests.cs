@@ -30,12 +30,14 @@ public class SuggestionsTests
         },
         {
             "least time on shift first",
-            [Situation("D-2", onShift: TimeSpan.FromHours(3), caps: [Capability.DoorOpening]), Situation("D-1", onShift: TimeSpan.FromHours(1), caps: [Capability.DoorOpening])],
+            [Situation("D-2", onShift: TimeSpan.FromHours(3), caps: [Capability.DoorOpening]),
+             Situation("D-1", onShift: TimeSpan.FromHours(1), caps: [Capability.DoorOpening])],
             "D-1 D-2"
         },
         {
             "within the same hour on shift, a team already on that level first",
-            [Situation("D-1", onShift: TimeSpan.FromMinutes(10), caps: [Capability.DoorOpening]), Situation("D-2", onShift: TimeSpan.FromMinutes(40), level: Level, caps: [Capability.DoorOpening])],
+            [Situation("D-1", onShift: TimeSpan.FromMinutes(10), caps: [Capability.DoorOpening]),
+             Situation("D-2", onShift: TimeSpan.FromMinutes(40), level: Level, caps: [Capability.DoorOpening])],
             "D-2 D-1"
         },
         {
@@ -45,7 +47,8 @@ public class SuggestionsTests
         },
         {
             "busy, resting and out-of-service teams cannot take it; fewer bars first",
-            [Situation("R-1", TeamStatus.Resting, caps: [Capability.DoorOpening]), Situation("B-1", TeamStatus.OnSite, Elsewhere, caps: [Capability.Search]),
+            [Situation("R-1", TeamStatus.Resting, caps: [Capability.DoorOpening]),
+             Situation("B-1", TeamStatus.OnSite, Elsewhere, caps: [Capability.Search]),
              Situation("O-1", TeamStatus.OutOfService, caps: [Capability.DoorOpening]), Situation("D-1", caps: [Capability.DoorOpening])],
             "D-1 (O-1) (R-1) (B-1)"
         },
@@ -64,12 +67,14 @@ public class SuggestionsTests
     {
         var list = Suggestions.Rank(Door(), [
             Situation("D-1", onShift: TimeSpan.FromMinutes(30), level: Level, caps: [Capability.DoorOpening, Capability.Medical]),
-            Situation("S-1"), Situation("R-1", TeamStatus.Resting, caps: [Capability.DoorOpening]), Situation("B-1", TeamStatus.Assigned, Elsewhere, caps: [Capability.DoorOpening]),
+            Situation("S-1"), Situation("R-1", TeamStatus.Resting, caps: [Capability.DoorOpening]),
+            Situation("B-1", TeamStatus.Assigned, Elsewhere, caps: [Capability.DoorOpening]),
         ], Now);
 
         var pick = list.Teams[0];
         Assert.Equal(
-            [SuggestionReasonCode.Available, SuggestionReasonCode.HasEveryNeed, SuggestionReasonCode.OnShiftFor, SuggestionReasonCode.OnThatLevel, SuggestionReasonCode.LeavesIdle],
+            [SuggestionReasonCode.Available, SuggestionReasonCode.HasEveryNeed, SuggestionReasonCode.OnShiftFor, SuggestionReasonCode.OnThatLevel,
+             SuggestionReasonCode.LeavesIdle],
             pick.Why.Select(r => r.Code));
         Assert.Equal([Capability.DoorOpening], pick.Why[1].Capabilities);
         Assert.Equal(TimeSpan.FromMinutes(30), pick.Why[2].OnShift);
@@ -88,8 +93,10 @@ public class SuggestionsTests
     {
         var sector = DefinedCell(Capability.DoorOpening);
         var searchers = Domain.Teams.Team.Empty("S-1").Then(new RegisterTeam("S-1", "S", 4, [Capability.Search], Lead));
-        var resting = Domain.Teams.Team.Empty("R-1").Then(new RegisterTeam("R-1", "R", 4, [Capability.DoorOpening], Lead)).Then(new SetTeamStatus("R-1", TeamStatus.Resting, Lead));
-        var busy = Domain.Teams.Team.Empty("B-1").Then(new RegisterTeam("B-1", "B", 4, [Capability.DoorOpening], Lead)).Then(new AssignTeam("B-1", Elsewhere, Lead));
+        var resting = Domain.Teams.Team.Empty("R-1").Then(new RegisterTeam("R-1", "R", 4, [Capability.DoorOpening], Lead))
+            .Then(new SetTeamStatus("R-1", TeamStatus.Resting, Lead));
+        var busy = Domain.Teams.Team.Empty("B-1").Then(new RegisterTeam("B-1", "B", 4, [Capability.DoorOpening], Lead))
+            .Then(new AssignTeam("B-1", Elsewhere, Lead));
 
         var list = Suggestions.Rank(new SuggestionTarget(Cell, Level, sector.Status, sector.Needs),
             new[] { searchers, resting, busy }.Select(t => new TeamSituation(Board.LiveTeamOf(t), null)), Now);
@@ -150,7 +157,13 @@ public class SuggestionsTests
             new("B1", null, SectorKind.Level, "B1", []), new("c1", "B1", SectorKind.Cell, "1", []), new("c2", "B1", SectorKind.Cell, "2", []),
             new("c3", "B1", SectorKind.Cell, "3", [Capability.DoorOpening]), new("c4", "B1", SectorKind.Cell, "4", []),
         };
-        var progress = new Dictionary<string, SectorStatus> { ["B1"] = SectorStatus.Hazard, ["c1"] = SectorStatus.Cleared, ["c2"] = SectorStatus.InProgress, ["c3"] = SectorStatus.Blocked };
+        var progress = new Dictionary<string, SectorStatus>
+        {
+            ["B1"] = SectorStatus.Hazard,
+            ["c1"] = SectorStatus.Cleared,
+            ["c2"] = SectorStatus.InProgress,
+            ["c3"] = SectorStatus.Blocked
+        };
         var facility = Facility.Empty("f").Then(new RegisterFacility("f", "F", [], null, Lead)).Then(new DefineSectors("f", [.. sectors], Lead));
         var version = 0;
         foreach (var (id, status) in progress)
@@ -159,7 +172,11 @@ public class SuggestionsTests
         {
             new FacilityRegistered("f", "F", [], null, Now, Lead), new SectorsDefined("f", [.. sectors], Now, Lead),
         }.Select((e, i) => (e, (long)i + 1))).Facilities["f"];
-        live = live with { Sectors = live.Sectors.SetItems(progress.Select(p => KeyValuePair.Create(p.Key, live.Sectors[p.Key] with { Status = p.Value }))) };
+        live = live with
+        {
+            Sectors = live.Sectors.SetItems(progress.Select(p =>
+                KeyValuePair.Create(p.Key, live.Sectors[p.Key] with { Status = p.Value })))
+        };
 
         var groups = Outstanding.Of(live);
 

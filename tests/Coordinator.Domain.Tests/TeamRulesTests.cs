@@ -17,7 +17,8 @@ public class TeamRulesTests
     [Fact]
     public void Registration_checks_its_fields_and_a_repeat_with_the_same_details_changes_nothing()
     {
-        Assert.Equal(RefusalCode.InvalidId, Refused(Team.Empty("bad id").Decide(new RegisterTeam("bad id", "x", 1, [Capability.Search], Lead), Now)).Code);
+        Assert.Equal(RefusalCode.InvalidId,
+            Refused(Team.Empty("bad id").Decide(new RegisterTeam("bad id", "x", 1, [Capability.Search], Lead), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(Team.Empty("A").Decide(new RegisterTeam("A", "x", 0, [Capability.Search], Lead), Now)).Code);
         Assert.Equal(RefusalCode.InvalidField, Refused(Team.Empty("A").Decide(new RegisterTeam("A", "x", 3, [], Lead), Now)).Code);
         var t = Registered();

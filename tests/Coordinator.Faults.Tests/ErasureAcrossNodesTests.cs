@@ -44,7 +44,8 @@ public sealed class ErasureAcrossNodesTests(PostgresServer postgres)
         }
 
         await Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" });
-        using (var layout = await first.PutAsJsonAsync("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } }, ct))
+        using (var layout = await first.PutAsJsonAsync("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } }, ct))
             layout.EnsureSuccessStatusCode();
         await Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } });
         await Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" });
@@ -88,7 +89,8 @@ public sealed class ErasureAcrossNodesTests(PostgresServer postgres)
             Assert.Equal(0L, (long)(await keys.ExecuteScalarAsync(ct))!);
         }
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'personal_data_keys'", db))
+        await using (var list = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'personal_data_keys'", db))
         await using (var reader = await list.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) tables.Add(reader.GetString(0));
         Assert.NotEmpty(tables);
@@ -98,7 +100,8 @@ public sealed class ErasureAcrossNodesTests(PostgresServer postgres)
             await using var rows = await select.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct))
                 for (var i = 0; i < rows.FieldCount; i++)
-                    Assert.True(Clean(rows.GetValue(i) switch { byte[] b => Encoding.UTF8.GetString(b), var v => v?.ToString() ?? "" }), $"{table} holds the details");
+                    Assert.True(Clean(rows.GetValue(i) switch { byte[] b => Encoding.UTF8.GetString(b), var v => v?.ToString() ?? "" }),
+                        $"{table} holds the details");
         }
     }
 }

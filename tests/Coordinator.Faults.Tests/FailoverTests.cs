@@ -29,10 +29,12 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         var downed = killedAt.Elapsed;
         var firstAnswers = new List<string>();
         var answering = downed + await units.UntilAllAnswerAsync(survivors[0], TimeSpan.FromSeconds(60), firstAnswers.Add);
-        output.WriteLine($"killed {victim.Name} at {DateTime.UtcNow - answering:HH:mm:ss.fff}: downed and removed after {downed.TotalSeconds:0.0} s; every cell answering again after {answering.TotalSeconds:0.0} s");
+        output.WriteLine($"killed {victim.Name} at {DateTime.UtcNow - answering:HH:mm:ss.fff}: downed and removed after " +
+            $"{downed.TotalSeconds:0.0} s; every cell answering again after {answering.TotalSeconds:0.0} s");
         output.WriteLine(Timeline(survivors));
         output.WriteLine(string.Join("\n", firstAnswers));
-        Assert.True(answering < TimeSpan.FromSeconds(15), $"every cell answered again only after {answering.TotalSeconds:0.0} s (at most 15 s with the shipped settings)");
+        Assert.True(answering < TimeSpan.FromSeconds(15),
+            $"every cell answered again only after {answering.TotalSeconds:0.0} s (at most 15 s with the shipped settings)");
         await load;
 
         await Ledger.VerifyAsync(units, survivors, output);
@@ -44,7 +46,8 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         .Where(l => Milestones.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase)))
         .Order());
 
-    private static readonly string[] Milestones = ["Marking node(s) as UNREACHABLE", "SBR is downing", "Leader is removing", "Member removed", "Requested shard homes"];
+    private static readonly string[] Milestones = ["Marking node(s) as UNREACHABLE", "SBR is downing", "Leader is removing",
+        "Member removed", "Requested shard homes"];
 
     [Fact]
     public async Task A_rolling_restart_under_load_loses_nothing_and_refuses_nothing_a_retry_does_not_fix()
@@ -72,8 +75,10 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         units.StopSending();
         await load;
         foreach (var r in restarts) output.WriteLine(r);
-        Assert.All(lefts, left => Assert.True(left < TimeSpan.FromSeconds(5), $"a node took {left.TotalSeconds:0.0} s to leave and exit (at most 5 s)"));
-        var handOverTimeouts = cluster.Logs.Split('\n').Where(l => l.Contains("timed out") && (l.Contains("hutdown") || l.Contains("hand", StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.All(lefts, left =>
+            Assert.True(left < TimeSpan.FromSeconds(5), $"a node took {left.TotalSeconds:0.0} s to leave and exit (at most 5 s)"));
+        var handOverTimeouts = cluster.Logs.Split('\n')
+            .Where(l => l.Contains("timed out") && (l.Contains("hutdown") || l.Contains("hand", StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(handOverTimeouts.Count == 0, string.Join("\n", handOverTimeouts));
 
         Assert.DoesNotContain(units.Answers, a => a.Status is >= 400 and < 500);
@@ -98,13 +103,15 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         await load;
 
         var during = units.Answers.Where(a => a.At > down.AddSeconds(1) && a.At < up).ToList();
-        output.WriteLine($"answers during the outage: {during.Count} ({string.Join(", ", during.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}"))})");
+        output.WriteLine($"answers during the outage: {during.Count} " +
+            $"({string.Join(", ", during.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}"))})");
         Assert.NotEmpty(during);
         Assert.All(during, a => Assert.True(a.Status is 503 or 0 or 200, $"status {a.Status} during the outage"));
         var recovered = units.Answers.Where(a => a.At > up && a.Status == 200).Select(a => a.At).DefaultIfEmpty(DateTime.MaxValue).Min();
         output.WriteLine($"first acknowledgement after PostgreSQL came back: {(recovered - up).TotalSeconds:0.0} s");
         foreach (var second in units.Answers.GroupBy(a => (int)Math.Floor((a.At - down).TotalSeconds / 2) * 2).OrderBy(g => g.Key))
-            output.WriteLine($"  t{second.Key:+0;-0}s: {string.Join(", ", second.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}");
+            output.WriteLine($"  t{second.Key:+0;-0}s: " +
+                $"{string.Join(", ", second.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}");
         foreach (var node in cluster.Nodes) Assert.True(node.Running, $"{node.Name} stopped:\n{node.Log}");
         await Ledger.VerifyAsync(units, cluster.Nodes, output);
     }

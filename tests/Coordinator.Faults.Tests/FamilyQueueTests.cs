@@ -22,11 +22,13 @@ public sealed class FamilyQueueTests(PostgresServer postgres)
             return JsonNode.Parse(text)!;
         }
         await Post(admin, "/api/facilities", new { id = "saydnaya", name = "Saydnaya" }, 201);
-        using (var layout = await admin.PutAsJsonAsync("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } }, ct))
+        using (var layout = await admin.PutAsJsonAsync("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } }, ct))
             layout.EnsureSuccessStatusCode();
         await Post(admin, "/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } }, 201);
         await Post(admin, "/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" }, 201);
-        await Post(admin, "/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" }, 200);
+        await Post(admin, "/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" }, 200);
         var found = await Post(admin, "/api/reports", new
         {
             reportId = "r-persons",
@@ -48,26 +50,39 @@ public sealed class FamilyQueueTests(PostgresServer postgres)
         using var rana = Officer(0, (string)(await Post(admin, "/api/tokens", new { role = "familydesk", expires = "1h" }, 201))["token"]!);
         using var sami = Officer(1, (string)(await Post(admin, "/api/tokens", new { role = "familydesk", expires = "1h" }, 201))["token"]!);
 
-        await Post(rana, "/api/inquiries", new { id = "inq-1", name = "Mohamed Ahmad Al-Halabi", fatherName = "Ahmad", birthYear = 1987, homeTown = "Homs", contact = "+90 555 0100" }, 201);
+        await Post(rana, "/api/inquiries",
+            new
+            {
+                id = "inq-1",
+                name = "Mohamed Ahmad Al-Halabi",
+                fatherName = "Ahmad",
+                birthYear = 1987,
+                homeTown = "Homs",
+                contact = "+90 555 0100"
+            }, 201);
         // The person's record reaches the desk's view of node 1 by its poll of the journal: decide once it is there.
         for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100, ct))
         {
             using var response = await rana.PostAsJsonAsync("/api/inquiries/inq-1/matches", new { personId = person, decision = "Confirmed" }, ct);
             if (response.IsSuccessStatusCode) break;
-            Assert.True(DateTime.UtcNow < deadline, $"the match was never accepted: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            Assert.True(DateTime.UtcNow < deadline,
+                $"the match was never accepted: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         }
         var holder = (string)(await Post(rana, "/api/inquiries/inq-1/claim", new { }, 200))["claim"]!["by"]!;
 
         var refused = await Post(sami, "/api/inquiries/inq-1/claim", new { }, 409);
         Assert.Equal("CaseClaimedByOther", (string?)refused["code"]);
         Assert.Contains(holder, (string)refused["detail"]!);
-        await UntilQueue(sami, q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == holder), ct);
+        await UntilQueue(sami, q =>
+            q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == holder), ct);
 
         await Post(rana, "/api/inquiries/inq-1/release", new { }, 200);
         await UntilQueue(sami, q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is null), ct);
         var taken = await Post(sami, "/api/inquiries/inq-1/claim", new { }, 200);
         Assert.NotEqual(holder, (string)taken["claim"]!["by"]!);
-        await UntilQueue(rana, q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == (string)taken["claim"]!["by"]!), ct);
+        await UntilQueue(rana, q =>
+            q["toInform"]!.AsArray()
+                .Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == (string)taken["claim"]!["by"]!), ct);
     }
 
     /// <summary>Each node's queue is its own view of the journal: ask until it shows what the other node recorded.</summary>

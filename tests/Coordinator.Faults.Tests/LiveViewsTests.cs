@@ -42,7 +42,15 @@ public sealed class LiveViewsTests(PostgresServer postgres, ITestOutputHelper ou
             foreach (var cell in units.Cells)
             {
                 var response = await clients[sent++ % clients.Count].PostAsJsonAsync("/api/reports",
-                    new { reportId = $"r-{round}", teamId = $"T-{cell}", facilityId = FieldUnits.Facility, sectorId = cell, kind = "PersonsFound", alive = 1 }, ct);
+                    new
+                    {
+                        reportId = $"r-{round}",
+                        teamId = $"T-{cell}",
+                        facilityId = FieldUnits.Facility,
+                        sectorId = cell,
+                        kind = "PersonsFound",
+                        alive = 1
+                    }, ct);
                 response.EnsureSuccessStatusCode();
                 var version = (long)(await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>(ct))!["version"]!;
                 acknowledged[(cell, version)] = Stopwatch.GetTimestamp();
@@ -56,10 +64,12 @@ public sealed class LiveViewsTests(PostgresServer postgres, ITestOutputHelper ou
             foreach (var cell in order[i].GroupBy(k => k.Cell))
             {
                 var versions = cell.Select(k => k.Version).ToList();
-                Assert.True(versions.SequenceEqual(versions.Order()) && versions.Distinct().Count() == versions.Count, $"{cluster.Nodes[i].Name}, {cell.Key}: {string.Join(",", versions)}");
+                Assert.True(versions.SequenceEqual(versions.Order()) && versions.Distinct().Count() == versions.Count,
+                    $"{cluster.Nodes[i].Name}, {cell.Key}: {string.Join(",", versions)}");
             }
             var lags = acknowledged.Select(a => Stopwatch.GetElapsedTime(a.Value, arrivals[i][a.Key]).TotalMilliseconds).Order().ToList();
-            output.WriteLine($"{cluster.Nodes[i].Name}: all {acknowledged.Count} changes, in order per cell; acknowledgement → stream p50 {lags[lags.Count / 2]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms (can be < 0: the view read it before the 200 arrived)");
+            output.WriteLine($"{cluster.Nodes[i].Name}: all {acknowledged.Count} changes, in order per cell; acknowledgement → stream p50 " +
+                $"{lags[lags.Count / 2]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms (can be < 0: the view read it before the 200 arrived)");
             await monitors[i].DisposeAsync();
         }
         foreach (var c in clients) c.Dispose();

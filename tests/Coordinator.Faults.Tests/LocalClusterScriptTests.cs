@@ -17,7 +17,8 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["COORD_CLUSTER_DIR"] = folder;
         start.Environment["COORD_NODE_DLL"] = NodeProcess.Executable;
-        (start.Environment["COORD_HTTP_BASE"], start.Environment["COORD_AKKA_BASE"], start.Environment["COORD_PG_PORT"]) = (ports[0].ToString(), ports[1].ToString(), ports[2].ToString());
+        (start.Environment["COORD_HTTP_BASE"], start.Environment["COORD_AKKA_BASE"], start.Environment["COORD_PG_PORT"]) =
+            (ports[0].ToString(), ports[1].ToString(), ports[2].ToString());
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -45,10 +46,12 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.Equal(2, status.Output.Split('\n').Count(l => l.TrimEnd().EndsWith("  Up")));
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0] + 1}") };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", (await File.ReadAllTextAsync(Path.Combine(folder, "bootstrap-token"), TestContext.Current.CancellationToken)).Trim());
+            http.DefaultRequestHeaders.Authorization = new("Bearer",
+                (await File.ReadAllTextAsync(Path.Combine(folder, "bootstrap-token"), TestContext.Current.CancellationToken)).Trim());
             var view = await http.GetFromJsonAsync<JsonNode>("/api/admin/cluster", TestContext.Current.CancellationToken);
             Assert.Equal(2, view!["members"]!.AsArray().Count);
-            Assert.Equal(201, (int)(await http.PostAsJsonAsync("/api/facilities", new { id = "adra", name = "Adra" }, TestContext.Current.CancellationToken)).StatusCode); // it stores, on PostgreSQL
+            Assert.Equal(201, (int)(await http.PostAsJsonAsync("/api/facilities", new { id = "adra", name = "Adra" },
+                TestContext.Current.CancellationToken)).StatusCode); // it stores, on PostgreSQL
 
             var again = await Run(folder, ports, "up", "2");
             Assert.True(again.Exit != 0 && again.Output.Contains("already up"), again.Output);

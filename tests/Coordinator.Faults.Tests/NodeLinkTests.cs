@@ -49,7 +49,8 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
         }
 
         Assert.Contains("Refused a node link", node.Log);
-        output.WriteLine(string.Join("\n", node.Log.Split('\n').Where(l => l.Contains("Refused") || l.Contains("handshake", StringComparison.OrdinalIgnoreCase)).Take(6)));
+        output.WriteLine(string.Join("\n", node.Log.Split('\n')
+            .Where(l => l.Contains("Refused") || l.Contains("handshake", StringComparison.OrdinalIgnoreCase)).Take(6)));
         await node.WaitReadyAsync(TimeSpan.FromSeconds(10));
     }
 
@@ -70,7 +71,8 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
     {
         try
         {
-            var identity = await Of(from).ActorSelection($"{nodeAddress}/system/sharding/token").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
+            var identity = await Of(from).ActorSelection($"{nodeAddress}/system/sharding/token")
+                .Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(5));
             return identity.Subject is not null;
         }
         catch (AskTimeoutException) { return false; }

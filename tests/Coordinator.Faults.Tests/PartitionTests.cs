@@ -36,7 +36,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
             Assert.True(await minority.ExitedWithinAsync(TimeSpan.FromSeconds(60)), $"the minority node is still running:\n{minority.Log}");
             var minorityStopped = cut.Elapsed;
             var answering = cut.Elapsed + await units.UntilAllAnswerAsync(majority[0], TimeSpan.FromSeconds(60));
-            output.WriteLine($"cut {minority.Name} off: the majority removed it after {majorityDowned.TotalSeconds:0.0} s; it downed itself and exited after {minorityStopped.TotalSeconds:0.0} s; every cell answering through the majority by {answering.TotalSeconds:0.0} s (checked once it had exited)");
+            output.WriteLine($"cut {minority.Name} off: the majority removed it after {majorityDowned.TotalSeconds:0.0} s; it downed itself and " +
+                $"exited after {minorityStopped.TotalSeconds:0.0} s; every cell answering through the majority by {answering.TotalSeconds:0.0} s " +
+                $"(checked once it had exited)");
             await load;
             await Ledger.VerifyAsync(units, majority, output);
 

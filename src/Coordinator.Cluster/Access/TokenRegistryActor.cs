@@ -5,7 +5,9 @@ using Coordinator.Domain.Access;
 
 namespace Coordinator.Cluster.Access;
 
-/// <summary>The shell around <see cref="TokenRegistry"/>: one per cluster (a single sharded entity), its events read by every node's live view.</summary>
+/// <summary>
+/// The shell around <see cref="TokenRegistry"/>: one per cluster (a single sharded entity), its events read by every node's live view.
+/// </summary>
 public sealed class TokenRegistryActor : EntityActor
 {
     public const string EntityId = "tokens";

@@ -8,7 +8,8 @@ using Akka.Hosting;
 
 namespace Coordinator.Cluster.Control;
 
-public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, bool Leader, bool Self, DateTimeOffset? UpSince);
+public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, bool Leader, bool Self,
+    DateTimeOffset? UpSince);
 
 public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<MemberView> Members, IReadOnlyList<string> Unreachable);
 

@@ -56,7 +56,12 @@ public static class CoordinatorHosting
     {
         builder
             .WithNodeLinks(settings)
-            .WithClustering(new ClusterOptions { SeedNodes = NodeLinks.SeedsFor(settings), Roles = settings.Roles, SplitBrainResolver = new KeepMajorityOption() })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = NodeLinks.SeedsFor(settings),
+                Roles = settings.Roles,
+                SplitBrainResolver = new KeepMajorityOption()
+            })
             // A node that is downed (by the resolver or by an admin) stops itself rather than live on alone.
             .AddHocon($$"""
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {{(int)settings.HeartbeatPause.TotalMilliseconds}}ms
@@ -67,7 +72,8 @@ public static class CoordinatorHosting
                 akka.cluster.run-coordinated-shutdown-when-down = on
                 akka.coordinated-shutdown.exit-clr = off
                 """, HoconAddMode.Prepend)
-            .WithActors((system, registry) => registry.Register<MemberWatch>(system.ActorOf(Props.Create(() => new MemberWatchActor()), "member-watch")));
+            .WithActors((system, registry) =>
+                registry.Register<MemberWatch>(system.ActorOf(Props.Create(() => new MemberWatchActor()), "member-watch")));
         if (settings.Seeds.Length == 0)
             builder.AddStartup((system, _) =>
             {
@@ -78,15 +84,17 @@ public static class CoordinatorHosting
     }
 
     /// <summary>The journal, snapshot store and read journal on the configured database.</summary>
-    public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings) => settings.Provider switch
-    {
-        PersistenceProvider.Sqlite => builder.WithSqlitePersistence(settings),
-        PersistenceProvider.Postgres => builder.WithPostgresPersistence(settings),
-        _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
-    };
+    public static AkkaConfigurationBuilder WithCoordinatorPersistence(this AkkaConfigurationBuilder builder,
+        PersistenceSettings settings) => settings.Provider switch
+        {
+            PersistenceProvider.Sqlite => builder.WithSqlitePersistence(settings),
+            PersistenceProvider.Postgres => builder.WithPostgresPersistence(settings),
+            _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
+        };
 
     /// <summary>What every provider shares: the SQL plugins, the key store beside them, writers, breakers, the read side's pace.</summary>
-    public static AkkaConfigurationBuilder WithSqlJournal(this AkkaConfigurationBuilder builder, string connectionString, string provider, PersistenceSettings settings) => builder
+    public static AkkaConfigurationBuilder WithSqlJournal(this AkkaConfigurationBuilder builder, string connectionString, string provider,
+        PersistenceSettings settings) => builder
         .WithSqlPersistence(connectionString, provider, autoInitialize: true)
         // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
         .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider)))

@@ -53,7 +53,8 @@ public static class NodeLinks
 
     /// <summary>A node alone on loopback has no links anyone else can reach.</summary>
     public static bool NeedsTls(ClusterSettings settings) =>
-        settings.Seeds.Length > 0 || !(settings.Hostname == "localhost" || IPAddress.TryParse(settings.Hostname, out var ip) && IPAddress.IsLoopback(ip));
+        settings.Seeds.Length > 0
+            || !(settings.Hostname == "localhost" || IPAddress.TryParse(settings.Hostname, out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>A peer is one of ours when its certificate chains to one of the authorities, for both directions of a link.</summary>
     public static bool Accepts(X509Certificate2? certificate, X509Certificate2Collection authorities, string peer, ILoggingAdapter? log)
@@ -87,14 +88,16 @@ public static class NodeLinks
     public static X509Certificate2Collection LoadAuthorities(NodeTlsSettings tls)
     {
         if (string.IsNullOrWhiteSpace(tls.Authority))
-            throw new InvalidOperationException("Coordinator:Cluster:Tls:Authority is required with a certificate: the PEM file of the operation's certificate authority");
+            throw new InvalidOperationException(
+                "Coordinator:Cluster:Tls:Authority is required with a certificate: the PEM file of the operation's certificate authority");
         var authorities = new X509Certificate2Collection();
         try { authorities.ImportFromPemFile(tls.Authority); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new InvalidOperationException($"Coordinator:Cluster:Tls:Authority: cannot read {tls.Authority}: {e.Message}", e);
         }
-        return authorities.Count > 0 ? authorities : throw new InvalidOperationException($"Coordinator:Cluster:Tls:Authority: {tls.Authority} holds no PEM certificate");
+        return authorities.Count > 0 ? authorities
+            : throw new InvalidOperationException($"Coordinator:Cluster:Tls:Authority: {tls.Authority} holds no PEM certificate");
     }
 
     /// <summary>The node's certificate with its private key, refused at start if our own authority would refuse it.</summary>
@@ -111,12 +114,15 @@ public static class NodeLinks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new InvalidOperationException($"Coordinator:Cluster:Tls:Certificate: cannot load {tls.Certificate} with its private key: {e.Message}", e);
+            throw new InvalidOperationException(
+                $"Coordinator:Cluster:Tls:Certificate: cannot load {tls.Certificate} with its private key: {e.Message}", e);
         }
         if (!certificate.HasPrivateKey)
-            throw new InvalidOperationException($"Coordinator:Cluster:Tls:Certificate: {tls.Certificate} has no private key (set Coordinator:Cluster:Tls:PrivateKey)");
+            throw new InvalidOperationException(
+                $"Coordinator:Cluster:Tls:Certificate: {tls.Certificate} has no private key (set Coordinator:Cluster:Tls:PrivateKey)");
         if (!Accepts(certificate, authorities, "this node", null))
-            throw new InvalidOperationException($"Coordinator:Cluster:Tls:Certificate: {certificate.Subject} does not chain to Coordinator:Cluster:Tls:Authority " +
+            throw new InvalidOperationException(
+                $"Coordinator:Cluster:Tls:Certificate: {certificate.Subject} does not chain to Coordinator:Cluster:Tls:Authority " +
                 "with both serverAuth and clientAuth usage, so no other node would accept it");
         return certificate;
     }

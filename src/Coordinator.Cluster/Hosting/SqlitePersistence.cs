@@ -11,7 +11,8 @@ public static class SqlitePersistence
     public const string Provider = ProviderName.SQLiteMS;
 
     /// <summary>The plugin ids whose connections <see cref="WithSqliteBusyWait"/> prepares.</summary>
-    public static readonly string[] PluginIds = ["akka.persistence.journal.sql", "akka.persistence.query.journal.sql", "akka.persistence.snapshot-store.sql"];
+    public static readonly string[] PluginIds = ["akka.persistence.journal.sql", "akka.persistence.query.journal.sql",
+        "akka.persistence.snapshot-store.sql"];
 
     public static AkkaConfigurationBuilder WithSqlitePersistence(this AkkaConfigurationBuilder builder, PersistenceSettings settings)
     {
@@ -73,11 +74,14 @@ public static class SqlitePersistence
     /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
     public static string Prepare(string? connectionString)
     {
-        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
+        var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString)
+            ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : connectionString);
         if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30; // also the busy timeout: wait for a lock, do not fail
         // Reads run read-uncommitted (WithSqliteReads); only a shared cache would let that show uncommitted writes.
         if (csb.Cache == SqliteCacheMode.Shared)
-            throw new InvalidOperationException("Coordinator:Persistence:ConnectionString: Cache=Shared is not supported (the journal's readers would see uncommitted writes); remove it");
+            throw new InvalidOperationException(
+                "Coordinator:Persistence:ConnectionString: Cache=Shared is not supported " +
+                "(the journal's readers would see uncommitted writes); remove it");
         CreateOwnersFolder(Path.GetDirectoryName(Path.GetFullPath(csb.DataSource)));
         using var connection = new SqliteConnection(csb.ConnectionString);
         connection.Open();

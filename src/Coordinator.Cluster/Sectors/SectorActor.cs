@@ -81,7 +81,8 @@ public sealed class SectorActor : EntityActor, IWithTimers
             }
             else GiveUp(new CommandRefused(new Refusal(
                 r.FacilityRegistered ? RefusalCode.SectorNotFound : RefusalCode.FacilityNotFound,
-                r.FacilityRegistered ? $"sector '{_state.Ref.Sector}' is not defined in facility '{_state.Ref.Facility}'" : $"facility '{_state.Ref.Facility}' is not registered")));
+                r.FacilityRegistered ? $"sector '{_state.Ref.Sector}' is not defined in facility '{_state.Ref.Facility}'"
+                    : $"facility '{_state.Ref.Facility}' is not registered")));
         });
         Command<DefinitionTimedOut>(_ => GiveUp(CommandRefused.Unavailable($"facility '{_state.Ref.Facility}'")));
         CommandAny(_ => Stash.Stash());
@@ -204,7 +205,8 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
     private void AskConsent(FacilityConsent consent, IReadOnlyList<ISectorEvent> events, Author by, IActorRef replyTo)
     {
-        var ask = new SectorChangeProposed(_state.Ref.Facility, _state.Ref.Sector, _state.Version, consent.Reopens, consent.Child, consent.Reason, by);
+        var ask = new SectorChangeProposed(_state.Ref.Facility, _state.Ref.Sector, _state.Version,
+            consent.Reopens, consent.Child, consent.Reason, by);
         _facilities.Ask<object>(ask, Settings.AskTimeout)
             .PipeTo(Self, success: reply => new ConsentAnswered(reply), failure: _ => new ConsentAnswered(null));
         Become(() => AwaitingConsent(events, replyTo));

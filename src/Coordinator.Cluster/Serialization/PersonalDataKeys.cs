@@ -57,7 +57,8 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
             foreach (var record in missing)
             {
                 // Two nodes may create the same record's key at once: the first insert wins and both read it back.
-                using var insert = Command(connection, $"INSERT INTO {Table} (record_id, key, created) VALUES (@id, @key, @created) ON CONFLICT (record_id) DO NOTHING", record);
+                using var insert = Command(connection,
+                    $"INSERT INTO {Table} (record_id, key, created) VALUES (@id, @key, @created) ON CONFLICT (record_id) DO NOTHING", record);
                 Add(insert, "@key", RandomNumberGenerator.GetBytes(KeyBytes));
                 Add(insert, "@created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 insert.Transaction = tx;
@@ -95,7 +96,8 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
 
     private DbConnection Open()
     {
-        DbConnection connection = provider == PersistenceProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
+        DbConnection connection = provider == PersistenceProvider.Sqlite ? new SqliteConnection(connectionString)
+            : new NpgsqlConnection(connectionString);
         connection.Open();
         if (connection is SqliteConnection sqlite) SqlitePersistence.WaitWhenBusy(sqlite);
         EnsureTable(connection);

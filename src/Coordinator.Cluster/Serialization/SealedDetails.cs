@@ -30,16 +30,22 @@ public static class SealedDetails
     };
 
     public static bool CarriesType(Type type) =>
-        type == typeof(PersonsFound) || type == typeof(PersonRecordCorrected) || type == typeof(InquiryRegistered) || type == typeof(Sector) || type == typeof(Inquiry);
+        type == typeof(PersonsFound) || type == typeof(PersonRecordCorrected) || type == typeof(InquiryRegistered) || type == typeof(Sector)
+            || type == typeof(Inquiry);
 
     public static byte[] Seal(object o, PersonalDataKeys keys)
     {
         var root = JsonSerializer.SerializeToNode(o, o.GetType(), EventSerializer.Options)!.AsObject();
         // The erased marker is written as it is: sealing it would make a key for a record whose key was deleted.
-        var slots = Slots(o.GetType(), root).Where(s => s.Holder[s.Name] is JsonObject details && (string?)details["Name"] != PersonDetails.ErasedName).ToList();
+        var slots = Slots(o.GetType(), root)
+            .Where(s => s.Holder[s.Name] is JsonObject details && (string?)details["Name"] != PersonDetails.ErasedName).ToList();
         var recordKeys = keys.KeysFor([.. slots.Select(s => s.Record)]);
         foreach (var (holder, name, record) in slots)
-            holder[name] = new JsonObject { [Property] = Convert.ToBase64String(Encrypt(recordKeys[record], record, Encoding.UTF8.GetBytes(holder[name]!.ToJsonString(EventSerializer.Options)))) };
+            holder[name] = new JsonObject
+            {
+                [Property] = Convert.ToBase64String(Encrypt(recordKeys[record], record,
+                    Encoding.UTF8.GetBytes(holder[name]!.ToJsonString(EventSerializer.Options))))
+            };
         return JsonSerializer.SerializeToUtf8Bytes(root, EventSerializer.Options);
     }
 
@@ -91,7 +97,8 @@ public static class SealedDetails
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes), Encoding.UTF8.GetBytes(record));
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes),
+            Encoding.UTF8.GetBytes(record));
         return sealedBytes;
     }
 
@@ -99,7 +106,8 @@ public static class SealedDetails
     {
         var plain = new byte[sealedBytes.Length - NonceBytes - TagBytes];
         using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes), plain, Encoding.UTF8.GetBytes(record));
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes), plain,
+            Encoding.UTF8.GetBytes(record));
         return plain;
     }
 }

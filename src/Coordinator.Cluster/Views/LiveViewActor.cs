@@ -72,7 +72,8 @@ public sealed class LiveViewActor : ReceiveActor, IWithTimers
         }
         var self = Self;
         // First what the journal holds now, to its end (then the node may accept tokens), then every event to come.
-        var events = _published.IsCurrent ? journal.AllEvents(Offset.Sequence(_board.Offset)) : journal.CurrentAllEvents(Offset.Sequence(_board.Offset));
+        var events = _published.IsCurrent ? journal.AllEvents(Offset.Sequence(_board.Offset))
+            : journal.CurrentAllEvents(Offset.Sequence(_board.Offset));
         var ended = _published.IsCurrent ? new StreamEnded(null) : (object)new CaughtUp();
         _stream = events
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)

@@ -25,7 +25,8 @@ public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOff
 
 public sealed record TokenRevoked(string Id, DateTimeOffset At, Author By) : ITokenEvent;
 
-public sealed record IssuedToken(Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, Author IssuedBy, DateTimeOffset? RevokedAt);
+public sealed record IssuedToken(Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, Author IssuedBy,
+    DateTimeOffset? RevokedAt);
 
 /// <summary>Every token issued in the operation and which are revoked. The tokens themselves are never stored.</summary>
 public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, long Version)
@@ -43,7 +44,8 @@ public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, lon
         IssueToken { Role: Role.Field, Team: null } => Refuse(RefusalCode.InvalidField, "a field token names its team"),
         IssueToken c when c.Team is not null && !Ids.IsValid(c.Team) => Refuse(RefusalCode.InvalidId, $"team id '{c.Team}' is not a valid id"),
         IssueToken c when c.Role != Role.Field && c.Team is not null => Refuse(RefusalCode.InvalidField, "only a field token is bound to a team"),
-        IssueToken c when c.ExpiresAt <= now || c.ExpiresAt > now + MaxLifetime => Refuse(RefusalCode.InvalidField, $"expiry must be in the future and at most {MaxLifetime.TotalDays:0} days away"),
+        IssueToken c when c.ExpiresAt <= now || c.ExpiresAt > now + MaxLifetime =>
+            Refuse(RefusalCode.InvalidField, $"expiry must be in the future and at most {MaxLifetime.TotalDays:0} days away"),
         IssueToken c => Decision<ITokenEvent>.Accept(new TokenIssued(c.Id, c.Role, c.Team, c.ExpiresAt, now, c.By)),
         RevokeToken c when !Issued.TryGetValue(c.Id, out _) => Refuse(RefusalCode.TokenNotFound, $"no token '{c.Id}' was issued"),
         RevokeToken c => Decision<ITokenEvent>.Accept([.. (c.WithIssued ? IssuedThrough(c.Id) : [c.Id])

@@ -36,7 +36,8 @@ public sealed record Facility(
     /// Children by parent, built once per version of the sector tree (the dictionary changes only when sectors
     /// are added): a read of one sector must not scan a facility of thousands.
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableDictionary<string, SectorDefinition>, ILookup<string, string>> ChildIndex = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableDictionary<string, SectorDefinition>,
+        ILookup<string, string>> ChildIndex = new();
 
     private static ILookup<string, string> BuildChildIndex(ImmutableDictionary<string, SectorDefinition> sectors) =>
         sectors.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!, s => s.Id);
@@ -64,15 +65,18 @@ public sealed record Facility(
     private Decision<IFacilityEvent> Register(RegisterFacility c, DateTimeOffset now)
     {
         if (!Ids.IsValid(c.Facility)) return Refuse(RefusalCode.InvalidId, Ids.Rule("facility id", c.Facility));
-        if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"name is required, at most {MaxTextLength} characters");
+        if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > MaxTextLength)
+            return Refuse(RefusalCode.InvalidField, $"name is required, at most {MaxTextLength} characters");
         if (c.Aliases.IsDefault || c.Aliases.Length > MaxAliases || c.Aliases.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxTextLength))
             return Refuse(RefusalCode.InvalidField, $"aliases: at most {MaxAliases}, each 1-{MaxTextLength} characters");
-        if ((NameText.Check("name", c.Name) ?? c.Aliases.Select(a => NameText.Check("an alias", a)).FirstOrDefault(r => r is not null)) is { } badName)
+        if ((NameText.Check("name", c.Name)
+            ?? c.Aliases.Select(a => NameText.Check("an alias", a)).FirstOrDefault(r => r is not null)) is { } badName)
             return Refuse(badName.Code, badName.Reason);
         if (c.Location is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"location is longer than {MaxTextLength}");
         var profile = new FacilityProfile(c.Name, c.Aliases, c.Location);
         if (Profile is not null)
-            return Profile.SameAs(profile) ? Accept() : Refuse(RefusalCode.FacilityAlreadyRegistered, $"facility '{Id}' is already registered with other details");
+            return Profile.SameAs(profile) ? Accept()
+                : Refuse(RefusalCode.FacilityAlreadyRegistered, $"facility '{Id}' is already registered with other details");
         return Accept(new FacilityRegistered(Id, c.Name, c.Aliases, c.Location, now, c.By));
     }
 
@@ -138,7 +142,8 @@ public sealed record Facility(
             Parents = Parents.Union(d.Sectors.Where(s => s.Parent is not null).Select(s => s.Parent!)),
         },
         // Never backwards: progress records may be written in batches, decided before the previous one applied.
-        SectorProgressRecorded p => p.Progress.Version > ProgressOf(p.Sector).Version ? this with { Progress = Progress.SetItem(p.Sector, p.Progress) } : this,
+        SectorProgressRecorded p =>
+            p.Progress.Version > ProgressOf(p.Sector).Version ? this with { Progress = Progress.SetItem(p.Sector, p.Progress) } : this,
         HiddenSpaceAdded h => this with
         {
             Sectors = Sectors.SetItem(h.Child.Id, h.Child),
@@ -147,7 +152,13 @@ public sealed record Facility(
         // The sector records its reopening next, with a higher version; until then the facility counts it unsearched.
         SectorReopeningRecorded o => this with
         {
-            Progress = Progress.SetItem(o.Sector, ProgressOf(o.Sector) with { Status = SectorStatus.Unsearched, Team = null, Version = Math.Max(o.SectorVersion, ProgressOf(o.Sector).Version) }),
+            Progress = Progress.SetItem(o.Sector,
+                ProgressOf(o.Sector) with
+                {
+                    Status = SectorStatus.Unsearched,
+                    Team = null,
+                    Version = Math.Max(o.SectorVersion, ProgressOf(o.Sector).Version)
+                }),
         },
         SignOffRevoked => this with { SignedOff = false },
         FacilitySignedOff => this with { SignedOff = true },

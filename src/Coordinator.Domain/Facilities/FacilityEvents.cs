@@ -7,7 +7,8 @@ public interface IFacilityEvent : IEvent
     string Facility { get; }
 }
 
-public sealed record FacilityRegistered(string Facility, string Name, ImmutableArray<string> Aliases, string? Location, DateTimeOffset At, Author By) : IFacilityEvent;
+public sealed record FacilityRegistered(string Facility, string Name, ImmutableArray<string> Aliases, string? Location, DateTimeOffset At, Author By)
+    : IFacilityEvent;
 
 public sealed record SectorsDefined(string Facility, ImmutableArray<SectorDefinition> Sectors, DateTimeOffset At, Author By) : IFacilityEvent;
 
@@ -21,7 +22,8 @@ public sealed record HiddenSpaceAdded(string Facility, SectorDefinition Child, s
     SectorRef IAboutSector.Sector => new(Facility, Child.Id);
 }
 
-public sealed record SectorReopeningRecorded(string Facility, string Sector, long SectorVersion, string Reason, DateTimeOffset At, Author By) : IFacilityEvent, IAboutSector
+public sealed record SectorReopeningRecorded(string Facility, string Sector, long SectorVersion, string Reason, DateTimeOffset At, Author By)
+    : IFacilityEvent, IAboutSector
 {
     SectorRef IAboutSector.Sector => new(Facility, Sector);
 }

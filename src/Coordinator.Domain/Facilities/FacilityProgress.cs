@@ -1,7 +1,8 @@
 namespace Coordinator.Domain.Facilities;
 
 /// <summary>Counts of leaf sectors by status and of persons found: for a facility or one of its levels.</summary>
-public sealed record ProgressCounts(int Leaves, int Cleared, int ClearedWithDeceased, int InProgress, int Blocked, int Hazard, int Unsearched, int PersonsAlive, int PersonsDeceased)
+public sealed record ProgressCounts(int Leaves, int Cleared, int ClearedWithDeceased, int InProgress, int Blocked, int Hazard, int Unsearched,
+    int PersonsAlive, int PersonsDeceased)
 {
     public static readonly ProgressCounts Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 

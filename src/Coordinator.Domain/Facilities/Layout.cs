@@ -47,7 +47,8 @@ public static class Layout
 
         foreach (var s in fresh.Values)
             if (s.Parent is { } p && !existing.ContainsKey(p) && !fresh.ContainsKey(p) && !refused.Contains(p))
-                problems.Add(new(indexOf[s.Id], s.Id, new Refusal(RefusalCode.ParentSectorNotFound, $"sector '{s.Id}' names parent '{p}', which is not defined")));
+                problems.Add(new(indexOf[s.Id], s.Id,
+                    new Refusal(RefusalCode.ParentSectorNotFound, $"sector '{s.Id}' names parent '{p}', which is not defined")));
 
         // Existing sectors form a tree already, so a cycle can only run through new ones.
         var ordered = new List<SectorDefinition>(fresh.Count);
@@ -77,13 +78,16 @@ public static class Layout
     private static Refusal? Check(SectorDefinition s)
     {
         if (!Ids.IsValid(s.Id)) return new(RefusalCode.InvalidId, Ids.Rule("sector id", s.Id));
-        if (s.Parent is not null && !Ids.IsValid(s.Parent)) return new(RefusalCode.InvalidId, $"parent id '{s.Parent}' of sector '{s.Id}' is not a valid id");
+        if (s.Parent is not null && !Ids.IsValid(s.Parent))
+            return new(RefusalCode.InvalidId, $"parent id '{s.Parent}' of sector '{s.Id}' is not a valid id");
         if (s.Parent == s.Id) return new(RefusalCode.LayoutHasCycle, $"sector '{s.Id}' is its own parent");
-        if (s.Name.Length > SectorDefinition.MaxNameLength) return new(RefusalCode.InvalidField, $"name of sector '{s.Id}' is longer than {SectorDefinition.MaxNameLength}");
+        if (s.Name.Length > SectorDefinition.MaxNameLength)
+            return new(RefusalCode.InvalidField, $"name of sector '{s.Id}' is longer than {SectorDefinition.MaxNameLength}");
         if (NameText.Check($"name of sector '{s.Id}'", s.Name) is { } badName) return badName;
         if (!Enum.IsDefined(s.Kind)) return new(RefusalCode.InvalidField, $"kind of sector '{s.Id}' is unknown");
         if (s.Needs.IsDefault || s.Needs.Any(n => !Enum.IsDefined(n))) return new(RefusalCode.InvalidField, $"needs of sector '{s.Id}' are unknown");
-        if (s.Plan is { IsValid: false } p) return new(RefusalCode.InvalidField, $"plan of sector '{s.Id}' needs a width and a height above 0 (it has w {p.W}, h {p.H})");
+        if (s.Plan is { IsValid: false } p)
+            return new(RefusalCode.InvalidField, $"plan of sector '{s.Id}' needs a width and a height above 0 (it has w {p.W}, h {p.H})");
         return null;
     }
 }

@@ -23,7 +23,8 @@ public sealed record ErasedRecords(IReadOnlySet<string> Persons, IReadOnlySet<st
     public static ErasedRecords In(IEnumerable<object> events)
     {
         var list = events.ToList();
-        return new(list.OfType<Sectors.PersonDetailsErased>().Select(e => e.Person).ToHashSet(), list.OfType<InquiryDetailsErased>().Select(e => e.Inquiry).ToHashSet());
+        return new(list.OfType<Sectors.PersonDetailsErased>().Select(e => e.Person).ToHashSet(),
+            list.OfType<InquiryDetailsErased>().Select(e => e.Inquiry).ToHashSet());
     }
 
     public object Mask(object e) => e switch

@@ -5,10 +5,12 @@ namespace Coordinator.Domain.Family;
 
 /// <summary>A found person as the family desk sees them: the record as last corrected, and where and when they were found.</summary>
 public sealed record RecordedPerson(
-    string Id, SectorRef Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, Profile Profile, bool OnNoticeBoard = false);
+    string Id, SectorRef Sector, string Team, DateTimeOffset FoundAt, PersonDetails Details, int Corrections, Profile Profile,
+    bool OnNoticeBoard = false);
 
 /// <summary>A candidate as shown to the desk: the match, with the decision already taken on it, if any.</summary>
-public sealed record DeskCandidate(string PersonId, string InquiryId, int Score, bool Strong, ImmutableArray<string> Reasons, MatchDecision? Decision);
+public sealed record DeskCandidate(string PersonId, string InquiryId, int Score, bool Strong, ImmutableArray<string> Reasons,
+    MatchDecision? Decision);
 
 /// <summary>A strong candidate that appeared with this event: the family desk's live alert.</summary>
 public sealed record CandidateAlert(string Inquiry, string Person, int Score, ImmutableArray<string> Reasons, SectorRef Sector, DateTimeOffset At);
@@ -46,9 +48,11 @@ public sealed record FamilyDesk(
     public (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Apply(object e)
     {
         var (desk, alerts) = Fold(e);
-        var alerted = alerts.Aggregate(desk.Alerted, (a, x) => a.SetItem(x.Inquiry, a.GetValueOrDefault(x.Inquiry, ImmutableHashSet<string>.Empty).Add(x.Person)));
+        var alerted = alerts.Aggregate(desk.Alerted, (a, x) =>
+            a.SetItem(x.Inquiry, a.GetValueOrDefault(x.Inquiry, ImmutableHashSet<string>.Empty).Add(x.Person)));
         if (e is MatchDecided d && alerted.TryGetValue(d.Inquiry, out var persons))
-            alerted = persons.Remove(d.Person) is { IsEmpty: true } ? alerted.Remove(d.Inquiry) : alerted.SetItem(d.Inquiry, persons.Remove(d.Person));
+            alerted = persons.Remove(d.Person) is { IsEmpty: true } ? alerted.Remove(d.Inquiry)
+                : alerted.SetItem(d.Inquiry, persons.Remove(d.Person));
         return (alerted == desk.Alerted ? desk : desk with { Alerted = alerted }, alerts);
     }
 
@@ -58,13 +62,15 @@ public sealed record FamilyDesk(
         var list = new List<DeskCandidate>();
         foreach (var (inquiryId, persons) in Alerted)
         {
-            if (!Inquiries.TryGetValue(inquiryId, out var inquiry) || inquiry.Closed || !InquiryProfiles.TryGetValue(inquiryId, out var profile)) continue;
+            if (!Inquiries.TryGetValue(inquiryId, out var inquiry) || inquiry.Closed || !InquiryProfiles.TryGetValue(inquiryId, out var profile))
+                continue;
             foreach (var personId in persons)
                 if (!inquiry.Decisions.ContainsKey(personId) && Persons.TryGetValue(personId, out var person)
                     && Matcher.Score(personId, profile, person.Profile) is { Strong: true } c)
                     list.Add(new DeskCandidate(personId, inquiryId, c.Score, true, c.Reasons, null));
         }
-        return [.. list.OrderByDescending(c => c.Score).ThenBy(c => c.InquiryId, StringComparer.Ordinal).ThenBy(c => c.PersonId, StringComparer.Ordinal)];
+        return [.. list.OrderByDescending(c => c.Score).ThenBy(c => c.InquiryId, StringComparer.Ordinal)
+            .ThenBy(c => c.PersonId, StringComparer.Ordinal)];
     }
 
     private (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Fold(object e)
@@ -79,7 +85,11 @@ public sealed record FamilyDesk(
                     {
                         if (p.Details.IsErased) // its key is gone: the record stays, unindexed
                         {
-                            desk = desk with { Persons = desk.Persons.SetItem(p.Id, new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.None)) };
+                            desk = desk with
+                            {
+                                Persons = desk.Persons.SetItem(p.Id,
+                                    new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.None))
+                            };
                             continue;
                         }
                         var person = new RecordedPerson(p.Id, found.Sector, found.Team, found.At, p.Details, 0, Profile.Of(p.Details, found.At));
@@ -90,7 +100,12 @@ public sealed record FamilyDesk(
                 }
             case PersonRecordCorrected c when Persons.TryGetValue(c.Person, out var before) && !before.Details.IsErased && !c.Details.IsErased:
                 {
-                    var person = before with { Details = c.Details, Corrections = before.Corrections + 1, Profile = Profile.Of(c.Details, before.FoundAt) };
+                    var person = before with
+                    {
+                        Details = c.Details,
+                        Corrections = before.Corrections + 1,
+                        Profile = Profile.Of(c.Details, before.FoundAt)
+                    };
                     var desk = (this with { PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id) }).WithPerson(person);
                     var already = StrongFor(before, c.At).Select(a => a.Inquiry).ToHashSet();
                     return (desk, [.. desk.StrongFor(person, c.At).Where(a => !already.Contains(a.Inquiry))]);
@@ -109,10 +124,18 @@ public sealed record FamilyDesk(
                     var inquiry = Inquiries.GetValueOrDefault(i.Inquiry, Inquiry.Empty(i.Inquiry)).Evolve(i);
                     var desk = this with { Inquiries = Inquiries.SetItem(inquiry.Id, inquiry) };
                     if (i is InquiryDetailsErased && InquiryProfiles.TryGetValue(i.Inquiry, out var erased))
-                        return (desk with { InquiryProfiles = InquiryProfiles.Remove(i.Inquiry), InquiriesByKey = Unindex(InquiriesByKey, erased, i.Inquiry) }, []);
+                        return (desk with
+                        {
+                            InquiryProfiles = InquiryProfiles.Remove(i.Inquiry),
+                            InquiriesByKey = Unindex(InquiriesByKey, erased, i.Inquiry)
+                        }, []);
                     if (i is not InquiryRegistered r || r.Details.IsErased) return (desk, []);
                     var profile = Profile.Of(r.Details);
-                    desk = desk with { InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile), InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry) };
+                    desk = desk with
+                    {
+                        InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile),
+                        InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry)
+                    };
                     return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
                     .Select(id => (Person: Persons[id], Names: Matcher.Agreement(profile, Persons[id].Profile)))
                     .Where(x => x.Names.MayBeStrong)
@@ -134,14 +157,16 @@ public sealed record FamilyDesk(
     {
         var (inquiryId, decisions) = (inquiry.Id, inquiry.Decisions);
         return [.. Best(Sharing(PersonsByKey, profile).Select(id => (id, profile, Persons[id].Profile)))
-            .Select(c => new DeskCandidate(c.Id, inquiryId, c.Score, c.Strong, c.Reasons, decisions.TryGetValue(c.Id, out var d) ? d.Decision : null))];
+            .Select(c =>
+                new DeskCandidate(c.Id, inquiryId, c.Score, c.Strong, c.Reasons, decisions.TryGetValue(c.Id, out var d) ? d.Decision : null))];
     }
 
     /// <summary>Inquiries this found person may answer, best first; closed inquiries are left out.</summary>
     public IReadOnlyList<DeskCandidate> CandidatesForPerson(string personId)
     {
         if (!Persons.TryGetValue(personId, out var person)) return [];
-        return [.. Best(Sharing(InquiriesByKey, person.Profile).Where(id => !Inquiries[id].Closed).Select(id => (id, InquiryProfiles[id], person.Profile)))
+        return [.. Best(Sharing(InquiriesByKey, person.Profile).Where(id => !Inquiries[id].Closed)
+            .Select(id => (id, InquiryProfiles[id], person.Profile)))
             .Select(c => new DeskCandidate(personId, c.Id, c.Score, c.Strong, c.Reasons,
                 Inquiries[c.Id].Decisions.TryGetValue(personId, out var d) ? d.Decision : null))];
     }
@@ -215,10 +240,12 @@ public sealed record FamilyDesk(
     private FamilyDesk WithPerson(RecordedPerson p) =>
         this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(PersonsByKey, p.Profile, p.Id) };
 
-    private static ImmutableDictionary<string, ImmutableHashSet<string>> Index(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> Index(ImmutableDictionary<string, ImmutableHashSet<string>> index,
+        Profile profile, string id) =>
         profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableHashSet<string>.Empty).Add(id)));
 
-    private static ImmutableDictionary<string, ImmutableHashSet<string>> Unindex(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile, string id) =>
+    private static ImmutableDictionary<string, ImmutableHashSet<string>> Unindex(ImmutableDictionary<string, ImmutableHashSet<string>> index,
+        Profile profile, string id) =>
         profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var ids) && ids.Remove(id) is var left
             ? left.IsEmpty ? ix.Remove(key) : ix.SetItem(key, left)
             : ix);

@@ -14,7 +14,9 @@ public sealed record CaseFile(Informed? Informed, Claim? Claim, CaseOutcome? Out
 /// <summary>Where an inquiry stands, from registration to its end.</summary>
 public enum CaseStage { Registered, CandidateConfirmed, FamilyInformed, Closed }
 
-/// <summary>A family's search for a missing person: what they told the desk, the desk's decisions on candidates, and the case after a match.</summary>
+/// <summary>
+/// A family's search for a missing person: what they told the desk, the desk's decisions on candidates, and the case after a match.
+/// </summary>
 public sealed record Inquiry(
     string Id,
     InquiryDetails? Details,
@@ -73,13 +75,15 @@ public sealed record Inquiry(
     {
         if (r.Details.Invalid(now.Year) is { } invalid) return new Decision<IInquiryEvent>.Refused(invalid);
         if (Registered)
-            return Details!.SameAs(r.Details) ? Accept() : Refuse(RefusalCode.InquiryAlreadyRegistered, $"inquiry '{Id}' is registered with other details");
+            return Details!.SameAs(r.Details) ? Accept()
+                : Refuse(RefusalCode.InquiryAlreadyRegistered, $"inquiry '{Id}' is registered with other details");
         return Accept(new InquiryRegistered(Id, r.Details, now, r.By));
     }
 
     private Decision<IInquiryEvent> Close(CloseInquiry c, DateTimeOffset now)
     {
-        if (c.Outcome is { } outcome && !Enum.IsDefined(outcome)) return Refuse(RefusalCode.InvalidField, "outcome must be Reunited, DeceasedConfirmed, NotFound or Withdrawn");
+        if (c.Outcome is { } outcome && !Enum.IsDefined(outcome))
+            return Refuse(RefusalCode.InvalidField, "outcome must be Reunited, DeceasedConfirmed, NotFound or Withdrawn");
         if (c.Outcome is null && string.IsNullOrWhiteSpace(c.Reason)) return Refuse(RefusalCode.InvalidField, "an outcome or a reason is required");
         if (c.Reason is { Length: > MaxNoteLength }) return Refuse(RefusalCode.InvalidField, $"the reason is longer than {MaxNoteLength}");
         if (Closed) return Accept();
@@ -89,7 +93,8 @@ public sealed record Inquiry(
         {
             null => Accept(new InquiryClosed(Id, reason!, now, c.By)),
             CaseOutcome.Reunited when Case?.Informed is null =>
-                Refuse(RefusalCode.FamilyNotInformed, $"inquiry '{Id}': the family has not been informed of a confirmed match, so it cannot be reunited"),
+                Refuse(RefusalCode.FamilyNotInformed,
+                    $"inquiry '{Id}': the family has not been informed of a confirmed match, so it cannot be reunited"),
             CaseOutcome.DeceasedConfirmed when !HasConfirmedMatch =>
                 Refuse(RefusalCode.MatchNotConfirmed, $"inquiry '{Id}' has no confirmed match: a death is confirmed on a matched record"),
             { } o => Accept(new InquiryConcluded(Id, o, reason, now, c.By)),
@@ -120,7 +125,8 @@ public sealed record Inquiry(
         if (i.Notes is { Length: > MaxNoteLength }) return Refuse(RefusalCode.InvalidField, $"notes are longer than {MaxNoteLength}");
         if (Closed) return Refuse(RefusalCode.InquiryClosed, $"inquiry '{Id}' is closed: {ClosedReason}");
         if (Decisions.GetValueOrDefault(i.Person)?.Decision != MatchDecision.Confirmed)
-            return Refuse(RefusalCode.MatchNotConfirmed, $"person '{i.Person}' is not a confirmed match of inquiry '{Id}': confirm the match before informing the family");
+            return Refuse(RefusalCode.MatchNotConfirmed,
+                $"person '{i.Person}' is not a confirmed match of inquiry '{Id}': confirm the match before informing the family");
         if (HeldByOther(i.By, now) is { } held) return held;
         if (Case?.Informed is { } told && told.Person == i.Person && told.How == i.How && told.Notes == i.Notes) return Accept();
         return Accept(new FamilyInformed(Id, i.Person, i.How, i.Notes, now, i.By));

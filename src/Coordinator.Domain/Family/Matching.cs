@@ -32,11 +32,15 @@ public sealed record Profile(
     /// looks among every name with that given name (^MHMD).
     /// </summary>
     public IEnumerable<string> StrongKeys => Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
-        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key + "!")).Distinct();
+        .SelectMany(n =>
+            n.Length == 1 ? [Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key + "!"))
+        .Distinct();
 
     /// <summary>Every key a record is filed under in the desk's indexes.</summary>
     public IEnumerable<string> IndexKeys => Keys.Concat(Names.Where(n => n.Length > 0 && n[0].Key.Length > 0)
-        .SelectMany(n => n.Length == 1 ? [Given + n[0].Key + "!", Given + n[0].Key] : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key))).Distinct();
+        .SelectMany(n =>
+            n.Length == 1 ? [Given + n[0].Key + "!", Given + n[0].Key]
+                : n.Skip(1).Select(t => Given + n[0].Key + "+" + t.Key).Append(Given + n[0].Key))).Distinct();
 
     private const string Given = "^";
 
@@ -93,7 +97,8 @@ public static class Matcher
         var evidence = 0.0;
         var corroborated = false;
 
-        void Compare(string what, ImmutableArray<NameToken> a, ImmutableArray<NameToken> b, double agree, double differ, double agreeAt, double differBelow)
+        void Compare(string what, ImmutableArray<NameToken> a, ImmutableArray<NameToken> b, double agree, double differ, double agreeAt,
+            double differBelow)
         {
             if (a.Length == 0 || b.Length == 0) return;
             var s = TokenSetScore(a, b);
@@ -117,7 +122,8 @@ public static class Matcher
             }
         }
         var score = Round(0.7 * name + evidence);
-        return new Candidate(id, score, score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated, reasons.ToImmutable());
+        return new Candidate(id, score,
+            score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated, reasons.ToImmutable());
     }
 
     private static int Round(double score) => (int)Math.Round(Math.Clamp(score, 0, 1) * 100);

@@ -57,7 +57,8 @@ public readonly record struct LongVowels(int MinU, int MaxU, int MinI, int MaxI)
 public static class Names
 {
     private static readonly FrozenSet<string> Particles = FrozenSet.Create("al", "el", "ul", "il", "bin", "ben", "ibn", "bint", "bn", "bnt");
-    private static readonly FrozenSet<string> SunArticles = FrozenSet.Create("ad", "ar", "as", "an", "at", "az", "ash", "ath", "adh", "ud", "ur", "us", "uz", "ez", "es", "er", "ed", "et", "en");
+    private static readonly FrozenSet<string> SunArticles = FrozenSet.Create("ad", "ar", "as", "an", "at", "az", "ash", "ath", "adh", "ud", "ur",
+        "us", "uz", "ez", "es", "er", "ed", "et", "en");
     private static readonly string[] AbdPrefixes = ["abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdus", "abdun", "abdu", "abd"];
 
     /// <summary>Places whose English name is not a spelling of the Arabic one: compared as the Arabic.</summary>
@@ -83,8 +84,10 @@ public static class Names
             var (word, arabic) = words[i];
             var latin = arabic ? Romanise(word) : Fold(word);
             if (latin.Length == 0 || Particles.Contains(latin)) continue;
-            if (!arabic && SunArticles.Contains(latin) && i + 1 < words.Count && Fold(words[i + 1].Word).StartsWith(latin[1..], StringComparison.Ordinal)) continue;
-            if (arabic && word.Length > 5 && word.StartsWith("عبدال", StringComparison.Ordinal)) (word, latin) = ("عبد" + word[5..], "abd" + Romanise(word[5..]));
+            if (!arabic && SunArticles.Contains(latin) && i + 1 < words.Count
+                && Fold(words[i + 1].Word).StartsWith(latin[1..], StringComparison.Ordinal)) continue;
+            if (arabic && word.Length > 5 && word.StartsWith("عبدال", StringComparison.Ordinal))
+                (word, latin) = ("عبد" + word[5..], "abd" + Romanise(word[5..]));
             var isAbd = arabic ? word == "عبد" : AbdPrefixes.Contains(latin);
             if (isAbd && NextName(words, i) is { } next)
             {
@@ -92,7 +95,8 @@ public static class Names
                 word = arabic ? "عبد" + words[next].Word : latin;
                 i = next;
             }
-            else if (!arabic && AbdPrefixes.FirstOrDefault(p => latin.StartsWith(p, StringComparison.Ordinal) && latin.Length > p.Length + 2) is { } prefix)
+            else if (!arabic
+                && AbdPrefixes.FirstOrDefault(p => latin.StartsWith(p, StringComparison.Ordinal) && latin.Length > p.Length + 2) is { } prefix)
                 latin = "abd" + latin[prefix.Length..];
             var text = latin.Replace("'", "").Replace("`", "");
             tokens.Add(new NameToken(text, Key(latin), arabic, arabic ? LongVowels.OfArabic(word) : LongVowels.OfLatin(text)));
@@ -216,5 +220,6 @@ public static class Names
         return words;
     }
 
-    public static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
+    public static bool IsArabic(char c) =>
+        c is >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 }

@@ -41,7 +41,8 @@ public sealed record PersonDetails(
         ?? Check.Text("taken to", TakenTo);
 
     /// <summary>Equality by content (ImmutableArray compares by reference).</summary>
-    public bool SameAs(PersonDetails other) => this with { AltNames = [] } == other with { AltNames = [] } && Check.SameNames(AltNames, other.AltNames);
+    public bool SameAs(PersonDetails other) =>
+        this with { AltNames = [] } == other with { AltNames = [] } && Check.SameNames(AltNames, other.AltNames);
 
     /// <summary>Stable, so a retried report names its persons with the same ids; unique across the operation.</summary>
     public static string IdFor(SectorRef sector, string reportId, int index) =>
@@ -73,7 +74,8 @@ public sealed record InquiryDetails(
         ?? Check.Text("contact", Contact);
 
     /// <summary>Equality by content (ImmutableArray compares by reference).</summary>
-    public bool SameAs(InquiryDetails other) => this with { AltNames = [] } == other with { AltNames = [] } && Check.SameNames(AltNames, other.AltNames);
+    public bool SameAs(InquiryDetails other) =>
+        this with { AltNames = [] } == other with { AltNames = [] } && Check.SameNames(AltNames, other.AltNames);
 }
 
 internal static class Check
@@ -83,7 +85,8 @@ internal static class Check
 
     /// <summary>What a person's record and an inquiry have in common: the names and the birth year.</summary>
     public static Refusal? Names(string name, ImmutableArray<string> alt, string? father, string? mother, int? birthYear, int thisYear) =>
-        Name("name", name) ?? AltNames(alt) ?? OptionalName("father's name", father) ?? OptionalName("mother's name", mother) ?? Year(birthYear, thisYear);
+        Name("name", name) ?? AltNames(alt) ?? OptionalName("father's name", father) ?? OptionalName("mother's name", mother)
+            ?? Year(birthYear, thisYear);
 
     public static Refusal Field(string reason) => new(RefusalCode.InvalidField, reason);
 

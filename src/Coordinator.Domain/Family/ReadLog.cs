@@ -8,4 +8,5 @@ namespace Coordinator.Domain.Family;
 /// </summary>
 public sealed record RecordRead(string Day, string Subject, string Purpose, ImmutableArray<string> Persons, ImmutableArray<string> Inquiries);
 
-public sealed record PersonRecordsRead(string Day, string Subject, string Purpose, ImmutableArray<string> Persons, ImmutableArray<string> Inquiries, DateTimeOffset At);
+public sealed record PersonRecordsRead(string Day, string Subject, string Purpose, ImmutableArray<string> Persons, ImmutableArray<string> Inquiries,
+    DateTimeOffset At);

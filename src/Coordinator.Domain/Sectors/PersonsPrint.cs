@@ -67,5 +67,6 @@ internal static class PersonsPrint
         b.Append('"');
     }
 
-    private static void Escaped(StringBuilder b, char c) => b.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+    private static void Escaped(StringBuilder b, char c) =>
+        b.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -127,7 +127,8 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> Reopen(ReopenSector c, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
+        if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength)
+            return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
         if (!Status.IsFinal() && Status != SectorStatus.Hazard)
             return Refuse(RefusalCode.SectorNotReopenable, $"sector '{Ref}' is {Status}; only cleared or hazardous sectors are reopened");
         return Accept(new SectorReopened(Ref, c.Reason, now, c.By));
@@ -143,7 +144,8 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> Block(ReportBlocked c, DateTimeOffset now)
     {
-        if (c.Needs.IsDefaultOrEmpty || c.Needs.Any(n => !Enum.IsDefined(n))) return Refuse(RefusalCode.InvalidField, "a blocked report names the capabilities needed");
+        if (c.Needs.IsDefaultOrEmpty || c.Needs.Any(n => !Enum.IsDefined(n)))
+            return Refuse(RefusalCode.InvalidField, "a blocked report names the capabilities needed");
         if (c.Note is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"note is longer than {MaxTextLength}");
         return Accept(new SectorBlocked(Ref, c.Team, [.. c.Needs.Distinct()], c.Note, ReportOf(c), now, c.By));
     }
@@ -158,7 +160,8 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> ReportHazard(ReportHazard c, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(c.Hazard) || c.Hazard.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"the hazard must be named, at most {MaxTextLength} characters");
+        if (string.IsNullOrWhiteSpace(c.Hazard) || c.Hazard.Length > MaxTextLength)
+            return Refuse(RefusalCode.InvalidField, $"the hazard must be named, at most {MaxTextLength} characters");
         // A hazard beats a concurrent "cleared": the team that just cleared the sector may still report one.
         var concurrentWithClear = Status.IsFinal() && LastTeam == c.Team;
         if (!concurrentWithClear && NotHeldBy(c) is { } refusal) return refusal;
@@ -167,12 +170,14 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> FindPersons(ReportPersonsFound c, DateTimeOffset now)
     {
-        if (c.Alive is < 0 or > MaxPersons || c.Deceased is < 0 or > MaxPersons) return Refuse(RefusalCode.InvalidField, $"alive and deceased must be 0-{MaxPersons}");
+        if (c.Alive is < 0 or > MaxPersons || c.Deceased is < 0 or > MaxPersons)
+            return Refuse(RefusalCode.InvalidField, $"alive and deceased must be 0-{MaxPersons}");
         if (c.Alive + c.Deceased == 0) return Refuse(RefusalCode.InvalidField, "a persons-found report counts at least one person");
         if (c.Details is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"details are longer than {MaxTextLength}");
         var persons = c.Persons.IsDefault ? [] : c.Persons;
         if (persons.Length > Math.Min(MaxNamedPersons, c.Alive + c.Deceased))
-            return Refuse(RefusalCode.InvalidField, $"{persons.Length} persons named but {c.Alive + c.Deceased} counted (at most {MaxNamedPersons} per report)");
+            return Refuse(RefusalCode.InvalidField,
+                $"{persons.Length} persons named but {c.Alive + c.Deceased} counted (at most {MaxNamedPersons} per report)");
         for (var i = 0; i < persons.Length; i++)
             if (persons[i].Invalid(now.Year) is { } invalid) return Refuse(invalid.Code, $"person {i + 1}: {invalid.Reason}");
         return Accept(new PersonsFound(Ref, c.Team, c.Alive, c.Deceased, c.NeedsMedical, c.Details, ReportOf(c), now, c.By)
@@ -183,16 +188,19 @@ public sealed record Sector(
 
     private Decision<ISectorEvent> CorrectPerson(CorrectPerson c, DateTimeOffset now)
     {
-        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (!Persons.TryGetValue(c.Person, out var current))
+            return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' was erased: there is nothing to correct");
         if (c.Details.Invalid(now.Year) is { } invalid) return new Decision<ISectorEvent>.Refused(invalid);
-        if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength) return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
+        if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxTextLength)
+            return Refuse(RefusalCode.InvalidField, $"a reason is required, at most {MaxTextLength} characters");
         return current.SameAs(c.Details) ? Accept() : Accept(new PersonRecordCorrected(Ref, c.Person, c.Details, c.Reason.Trim(), now, c.By));
     }
 
     private Decision<ISectorEvent> ErasePerson(ErasePerson c, DateTimeOffset now)
     {
-        if (!Persons.TryGetValue(c.Person, out var current)) return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
+        if (!Persons.TryGetValue(c.Person, out var current))
+            return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' is already erased");
         if (Erasure.InvalidReason(c.Reason, [current.Name, .. current.AltNames.IsDefault ? [] : current.AltNames]) is { } invalid)
             return new Decision<ISectorEvent>.Refused(invalid);
@@ -204,7 +212,8 @@ public sealed record Sector(
         // New evidence may come from anyone once a sector is final; while it is searched, only from its team.
         if (!Status.IsFinal() && NotWorkedOnBy(c) is { } refusal) return refusal;
         if (!Ids.IsValid(c.NewSector)) return Refuse(RefusalCode.InvalidId, Ids.Rule("new sector id", c.NewSector));
-        if (c.Name is { Length: > SectorDefinition.MaxNameLength }) return Refuse(RefusalCode.InvalidField, $"name is longer than {SectorDefinition.MaxNameLength}");
+        if (c.Name is { Length: > SectorDefinition.MaxNameLength })
+            return Refuse(RefusalCode.InvalidField, $"name is longer than {SectorDefinition.MaxNameLength}");
         if (NameText.Check("name", c.Name) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Note is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"note is longer than {MaxTextLength}");
         if (c.Needs.IsDefault || c.Needs.Any(n => !Enum.IsDefined(n))) return Refuse(RefusalCode.InvalidField, "needs are unknown capabilities");
@@ -216,7 +225,8 @@ public sealed record Sector(
     private Decision<ISectorEvent>? NotHeldBy(FieldReport c) =>
         Team == c.Team && Status is SectorStatus.Assigned or SectorStatus.InProgress
             ? null
-            : Refuse(RefusalCode.SectorNotAssignedToTeam, $"sector '{Ref}' is {Status}{(Team is null ? " with no team" : $" with team {Team}")}, not assigned to {c.Team}");
+            : Refuse(RefusalCode.SectorNotAssignedToTeam,
+                $"sector '{Ref}' is {Status}{(Team is null ? " with no team" : $" with team {Team}")}, not assigned to {c.Team}");
 
     private Decision<ISectorEvent>? NotWorkedOnBy(FieldReport c) =>
         NotHeldBy(c) ?? (Status == SectorStatus.InProgress ? null
@@ -233,11 +243,18 @@ public sealed record Sector(
             TeamReleased => this with { Status = Unassigned, Team = null },
             SectorEntered => this with { Status = SectorStatus.InProgress },
             SectorCleared c => this with { Status = SectorStatus.Cleared, Team = null, LastTeam = c.Team },
-            SectorClearedWithDeceased c => this with { Status = SectorStatus.ClearedWithDeceased, Team = null, LastTeam = c.Team, Deceased = Deceased + c.Deceased },
+            SectorClearedWithDeceased c =>
+                this with { Status = SectorStatus.ClearedWithDeceased, Team = null, LastTeam = c.Team, Deceased = Deceased + c.Deceased },
             SectorBlocked b => this with { Status = SectorStatus.Blocked, Team = null, LastTeam = b.Team, Needs = [.. Needs.Union(b.Needs)] },
             AccessOpened o => (this with { Team = null, LastTeam = o.Team, Needs = [.. Needs.Except(o.Needs)] }).Unblocked(),
             HazardReported h => this with { Status = SectorStatus.Hazard, Team = null, LastTeam = h.Team, Hazard = h.Hazard },
-            PersonsFound p => this with { Alive = Alive + p.Alive, Deceased = Deceased + p.Deceased, Persons = Persons.SetItems(p.Persons.Select(f => KeyValuePair.Create(f.Id, f.Details))) },
+            PersonsFound p =>
+                this with
+                {
+                    Alive = Alive + p.Alive,
+                    Deceased = Deceased + p.Deceased,
+                    Persons = Persons.SetItems(p.Persons.Select(f => KeyValuePair.Create(f.Id, f.Details)))
+                },
             PersonRecordCorrected c => this with { Persons = Persons.SetItem(c.Person, c.Details) },
             PersonDetailsErased x => this with { Persons = Persons.SetItem(x.Person, PersonDetails.Erased) },
             PersonNoticeDecided => this, // the desk's view keeps the decision: the sector's rules do not depend on it
@@ -248,7 +265,11 @@ public sealed record Sector(
         };
         next = next with { Version = Version + 1 };
         return e is IReportedEvent r
-            ? next with { Reports = Reports.SetItem(r.Report.Id, new RecordedReport(r.Report.Fingerprint, new ReportOutcome(next.Version, next.Status))) }
+            ? next with
+            {
+                Reports = Reports.SetItem(r.Report.Id,
+                    new RecordedReport(r.Report.Fingerprint, new ReportOutcome(next.Version, next.Status)))
+            }
             : next;
     }
 

@@ -49,23 +49,27 @@ public sealed record ReportEntered(SectorRef Sector, string ReportId, string Tea
     public override string Fingerprint => Print();
 }
 
-public sealed record ReportCleared(SectorRef Sector, string ReportId, string Team, SearchMethod Method, Author By) : FieldReport(Sector, ReportId, Team, By)
+public sealed record ReportCleared(SectorRef Sector, string ReportId, string Team, SearchMethod Method, Author By)
+    : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(Method);
 }
 
-public sealed record ReportClearedWithDeceased(SectorRef Sector, string ReportId, string Team, SearchMethod Method, int Deceased, Author By) : FieldReport(Sector, ReportId, Team, By)
+public sealed record ReportClearedWithDeceased(SectorRef Sector, string ReportId, string Team, SearchMethod Method, int Deceased, Author By)
+    : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(Method, Deceased);
 }
 
-public sealed record ReportBlocked(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
+public sealed record ReportBlocked(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, string? Note, Author By)
+    : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(Needs, Note);
 }
 
 /// <summary>An access crew (door opening, breaching, shoring…) opened what blocked the sector.</summary>
-public sealed record ReportAccessOpened(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, Author By) : FieldReport(Sector, ReportId, Team, By)
+public sealed record ReportAccessOpened(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, Author By)
+    : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(Needs);
 }
@@ -77,7 +81,8 @@ public sealed record ReportHazard(SectorRef Sector, string ReportId, string Team
 
 /// <summary>Persons found, counted, and named one record each where the team could learn their names.</summary>
 public sealed record ReportPersonsFound(
-    SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ImmutableArray<PersonDetails> Persons, Author By)
+    SectorRef Sector, string ReportId, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details,
+    ImmutableArray<PersonDetails> Persons, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details, PersonsPrint.Of(Persons));
@@ -91,7 +96,8 @@ public sealed record ErasePerson(SectorRef Sector, string Person, string Reason,
 /// <summary>The family desk decides whether a found person's name goes on the facility's notice board; by default it does not.</summary>
 public sealed record DecideNotice(SectorRef Sector, string Person, bool Publish, Author By) : ISectorCommand;
 
-public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name, ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
+public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name,
+    ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
     public override string Fingerprint => Print(NewSector, Name, Needs, Note);
 }

@@ -20,30 +20,37 @@ public sealed record TeamReleased(SectorRef Sector, string Team, DateTimeOffset 
 
 public sealed record SectorEntered(SectorRef Sector, string Team, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 
-public sealed record SectorCleared(SectorRef Sector, string Team, SearchMethod Method, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record SectorCleared(SectorRef Sector, string Team, SearchMethod Method, ReportRef Report, DateTimeOffset At, Author By)
+    : IReportedEvent;
 
-public sealed record SectorClearedWithDeceased(SectorRef Sector, string Team, SearchMethod Method, int Deceased, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record SectorClearedWithDeceased(SectorRef Sector, string Team, SearchMethod Method, int Deceased, ReportRef Report, DateTimeOffset At,
+    Author By) : IReportedEvent;
 
-public sealed record SectorBlocked(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record SectorBlocked(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, string? Note, ReportRef Report, DateTimeOffset At,
+    Author By) : IReportedEvent;
 
-public sealed record AccessOpened(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record AccessOpened(SectorRef Sector, string Team, ImmutableArray<Capability> Needs, ReportRef Report, DateTimeOffset At, Author By)
+    : IReportedEvent;
 
 public sealed record HazardReported(SectorRef Sector, string Team, string Hazard, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
 
-public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent
+public sealed record PersonsFound(SectorRef Sector, string Team, int Alive, int Deceased, bool NeedsMedical, string? Details, ReportRef Report,
+    DateTimeOffset At, Author By) : IReportedEvent
 {
     /// <summary>The persons the report named; most reports only count.</summary>
     public ImmutableArray<FoundPerson> Persons { get; init; } = [];
 }
 
-public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
+public sealed record PersonRecordCorrected(SectorRef Sector, string Person, PersonDetails Details, string Reason, DateTimeOffset At, Author By)
+    : ISectorEvent;
 
 /// <summary>The person's details were erased (their key deleted): no personal data here, only who, when and why.</summary>
 public sealed record PersonDetailsErased(SectorRef Sector, string Person, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
 public sealed record PersonNoticeDecided(SectorRef Sector, string Person, bool Publish, DateTimeOffset At, Author By) : ISectorEvent;
 
 /// <summary>A hidden space inside this sector became a child sector; a final sector is reopened by it.</summary>
-public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At, Author By) : IReportedEvent;
+public sealed record HiddenSpaceFound(SectorRef Sector, string Team, SectorDefinition Child, string? Note, ReportRef Report, DateTimeOffset At,
+    Author By) : IReportedEvent;
 
 public sealed record SectorReopened(SectorRef Sector, string Reason, DateTimeOffset At, Author By) : ISectorEvent;
 

@@ -7,7 +7,10 @@ namespace Coordinator.Domain.Teams;
 /// <summary>Why a team is a good pick for a sector, in the order the ranking weighs it.</summary>
 public enum SuggestionReasonCode { Available, HasEveryNeed, NothingNeeded, NotOnShift, OnShiftFor, OnThatLevel, LeavesIdle }
 
-/// <summary>One reason for a pick: Capabilities for HasEveryNeed and LeavesIdle (what it brings that this sector does not use), OnShift for OnShiftFor, Level for OnThatLevel.</summary>
+/// <summary>
+/// One reason for a pick: Capabilities for HasEveryNeed and LeavesIdle (what it brings that this sector does not use), OnShift for OnShiftFor,
+/// Level for OnThatLevel.
+/// </summary>
 public sealed record SuggestionReason(SuggestionReasonCode Code, ImmutableArray<Capability> Capabilities, TimeSpan? OnShift, string? Level);
 
 /// <summary>
@@ -72,7 +75,8 @@ public static class Suggestions
         var teams = board.Teams.Values.Where(t => t.Registered).Select(t =>
         {
             var place = t.Holds ?? lastPlace.GetValueOrDefault(t.Id);
-            return new TeamSituation(Board.LiveTeamOf(t), place is null ? null : board.View(place.Facility, place.Sector)?.Level is { } level ? $"{place.Facility}/{level}" : null);
+            return new TeamSituation(Board.LiveTeamOf(t),
+                place is null ? null : board.View(place.Facility, place.Sector)?.Level is { } level ? $"{place.Facility}/{level}" : null);
         });
         return (Rank(new SuggestionTarget(sector, $"{sector.Facility}/{live.Level}", live.Status, live.Needs), teams, now), null);
     }
@@ -91,7 +95,8 @@ public static class Suggestions
         return latest.ToDictionary(l => l.Key, l => l.Value.Sector);
     }
 
-    private sealed record Judgement(TeamSituation Situation, ImmutableArray<SuggestionBar> Bars, TimeSpan OnShift, bool OnLevel, ImmutableArray<Capability> Idle);
+    private sealed record Judgement(TeamSituation Situation, ImmutableArray<SuggestionBar> Bars, TimeSpan OnShift, bool OnLevel,
+        ImmutableArray<Capability> Idle);
 
     /// <summary>The same checks, in the same words, as Team.Decide(AssignTeam) and Sector.Decide(AcceptTeam).</summary>
     private static Judgement Judge(SuggestionTarget target, TeamSituation situation, DateTimeOffset now)
@@ -119,8 +124,10 @@ public static class Suggestions
         if (canTake)
         {
             why.Add(Reason(SuggestionReasonCode.Available));
-            why.Add(target.Needs.IsDefaultOrEmpty ? Reason(SuggestionReasonCode.NothingNeeded) : Reason(SuggestionReasonCode.HasEveryNeed) with { Capabilities = target.Needs });
-            why.Add(j.OnShift == TimeSpan.Zero ? Reason(SuggestionReasonCode.NotOnShift) : Reason(SuggestionReasonCode.OnShiftFor) with { OnShift = j.OnShift });
+            why.Add(target.Needs.IsDefaultOrEmpty ? Reason(SuggestionReasonCode.NothingNeeded)
+                : Reason(SuggestionReasonCode.HasEveryNeed) with { Capabilities = target.Needs });
+            why.Add(j.OnShift == TimeSpan.Zero ? Reason(SuggestionReasonCode.NotOnShift)
+                : Reason(SuggestionReasonCode.OnShiftFor) with { OnShift = j.OnShift });
             if (j.OnLevel) why.Add(Reason(SuggestionReasonCode.OnThatLevel) with { Level = target.Level[(target.Level.IndexOf('/') + 1)..] });
             if (j.Idle.Length > 0) why.Add(Reason(SuggestionReasonCode.LeavesIdle) with { Capabilities = j.Idle });
         }

@@ -59,13 +59,16 @@ public sealed record Team(
     private Decision<ITeamEvent> Register(RegisterTeam c, DateTimeOffset now)
     {
         if (!Ids.IsValid(c.Team)) return Refuse(RefusalCode.InvalidId, Ids.Rule("team id", c.Team));
-        if (string.IsNullOrWhiteSpace(c.CallSign) || c.CallSign.Length > MaxCallSignLength) return Refuse(RefusalCode.InvalidField, $"call sign is required, at most {MaxCallSignLength} characters");
+        if (string.IsNullOrWhiteSpace(c.CallSign) || c.CallSign.Length > MaxCallSignLength)
+            return Refuse(RefusalCode.InvalidField, $"call sign is required, at most {MaxCallSignLength} characters");
         if (NameText.Check("call sign", c.CallSign) is { } badName) return Refuse(badName.Code, badName.Reason);
         if (c.Size is < 1 or > MaxSize) return Refuse(RefusalCode.InvalidField, $"size must be 1-{MaxSize}");
-        if (c.Capabilities.IsDefaultOrEmpty || c.Capabilities.Any(x => !Enum.IsDefined(x))) return Refuse(RefusalCode.InvalidField, "a team has at least one known capability");
+        if (c.Capabilities.IsDefaultOrEmpty || c.Capabilities.Any(x => !Enum.IsDefined(x)))
+            return Refuse(RefusalCode.InvalidField, "a team has at least one known capability");
         var profile = new TeamProfile(c.CallSign, c.Size, [.. c.Capabilities.Distinct()]);
         if (Profile is not null)
-            return Profile.SameAs(profile) ? Accept() : Refuse(RefusalCode.TeamAlreadyRegistered, $"team '{Id}' is already registered with other details");
+            return Profile.SameAs(profile) ? Accept()
+                : Refuse(RefusalCode.TeamAlreadyRegistered, $"team '{Id}' is already registered with other details");
         return Accept(new TeamRegistered(Id, profile.CallSign, profile.Size, profile.Capabilities, now, c.By));
     }
 
@@ -119,7 +122,8 @@ public sealed record Team(
         RecallRequested r => this with { Pending = new PendingChange(PendingStep.Recall, r.Sector, r.By) },
         TeamOnSite o => this with { Status = TeamStatus.OnSite, OnSiteSince = o.At },
         TeamLeftSector => this with { Pending = null, Assignment = null, Status = TeamStatus.Available, OnSiteSince = null },
-        TeamStatusSet s => this with { Status = s.Status, OnDutySince = s.Status is TeamStatus.Resting or TeamStatus.OutOfService ? null : OnDutySince },
+        TeamStatusSet s =>
+            this with { Status = s.Status, OnDutySince = s.Status is TeamStatus.Resting or TeamStatus.OutOfService ? null : OnDutySince },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     }) with
     { Version = Version + 1 };

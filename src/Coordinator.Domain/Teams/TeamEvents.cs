@@ -8,7 +8,8 @@ public interface ITeamEvent : IEvent, IAboutTeam
     new string Team { get; }
 }
 
-public sealed record TeamRegistered(string Team, string CallSign, int Size, ImmutableArray<Capability> Capabilities, DateTimeOffset At, Author By) : ITeamEvent;
+public sealed record TeamRegistered(string Team, string CallSign, int Size, ImmutableArray<Capability> Capabilities, DateTimeOffset At, Author By)
+    : ITeamEvent;
 
 public sealed record AssignmentRequested(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent, IAboutSector;
 

@@ -21,7 +21,8 @@ public static class Nfc
     private static readonly FrozenSet<int> Replaced = Decompositions.Keys.Except(Compositions.Values).ToFrozenSet();
 
     // Hangul syllables compose and decompose by arithmetic (Unicode chapter 3.12), not by table.
-    private const int SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161, TBase = 0x11A7, VCount = 21, TCount = 28, NCount = VCount * TCount, SCount = 19 * NCount;
+    private const int SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161, TBase = 0x11A7, VCount = 21, TCount = 28, NCount = VCount * TCount,
+        SCount = 19 * NCount;
 
     public static string Normalize(string text)
     {
@@ -44,7 +45,8 @@ public static class Nfc
         foreach (var c in text)
         {
             if (c < '\u0300') continue;
-            if (char.IsSurrogate(c) || c is >= '\u1100' and <= '\u11FF' || Replaced.Contains(c) || Classes.ContainsKey(c) || Seconds.Contains(c)) return false;
+            if (char.IsSurrogate(c) || c is >= '\u1100' and <= '\u11FF' || Replaced.Contains(c) || Classes.ContainsKey(c) || Seconds.Contains(c))
+                return false;
         }
         return true;
     }

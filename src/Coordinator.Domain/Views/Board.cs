@@ -95,7 +95,8 @@ public sealed record Board(
         var (family, candidates) = Family.Apply(e);
         if (e is IInquiryEvent i && family.Inquiries.TryGetValue(i.Inquiry, out var inquiry))
             // Leads read this stream too: the family's contact is not sent (the desk asks for it after a confirmed match).
-            changes.Add(new LiveChange(ChangeKind.FamilyInquiry, null, null, null, inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
+            changes.Add(new LiveChange(ChangeKind.FamilyInquiry, null, null, null,
+                inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
         changes.AddRange(candidates.Select(c => new LiveChange(ChangeKind.FamilyCandidate, c.Sector.Facility, c.Sector.Sector, null, c)));
         return (next with { Family = family, Offset = offset }, changes);
     }
@@ -129,7 +130,8 @@ public sealed record Board(
         foreach (var d in definitions)
         {
             if (f.Sectors.ContainsKey(d.Id)) continue;
-            var level = d.Kind == SectorKind.Level ? d.Id : d.Parent is { } p && f.Sectors.TryGetValue(p, out var parent) ? parent.Level : FacilityProgress.NoLevel;
+            var level = d.Kind == SectorKind.Level ? d.Id
+                : d.Parent is { } p && f.Sectors.TryGetValue(p, out var parent) ? parent.Level : FacilityProgress.NoLevel;
             if (d.Parent is { } parentId)
                 f = f.Sectors.TryGetValue(parentId, out var parentLive) && f.IsLeaf(parentId)
                     ? (f.Count(parentLive, -1) with { Parents = f.Parents.Add(parentId) }).Count(parentLive, +1) // no longer a leaf
@@ -187,10 +189,13 @@ public sealed record Board(
         var visits = Coverage.GetValueOrDefault(key, ImmutableList<Visit>.Empty);
         var open = visits.Count > 0 && visits[^1].End is null ? visits[^1] : null;
         ImmutableList<Visit> Update(Func<Visit, Visit> change) => open is null ? visits : visits.SetItem(visits.Count - 1, change(open));
-        ImmutableList<Visit> Close(SearchMethod? method, string? note) => Update(v => v with { End = e.At, Outcome = after.Status, Method = method, Note = note ?? v.Note });
+        ImmutableList<Visit> Close(SearchMethod? method, string? note) =>
+            Update(v => v with { End = e.At, Outcome = after.Status, Method = method, Note = note ?? v.Note });
         var result = e switch
         {
-            TeamAssigned a => visits.Add(new Visit(a.Team, Teams.TryGetValue(a.Team, out var t) && t.Profile is { } p ? p.Capabilities : [], a.At, null, null, null, null, 0, 0, null)),
+            TeamAssigned a =>
+                visits.Add(new Visit(a.Team, Teams.TryGetValue(a.Team, out var t) && t.Profile is { } p ? p.Capabilities : [],
+                    a.At, null, null, null, null, 0, 0, null)),
             SectorEntered s => Update(v => v with { Entered = s.At }),
             PersonsFound p => Update(v => v with { Alive = v.Alive + p.Alive, Deceased = v.Deceased + p.Deceased }),
             SectorCleared c => Close(c.Method, null),
@@ -207,19 +212,26 @@ public sealed record Board(
 
     private static Alert? AlertFor(ISectorEvent e, long offset) => e switch
     {
-        PersonsFound p => new Alert(offset, p.NeedsMedical ? AlertKind.NeedsMedical : AlertKind.PersonsFound, p.Sector.Facility, p.Sector.Sector, p.Team,
+        PersonsFound p =>
+            new Alert(offset, p.NeedsMedical ? AlertKind.NeedsMedical : AlertKind.PersonsFound, p.Sector.Facility, p.Sector.Sector, p.Team,
             $"{p.Alive} alive, {p.Deceased} deceased{(p.NeedsMedical ? ", medical help needed" : "")}", p.At),
         HazardReported h => new Alert(offset, AlertKind.Hazard, h.Sector.Facility, h.Sector.Sector, h.Team, h.Hazard, h.At),
-        HiddenSpaceFound h => new Alert(offset, AlertKind.HiddenSpaceFound, h.Sector.Facility, h.Child.Id, h.Team, $"hidden space {h.Child.Id} found in {h.Sector.Sector}{(h.Note is null ? "" : $": {h.Note}")}", h.At),
-        SectorBlocked b => new Alert(offset, AlertKind.Blocked, b.Sector.Facility, b.Sector.Sector, b.Team, $"needs {string.Join(", ", b.Needs)}{(b.Note is null ? "" : $": {b.Note}")}", b.At),
+        HiddenSpaceFound h =>
+            new Alert(offset, AlertKind.HiddenSpaceFound, h.Sector.Facility, h.Child.Id, h.Team,
+                $"hidden space {h.Child.Id} found in {h.Sector.Sector}{(h.Note is null ? "" : $": {h.Note}")}", h.At),
+        SectorBlocked b =>
+            new Alert(offset, AlertKind.Blocked, b.Sector.Facility, b.Sector.Sector, b.Team,
+                $"needs {string.Join(", ", b.Needs)}{(b.Note is null ? "" : $": {b.Note}")}", b.At),
         SectorReopened r => new Alert(offset, AlertKind.Reopened, r.Sector.Facility, r.Sector.Sector, null, r.Reason, r.At),
         _ => null,
     };
 
     public static LiveSector Live(Sector s, string level) => new(
-        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard, s.Version, s.Definition.Plan);
+        s.Ref.Sector, s.Definition!.Parent, s.Definition.Kind, s.Definition.Name, level, s.Needs, s.Status, s.Team, s.Alive, s.Deceased, s.Hazard,
+        s.Version, s.Definition.Plan);
 
-    public static LiveTeam LiveTeamOf(Team t) => new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince, t.OnDutySince);
+    public static LiveTeam LiveTeamOf(Team t) =>
+        new(t.Id, t.Profile?.CallSign ?? t.Id, t.Profile?.Size ?? 0, t.Profile?.Capabilities ?? [], t.Status, t.Holds, t.OnSiteSince, t.OnDutySince);
 
     public static FacilitySummary Summary(LiveFacility f) => new FacilitySummary(f.Id, f.Name, f.SignedOff, f.Sectors.Count);
 

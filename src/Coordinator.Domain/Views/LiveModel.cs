@@ -32,7 +32,8 @@ public sealed record LiveFacility(
 }
 
 /// <summary>OnDutySince: the start of the team's shift, kept across sectors until it is set resting.</summary>
-public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector, DateTimeOffset? OnSiteSince, DateTimeOffset? OnDutySince);
+public sealed record LiveTeam(string Id, string CallSign, int Size, ImmutableArray<Capability> Capabilities, TeamStatus Status, SectorRef? Sector,
+    DateTimeOffset? OnSiteSince, DateTimeOffset? OnDutySince);
 
 /// <summary>ShiftLimit and ShiftOverrun are read off the clock, not an event: they stand while the team stays on duty.</summary>
 public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Blocked, Reopened, ShiftLimit, ShiftOverrun }

@@ -4,7 +4,8 @@ using Coordinator.Domain.Facilities;
 namespace Coordinator.Domain.Views;
 
 /// <summary>A sector that stands between the facility and its sign-off.</summary>
-public sealed record OutstandingSector(string Id, string Name, string Level, SectorKind Kind, bool Leaf, string? Team, ImmutableArray<Capability> Needs, string? Hazard);
+public sealed record OutstandingSector(string Id, string Name, string Level, SectorKind Kind, bool Leaf, string? Team,
+    ImmutableArray<Capability> Needs, string? Hazard);
 
 /// <summary>Outstanding sectors sharing one reason: the status that keeps them from counting as searched.</summary>
 public sealed record OutstandingGroup(SectorStatus Why, ImmutableArray<OutstandingSector> Sectors);

@@ -13,7 +13,12 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Small enough that the scenarios recover from snapshots as well as from events.</summary>
-    public static readonly EntitySettings TestEntities = new() { SnapshotEvery = 3, RedeliverEvery = TimeSpan.FromMilliseconds(500), TeamCheckEvery = TimeSpan.FromSeconds(2) };
+    public static readonly EntitySettings TestEntities = new()
+    {
+        SnapshotEvery = 3,
+        RedeliverEvery = TimeSpan.FromMilliseconds(500),
+        TeamCheckEvery = TimeSpan.FromSeconds(2)
+    };
 
     private readonly IHost _host;
 
@@ -42,7 +47,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             .Build();
         await host.StartAsync();
         var node = new CoordinatorHost(host);
-        await Eventually.Until(() => Akka.Cluster.Cluster.Get(node.System).SelfMember.Status == Akka.Cluster.MemberStatus.Up, "the node joins itself");
+        await Eventually.Until(() =>
+            Akka.Cluster.Cluster.Get(node.System).SelfMember.Status == Akka.Cluster.MemberStatus.Up, "the node joins itself");
         return node;
     }
 

@@ -25,7 +25,8 @@ public sealed class Operation(CoordinatorHost node, string facility)
         await Expect<FacilityRegion>(new DefineSectors(Facility, [.. layout], Lead));
     }
 
-    public static SectorDefinition Def(string id, string? parent, SectorKind kind = SectorKind.Cell, params Capability[] needs) => new(id, parent, kind, id, [.. needs]);
+    public static SectorDefinition Def(string id, string? parent, SectorKind kind = SectorKind.Cell, params Capability[] needs) =>
+        new(id, parent, kind, id, [.. needs]);
 
     public Task<object> Team(string id, params Capability[] capabilities) =>
         Node.Ask<TeamRegion>(new RegisterTeam(id, $"Call {id}", 4, [.. capabilities], Lead));
@@ -34,9 +35,11 @@ public sealed class Operation(CoordinatorHost node, string facility)
 
     public Task<object> Report(ISectorCommand report) => Node.Ask<SectorRegion>(report);
 
-    public Task<object> Entered(string team, string sector) => Report(new ReportEntered(Sector(sector), $"{sector}-{team}-in", team, Author.Team(team)));
+    public Task<object> Entered(string team, string sector) =>
+        Report(new ReportEntered(Sector(sector), $"{sector}-{team}-in", team, Author.Team(team)));
 
-    public Task<object> Cleared(string team, string sector) => Report(new ReportCleared(Sector(sector), $"{sector}-{team}-clear", team, SearchMethod.Visual, Author.Team(team)));
+    public Task<object> Cleared(string team, string sector) =>
+        Report(new ReportCleared(Sector(sector), $"{sector}-{team}-clear", team, SearchMethod.Visual, Author.Team(team)));
 
     /// <summary>Assign, enter and clear: the whole visit of one team to one sector.</summary>
     public async Task Search(string team, string sector)
@@ -63,7 +66,8 @@ public sealed class Operation(CoordinatorHost node, string facility)
                 foreach (var id in sectors)
                 {
                     var sector = await SectorState(id);
-                    if (facility.ProgressOf(id).Version != sector.Version) behind.Add($"{id} v{sector.Version} (facility has v{facility.ProgressOf(id).Version})");
+                    if (facility.ProgressOf(id).Version != sector.Version)
+                        behind.Add($"{id} v{sector.Version} (facility has v{facility.ProgressOf(id).Version})");
                 }
                 return behind.Count == 0;
             }, $"facility {Facility} to learn the progress of {string.Join(", ", sectors)}");

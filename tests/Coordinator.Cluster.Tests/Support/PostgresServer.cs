@@ -24,10 +24,12 @@ public sealed class PostgresServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb")))
+                .OrderDescending().FirstOrDefault() ?? ""
             : "";
         if (_bin == "")
-            throw new InvalidOperationException("PostgreSQL is not installed: run `apt-get install -y postgresql` (as .ci/run does), then run the tests again.");
+            throw new InvalidOperationException(
+                "PostgreSQL is not installed: run `apt-get install -y postgresql` (as .ci/run does), then run the tests again.");
 
         _folder = Directory.CreateTempSubdirectory("coord-pg-").FullName;
         Port = FreePort();
@@ -40,11 +42,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same port and data.</summary>
     public Task StartAsync() =>
-        RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1{(AlsoListenOn is null ? "" : "," + AlsoListenOn)} -c fsync=off -c max_connections=300" +
+        RunAsPostgres(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
+            $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1{(AlsoListenOn is null ? "" : "," + AlsoListenOn)} -c fsync=off" +
+                " -c max_connections=300" +
                 // As docs/operations.md asks of a cluster's database: a node cut off mid-write must not hold its
                 // locks for hours (the partition test found a sector blocked behind one).
-                " -c idle_in_transaction_session_timeout=5000 -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3", "start");
+                " -c idle_in_transaction_session_timeout=5000 -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3",
+            "start");
 
     /// <summary>An outage: the server stops at once, dropping every connection (this process's pooled ones too).</summary>
     public async Task StopAsync()

@@ -39,7 +39,8 @@ public sealed class Certificates : IDisposable
         san.AddDnsName(node);
         san.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.Create(_authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
+        using var certificate = request.Create(_authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12),
+            RandomNumberGenerator.GetBytes(16));
         var (crt, pem) = (Path.Combine(Folder, $"{node}.crt"), Path.Combine(Folder, $"{node}.key"));
         File.WriteAllText(crt, certificate.ExportCertificatePem());
         File.WriteAllText(pem, key.ExportPkcs8PrivateKeyPem());

@@ -45,18 +45,23 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
         await Ok(() => http.PostAsJsonAsync("/api/facilities", new { id = Facility, name = "Fault drill" }), "facility");
         await Ok(() => http.PutAsJsonAsync($"/api/facilities/{Facility}/layout", new
         {
-            sectors = new object[] { new { id = "L1", kind = "Level" } }.Concat(Cells.Select(c => new { id = c, parent = "L1", kind = "Cell" })).ToArray(),
+            sectors = new object[] { new { id = "L1", kind = "Level" } }.Concat(Cells.Select(c =>
+                new { id = c, parent = "L1", kind = "Cell" })).ToArray(),
         }), "layout");
         foreach (var cell in Cells)
         {
             var team = $"T-{cell}";
             await Ok(() => http.PostAsJsonAsync("/api/teams", new { id = team, callSign = team, size = 4, capabilities = new[] { "Search" } }), team);
             await Ok(() => http.PostAsJsonAsync("/api/assignments", new { teamId = team, facilityId = Facility, sectorId = cell }), $"assign {team}");
-            await Ok(() => http.PostAsJsonAsync("/api/reports", new { reportId = $"in-{cell}", teamId = team, facilityId = Facility, sectorId = cell, kind = "Entered" }), $"enter {cell}");
+            await Ok(() =>
+                http.PostAsJsonAsync("/api/reports",
+                    new { reportId = $"in-{cell}", teamId = team, facilityId = Facility, sectorId = cell, kind = "Entered" }), $"enter {cell}");
         }
     }
 
-    /// <summary>Units report until <paramref name="duration"/> is over, then finish delivering what they started (up to <paramref name="patience"/>).</summary>
+    /// <summary>
+    /// Units report until <paramref name="duration"/> is over, then finish delivering what they started (up to <paramref name="patience"/>).
+    /// </summary>
     public async Task RunAsync(int units, TimeSpan duration, TimeSpan patience, CancellationToken ct)
     {
         _stopSending = DateTime.UtcNow + duration;
@@ -69,13 +74,22 @@ public sealed class FieldUnits(ClusterUnderTest cluster, int cells)
             for (var n = 0; DateTime.UtcNow < _stopSending && !ct.IsCancellationRequested; n++)
             {
                 var cell = cellList[(unit + n * units) % cellList.Length];
-                var report = new { reportId = $"u{unit}-{n}", teamId = $"T-{cell}", facilityId = Facility, sectorId = cell, kind = "PersonsFound", alive = 1 };
+                var report = new
+                {
+                    reportId = $"u{unit}-{n}",
+                    teamId = $"T-{cell}",
+                    facilityId = Facility,
+                    sectorId = cell,
+                    kind = "PersonsFound",
+                    alive = 1
+                };
                 var statuses = new List<int>();
                 NodeProcess? last = null;
                 while (true)
                 {
                     // A resend goes through another node than the one that failed, when there is one.
-                    var up = cluster.Nodes.Where(x => x.Running && x != last).DefaultIfEmpty(last).Where(x => x is not null).Cast<NodeProcess>().ToList();
+                    var up = cluster.Nodes.Where(x => x.Running && x != last).DefaultIfEmpty(last).Where(x => x is not null)
+                        .Cast<NodeProcess>().ToList();
                     var node = last = up[random.Next(up.Count)];
                     var status = 0;
                     try

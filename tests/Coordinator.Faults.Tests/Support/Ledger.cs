@@ -20,13 +20,16 @@ public static class Ledger
         using var http = reader.Client(TimeSpan.FromSeconds(30));
         foreach (var cell in units.Cells)
         {
-            var history = await ReadAsync<JsonArray>(reader, survivors, http, $"/api/facilities/{FieldUnits.Facility}/sectors/{cell}/history", output);
+            var history = await ReadAsync<JsonArray>(reader, survivors, http,
+                $"/api/facilities/{FieldUnits.Facility}/sectors/{cell}/history", output);
             var sequence = history.Select(e => (long)e!["sequence"]!).ToList();
             Assert.Equal(Enumerable.Range(1, sequence.Count).Select(i => (long)i), sequence);
             var stored = history.Where(e => (string)e!["event"]! == "PersonsFound").Select(e => (string)e!["data"]!["report"]!["id"]!).ToList();
             Assert.Equal(stored.Count, stored.Distinct().Count());
             var expected = acked.GetValueOrDefault(cell, []);
-            Assert.True(expected.SetEquals(stored), $"{cell}: acknowledged {expected.Count}, stored {stored.Count}: missing {string.Join(",", expected.Except(stored))}, extra {string.Join(",", stored.Except(expected))}");
+            Assert.True(expected.SetEquals(stored),
+                $"{cell}: acknowledged {expected.Count}, stored {stored.Count}: " +
+                $"missing {string.Join(",", expected.Except(stored))}, extra {string.Join(",", stored.Except(expected))}");
             var sector = await ReadAsync<JsonNode>(reader, survivors, http, $"/api/facilities/{FieldUnits.Facility}/sectors/{cell}", output);
             Assert.Equal(expected.Count, (int)sector["personsAlive"]!);
         }
@@ -36,7 +39,8 @@ public static class Ledger
             var until = DateTime.UtcNow.AddSeconds(30);
             while (true)
             {
-                var sectors = (await ReadAsync<JsonArray>(node, survivors, view, $"/api/facilities/{FieldUnits.Facility}/sectors", output, viewCatchingUp: true))
+                var sectors = (await ReadAsync<JsonArray>(node, survivors, view, $"/api/facilities/{FieldUnits.Facility}/sectors",
+                    output, viewCatchingUp: true))
                     .ToDictionary(s => (string)s!["id"]!, s => (int)s!["alive"]!);
                 var wrong = units.Cells.Where(c => sectors.GetValueOrDefault(c) != acked.GetValueOrDefault(c, []).Count).ToList();
                 if (wrong.Count == 0) break;
@@ -56,8 +60,8 @@ public static class Ledger
     /// of a node's live view, which a node just restarted rebuilds from the journal after it is ready, so a
     /// facility it has not reached yet is not found for a moment (readiness does not wait for the view: issue 19).
     /// </summary>
-    private static async Task<T> ReadAsync<T>(NodeProcess node, IReadOnlyList<NodeProcess> all, HttpClient http, string path, ITestOutputHelper output,
-        bool viewCatchingUp = false) where T : JsonNode
+    private static async Task<T> ReadAsync<T>(NodeProcess node, IReadOnlyList<NodeProcess> all, HttpClient http, string path,
+        ITestOutputHelper output, bool viewCatchingUp = false) where T : JsonNode
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -65,7 +69,8 @@ public static class Ledger
             using var response = await http.GetAsync(path);
             var body = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode) return (T)JsonNode.Parse(body)!;
-            var retry = (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable || viewCatchingUp && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            var retry = (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable
+                || viewCatchingUp && response.StatusCode == System.Net.HttpStatusCode.NotFound)
                 && DateTime.UtcNow < until;
             Assert.True(retry, $"{node.Name} answered GET {path} with {(int)response.StatusCode}: {body}" +
                 string.Concat(all.Select(n => $"\n--- {n.Name}'s log, last lines ---\n{string.Join('\n', n.Log.Split('\n').TakeLast(80))}")));

@@ -54,7 +54,8 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         get
         {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
+                ? "Release" : "Debug";
             var dll = Path.Combine(Root, "src", "Coordinator.Node", "bin", configuration, "net10.0", "Coordinator.Node.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing");
         }
@@ -72,8 +73,10 @@ public sealed class NodeProcess : IAsyncDisposable
         foreach (var a in (Namespace is null ? [] : new[] { "netns", "exec", Namespace, "dotnet" }).Concat(new[]
         {
             Executable, "--urls", BaseAddress.ToString(),
-            $"--Coordinator:Cluster:Hostname={Host}", $"--Coordinator:Cluster:Port={AkkaPort}", $"--Coordinator:Cluster:Seeds={string.Join(',', seeds)}",
-            $"--Coordinator:Auth:SigningKey={SigningKey}", $"--Coordinator:Auth:BootstrapToken={BootstrapToken}", "--Coordinator:Auth:RequestsPerMinute=0",
+            $"--Coordinator:Cluster:Hostname={Host}", $"--Coordinator:Cluster:Port={AkkaPort}",
+            $"--Coordinator:Cluster:Seeds={string.Join(',', seeds)}",
+            $"--Coordinator:Auth:SigningKey={SigningKey}", $"--Coordinator:Auth:BootstrapToken={BootstrapToken}",
+            "--Coordinator:Auth:RequestsPerMinute=0",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Coordinator=Information", "--Logging:LogLevel:Akka=Information",
         }).Concat(_settings)) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
