@@ -30,19 +30,25 @@ public static class NameVariants
         return (found, inquiries);
     }
 
-    /// <summary>The candidates a matcher without any index would list: every person scored, the best <see cref="FamilyDesk.MaxCandidates"/>.</summary>
+    /// <summary>
+    /// The candidates a matcher without any index would list: every person scored, the best
+    /// <see cref="FamilyDesk.MaxCandidates"/>.
+    /// </summary>
     public static List<Candidate> FullScan(Profile inquiry, IEnumerable<RecordedPerson> persons) =>
         [.. persons.Select(p => Matcher.Score(p.Id, inquiry, p.Profile)).Where(c => c.Score >= Matcher.ListedFrom)
             .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal).Take(FamilyDesk.MaxCandidates)];
 
-    private static readonly string[] Given = ["محمد", "Mohammad", "Mohamed", "أحمد", "Ahmad", "محمود", "Mahmoud", "خالد", "Khaled", "عمر", "Omar", "علي", "Ali",
-        "حسين", "Hussein", "حسن", "Hassan", "يوسف", "Youssef", "إبراهيم", "Ibrahim", "مصطفى", "Mustafa", "عبد الرحمن", "Abdulrahman", "سامر", "Samer",
-        "فاطمة", "Fatima", "زينب", "Zeinab", "عائشة", "Aisha", "مريم", "Maryam", "ليلى", "Layla", "رامي", "Rami", "باسل", "Bassel", "وائل", "Wael",
-        "طارق", "Tarek", "نزار", "Nizar", "غسان", "Ghassan", "قاسم", "Kassem", "جمال", "Gamal", "أنس", "Anas", "بلال", "Bilal", "هيثم", "Haitham"];
-    private static readonly string[] Family = ["الحلبي", "Halabi", "الحداد", "Haddad", "الخطيب", "Khatib", "المصري", "Masri", "السيد", "Sayed", "العلي", "Ali",
-        "الشامي", "Shami", "الزعبي", "Zoubi", "الحموي", "Hamwi", "درويش", "Darwish", "يونس", "Younes", "ناصر", "Nasser", "كنعان", "Kanaan", "سليمان", "Suleiman",
-        "الأحمد", "Ahmad", "جبور", "Jabbour", "المقداد", "Mokdad", "أيوب", "Ayoub", "طلاس", "Tlass", "العمر", "Omar", "الحسين", "Hussein", "قباني", "Qabbani"];
-    private static readonly string[] Towns = ["حمص", "Homs", "حماة", "Hama", "دمشق", "Damascus", "حلب", "Aleppo", "درعا", "Daraa", "ادلب", "Idlib", "دوما", "Douma", "الرقة", "Raqqa"];
+    private static readonly string[] Given = ["محمد", "Mohammad", "Mohamed", "أحمد", "Ahmad", "محمود", "Mahmoud", "خالد", "Khaled", "عمر",
+        "Omar", "علي", "Ali", "حسين", "Hussein", "حسن", "Hassan", "يوسف", "Youssef", "إبراهيم", "Ibrahim", "مصطفى", "Mustafa", "عبد الرحمن",
+        "Abdulrahman", "سامر", "Samer", "فاطمة", "Fatima", "زينب", "Zeinab", "عائشة", "Aisha", "مريم", "Maryam", "ليلى", "Layla", "رامي",
+        "Rami", "باسل", "Bassel", "وائل", "Wael", "طارق", "Tarek", "نزار", "Nizar", "غسان", "Ghassan", "قاسم", "Kassem", "جمال", "Gamal",
+        "أنس", "Anas", "بلال", "Bilal", "هيثم", "Haitham"];
+    private static readonly string[] Family = ["الحلبي", "Halabi", "الحداد", "Haddad", "الخطيب", "Khatib", "المصري", "Masri", "السيد",
+        "Sayed", "العلي", "Ali", "الشامي", "Shami", "الزعبي", "Zoubi", "الحموي", "Hamwi", "درويش", "Darwish", "يونس", "Younes", "ناصر",
+        "Nasser", "كنعان", "Kanaan", "سليمان", "Suleiman", "الأحمد", "Ahmad", "جبور", "Jabbour", "المقداد", "Mokdad", "أيوب", "Ayoub",
+        "طلاس", "Tlass", "العمر", "Omar", "الحسين", "Hussein", "قباني", "Qabbani"];
+    private static readonly string[] Towns = ["حمص", "Homs", "حماة", "Hama", "دمشق", "Damascus", "حلب", "Aleppo", "درعا", "Daraa", "ادلب",
+        "Idlib", "دوما", "Douma", "الرقة", "Raqqa"];
 
     /// <summary>
     /// A synthetic population far more repetitive than real names (62 given names, 48 family names, in Arabic and
@@ -54,8 +60,10 @@ public static class NameVariants
 
         private string Pick(string[] from) => from[_random.Next(from.Length)];
 
-        public PersonDetails Person() => new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], null, null, null, 18 + _random.Next(60), Pick(Towns), null, null);
+        public PersonDetails Person() =>
+            new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], null, null, null, 18 + _random.Next(60), Pick(Towns), null, null);
 
-        public InquiryDetails Inquiry() => new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], Pick(Given), null, 1960 + _random.Next(45), Pick(Towns), null, null);
+        public InquiryDetails Inquiry() =>
+            new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], Pick(Given), null, 1960 + _random.Next(45), Pick(Towns), null, null);
     }
 }

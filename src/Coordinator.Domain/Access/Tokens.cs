@@ -21,7 +21,8 @@ public interface ITokenEvent : IEvent
     string Id { get; }
 }
 
-public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset At, Author By) : ITokenEvent, IAboutTeam;
+public sealed record TokenIssued(string Id, Role Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset At, Author By)
+    : ITokenEvent, IAboutTeam;
 
 public sealed record TokenRevoked(string Id, DateTimeOffset At, Author By) : ITokenEvent;
 

@@ -12,12 +12,14 @@ public sealed record FacilityRegistered(string Facility, string Name, ImmutableA
 
 public sealed record SectorsDefined(string Facility, ImmutableArray<SectorDefinition> Sectors, DateTimeOffset At, Author By) : IFacilityEvent;
 
-public sealed record SectorProgressRecorded(string Facility, string Sector, SectorProgress Progress, DateTimeOffset At, Author By) : IFacilityEvent, IAboutSector
+public sealed record SectorProgressRecorded(string Facility, string Sector, SectorProgress Progress, DateTimeOffset At, Author By)
+    : IFacilityEvent, IAboutSector
 {
     SectorRef IAboutSector.Sector => new(Facility, Sector);
 }
 
-public sealed record HiddenSpaceAdded(string Facility, SectorDefinition Child, string Reason, DateTimeOffset At, Author By) : IFacilityEvent, IAboutSector
+public sealed record HiddenSpaceAdded(string Facility, SectorDefinition Child, string Reason, DateTimeOffset At, Author By)
+    : IFacilityEvent, IAboutSector
 {
     SectorRef IAboutSector.Sector => new(Facility, Child.Id);
 }

@@ -22,6 +22,7 @@ public sealed record RecallRequested(string Team, SectorRef Sector, DateTimeOffs
 public sealed record TeamOnSite(string Team, SectorRef Sector, DateTimeOffset At, Author By) : ITeamEvent, IAboutSector;
 
 /// <summary>The team left its sector: recalled, or the sector reached an outcome that ends its work there.</summary>
-public sealed record TeamLeftSector(string Team, SectorRef Sector, SectorStatus SectorStatus, DateTimeOffset At, Author By) : ITeamEvent, IAboutSector;
+public sealed record TeamLeftSector(string Team, SectorRef Sector, SectorStatus SectorStatus, DateTimeOffset At, Author By)
+    : ITeamEvent, IAboutSector;
 
 public sealed record TeamStatusSet(string Team, TeamStatus Status, DateTimeOffset At, Author By) : ITeamEvent;
