@@ -81,7 +81,8 @@ public sealed class Api : IDisposable
         return body;
     }
 
-    /// <summary>The JSON name of a contract record's member, for JSON coord keeps as it came (nameof the member, so a rename breaks the build).</summary>
+    /// <summary>The JSON name of a contract record's member, for JSON coord keeps as it came
+    /// (nameof the member, so a rename breaks the build).</summary>
     public static string Name(string member) => ApiJson.Options.PropertyNamingPolicy!.ConvertName(member);
 
     private async Task<Answer> Send(HttpMethod method, string path, JsonNode? body, CancellationToken ct)

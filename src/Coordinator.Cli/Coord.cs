@@ -26,7 +26,12 @@ public static partial class Coord
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COORD_TOKEN") is { Length: > 0 } t ? t : null,
     };
-    private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds to wait for the server", Recursive = true, DefaultValueFactory = _ => 15 };
+    private static readonly Option<int> Timeout = new("--timeout")
+    {
+        Description = "Seconds to wait for the server",
+        Recursive = true,
+        DefaultValueFactory = _ => 15,
+    };
 
     /// <summary>What one invocation works with.</summary>
     private sealed record Context(Api Api, Output Output, Outbox Outbox);
@@ -96,11 +101,13 @@ public static partial class Coord
         foreach (var c in WatchCommands(Leaf)) yield return c;
     }
 
-    private delegate Command LeafFactory(string name, string description, Func<ParseResult, Context, CancellationToken, Task<int>> run, params Symbol[] symbols);
+    private delegate Command LeafFactory(string name, string description, Func<ParseResult, Context, CancellationToken, Task<int>> run,
+        params Symbol[] symbols);
 
     private static Argument<string> Arg(string name, string description) => new(name) { Description = description };
 
-    private static Option<T> Opt<T>(string name, string description, bool required = false) => new(name) { Description = description, Required = required };
+    private static Option<T> Opt<T>(string name, string description, bool required = false) =>
+        new(name) { Description = description, Required = required };
 
     private static Option<string[]> Many(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };

@@ -6,7 +6,11 @@ namespace Coordinator.Cli;
 /// <summary>Readable tables by default, the server's JSON with --json; problems always to standard error.</summary>
 public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public TextWriter Out { get; } = stdout;
     public bool Json { get; } = json;
@@ -51,7 +55,8 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
         foreach (var r in cells) Out.WriteLine(string.Join("  ", r.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
     }
 
-    /// <summary>A value as it reads in the node's JSON: "-" for none, a list joined, an address as facility/sector, a time as the node wrote it.</summary>
+    /// <summary>A value as it reads in the node's JSON: "-" for none, a list joined, an address as facility/sector,
+    /// a time as the node wrote it.</summary>
     public static string Text<T>(T value) => Shown(JsonNode.Parse(JsonSerializer.Serialize(value, ApiJson.Options)));
 
     private static string Shown(JsonNode? n) => n switch
