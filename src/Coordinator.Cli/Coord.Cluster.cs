@@ -19,14 +19,19 @@ public static partial class Coord
             }));
 
         var address = Arg("address", "A member's address, e.g. akka.tcp://coordinator@10.0.0.5:4053");
-        foreach (var (verb, description) in new[] { ("leave", "Ask a member to leave gracefully (its shards are handed over)"), ("down", "Mark a dead member down so its shards move now") })
+        foreach (var (verb, description) in new[]
+            {
+                ("leave", "Ask a member to leave gracefully (its shards are handed over)"),
+                ("down", "Mark a dead member down so its shards move now"),
+            })
             yield return leaf(verb, description, async (p, c, ct) =>
                 c.Output.Show<MemberControlView>(await c.Api.Post($"/api/admin/cluster/{verb}", Api.Body(new MemberRequest(p.GetValue(address))), ct),
                     r => c.Output.Fields(("address", r.Address), ("outcome", r.Outcome))), address);
 
         yield return leaf("shards", "Per node: shard regions, shards and live entities", async (_, c, ct) =>
             c.Output.Show(await c.Api.Get("/api/admin/cluster/shards", ct), rows => c.Output.Table(rows.AsArray(),
-                ("REGION", r => (string)r["region"]!), ("NODE", r => (string)r["node"]!), ("SHARDS", r => Output.Text(r["shards"])), ("ENTITIES", r => Output.Text(r["entities"])))));
+                ("REGION", r => (string)r["region"]!), ("NODE", r => (string)r["node"]!),
+                ("SHARDS", r => Output.Text(r["shards"])), ("ENTITIES", r => Output.Text(r["entities"])))));
 
         yield return leaf("actors", "A summary of the answering node's actor tree", async (_, c, ct) =>
             c.Output.Show(await c.Api.Get("/api/admin/cluster/actors", ct), rows => c.Output.Table(rows.AsArray(),

@@ -28,7 +28,8 @@ public static partial class Coord
                 c.Output.Error($"cannot read the layout: {e.Message}");
                 return ExitCode.Invalid;
             }
-            return c.Output.Show<FacilityView>(await c.Api.Put(Api.Path("api", "facilities", p.GetValue(id)!, "layout"), layout, ct), f => ShowFacility(c.Output, f));
+            return c.Output.Show<FacilityView>(await c.Api.Put(Api.Path("api", "facilities", p.GetValue(id)!, "layout"), layout, ct),
+                f => ShowFacility(c.Output, f));
         }, id, file);
 
         yield return leaf("show", "A facility's progress, overall and per level", async (p, c, ct) =>
@@ -43,7 +44,8 @@ public static partial class Coord
 
     private static void ShowFacility(Output o, FacilityView f)
     {
-        o.Fields(("id", f.Id), ("name", f.Name), ("aliases", f.Aliases), ("location", f.Location), ("signedOff", f.SignedOff), ("sectors", f.Sectors), ("version", f.Version));
+        o.Fields(("id", f.Id), ("name", f.Name), ("aliases", f.Aliases), ("location", f.Location), ("signedOff", f.SignedOff),
+            ("sectors", f.Sectors), ("version", f.Version));
         o.Out.WriteLine();
         o.Table([new LevelProgressView("ALL", f.Progress), .. f.Levels], ("LEVEL", l => l.Level), ("LEAVES", l => $"{l.Progress.Leaves}"),
             ("CLEARED", l => $"{l.Progress.Cleared}"), ("WITH DECEASED", l => $"{l.Progress.ClearedWithDeceased}"),
@@ -67,12 +69,13 @@ public static partial class Coord
                 s => ShowSector(c.Output, s)), facility, sector, parent, kind, name, needs);
 
         yield return leaf("show", "A sector: status, team, needs, children", async (p, c, ct) =>
-            c.Output.Show<SectorView>(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!), ct), s => ShowSector(c.Output, s)),
+            c.Output.Show<SectorView>(await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!), ct),
+                s => ShowSector(c.Output, s)),
             facility, sector);
     }
 
     private static void ShowSector(Output o, SectorView s) =>
-        o.Fields(("facilityId", s.FacilityId), ("id", s.Id), ("name", s.Name), ("kind", s.Kind), ("parent", s.Parent), ("children", s.Children), ("status", s.Status),
-            ("team", s.Team), ("lastTeam", s.LastTeam), ("needs", s.Needs), ("hazard", s.Hazard), ("personsAlive", s.PersonsAlive), ("personsDeceased", s.PersonsDeceased),
-            ("version", s.Version));
+        o.Fields(("facilityId", s.FacilityId), ("id", s.Id), ("name", s.Name), ("kind", s.Kind), ("parent", s.Parent), ("children", s.Children),
+            ("status", s.Status), ("team", s.Team), ("lastTeam", s.LastTeam), ("needs", s.Needs), ("hazard", s.Hazard),
+            ("personsAlive", s.PersonsAlive), ("personsDeceased", s.PersonsDeceased), ("version", s.Version));
 }
