@@ -17,8 +17,8 @@ public static partial class Coord
         Command Report(string name, ReportKind kind, string description, Func<ParseResult, ReportRequest, Made> fill, params Symbol[] own) =>
             leaf(name, description, async (p, c, ct) =>
             {
-                var common = new ReportRequest(p.GetValue(reportId) ?? NewReportId(), p.GetValue(team), p.GetValue(facility), p.GetValue(sector), kind,
-                    null, null, null, null, null, null, null, null, null, null, null);
+                var common = new ReportRequest(p.GetValue(reportId) ?? NewReportId(), p.GetValue(team), p.GetValue(facility), p.GetValue(sector),
+                    kind, null, null, null, null, null, null, null, null, null, null, null);
                 var made = fill(p, common);
                 if (made.Invalid is not null)
                 {
@@ -41,7 +41,9 @@ public static partial class Coord
         var needs = Many("--needs", "Capabilities needed (repeatable), e.g. DoorOpening");
         var note = Opt<string>("--note", "Free text");
         yield return Report("blocked", ReportKind.Blocked, "Cannot go on without another capability",
-            (p, r) => p.GetValue(needs) is { Length: > 0 } n ? new(r with { Note = p.GetValue(note) }, Needs: n) : Made.Refused("--needs names what is needed"), needs, note);
+            (p, r) => p.GetValue(needs) is { Length: > 0 } n
+                ? new(r with { Note = p.GetValue(note) }, Needs: n)
+                : Made.Refused("--needs names what is needed"), needs, note);
 
         yield return Report("access-opened", ReportKind.AccessOpened, "An access crew opened what blocked the sector",
             (p, r) => p.GetValue(needs) is { Length: > 0 } n ? new(r, Needs: n) : Made.Refused("--needs names the work done"), needs);
@@ -59,7 +61,8 @@ public static partial class Coord
             foreach (var text in p.GetValue(person) ?? [])
             {
                 if (ParsePerson(text) is not { } parsed)
-                    return Made.Refused($"--person \"{text}\": give name=… and optional father=, mother=, born=, age=, town=, condition=, taken-to= separated by ;");
+                    return Made.Refused(
+                        $"--person \"{text}\": give name=… and optional father=, mother=, born=, age=, town=, condition=, taken-to= separated by ;");
                 named.Add(parsed);
             }
             var (a, d) = (p.GetValue(alive), p.GetValue(deceased));
@@ -77,7 +80,8 @@ public static partial class Coord
         var newSector = Opt<string>("--new-sector", "Id for the hidden space, e.g. B3-V-1", required: true);
         var name = Opt<string>("--name", "Name of the hidden space");
         yield return Report("hidden", ReportKind.HiddenSpaceFound, "A hidden space found inside the sector (becomes a child sector)",
-            (p, r) => new(r with { NewSectorId = p.GetValue(newSector), Name = p.GetValue(name), Note = p.GetValue(note) }, Needs: p.GetValue(needs) ?? []),
+            (p, r) => new(r with { NewSectorId = p.GetValue(newSector), Name = p.GetValue(name), Note = p.GetValue(note) },
+                Needs: p.GetValue(needs) ?? []),
             newSector, name, needs, note);
     }
 
@@ -182,7 +186,8 @@ public static partial class Coord
                 else if (answer.Ok)
                 {
                     leaves[i] = true;
-                    c.Output.Show<ReportOutcomeView>(answer, o => c.Output.Out.WriteLine($"{Label(report)} accepted, sector {o.SectorStatus} (version {o.Version})"));
+                    c.Output.Show<ReportOutcomeView>(answer,
+                        o => c.Output.Out.WriteLine($"{Label(report)} accepted, sector {o.SectorStatus} (version {o.Version})"));
                 }
                 else if (answer.Refused)
                 {
@@ -211,7 +216,8 @@ public static partial class Coord
     /// The answers, by index in <paramref name="pending"/>, to the reports at <paramref name="send"/>; and the answer
     /// that stopped the sending, if one did (then the reports without an answer were not delivered).
     /// </summary>
-    private static async Task<(Dictionary<int, Answer> Answers, Answer? Stopped)> Send(Context c, IReadOnlyList<JsonObject> pending, List<int> send, CancellationToken ct)
+    private static async Task<(Dictionary<int, Answer> Answers, Answer? Stopped)> Send(Context c, IReadOnlyList<JsonObject> pending, List<int> send,
+        CancellationToken ct)
     {
         var answers = new Dictionary<int, Answer>();
         if (send.Count == 0) return (answers, null);
@@ -260,9 +266,11 @@ public static partial class Coord
     /// <summary>What to do about the reports kept, for the worst reason they were kept.</summary>
     private static string Advice(IReadOnlyList<Answer> why) =>
         why.Any(a => a.TokenRefused)
-            ? "the token was refused: get a new one (a lead runs `coord token issue --role field --team …` or `coord token enrol --team …`) and run `coord outbox flush` with it"
+            ? "the token was refused: get a new one (a lead runs `coord token issue --role field --team …` or `coord token enrol --team …`)"
+                + " and run `coord outbox flush` with it"
             : why.FirstOrDefault(a => a.Status == 429) is { } limited
-                ? $"the server takes no more requests with this token for now: run `coord outbox flush` in {Math.Ceiling((limited.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds):0} s"
+                ? $"the server takes no more requests with this token for now: run `coord outbox flush` in "
+                    + $"{Math.Ceiling((limited.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds):0} s"
                 : "`coord outbox flush` sends them with the same ids";
 
     private static IEnumerable<Command> OutboxCommands(LeafFactory leaf)
@@ -271,10 +279,12 @@ public static partial class Coord
         {
             var pending = c.Outbox.Pending();
             if (c.Output.Json) c.Output.Out.WriteLine(new JsonArray([.. pending.Select(p => p.DeepClone())]).ToJsonString());
-            else c.Output.Table(pending, ("REPORT", r => $"{Member(r, nameof(ReportRequest.ReportId))}"), ("KIND", r => $"{Member(r, nameof(ReportRequest.Kind))}"),
-                ("TEAM", r => $"{Member(r, nameof(ReportRequest.TeamId))}"), ("SECTOR", SectorOf));
+            else c.Output.Table(pending, ("REPORT", r => $"{Member(r, nameof(ReportRequest.ReportId))}"),
+                ("KIND", r => $"{Member(r, nameof(ReportRequest.Kind))}"), ("TEAM", r => $"{Member(r, nameof(ReportRequest.TeamId))}"),
+                ("SECTOR", SectorOf));
             return Task.FromResult(ExitCode.Ok);
         });
-        yield return leaf("flush", "Send the waiting reports, oldest first, with their ids", (_, c, ct) => Holding(c, null, outbox => Flush(c, outbox, ct), ct));
+        yield return leaf("flush", "Send the waiting reports, oldest first, with their ids", (_, c, ct) =>
+            Holding(c, null, outbox => Flush(c, outbox, ct), ct));
     }
 }

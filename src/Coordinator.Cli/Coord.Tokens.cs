@@ -11,8 +11,10 @@ public static partial class Coord
         var team = Opt<string>("--team", "The team a field token reports for");
         var expires = Opt<string>("--expires", "Lifetime: 30m, 12h, 7d (default 12h)");
         yield return leaf("issue", "Issue a token; it is printed once and never stored", async (p, c, ct) =>
-            c.Output.Show<IssuedTokenView>(await c.Api.Post("/api/tokens", Api.Body(new IssueTokenRequest(p.GetValue(role), p.GetValue(team), p.GetValue(expires))), ct),
-                t => c.Output.Fields(("id", t.Id), ("role", t.Role), ("team", t.Team), ("expiresAt", t.ExpiresAt), ("token", t.Token))), role, team, expires);
+            c.Output.Show<IssuedTokenView>(await c.Api.Post("/api/tokens",
+                Api.Body(new IssueTokenRequest(p.GetValue(role), p.GetValue(team), p.GetValue(expires))), ct),
+                t => c.Output.Fields(("id", t.Id), ("role", t.Role), ("team", t.Team), ("expiresAt", t.ExpiresAt), ("token", t.Token))),
+            role, team, expires);
 
         yield return leaf("list", "Tokens issued (never the tokens themselves)", async (_, c, ct) =>
             c.Output.Show<TokenView[]>(await c.Api.Get("/api/tokens", ct), list => c.Output.Table(list,
@@ -28,9 +30,13 @@ public static partial class Coord
                 e => Enrolment(c.Output, e)), enrolTeam, codeExpires, tokenExpires);
 
         var id = Arg("id", "Token id, e.g. tk-1a2b3c4d5e6f7a8b");
-        var withIssued = new Option<bool>("--with-issued") { Description = "Also revoke every token issued through it (by its holder, or by phones enrolled with its codes)" };
+        var withIssued = new Option<bool>("--with-issued")
+        {
+            Description = "Also revoke every token issued through it (by its holder, or by phones enrolled with its codes)",
+        };
         yield return leaf("revoke", "Revoke a token on every node", async (p, c, ct) =>
-            c.Output.Show<TokenView>(await c.Api.Post(Api.Path("api", "tokens", p.GetValue(id)!, "revoke") + (p.GetValue(withIssued) ? "?withIssued=true" : ""), null, ct),
+            c.Output.Show<TokenView>(await c.Api.Post(Api.Path("api", "tokens", p.GetValue(id)!, "revoke")
+                    + (p.GetValue(withIssued) ? "?withIssued=true" : ""), null, ct),
                 t => c.Output.Fields(("id", t.Id), ("role", t.Role), ("team", t.Team), ("revokedAt", t.RevokedAt))), id, withIssued);
     }
 

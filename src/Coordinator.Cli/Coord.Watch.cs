@@ -11,12 +11,17 @@ public static partial class Coord
     /// </summary>
     private static IEnumerable<Command> WatchCommands(LeafFactory leaf)
     {
-        var facility = new Argument<string?>("facility") { Description = "Only this facility (its levels, its teams)", Arity = ArgumentArity.ZeroOrOne };
+        var facility = new Argument<string?>("facility")
+        {
+            Description = "Only this facility (its levels, its teams)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var once = new Option<bool>("--once") { Description = "Draw one frame and exit" };
         yield return leaf("watch", "A live view of the board or of one facility, redrawn in place", async (p, c, ct) =>
         {
             var only = p.GetValue(facility);
-            if (only is not null && await c.Api.Get(Api.Path("api", "facilities", only), ct) is { Ok: false } missing) return c.Output.Problem(missing);
+            if (only is not null && await c.Api.Get(Api.Path("api", "facilities", only), ct) is { Ok: false } missing)
+                return c.Output.Problem(missing);
             var answer = await c.Api.Get("/api/board", ct);
             if (!answer.Ok) return c.Output.Problem(answer);
             Draw(c.Output.Out, answer.As<BoardView>(), only, live: !p.GetValue(once));
@@ -63,14 +68,17 @@ public static partial class Coord
         foreach (var f in board.Facilities.Where(f => only is null || f.Id == only))
         {
             var p = f.Progress;
-            frame.AppendLine($"{f.Name,-40} {Bar(p, 30)} {p.PercentFinal,5}%  alive {p.PersonsAlive}  deceased {p.PersonsDeceased}{(f.SignedOff ? "  SIGNED OFF" : "")}");
+            frame.AppendLine($"{f.Name,-40} {Bar(p, 30)} {p.PercentFinal,5}%  alive {p.PersonsAlive}  deceased {p.PersonsDeceased}"
+                + $"{(f.SignedOff ? "  SIGNED OFF" : "")}");
             if (only is not null)
                 foreach (var l in f.Levels.Where(l => l.Progress.Leaves > 0))
-                    frame.AppendLine($"  {l.Level,-10} {Bar(l.Progress, 30)} {l.Progress.PercentFinal,5}%  blocked {l.Progress.Blocked}  hazard {l.Progress.Hazard}");
+                    frame.AppendLine($"  {l.Level,-10} {Bar(l.Progress, 30)} {l.Progress.PercentFinal,5}%"
+                        + $"  blocked {l.Progress.Blocked}  hazard {l.Progress.Hazard}");
         }
         frame.AppendLine().AppendLine($"{"TEAM",-10} {"STATUS",-12} {"SECTOR",-28} {"ON SITE",-8} ON DUTY");
         foreach (var t in board.Teams.Where(t => only is null || t.Sector is null || t.Sector.FacilityId == only))
-            frame.AppendLine($"{t.Id,-10} {t.Status,-12} {t.Sector?.ToString() ?? "-",-28} {Time(t.SecondsOnSite),-8} {OnDuty(t.SecondsOnDuty, t.PastShift)}");
+            frame.AppendLine($"{t.Id,-10} {t.Status,-12} {t.Sector?.ToString() ?? "-",-28} {Time(t.SecondsOnSite),-8} "
+                + $"{OnDuty(t.SecondsOnDuty, t.PastShift)}");
         frame.AppendLine().AppendLine("ALERTS");
         foreach (var a in board.OpenAlerts.Where(a => only is null || a.Facility == only).Take(8))
             frame.AppendLine($"  {a.At:HH:mm} {a.Kind,-16} {a.Facility}/{a.Sector}  {a.Text}");
