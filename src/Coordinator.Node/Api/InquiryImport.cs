@@ -61,7 +61,7 @@ public static class InquiryImport
                     ? null
                     : new Refusal(RefusalCode.InquiryAlreadyRegistered, $"line {earlier.Row} has inquiry '{command.Inquiry}' with other details");
             if (refusal is not null) outcomes[row.Row] = Refused(row, refusal);
-            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, "duplicate", null, $"same as line {earlier.Row}");
+            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, ImportOutcome.Duplicate, null, $"same as line {earlier.Row}");
             else
             {
                 first[command.Inquiry] = row;
@@ -78,8 +78,8 @@ public static class InquiryImport
             outcomes[r.Row.Row] = await RegisterAsync(r.Row, r.Command, now, gateway, token));
 
         var report = rows.Select(r => outcomes[r.Row]).ToList();
-        return TypedResults.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == "accepted"), report.Count(r => r.Outcome == "duplicate"),
-            report.Count(r => r.Outcome == "refused"), report));
+        return TypedResults.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == ImportOutcome.Accepted), report.Count(r => r.Outcome == ImportOutcome.Duplicate),
+            report.Count(r => r.Outcome == ImportOutcome.Refused), report));
     }
 
     /// <summary>
@@ -93,12 +93,12 @@ public static class InquiryImport
         switch (current.Decide(command, now))
         {
             case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
-            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, "duplicate", null, "registered already with the same details");
+            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
         }
-        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, "accepted", null, null);
+        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
     }
 
-    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, "refused", refusal.Code.ToString(), refusal.Reason);
+    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, ImportOutcome.Refused, refusal.Code.ToString(), refusal.Reason);
 
     /// <summary>The CSV as text/csv, or in a JSON object's 'csv'; at most <see cref="MaxBytes"/>.</summary>
     private static async Task<(string? Text, ProblemHttpResult? Problem)> CsvBodyAsync(HttpRequest http)

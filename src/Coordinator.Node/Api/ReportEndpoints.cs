@@ -79,7 +79,7 @@ public static class ReportEndpoints
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
             new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
         // A sector answers a report with its own status.
-        return reply.ThenOk(a => new ReportOutcomeView(body.ReportId!, "Accepted", ((EntityStatus.Sector)a.Status).Status, a.Version,
+        return reply.ThenOk(a => new ReportOutcomeView(body.ReportId!, ReportVerdict.Accepted, ((EntityStatus.Sector)a.Status).Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
                 : null));
