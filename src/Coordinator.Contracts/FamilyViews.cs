@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Coordinator.Domain.Family;
 
 namespace Coordinator.Contracts;
@@ -51,6 +52,14 @@ public sealed record CandidateView(string PersonId, string InquiryId, int Score,
 }
 
 /// <summary>What became of one row: accepted (registered now), duplicate (registered already, same details) or refused, with the code.</summary>
-public sealed record ImportRowView(int Row, string? Id, string Outcome, string? Code, string? Reason);
+public sealed record ImportRowView(int Row, string? Id, ImportOutcome Outcome, string? Code, string? Reason);
+
+/// <summary>Lower case on the wire: the words coord prints and scripts read.</summary>
+public enum ImportOutcome
+{
+    [JsonStringEnumMemberName("accepted")] Accepted,
+    [JsonStringEnumMemberName("duplicate")] Duplicate,
+    [JsonStringEnumMemberName("refused")] Refused,
+}
 
 public sealed record ImportReport(int Rows, int Accepted, int Duplicates, int Refused, IReadOnlyList<ImportRowView> Report);

@@ -73,7 +73,7 @@ public class ApiClientTests : IAsyncLifetime
 
         // coord report entered / persons --alive 2 --needs-medical / cleared --method Visual
         var entered = await coord.PostReportsAsync(Report("r-1", "R-B2-A-01", ReportKind.Entered), ct);
-        Assert.Equal((ReportOutcomeViewOutcome.Accepted, SectorStatus.InProgress), (entered.Outcome, entered.SectorStatus));
+        Assert.Equal((ReportVerdict.Accepted, SectorStatus.InProgress), (entered.Outcome, entered.SectorStatus));
         var r2 = Report("r-2", "R-B2-A-01", ReportKind.PersonsFound);
         (r2.Alive, r2.NeedsMedical) = (2, true);
         await coord.PostReportsAsync(r2, ct);

@@ -9,6 +9,7 @@ using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -26,7 +27,7 @@ public static class AccessEndpoints
         return app;
     }
 
-    private static async Task<IResult> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Created<IssuedTokenView>, ProblemHttpResult>> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<IssueTokenRequest>(http);
         if (problem is not null) return problem;
@@ -36,44 +37,46 @@ public static class AccessEndpoints
         var id = TokenIssuer.NewId();
         var expiresAt = DateTimeOffset.UtcNow + lifetime;
         var reply = await gateway.Send<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
-        return reply.Then(_ => Results.Created($"/api/tokens/{id}",
-            new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt)));
+        return reply.Refusal is { } refused
+            ? Problems.Of(refused)
+            : TypedResults.Created($"/api/tokens/{id}", new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt));
     }
 
-    private static async Task<IResult> List(Gateway gateway, CancellationToken ct) =>
+    private static async Task<Results<Ok<IEnumerable<TokenView>>, ProblemHttpResult>> List(Gateway gateway, CancellationToken ct) =>
         await Tokens(gateway, ct) is { } t
-            ? Results.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
+            ? TypedResults.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
             : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
 
     /// <summary>withIssued: also every token issued through this one (by its holder, or by phones enrolled with its codes), transitively.</summary>
-    private static async Task<IResult> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<TokenView>, Ok, ProblemHttpResult>> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
         if (await Tokens(gateway, ct) is not { } known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
         if (reached.Select(id => known.Issued.GetValueOrDefault(id)).FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
             return AdminOnly(guarded.Role);
-        var reply = await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct);
-        return await reply.Then(async _ => await Tokens(gateway, ct) is { } t ? Results.Ok(View(tokenId, t.Issued[tokenId])) : Results.Ok());
+        if ((await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused) return Problems.Of(refused);
+        // Revoked either way; only the token as it is now may not be read back.
+        return await Tokens(gateway, ct) is { } t ? TypedResults.Ok(View(tokenId, t.Issued[tokenId])) : TypedResults.Ok();
     }
 
     private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) => (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
 
-    private static IResult Session(HttpContext http)
+    private static Ok<SessionView> Session(HttpContext http)
     {
         var user = http.User;
         var expires = user.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
-        return Results.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
+        return TypedResults.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
             [.. user.FindAll("role").Select(c => c.Value).Distinct()], user.FindFirst(Roles.TeamClaim)?.Value, expires));
     }
 
-    private static IResult AdminOnly(Role role) =>
+    private static ProblemHttpResult AdminOnly(Role role) =>
         Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.AdminOnly, $"only an admin issues or revokes {Roles.Name(role)} tokens");
 
     private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
     /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
-    private static async Task<IResult> Audit(string? subject, string? team, string? sector, string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector, string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var all = await gateway.Journal.AllEvents(ct);
         var erased = ErasedRecords.In(all.Select(e => e.Event));
@@ -98,9 +101,9 @@ public static class AccessEndpoints
             _ => [],
         });
         var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
-        return await FamilyEndpoints.Audited(http, gateway, "audit trail", persons, inquiries, ct) ?? Results.Ok(entries
+        return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, entries
             .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name, At(x.Envelope.Event), x.By,
-                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))));
+                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);
     }
 
     private static string By(object e) => e switch

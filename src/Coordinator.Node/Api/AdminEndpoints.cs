@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Coordinator.Cluster.Control;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -10,20 +11,20 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/cluster").WithTags("Cluster control").RequireAuthorization(Roles.Administer);
-        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Show(settings.AskTimeout, ct))).WithSummary("Shows the cluster's members")
+        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => TypedResults.Ok(await control.Show(settings.AskTimeout, ct))).WithSummary("Shows the cluster's members")
             .Produces<ClusterView>();
         admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).WithSummary("Asks a member to leave the cluster gracefully").Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
         admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).WithSummary("Marks an unreachable member as down").Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
-        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => Results.Ok(await control.Shards(settings.AskTimeout, ct))).WithSummary("Lists the shard regions and where their shards live")
+        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => TypedResults.Ok(await control.Shards(settings.AskTimeout, ct))).WithSummary("Lists the shard regions and where their shards live")
             .Produces<RegionView[]>();
-        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => Results.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct))).WithSummary("Lists this node's entity actors")
+        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => TypedResults.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct))).WithSummary("Lists this node's entity actors")
             .Produces<ActorView[]>();
         return app;
     }
 
-    private static async Task<IResult> Control(HttpRequest http, Func<Address, ControlOutcome> act)
+    private static async Task<Results<Accepted<MemberControlView>, ProblemHttpResult>> Control(HttpRequest http, Func<Address, ControlOutcome> act)
     {
         var (body, problem) = await RequestBody.ReadAsync<MemberRequest>(http);
         if (problem is not null) return problem;
@@ -36,7 +37,7 @@ public static class AdminEndpoints
         }
         return act(address) switch
         {
-            ControlOutcome.Done => Results.Accepted(value: new MemberControlView(address.ToString(), "Requested")),
+            ControlOutcome.Done => TypedResults.Accepted((string?)null, new MemberControlView(address.ToString(), "Requested")),
             _ => Problems.Problem(StatusCodes.Status404NotFound, ProblemCode.MemberNotFound, $"{address} is not a member of this cluster"),
         };
     }

@@ -5,6 +5,7 @@ using Coordinator.Cluster.Access;
 using Coordinator.Domain;
 using Coordinator.Domain.Access;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
 
 namespace Coordinator.Node.Api;
@@ -26,7 +27,7 @@ public static class EnrolmentEndpoints
         return app;
     }
 
-    private static async Task<IResult> Open(HttpRequest http, Gateway gateway, Secrets secrets, ApiSettings api, CancellationToken ct)
+    private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> Open(HttpRequest http, Gateway gateway, Secrets secrets, ApiSettings api, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<EnrolmentRequest>(http);
         if (problem is not null) return problem;
@@ -42,11 +43,12 @@ public static class EnrolmentEndpoints
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
         var reply = await gateway.Send<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
         var url = $"{PublicBase(http, api)}/field/#enrol={code}";
-        return reply.Then(_ => Results.Created("/api/enrolments",
-            new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url))));
+        return reply.Refusal is { } refused
+            ? Problems.Of(refused)
+            : TypedResults.Created("/api/enrolments", new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url)));
     }
 
-    private static async Task<IResult> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Ok<FieldTokenView>, ProblemHttpResult>> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RedeemRequest>(http);
         if (problem is not null) return problem;
@@ -60,7 +62,7 @@ public static class EnrolmentEndpoints
         if ((await gateway.Ask<TokenRegion, TokenRegistry>(new GetTokenRegistry(), ct)).Value is not { } registry
             || registry.Enrolments.GetValueOrDefault(hash)?.RedeemedFor is not { } id || !registry.Tokens.Issued.TryGetValue(id, out var issued))
             return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
-        return Results.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));
+        return TypedResults.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));
     }
 
     /// <summary>The url as a QR code a phone's camera reads from a screen: medium error correction, a quiet zone, sized by the page.</summary>

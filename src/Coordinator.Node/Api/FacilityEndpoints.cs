@@ -124,7 +124,7 @@ public static class FacilityEndpoints
         return state is null ? Reply<SectorView>.No(refusal!) : Reply<SectorView>.Yes(SectorView.Of(state, facility.ChildrenOf(sector.Sector)));
     }
 
-    private static async Task<IResult> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var sector = new SectorRef(facilityId, sectorId);
@@ -142,7 +142,7 @@ public static class FacilityEndpoints
         }).Distinct().ToList();
         // Those who see names read persons' records here too: logged like any other read of them.
         if (seesDetails && await FamilyEndpoints.Audited(http, gateway, $"history of {sector}", named, [], ct) is { } failed) return failed;
-        return Results.Ok(events.Select(e => e.Event is ISectorEvent s
+        return TypedResults.Ok(events.Select(e => e.Event is ISectorEvent s
             ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
                 JsonSerializer.SerializeToElement(seesDetails ? s : Redacted(s), s.GetType(), ApiJson.Options))
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));

@@ -6,6 +6,7 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -49,7 +50,7 @@ public static class FamilyEndpoints
         return app;
     }
 
-    private static async Task<IResult> SearchPersons(string? query, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
@@ -57,18 +58,17 @@ public static class FamilyEndpoints
         var found = desk.Persons.TryGetValue(query.Trim(), out var byId)
             ? [byId]
             : desk.SearchPersons(query, Math.Clamp(limit ?? 50, 1, 500)).Select(x => x.Person).ToList();
-        return await Audited(http, gateway, "person search", found.Select(p => p.Id), [], ct)
-            ?? Results.Ok(found.Select(PersonView.Of));
+        return await AuditedOk(http, gateway, "person search", found.Select(p => p.Id), [], found.Select(PersonView.Of), ct);
     }
 
-    private static async Task<IResult> GetPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
-        return await Audited(http, gateway, "person record", [person.Id], [], ct) ?? Results.Ok(PersonView.Of(person));
+        return await AuditedOk(http, gateway, "person record", [person.Id], [], PersonView.Of(person), ct);
     }
 
-    private static async Task<IResult> CorrectPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> CorrectPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -76,10 +76,10 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
-        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = body.Person!.ToDetails() })));
+        return reply.ThenOk(_ => PersonView.Of(person with { Details = body.Person!.ToDetails() }));
     }
 
-    private static async Task<IResult> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -87,10 +87,10 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
-        return reply.Then(_ => Results.Ok(PersonView.Of(person with { Details = PersonDetails.Erased })));
+        return reply.ThenOk(_ => PersonView.Of(person with { Details = PersonDetails.Erased }));
     }
 
-    private static async Task<IResult> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
@@ -99,7 +99,7 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), gateway, ct);
     }
 
-    private static async Task<IResult> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -107,29 +107,30 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
-        return reply.Then(_ => Results.Ok(PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value })));
+        return reply.ThenOk(_ => PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value }));
     }
 
-    private static async Task<IResult> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         var desk = board.Current.Family;
         var candidates = desk.CandidatesForPerson(person.Id);
-        return await Audited(http, gateway, "candidates of a person", [person.Id], candidates.Select(c => c.InquiryId), ct)
-            ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))));
+        return await AuditedOk(http, gateway, "candidates of a person", [person.Id], candidates.Select(c => c.InquiryId),
+            candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))), ct);
     }
 
-    private static async Task<IResult> RegisterInquiry(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<InquiryView>, ProblemHttpResult>> RegisterInquiry(HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
-        var reply = await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct);
-        return await reply.Then(async _ => (await gateway.InquiryAsync(body.Id!, ct)).Then(i => Results.Created($"/api/inquiries/{i.Id}", InquiryView.Of(i))));
+        if ((await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        var (inquiry, refusal) = await gateway.InquiryAsync(body.Id!, ct);
+        return inquiry is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
     }
 
-    private static async Task<IResult> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
         var desk = board.Current.Family;
@@ -146,17 +147,17 @@ public static class FamilyEndpoints
                 || desk.InquiryProfiles.TryGetValue(i.Id, out var profile) && profile.Names.Any(n => Matcher.TokenSetScore(tokens, n) >= 0.7));
         }
         var list = inquiries.OrderByDescending(i => i.RegisteredAt).ToList();
-        return await Audited(http, gateway, "inquiry list", [], list.Select(i => i.Id), ct) ?? Results.Ok(list.Select(InquiryView.Of));
+        return await AuditedOk(http, gateway, "inquiry list", [], list.Select(i => i.Id), list.Select(InquiryView.Of), ct);
     }
 
-    private static async Task<IResult> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
-        return await Audited(http, gateway, "inquiry record", inquiry.Decisions.Keys, [inquiry.Id], ct) ?? Results.Ok(InquiryView.Of(inquiry));
+        return await AuditedOk(http, gateway, "inquiry record", inquiry.Decisions.Keys, [inquiry.Id], InquiryView.Of(inquiry), ct);
     }
 
-    private static async Task<IResult> CloseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> CloseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<CloseRequest>(http);
@@ -165,7 +166,7 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new CloseInquiry(inquiryId, body.Outcome, body.Reason, Caller.Of(http)), gateway, ct);
     }
 
-    private static async Task<IResult> InformFamily(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> InformFamily(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<InformedRequest>(http);
@@ -175,26 +176,28 @@ public static class FamilyEndpoints
     }
 
     /// <summary>The inquiry as it is after the command, or the refusal.</summary>
-    private static async Task<IResult> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct) =>
-        Validate.Id("inquiry id", inquiryId)
-        ?? await (await gateway.Send<InquiryRegion>(command, ct)).Then(async _ => (await gateway.InquiryAsync(inquiryId, ct)).Then(i => Results.Ok(InquiryView.Of(i))));
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
+        if ((await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refused) return Problems.Of(refused);
+        return (await gateway.InquiryAsync(inquiryId, ct)).ThenOk(InquiryView.Of);
+    }
 
-    private static async Task<IResult> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ContactView>, ProblemHttpResult>> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
         var confirmed = inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Order(StringComparer.Ordinal).ToList();
         if (confirmed.Count == 0)
             return Problems.Of(new Refusal(RefusalCode.MatchNotConfirmed, $"inquiry '{inquiry.Id}' has no confirmed match: its contact is shown once a match is confirmed"));
-        return await Audited(http, gateway, "contact after a confirmed match", confirmed, [inquiry.Id], ct)
-            ?? Results.Ok(new ContactView(inquiry.Id, inquiry.Details!.Contact, confirmed));
+        return await AuditedOk(http, gateway, "contact after a confirmed match", confirmed, [inquiry.Id], new ContactView(inquiry.Id, inquiry.Details!.Contact, confirmed), ct);
     }
 
     /// <summary>
     /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
     /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
     /// </summary>
-    private static async Task<IResult> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
         if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
@@ -209,24 +212,23 @@ public static class FamilyEndpoints
         var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)], [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
             new QueueTotals(strong.Count, toInform.Count, untouched.Count));
         var shown = view.Strong.Concat(view.ToInform).Concat(view.Untouched).ToList();
-        return await Audited(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId), ct)
-            ?? Results.Ok(view);
+        return await AuditedOk(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId), view, ct);
     }
 
     /// <summary>Items per list of the work queue at most.</summary>
     public const int MaxQueue = 1000;
 
-    private static async Task<IResult> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
         var desk = board.Current.Family;
         var candidates = desk.CandidatesFor(inquiry, inquiry.Erased ? Profile.None : Profile.Of(inquiry.Details!));
-        return await Audited(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id], ct)
-            ?? Results.Ok(candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)));
+        return await AuditedOk(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id],
+            candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)), ct);
     }
 
-    private static async Task<IResult> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
@@ -237,7 +239,7 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), gateway, ct);
     }
 
-    private static async Task<IResult> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var desk = board.Current.Family;
         var matches = desk.Inquiries.Values
@@ -251,20 +253,22 @@ public static class FamilyEndpoints
                 i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
                 p.Details.BirthYear, p.Details.Age, p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
                 d.At, d.By.Subject, d.Note));
-        return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
-            ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+        return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct) is { } unlogged
+            ? unlogged
+            : Csv(csv);
     }
 
-    private static async Task<IResult> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var open = board.Current.Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
         var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
         foreach (var i in open)
             csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
                 i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt));
-        return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct)
-            ?? Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+        return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct) is { } unlogged ? unlogged : Csv(csv);
     }
+
+    private static ContentHttpResult Csv(StringBuilder csv) => TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
 
     /// <summary>The family's contact where the caller may see it: a desk officer, on an inquiry with a confirmed match.</summary>
     private static string? ContactFor(HttpRequest http, Inquiry i) =>
@@ -274,18 +278,23 @@ public static class FamilyEndpoints
     /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
     /// a read that could not be logged is not shown.
     /// </summary>
-    public static Task<IResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct) =>
+    public static Task<ProblemHttpResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct) =>
         Audited(Caller.Of(http).Subject, gateway, purpose, persons, inquiries, ct);
 
     /// <summary>As above, for a reader named otherwise (a printed page's ticket holder).</summary>
-    public static async Task<IResult?> Audited(string subject, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> Audited(string subject, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
         return (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
     }
 
-    private static (RecordedPerson?, IResult?) FindPerson(string personId, PublishedBoard board)
+    /// <summary>200 with <paramref name="view"/> once the read is logged; the problem if it could not be.</summary>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AuditedOk<T>(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries,
+        T view, CancellationToken ct) =>
+        await Audited(http, gateway, purpose, persons, inquiries, ct) is { } unlogged ? unlogged : TypedResults.Ok(view);
+
+    private static (RecordedPerson?, ProblemHttpResult?) FindPerson(string personId, PublishedBoard board)
     {
         if (Validate.Id("person id", personId) is { } bad) return (null, bad);
         return board.Current.Family.Persons.TryGetValue(personId, out var person)
@@ -293,7 +302,7 @@ public static class FamilyEndpoints
             : (null, Problems.Of(new Refusal(RefusalCode.PersonNotFound, $"no person '{personId}' has been recorded")));
     }
 
-    private static async Task<(Inquiry?, IResult?)> InquiryAsync(string inquiryId, Gateway gateway, CancellationToken ct)
+    private static async Task<(Inquiry?, ProblemHttpResult?)> InquiryAsync(string inquiryId, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
         var (inquiry, refusal) = await gateway.InquiryAsync(inquiryId, ct);

@@ -12,6 +12,7 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -80,8 +81,6 @@ public sealed record Reply<T>(T? Value, Refusal? Refusal) where T : class
     /// <summary>The value when it passes <paramref name="test"/>; otherwise the refusal made by <paramref name="otherwise"/>.</summary>
     public Reply<T> Where(Func<T, bool> test, Func<Refusal> otherwise) => Value is null || test(Value) ? this : No(otherwise());
 
-    /// <summary>The response: <paramref name="then"/> of the value, or the refusal as a problem.</summary>
-    public IResult Then(Func<T, IResult> then) => Value is { } value ? then(value) : Problems.Of(Refusal!);
-
-    public async Task<IResult> Then(Func<T, Task<IResult>> then) => Value is { } value ? await then(value) : Problems.Of(Refusal!);
+    /// <summary>The response: 200 with <paramref name="view"/> of the value, or the refusal as a problem.</summary>
+    public Results<Ok<TView>, ProblemHttpResult> ThenOk<TView>(Func<T, TView> view) => Value is { } value ? TypedResults.Ok(view(value)) : Problems.Of(Refusal!);
 }

@@ -9,6 +9,7 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -38,7 +39,7 @@ public static class InquiryImport
         return app;
     }
 
-    private static async Task<IResult> Import(HttpRequest http, Gateway gateway, ActorSystem system, CancellationToken ct)
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(HttpRequest http, Gateway gateway, ActorSystem system, CancellationToken ct)
     {
         var (text, problem) = await CsvBodyAsync(http);
         if (problem is not null) return problem;
@@ -60,7 +61,7 @@ public static class InquiryImport
                     ? null
                     : new Refusal(RefusalCode.InquiryAlreadyRegistered, $"line {earlier.Row} has inquiry '{command.Inquiry}' with other details");
             if (refusal is not null) outcomes[row.Row] = Refused(row, refusal);
-            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, "duplicate", null, $"same as line {earlier.Row}");
+            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, ImportOutcome.Duplicate, null, $"same as line {earlier.Row}");
             else
             {
                 first[command.Inquiry] = row;
@@ -77,8 +78,8 @@ public static class InquiryImport
             outcomes[r.Row.Row] = await RegisterAsync(r.Row, r.Command, now, gateway, token));
 
         var report = rows.Select(r => outcomes[r.Row]).ToList();
-        return Results.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == "accepted"), report.Count(r => r.Outcome == "duplicate"),
-            report.Count(r => r.Outcome == "refused"), report));
+        return TypedResults.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == ImportOutcome.Accepted), report.Count(r => r.Outcome == ImportOutcome.Duplicate),
+            report.Count(r => r.Outcome == ImportOutcome.Refused), report));
     }
 
     /// <summary>
@@ -92,15 +93,15 @@ public static class InquiryImport
         switch (current.Decide(command, now))
         {
             case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
-            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, "duplicate", null, "registered already with the same details");
+            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
         }
-        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, "accepted", null, null);
+        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
     }
 
-    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, "refused", refusal.Code.ToString(), refusal.Reason);
+    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, ImportOutcome.Refused, refusal.Code.ToString(), refusal.Reason);
 
     /// <summary>The CSV as text/csv, or in a JSON object's 'csv'; at most <see cref="MaxBytes"/>.</summary>
-    private static async Task<(string? Text, IResult? Problem)> CsvBodyAsync(HttpRequest http)
+    private static async Task<(string? Text, ProblemHttpResult? Problem)> CsvBodyAsync(HttpRequest http)
     {
         if (http.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -126,7 +127,7 @@ public static class InquiryImport
     /// The rows, numbered by their line in the file (the header is line 1), or why the file as a whole cannot be
     /// read: 400 InvalidField for its header, no rows or an unclosed quote, 413 TooManyRows past <see cref="MaxRows"/>.
     /// </summary>
-    public static (ImmutableArray<InquiryRow> Rows, IResult? Unreadable) Read(string text)
+    public static (ImmutableArray<InquiryRow> Rows, ProblemHttpResult? Unreadable) Read(string text)
     {
         var (records, unclosed) = CsvFile.Records(text);
         if (unclosed is { } at) return (default, Problems.Invalid($"line {at}: a quoted field is never closed"));

@@ -12,6 +12,7 @@ using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -21,23 +22,25 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => Results.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).WithSummary("Reads the board: every facility's progress, every team, the open alerts").Produces<BoardView>();
+        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).WithSummary("Reads the board: every facility's progress, every team, the open alerts").Produces<BoardView>();
         live.MapGet("/alerts", (PublishedBoard board, ShiftLimit shift, bool? open) =>
         {
             var b = board.Current;
-            return Results.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
+            return TypedResults.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
         }).WithSummary("Lists the alerts, newest first, or only those still open").Produces<Alert[]>();
         app.MapPost("/api/alerts/acknowledge", Acknowledge).WithSummary("Acknowledges an alert, so it leaves the open alerts").WithTags("Live progress").RequireAuthorization(Roles.Manage)
             .Accepts<AcknowledgeRequest>("application/json").Produces<Alert>();
-        live.MapGet("/facilities/{facilityId}/sectors", (string facilityId, PublishedBoard board) =>
-            Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
-                ? Results.Ok(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
-                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).WithSummary("Lists a facility's sectors as monitors see them").Produces<LiveSector[]>();
+        live.MapGet("/facilities/{facilityId}/sectors", Results<Ok<IEnumerable<LiveSector>>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+        {
+            var (f, problem) = FacilityOf(facilityId, board.Current);
+            return f is null ? problem! : TypedResults.Ok<IEnumerable<LiveSector>>(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal));
+        }).WithSummary("Lists a facility's sectors as monitors see them").Produces<LiveSector[]>();
         live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest).WithSummary("Suggests teams for a sector, best first, with why and why not").Produces<SuggestionsView>();
-        live.MapGet("/facilities/{facilityId}/outstanding", (string facilityId, PublishedBoard board) =>
-            Validate.Id("facility id", facilityId) ?? (board.Current.Facilities.TryGetValue(facilityId, out var f)
-                ? Results.Ok(OutstandingView.Of(f))
-                : Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")))).WithSummary("Lists what keeps a facility from sign-off").Produces<OutstandingView>();
+        live.MapGet("/facilities/{facilityId}/outstanding", Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+        {
+            var (f, problem) = FacilityOf(facilityId, board.Current);
+            return f is null ? problem! : TypedResults.Ok(OutstandingView.Of(f));
+        }).WithSummary("Lists what keeps a facility from sign-off").Produces<OutstandingView>();
         live.MapGet("/facilities/{facilityId}/coverage", Coverage).WithSummary("Reads a facility's coverage record: every visit per sector (JSON or CSV)").Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
         live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors)).WithSummary("Streams the live changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
@@ -45,22 +48,27 @@ public static class LiveEndpoints
     }
 
     /// <summary>Read from the live board, so a monitor sees what a lead sees; the assignment itself still asks the team and the sector.</summary>
-    private static IResult Suggest(string facilityId, string sectorId, PublishedBoard board)
+    private static Results<Ok<SuggestionsView>, ProblemHttpResult> Suggest(string facilityId, string sectorId, PublishedBoard board)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (list, refusal) = Coordinator.Domain.Teams.Suggestions.For(board.Current, new SectorRef(facilityId, sectorId), DateTimeOffset.UtcNow);
-        return list is null ? Problems.Of(refusal!) : Results.Ok(SuggestionsView.Of(list));
+        return list is null ? Problems.Of(refusal!) : TypedResults.Ok(SuggestionsView.Of(list));
     }
 
-    private static IResult Coverage(string facilityId, string? format, string? sector, HttpRequest http, PublishedBoard board)
+    private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId, string? format, string? sector, HttpRequest http, PublishedBoard board)
     {
-        if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         var b = board.Current;
-        if (!b.Facilities.ContainsKey(facilityId)) return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
+        if (FacilityOf(facilityId, b).Problem is { } problem) return problem;
         var rows = CoverageRow.Of(b, facilityId).Where(r => sector is null || r.Sector == sector).ToList();
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) || http.Headers.Accept.Any(a => a?.Contains("text/csv") == true);
-        return csv ? Results.Text(CoverageRow.Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : Results.Ok(rows);
+        return csv ? TypedResults.Text(CoverageRow.Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : TypedResults.Ok(rows);
     }
+
+    /// <summary>A facility as the live board has it, or the problem: an invalid id, or one not registered.</summary>
+    private static (LiveFacility? Facility, ProblemHttpResult? Problem) FacilityOf(string facilityId, Board board) =>
+        Validate.Id("facility id", facilityId) is { } invalid ? (null, invalid)
+        : board.Facilities.TryGetValue(facilityId, out var f) ? (f, null)
+        : (null, Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered")));
 
     /// <summary>
     /// Server-sent events: one per change, id "offset-index". A client resumes with Last-Event-ID (header, or
@@ -144,7 +152,7 @@ public static class LiveEndpoints
         }
     }
 
-    private static Task<IResult?> LogRead(HttpContext http, LiveBatch batch, CancellationToken ct)
+    private static Task<ProblemHttpResult?> LogRead(HttpContext http, LiveBatch batch, CancellationToken ct)
     {
         var family = batch.Changes.Where(c => c.IsFamily).Select(c => c.Data).ToList();
         return FamilyEndpoints.Audited(http.Request, http.RequestServices.GetRequiredService<Gateway>(), "family desk stream",
@@ -156,7 +164,7 @@ public static class LiveEndpoints
     /// A lead has seen an alert: recorded on the sector it is about (who and when), so it leaves the open alerts on
     /// every node as their boards read the event. An alert this node's board does not hold is unknown.
     /// </summary>
-    private static async Task<IResult> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board, CancellationToken ct)
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AcknowledgeRequest>(http);
         if (problem is not null) return problem;
@@ -167,7 +175,7 @@ public static class LiveEndpoints
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);
         var reply = await gateway.Send<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
-        return reply.Then(_ => Results.Ok(alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow }));
+        return reply.ThenOk(_ => alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow });
     }
 
     private static Subscribe? ParseEventId(string? id)

@@ -6,6 +6,7 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -18,7 +19,7 @@ public static class NoticeBoardPage
 {
     public static IEndpointRouteBuilder MapNoticeBoard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/notice-board", async (string facilityId, string? lang, string? ticket, HttpContext http,
+        app.MapGet("/facilities/{facilityId}/notice-board", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId, string? lang, string? ticket, HttpContext http,
             PublishedBoard live, Gateway gateway, CancellationToken ct) =>
         {
             var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/facilities/{facilityId}/notice-board-link");
@@ -30,15 +31,15 @@ public static class NoticeBoardPage
             var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
             if (await FamilyEndpoints.Audited(subject!, gateway, "notice board", published.Select(p => p.Id), [], ct) is { } unlogged) return unlogged;
-            return Results.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
+            return TypedResults.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
-        app.MapPost("/api/facilities/{facilityId}/notice-board-link", (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
+        app.MapPost("/api/facilities/{facilityId}/notice-board-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
+            return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable notice board").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }

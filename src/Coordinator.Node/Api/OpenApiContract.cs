@@ -82,17 +82,13 @@ public static partial class OpenApiContract
     /// <summary>A token's role, as tokens are issued and listed (lower case; case-insensitive when read).</summary>
     private const string Role = "Role";
 
-    /// <summary>Fields written as free strings whose values are a closed set: published as string enums (a component's name, or the words).</summary>
-    private static readonly (string Schema, string Property, string[] Words)[] ClosedStrings =
+    /// <summary>Fields written as free strings whose values are a closed set: published as the string enum component named.</summary>
+    private static readonly (string Schema, string Property, string Component)[] ClosedStrings =
     [
-        ("ReportOutcomeView", "outcome", ["Accepted"]),
-        ("ReportOutcomeView", "sectorStatus", [nameof(SectorStatus)]),
-        ("ImportRowView", "outcome", ["accepted", "duplicate", "refused"]),
-        ("ImportRowView", "code", [nameof(RefusalCode)]),
-        ("InquiryView", "status", ["Open", "Closed"]),
-        ("IssueTokenRequest", "role", [Role]),
-        ("IssuedTokenView", "role", [Role]),
-        ("TokenView", "role", [Role]),
+        ("ImportRowView", "code", nameof(RefusalCode)),
+        ("IssueTokenRequest", "role", Role),
+        ("IssuedTokenView", "role", Role),
+        ("TokenView", "role", Role),
     ];
 
     /// <summary>An enum as the API writes it: a string, one of its words; a nullable use says so where it is used (oneOf null), never in the list.</summary>
@@ -150,13 +146,9 @@ public static partial class OpenApiContract
             Type = JsonSchemaType.String,
             Enum = [Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk],
         });
-        foreach (var (name, property, words) in ClosedStrings)
-        {
-            if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties } || !properties.ContainsKey(property)) continue;
-            properties[property] = words is [var component] && schemas.ContainsKey(component)
-                ? new OpenApiSchemaReference(component, document)
-                : (IOpenApiSchema)new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. words.Select(w => (System.Text.Json.Nodes.JsonNode)w)] };
-        }
+        foreach (var (name, property, component) in ClosedStrings)
+            if (schemas.TryGetValue(name, out var found) && found is OpenApiSchema { Properties: { } properties } && properties.ContainsKey(property) && schemas.ContainsKey(component))
+                properties[property] = new OpenApiSchemaReference(component, document);
     }
 
     /// <summary>

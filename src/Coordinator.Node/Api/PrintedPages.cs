@@ -1,5 +1,6 @@
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -10,7 +11,7 @@ namespace Coordinator.Node.Api;
 public static class PrintedPages
 {
     /// <summary>Who opens the page: the token's caller when its role may, else whom the ticket was issued to; or the 401 saying why not.</summary>
-    public static async Task<(string? Subject, IResult? Refused)> AdmitAsync(HttpContext http, string? ticket, string policy, string linkRoute)
+    public static async Task<(string? Subject, ProblemHttpResult? Refused)> AdmitAsync(HttpContext http, string? ticket, string policy, string linkRoute)
     {
         var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
         if ((await authorization.AuthorizeAsync(http.User, policy)).Succeeded) return (Caller.Of(http.Request).Subject, null);

@@ -21,7 +21,7 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<IResult> Report(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Report(HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<ReportRequest>(http);
         if (problem is not null) return problem;
@@ -32,7 +32,7 @@ public static class ReportEndpoints
     /// Reports in the order they were made, each answered on its own as if sent alone. Reports on one sector are
     /// applied one after another in the order given (entered before cleared); different sectors go in parallel.
     /// </summary>
-    private static async Task<IResult> Batch(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ReportBatchView>, ProblemHttpResult>> Batch(HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<ReportBatchRequest>(http, MaxBatch * RequestBody.SmallLimit / 16);
         if (problem is not null) return problem;
@@ -47,28 +47,28 @@ public static class ReportEndpoints
             {
                 // After a report that may go through on a retry, the sector's later reports wait for it: applied now,
                 // they would be recorded before it. A rule's refusal is final and holds nothing back.
-                var result = report is null ? Problems.Invalid($"report {index} is null")
+                Results<Ok<ReportOutcomeView>, ProblemHttpResult> result = report is null ? Problems.Invalid($"report {index} is null")
                     : notRecorded is not null ? Problems.Of(new Refusal(RefusalCode.Unavailable, $"not applied: report '{notRecorded}' before it on this sector was not recorded; send both again, in order"))
                     : await Apply(report, http, gateway, ct);
                 outcomes[index] = OutcomeOf(report?.ReportId, result);
                 if (notRecorded is null && MayGoThroughLater(outcomes[index].Status)) notRecorded = report?.ReportId ?? $"#{index}";
             }
         }));
-        return Results.Ok(new ReportBatchView(outcomes));
+        return TypedResults.Ok(new ReportBatchView(outcomes));
     }
 
     /// <summary>Nothing was recorded, and the same report may be accepted when sent again: a timeout, the rate limit, an outage.</summary>
     private static bool MayGoThroughLater(int status) => status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
 
-    private static BatchOutcome OutcomeOf(string? reportId, IResult result) => result switch
+    private static BatchOutcome OutcomeOf(string? reportId, Results<Ok<ReportOutcomeView>, ProblemHttpResult> result) => result.Result switch
     {
         Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
         ProblemHttpResult p => new(reportId, p.StatusCode, null,
             new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "", p.ProblemDetails.Detail ?? "")),
-        _ => throw new InvalidOperationException($"a report answered {result.GetType().Name}"),
+        var other => throw new InvalidOperationException($"a report answered {other.GetType().Name}"),
     };
 
-    private static async Task<IResult> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var (command, invalid) = ToCommand(body, http);
         if (invalid is not null) return invalid;
@@ -79,14 +79,14 @@ public static class ReportEndpoints
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
             new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
         // A sector answers a report with its own status.
-        return reply.Then(a => Results.Ok(new ReportOutcomeView(body.ReportId!, "Accepted", ((EntityStatus.Sector)a.Status).Status, a.Version,
+        return reply.ThenOk(a => new ReportOutcomeView(body.ReportId!, ReportVerdict.Accepted, ((EntityStatus.Sector)a.Status).Status, a.Version,
             command is ReportPersonsFound { Persons.Length: > 0 } found
                 ? [.. found.Persons.Select((_, i) => PersonDetails.IdFor(found.Sector, found.ReportId, i))]
-                : null)));
+                : null));
     }
 
     /// <summary>The report as the sector's command; fields a kind needs are required here, their values checked by the rules.</summary>
-    public static (FieldReport? Command, IResult? Problem) ToCommand(ReportRequest r, HttpRequest http)
+    public static (FieldReport? Command, ProblemHttpResult? Problem) ToCommand(ReportRequest r, HttpRequest http)
     {
         if (Validate.First(Validate.Id("report id", r.ReportId), Validate.Id("team id", r.TeamId), Validate.Id("facility id", r.FacilityId),
                 Validate.Id("sector id", r.SectorId), Validate.Required("kind", r.Kind)) is { } invalid)
@@ -111,6 +111,6 @@ public static class ReportEndpoints
         };
     }
 
-    private static (FieldReport?, IResult?)? Require(string field, object? value) =>
+    private static (FieldReport?, ProblemHttpResult?)? Require(string field, object? value) =>
         Validate.Required(field, value) is { } missing ? (null, missing) : null;
 }

@@ -5,6 +5,7 @@ using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Node.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordinator.Node.Api;
 
@@ -17,22 +18,22 @@ public static class ReportPage
     public static IEndpointRouteBuilder MapReportPage(this IEndpointRouteBuilder app)
     {
         // ?lang=ar|en: printed in the language the dashboard is read in (English for anything else).
-        app.MapGet("/facilities/{facilityId}/report", async (string facilityId, string? lang, string? ticket, HttpContext http, PublishedBoard live) =>
+        app.MapGet("/facilities/{facilityId}/report", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId, string? lang, string? ticket, HttpContext http, PublishedBoard live) =>
         {
             if ((await PrintedPages.AdmitAsync(http, ticket, Roles.Read, "/api/facilities/{facilityId}/report-link")).Refused is { } refused) return refused;
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return Results.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
+            return TypedResults.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Live progress").ExcludeFromDescription();
 
-        app.MapPost("/api/facilities/{facilityId}/report-link", (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
+        app.MapPost("/api/facilities/{facilityId}/report-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return Results.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
+            return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable coverage report").WithTags("Live progress").RequireAuthorization(Roles.Read).Produces<ReportLinkView>();
         return app;
     }

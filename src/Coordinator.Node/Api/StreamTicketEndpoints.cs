@@ -19,6 +19,6 @@ public static class StreamTicketEndpoints
         app.MapPost($"{stream}/ticket", (HttpContext http, StreamTickets tickets) =>
         {
             var (ticket, expiresAt) = tickets.Issue(stream, http.User);
-            return Results.Ok(new StreamTicketView(ticket, expiresAt));
+            return TypedResults.Ok(new StreamTicketView(ticket, expiresAt));
         }).WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token").WithTags(tag).RequireAuthorization(policy).Produces<StreamTicketView>();
 }

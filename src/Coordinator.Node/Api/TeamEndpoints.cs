@@ -60,13 +60,13 @@ public static class TeamEndpoints
         Validate.Id("team id", teamId) is { } invalid ? invalid : await View(gateway, shift, teamId, ct);
 
     /// <summary>What a team's phone shows: the team, and where it is sent — the sector, the way there, what access it needs, what hazard is known.</summary>
-    private static async Task<IResult> Briefing(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    private static async Task<Results<Ok<BriefingView>, ProblemHttpResult>> Briefing(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var (team, refusal) = await gateway.TeamAsync(teamId, ct);
         if (team is null) return Problems.Of(refusal!);
         var view = TeamView.Of(team.State, team.AsOf, shift);
-        if ((team.State.Assignment ?? team.State.Pending?.Sector) is not { } at) return Results.Ok(new BriefingView(view, null));
+        if ((team.State.Assignment ?? team.State.Pending?.Sector) is not { } at) return TypedResults.Ok(new BriefingView(view, null));
         var (sector, sectorRefusal) = await gateway.SectorAsync(at, ct);
         if (sector is null) return Problems.Of(sectorRefusal!);
         var (facility, facilityRefusal) = await gateway.FacilityAsync(at.Facility, ct);
@@ -74,7 +74,7 @@ public static class TeamEndpoints
         var path = new List<PlaceView>();
         for (var parent = sector.Definition!.Parent; parent is not null && facility.Sectors.TryGetValue(parent, out var p) && path.Count < facility.Sectors.Count; parent = p.Parent)
             path.Insert(0, new PlaceView(p.Id, p.Name, p.Kind));
-        return Results.Ok(new BriefingView(view, new AssignmentBriefing(at.Facility, facility.Profile!.Name, SectorView.Of(sector, facility.ChildrenOf(at.Sector)), [.. path])));
+        return TypedResults.Ok(new BriefingView(view, new AssignmentBriefing(at.Facility, facility.Profile!.Name, SectorView.Of(sector, facility.ChildrenOf(at.Sector)), [.. path])));
     }
 
     /// <summary>
