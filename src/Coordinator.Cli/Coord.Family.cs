@@ -39,7 +39,7 @@ public static partial class Coord
             return c.Output.Show<ImportReport>(await c.Api.Post("/api/inquiries/import", Api.Body(new ImportRequest(csv)), ct), r =>
             {
                 c.Output.Fields(("rows", r.Rows), ("accepted", r.Accepted), ("duplicates", r.Duplicates), ("refused", r.Refused));
-                c.Output.Table(r.Report.Where(x => x.Outcome == "refused"),
+                c.Output.Table(r.Report.Where(x => x.Outcome == ImportOutcome.Refused),
                     ("LINE", x => $"{x.Row}"), ("ID", x => Output.Text(x.Id)), ("CODE", x => Output.Text(x.Code)),
                     ("REASON", x => Output.Text(x.Reason)));
             });
