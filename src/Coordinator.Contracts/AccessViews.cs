@@ -6,7 +6,8 @@ namespace Coordinator.Contracts;
 
 public sealed record IssuedTokenView(string Token, string Id, string Role, string? Team, DateTimeOffset ExpiresAt);
 
-public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt);
+public sealed record TokenView(string Id, string Role, string? Team, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt, string IssuedBy,
+    DateTimeOffset? RevokedAt);
 
 /// <summary>Who the caller's token says it is: pages show a lead's controls, a monitor's read-only view, a team's own work.</summary>
 public sealed record SessionView(string Subject, string[] Roles, string? Team, DateTimeOffset? ExpiresAt);

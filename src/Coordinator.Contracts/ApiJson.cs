@@ -4,7 +4,10 @@ using Coordinator.Domain;
 
 namespace Coordinator.Contracts;
 
-/// <summary>The API's JSON, for the node and its clients alike: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as numbers, bounded depth.</summary>
+/// <summary>
+/// The API's JSON, for the node and its clients alike: camelCase, enums as the domain's words (case-insensitive in, never numbers), numbers as
+/// numbers, bounded depth.
+/// </summary>
 public static class ApiJson
 {
     public const int MaxDepth = 32;
@@ -61,7 +64,8 @@ public sealed class NoNullsArray<T> : JsonConverter<T[]> where T : class
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"expected an array of {typeof(T).Name}");
         var items = new List<T>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            items.Add(reader.TokenType == JsonTokenType.Null ? throw new JsonException(Message) : JsonSerializer.Deserialize<T>(ref reader, options)!);
+            items.Add(reader.TokenType == JsonTokenType.Null ? throw new JsonException(Message)
+                : JsonSerializer.Deserialize<T>(ref reader, options)!);
         return [.. items];
     }
 

@@ -4,7 +4,8 @@ namespace Coordinator.Contracts;
 
 public sealed record LayoutRowProblem(string Code, string Detail);
 
-public sealed record LayoutPreviewRow(int Row, string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[] Needs, string? Level, LayoutRowProblem[] Problems);
+public sealed record LayoutPreviewRow(int Row, string? Id, string? Parent, SectorKind? Kind, string? Name, Capability[] Needs, string? Level,
+    LayoutRowProblem[] Problems);
 
 public sealed record LayoutLevelCount(string Level, int Sectors, int New);
 

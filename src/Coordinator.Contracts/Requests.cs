@@ -15,12 +15,14 @@ public sealed class RequiredAttribute : Attribute;
 public sealed record RegisterFacilityRequest([Required] string? Id, [Required] string? Name, string[]? Aliases, string? Location);
 
 /// <summary>Plan: {"x","y","w","h"}, read as it came so that a wrong one is refused naming its sector.</summary>
-public sealed record SectorRequest([Required] string? Id, string? Parent, [Required] SectorKind? Kind, string? Name, Capability[]? Needs, System.Text.Json.JsonElement? Plan = null);
+public sealed record SectorRequest([Required] string? Id, string? Parent, [Required] SectorKind? Kind, string? Name, Capability[]? Needs,
+    System.Text.Json.JsonElement? Plan = null);
 
 /// <summary>A layout: the list of sectors, or the text of a CSV file (see LayoutFile); one of the two is required.</summary>
 public sealed record LayoutRequest(SectorRequest[]? Sectors, string? Csv = null);
 
-public sealed record RegisterTeamRequest([Required] string? Id, [Required] string? CallSign, [Required] int? Size, [Required] Capability[]? Capabilities);
+public sealed record RegisterTeamRequest([Required] string? Id, [Required] string? CallSign, [Required] int? Size,
+    [Required] Capability[]? Capabilities);
 
 public sealed record AssignmentRequest([Required] string? TeamId, [Required] string? FacilityId, [Required] string? SectorId);
 
@@ -40,10 +42,12 @@ public sealed record ReportRequest(
 
 /// <summary>A person found, as the team wrote it down; only the name is required.</summary>
 public sealed record PersonRequest(
-    [Required] string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, int? Age, string? HomeTown, string? Condition, string? TakenTo)
+    [Required] string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, int? Age, string? HomeTown,
+    string? Condition, string? TakenTo)
 {
     public PersonDetails ToDetails() =>
-        new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], Trimmed(FatherName), Trimmed(MotherName), BirthYear, Age, Trimmed(HomeTown), Trimmed(Condition), Trimmed(TakenTo));
+        new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], Trimmed(FatherName), Trimmed(MotherName), BirthYear, Age,
+            Trimmed(HomeTown), Trimmed(Condition), Trimmed(TakenTo));
 
     public static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
@@ -51,10 +55,12 @@ public sealed record PersonRequest(
 public sealed record CorrectionRequest([Required] PersonRequest? Person, [Required] string? Reason);
 
 public sealed record InquiryRequest(
-    [Required] string? Id, [Required] string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, string? HomeTown, string? LastSeen, string? Contact)
+    [Required] string? Id, [Required] string? Name, string[]? AltNames, string? FatherName, string? MotherName, int? BirthYear, string? HomeTown,
+    string? LastSeen, string? Contact)
 {
     public InquiryDetails ToDetails() => new(Name?.Trim() ?? "", [.. (AltNames ?? []).Select(a => a.Trim())], PersonRequest.Trimmed(FatherName),
-        PersonRequest.Trimmed(MotherName), BirthYear, PersonRequest.Trimmed(HomeTown), PersonRequest.Trimmed(LastSeen), PersonRequest.Trimmed(Contact));
+        PersonRequest.Trimmed(MotherName), BirthYear, PersonRequest.Trimmed(HomeTown), PersonRequest.Trimmed(LastSeen),
+        PersonRequest.Trimmed(Contact));
 }
 
 /// <summary>An outcome, or a reason alone.</summary>

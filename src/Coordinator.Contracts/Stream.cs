@@ -15,7 +15,8 @@ public sealed record StreamEvent(ChangeKind Kind, string? Facility, string? Sect
         {
             T typed => typed,
             JsonElement json when ChangeKinds.DataOf(Kind) == typeof(T) => json.Deserialize<T>(options)!,
-            _ => throw new InvalidOperationException($"a {ChangeKinds.Name(Kind)} change carries {ChangeKinds.DataOf(Kind).Name}, not {typeof(T).Name}"),
+            _ => throw new InvalidOperationException(
+                $"a {ChangeKinds.Name(Kind)} change carries {ChangeKinds.DataOf(Kind).Name}, not {typeof(T).Name}"),
         };
 }
 

@@ -7,19 +7,23 @@ namespace Coordinator.Contracts;
 
 // What the API returns: views of entity state, never the stored records themselves.
 
-public sealed record ProgressView(int Leaves, int Cleared, int ClearedWithDeceased, int InProgress, int Blocked, int Hazard, int Unsearched, int PersonsAlive, int PersonsDeceased, double PercentFinal)
+public sealed record ProgressView(int Leaves, int Cleared, int ClearedWithDeceased, int InProgress, int Blocked, int Hazard, int Unsearched,
+    int PersonsAlive, int PersonsDeceased, double PercentFinal)
 {
     public static ProgressView Of(Coordinator.Domain.Views.Tally t) => Of(new ProgressCounts(
-        t.LeafCount, t.Count(SectorStatus.Cleared), t.Count(SectorStatus.ClearedWithDeceased), t.Count(SectorStatus.Assigned) + t.Count(SectorStatus.InProgress),
+        t.LeafCount, t.Count(SectorStatus.Cleared), t.Count(SectorStatus.ClearedWithDeceased),
+        t.Count(SectorStatus.Assigned) + t.Count(SectorStatus.InProgress),
         t.Count(SectorStatus.Blocked), t.Count(SectorStatus.Hazard), t.Count(SectorStatus.Unsearched), t.Alive, t.Deceased));
 
     public static ProgressView Of(ProgressCounts c) =>
-        new(c.Leaves, c.Cleared, c.ClearedWithDeceased, c.InProgress, c.Blocked, c.Hazard, c.Unsearched, c.PersonsAlive, c.PersonsDeceased, Math.Round(c.Final * 100, 1));
+        new(c.Leaves, c.Cleared, c.ClearedWithDeceased, c.InProgress, c.Blocked, c.Hazard, c.Unsearched, c.PersonsAlive, c.PersonsDeceased,
+            Math.Round(c.Final * 100, 1));
 }
 
 public sealed record LevelProgressView(string Level, ProgressView Progress);
 
-public sealed record FacilityView(string Id, string Name, string[] Aliases, string? Location, bool SignedOff, int Sectors, long Version, ProgressView Progress, LevelProgressView[] Levels)
+public sealed record FacilityView(string Id, string Name, string[] Aliases, string? Location, bool SignedOff, int Sectors, long Version,
+    ProgressView Progress, LevelProgressView[] Levels)
 {
     public static FacilityView Of(Facility f)
     {
@@ -56,7 +60,8 @@ public sealed record TeamView(
     public static TeamView Of(Team t, DateTimeOffset now, ShiftLimit limit) => new(
         t.Id, t.Profile!.CallSign, t.Profile.Size, [.. t.Profile.Capabilities], t.Status, SectorAddress.Of(t.Assignment),
         t.Pending is { } p ? new PendingView(p.Step, SectorAddress.Of(p.Sector)!) : null,
-        t.OnSiteSince, Seconds(t.OnSiteSince, now), t.OnDutySince, Seconds(t.OnDutySince, now), limit.StageOf(t, now), limit.StageOf(t, now) >= ShiftStage.PastLimit, t.Version);
+        t.OnSiteSince, Seconds(t.OnSiteSince, now), t.OnDutySince, Seconds(t.OnDutySince, now), limit.StageOf(t, now),
+        limit.StageOf(t, now) >= ShiftStage.PastLimit, t.Version);
 
     public static double? Seconds(DateTimeOffset? since, DateTimeOffset now) => since is { } s ? Math.Round((now - s).TotalSeconds) : null;
 }
@@ -83,7 +88,8 @@ public sealed record TeamBoardView(
 /// The operation at a glance: every facility's progress, every team, the alerts still standing. ShiftLimitSeconds
 /// lets the page tell, as the clock runs, when a team's shift crosses the limit.
 /// </summary>
-public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, TeamBoardView[] Teams, Coordinator.Domain.Views.Alert[] OpenAlerts, double ShiftLimitSeconds)
+public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, TeamBoardView[] Teams, Coordinator.Domain.Views.Alert[] OpenAlerts,
+    double ShiftLimitSeconds)
 {
     public static BoardView Of(Coordinator.Domain.Views.Board b, DateTimeOffset now, ShiftLimit shift) => new(
         b.Offset,
@@ -99,12 +105,14 @@ public sealed record BoardView(long Offset, FacilityBoardView[] Facilities, Team
 }
 
 /// <summary>One sector's coverage record: every visit, and the marking for its door.</summary>
-public sealed record CoverageRow(string Facility, string Sector, string Name, string Level, SectorKind Kind, bool Leaf, SectorStatus Status, string? Marking, Coordinator.Domain.Views.Visit[] Visits)
+public sealed record CoverageRow(string Facility, string Sector, string Name, string Level, SectorKind Kind, bool Leaf, SectorStatus Status,
+    string? Marking, Coordinator.Domain.Views.Visit[] Visits)
 {
     public static IEnumerable<CoverageRow> Of(Coordinator.Domain.Views.Board b, string facility)
     {
         var f = b.Facilities[facility];
-        foreach (var s in f.Sectors.Values.OrderBy(s => Coordinator.Domain.Facilities.FacilityProgress.LevelOrder(s.Level)).ThenBy(s => s.Id, StringComparer.Ordinal))
+        foreach (var s in f.Sectors.Values.OrderBy(s => Coordinator.Domain.Facilities.FacilityProgress.LevelOrder(s.Level))
+            .ThenBy(s => s.Id, StringComparer.Ordinal))
         {
             var visits = b.Coverage.GetValueOrDefault($"{facility}/{s.Id}", []);
             yield return new CoverageRow(facility, s.Id, s.Name, s.Level, s.Kind, f.IsLeaf(s.Id), s.Status,
@@ -114,7 +122,8 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
 
     public static string Csv(IEnumerable<CoverageRow> rows)
     {
-        var csv = new System.Text.StringBuilder("facility,sector,name,level,kind,leaf,status,team,capabilities,assigned,entered,ended,method,outcome,alive,deceased,note,marking\n");
+        var csv = new System.Text.StringBuilder(
+            "facility,sector,name,level,kind,leaf,status,team,capabilities,assigned,entered,ended,method,outcome,alive,deceased,note,marking\n");
         static string Q(object? v) => CsvText.Field(v);
         foreach (var r in rows)
         {
@@ -130,7 +139,9 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
 
 public static class CsvText
 {
-    /// <summary>One CSV field: quoted when needed, and a leading = + - @ tab or carriage return neutralised so a spreadsheet shows it rather than runs it.</summary>
+    /// <summary>
+    /// One CSV field: quoted when needed, and a leading = + - @ tab or carriage return neutralised so a spreadsheet shows it rather than runs it.
+    /// </summary>
     public static string Field(object? v)
     {
         var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
