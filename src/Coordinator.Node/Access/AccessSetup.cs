@@ -37,7 +37,9 @@ public static class AccessSetup
                 OnMessageReceived = ctx =>
                 {
                     // EventSource cannot send headers: a live stream comes in with a single-use ticket instead of the token.
-                    if (StreamTickets.IsStream(ctx.Request.Path) && ctx.Request.Headers.Authorization.Count == 0 && ctx.Request.Query["ticket"].ToString() is { Length: > 0 } ticket)
+                    if (StreamTickets.IsStream(ctx.Request.Path)
+                        && ctx.Request.Headers.Authorization.Count == 0
+                        && ctx.Request.Query["ticket"].ToString() is { Length: > 0 } ticket)
                     {
                         SignInWithTicket(ctx, ticket);
                         return Task.CompletedTask;
@@ -62,7 +64,8 @@ public static class AccessSetup
                 OnTokenValidated = ctx =>
                 {
                     var id = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id))
+                        ctx.Fail("the token is revoked");
                     return Task.CompletedTask;
                 },
             };
@@ -85,14 +88,20 @@ public static class AccessSetup
                 settings.RequestsPerMinute <= 0 || http.Request.Path.StartsWithSegments("/healthz")
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter(
-                        http.User.FindFirst(JwtRegisteredClaimNames.Jti)?.Value ?? http.User.Identity?.Name ?? $"address:{http.Connection.RemoteIpAddress}",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                        http.User.FindFirst(JwtRegisteredClaimNames.Jti)?.Value
+                            ?? http.User.Identity?.Name
+                            ?? $"address:{http.Connection.RemoteIpAddress}",
+                        _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = settings.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0
+                        }));
             o.OnRejected = async (ctx, ct) =>
             {
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemCode.TooManyRequests,
-                    $"more than {settings.RequestsPerMinute} requests a minute with this token; retry after {retryAfter.TotalSeconds:0} s").ExecuteAsync(ctx.HttpContext);
+                    $"more than {settings.RequestsPerMinute} requests a minute with this token; retry after {retryAfter.TotalSeconds:0} s")
+                    .ExecuteAsync(ctx.HttpContext);
             };
         });
         return secrets;
@@ -102,9 +111,12 @@ public static class AccessSetup
     {
         var (user, refused) = ctx.HttpContext.RequestServices.GetRequiredService<StreamTickets>().Redeem(ticket, ctx.Request.Path);
         var id = user?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-        var expires = long.TryParse(user?.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : (DateTimeOffset?)null;
+        var expires = long.TryParse(user?.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : (DateTimeOffset?)null;
         if (refused is not null) ctx.Fail(refused.Detail);
-        else if (id is not null && ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id)) ctx.Fail("the token is revoked");
+        else if (id is not null && ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id))
+            ctx.Fail("the token is revoked");
         else if (expires <= DateTimeOffset.UtcNow) ctx.Fail("the token has expired");
         else
         {
@@ -119,7 +131,8 @@ public static class AccessSetup
     /// </summary>
     public static IApplicationBuilder UseRevocationsRead(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var carriesToken = http.Request.Headers.Authorization.Count > 0 || (StreamTickets.IsStream(http.Request.Path) && http.Request.Query.ContainsKey("ticket"));
+        var carriesToken = http.Request.Headers.Authorization.Count > 0
+            || (StreamTickets.IsStream(http.Request.Path) && http.Request.Query.ContainsKey("ticket"));
         if (carriesToken && !http.RequestServices.GetRequiredService<PublishedBoard>().IsCurrent)
         {
             http.Response.Headers.RetryAfter = "1";

@@ -36,12 +36,15 @@ public sealed class LinkTickets(Secrets secrets, TimeProvider clock)
     {
         var parts = ticket?.Split('.') ?? [];
         if (parts.Length != 4 || !long.TryParse(parts[1], out var expires) || !Base64Url.IsValid(parts[2])
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign($"{parts[0]}.{parts[1]}.{parts[2]}", path)), Encoding.ASCII.GetBytes(parts[3])))
-            return (null, new TicketRefusal(ProblemCode.TicketInvalid, "this link's ticket is not one this operation issued for this page: open it again from the board"));
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Sign($"{parts[0]}.{parts[1]}.{parts[2]}", path)), Encoding.ASCII.GetBytes(parts[3])))
+            return (null, new TicketRefusal(ProblemCode.TicketInvalid,
+                "this link's ticket is not one this operation issued for this page: open it again from the board"));
         var now = clock.GetUtcNow();
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires);
         if (now >= expiresAt)
-            return (null, new TicketRefusal(ProblemCode.TicketExpired, $"this link expired at {expiresAt:u}: links live {Lifetime.TotalSeconds:0} s; open it again from the board"));
+            return (null, new TicketRefusal(ProblemCode.TicketExpired,
+                $"this link expired at {expiresAt:u}: links live {Lifetime.TotalSeconds:0} s; open it again from the board"));
         Forget(now);
         return _used.TryAdd(parts[0], expiresAt)
             ? (Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[2])), null)

@@ -10,7 +10,8 @@ public static class Roles
     public const string Lead = "lead", Field = "field", Monitor = "monitor", Admin = "admin", FamilyDesk = "familydesk";
 
     /// <summary>Policies, by what the route does.</summary>
-    public const string Manage = "manage", Report = "report", Read = "read", Family = "family", Administer = "administer", IssueTokens = "issue-tokens", Erase = "erase";
+    public const string Manage = "manage", Report = "report", Read = "read", Family = "family", Administer = "administer",
+        IssueTokens = "issue-tokens", Erase = "erase";
 
     public static string Name(Role role) => role switch
     {

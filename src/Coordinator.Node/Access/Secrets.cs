@@ -21,7 +21,8 @@ public sealed record Secrets(byte[] SigningKey, string BootstrapToken, string? C
         return new Secrets(Encoding.UTF8.GetBytes(key), bootstrap, created);
     }
 
-    private static readonly string[] Placeholders = ["change-me", "changeme", "change_me", "replace", "placeholder", "example", "your-", "secret-here", "insert"];
+    private static readonly string[] Placeholders =
+        ["change-me", "changeme", "change_me", "replace", "placeholder", "example", "your-", "secret-here", "insert"];
 
     /// <summary>
     /// A configured secret must be long, not a placeholder copied from a deploy file, and not guessable: at least
@@ -31,9 +32,11 @@ public sealed record Secrets(byte[] SigningKey, string BootstrapToken, string? C
     {
         if (secret.Length < MinKeyLength) throw new InvalidOperationException($"{setting} must be at least {MinKeyLength} characters");
         if (Placeholders.FirstOrDefault(p => secret.Contains(p, StringComparison.OrdinalIgnoreCase)) is { } placeholder)
-            throw new InvalidOperationException($"{setting} looks like a placeholder (it contains '{placeholder}'): make one with `openssl rand -base64 48`");
+            throw new InvalidOperationException(
+                $"{setting} looks like a placeholder (it contains '{placeholder}'): make one with `openssl rand -base64 48`");
         if (LongestRun(secret) >= 6 || EstimatedBits(secret) < 128)
-            throw new InvalidOperationException($"{setting} is too easy to guess (repeated or too few different characters): make one with `openssl rand -base64 48`");
+            throw new InvalidOperationException(
+                $"{setting} is too easy to guess (repeated or too few different characters): make one with `openssl rand -base64 48`");
         return secret;
     }
 

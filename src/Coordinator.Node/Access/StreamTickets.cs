@@ -14,7 +14,8 @@ public sealed class StreamTickets(LinkTickets tickets)
     public const string BoardStream = "/api/stream", FamilyStream = "/api/family/stream";
     private static readonly string[] Paths = [BoardStream, FamilyStream];
 
-    private static readonly HashSet<string> Carried = [JwtRegisteredClaimNames.Sub, JwtRegisteredClaimNames.Jti, JwtRegisteredClaimNames.Exp, "role", Roles.TeamClaim];
+    private static readonly HashSet<string> Carried =
+        [JwtRegisteredClaimNames.Sub, JwtRegisteredClaimNames.Jti, JwtRegisteredClaimNames.Exp, "role", Roles.TeamClaim];
 
     public static bool IsStream(PathString path) => Paths.Any(p => path.Equals(p, StringComparison.Ordinal));
 
@@ -26,7 +27,8 @@ public sealed class StreamTickets(LinkTickets tickets)
     {
         var (claims, refusal) = tickets.Redeem(ticket, path);
         if (refusal is not null) return (null, refusal);
-        var identity = new ClaimsIdentity(JsonSerializer.Deserialize<string[][]>(claims!)!.Select(c => new Claim(c[0], c[1])), "StreamTicket", JwtRegisteredClaimNames.Sub, "role");
+        var identity = new ClaimsIdentity(JsonSerializer.Deserialize<string[][]>(claims!)!.Select(c => new Claim(c[0], c[1])),
+            "StreamTicket", JwtRegisteredClaimNames.Sub, "role");
         return (new ClaimsPrincipal(identity), null);
     }
 }

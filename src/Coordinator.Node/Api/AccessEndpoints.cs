@@ -19,15 +19,19 @@ public static class AccessEndpoints
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
     {
         var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
-        tokens.MapPost("/", Issue).WithSummary("Issues a token for a role").Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
+        tokens.MapPost("/", Issue).WithSummary("Issues a token for a role")
+            .Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
         tokens.MapGet("/", List).WithSummary("Lists the tokens issued").Produces<TokenView[]>();
         tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
-        app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is").WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
-        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector").WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
+        app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is")
+            .WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
+        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector")
+            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
         return app;
     }
 
-    private static async Task<Results<Created<IssuedTokenView>, ProblemHttpResult>> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Created<IssuedTokenView>, ProblemHttpResult>> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer,
+        CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<IssueTokenRequest>(http);
         if (problem is not null) return problem;
@@ -39,7 +43,8 @@ public static class AccessEndpoints
         var reply = await gateway.Send<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
         return reply.Refusal is { } refused
             ? Problems.Of(refused)
-            : TypedResults.Created($"/api/tokens/{id}", new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt));
+            : TypedResults.Created($"/api/tokens/{id}",
+                new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt));
     }
 
     private static async Task<Results<Ok<IEnumerable<TokenView>>, ProblemHttpResult>> List(Gateway gateway, CancellationToken ct) =>
@@ -48,24 +53,30 @@ public static class AccessEndpoints
             : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
 
     /// <summary>withIssued: also every token issued through this one (by its holder, or by phones enrolled with its codes), transitively.</summary>
-    private static async Task<Results<Ok<TokenView>, Ok, ProblemHttpResult>> Revoke(string tokenId, bool? withIssued, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<TokenView>, Ok, ProblemHttpResult>> Revoke(string tokenId, bool? withIssued, HttpRequest http,
+        Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
         if (await Tokens(gateway, ct) is not { } known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
-        if (reached.Select(id => known.Issued.GetValueOrDefault(id)).FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
+        if (reached.Select(id => known.Issued.GetValueOrDefault(id))
+            .FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
             return AdminOnly(guarded.Role);
-        if ((await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused) return Problems.Of(refused);
+        if ((await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
         // Revoked either way; only the token as it is now may not be read back.
         return await Tokens(gateway, ct) is { } t ? TypedResults.Ok(View(tokenId, t.Issued[tokenId])) : TypedResults.Ok();
     }
 
-    private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) => (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
+    private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) =>
+        (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
 
     private static Ok<SessionView> Session(HttpContext http)
     {
         var user = http.User;
-        var expires = user.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var expires = user.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
         return TypedResults.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
             [.. user.FindAll("role").Select(c => c.Value).Distinct()], user.FindFirst(Roles.TeamClaim)?.Value, expires));
     }
@@ -73,10 +84,12 @@ public static class AccessEndpoints
     private static ProblemHttpResult AdminOnly(Role role) =>
         Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.AdminOnly, $"only an admin issues or revokes {Roles.Name(role)} tokens");
 
-    private static TokenView View(string id, IssuedToken t) => new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
+    private static TokenView View(string id, IssuedToken t) =>
+        new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
     /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
-    private static async Task<Results<Ok<IEnumerable<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector, string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
+        string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         var all = await gateway.Journal.AllEvents(ct);
         var erased = ErasedRecords.In(all.Select(e => e.Event));
@@ -102,7 +115,8 @@ public static class AccessEndpoints
         });
         var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
         return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, entries
-            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name, At(x.Envelope.Event), x.By,
+            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name,
+                At(x.Envelope.Event), x.By,
                 JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);
     }
 

@@ -21,13 +21,16 @@ public static class EnrolmentEndpoints
     public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
     {
         var enrolments = app.MapGroup("/api/enrolments").WithTags("Access");
-        enrolments.MapPost("/", Open).WithSummary("Opens a team's enrolment: a one-time code and QR for a phone").RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
+        enrolments.MapPost("/", Open).WithSummary("Opens a team's enrolment: a one-time code and QR for a phone")
+            .RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
         // The phone has no token yet: the code is its credential, and the per-address rate limit guards guessing.
-        enrolments.MapPost("/redeem", Redeem).WithSummary("Redeems an enrolment code for the phone's field token").AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
+        enrolments.MapPost("/redeem", Redeem).WithSummary("Redeems an enrolment code for the phone's field token")
+            .AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
         return app;
     }
 
-    private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> Open(HttpRequest http, Gateway gateway, Secrets secrets, ApiSettings api, CancellationToken ct)
+    private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> Open(HttpRequest http, Gateway gateway, Secrets secrets,
+        ApiSettings api, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<EnrolmentRequest>(http);
         if (problem is not null) return problem;
@@ -41,14 +44,17 @@ public static class EnrolmentEndpoints
 
         var code = EnrolmentCode.New();
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
-        var reply = await gateway.Send<TokenRegion>(new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
+        var reply = await gateway.Send<TokenRegion>(
+            new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
         var url = $"{PublicBase(http, api)}/field/#enrol={code}";
         return reply.Refusal is { } refused
             ? Problems.Of(refused)
-            : TypedResults.Created("/api/enrolments", new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url)));
+            : TypedResults.Created("/api/enrolments",
+                new EnrolmentView(EnrolmentCode.Display(code), url, body.Team!, expiresAt, expiresAt + tokenLifetime, QrSvg(url)));
     }
 
-    private static async Task<Results<Ok<FieldTokenView>, ProblemHttpResult>> Redeem(HttpRequest http, Gateway gateway, Secrets secrets, TokenIssuer issuer, CancellationToken ct)
+    private static async Task<Results<Ok<FieldTokenView>, ProblemHttpResult>> Redeem(HttpRequest http, Gateway gateway, Secrets secrets,
+        TokenIssuer issuer, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RedeemRequest>(http);
         if (problem is not null) return problem;
@@ -56,7 +62,8 @@ public static class EnrolmentEndpoints
             return Problems.Invalid($"an enrolment code is {EnrolmentCode.Length} letters and digits, as your lead read it out");
         if (Validate.Required("phone", body.Phone) is { } missing) return missing;
         var hash = EnrolmentCode.Hash(code, secrets);
-        if ((await gateway.Send<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct)).Refusal is { } refused)
+        if ((await gateway.Send<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct)).Refusal
+            is { } refused)
             return Problems.Of(refused);
         // The token this phone was given: just now, or the first time it asked, if that answer never reached it.
         if ((await gateway.Ask<TokenRegion, TokenRegistry>(new GetTokenRegistry(), ct)).Value is not { } registry
@@ -69,7 +76,8 @@ public static class EnrolmentEndpoints
     private static string QrSvg(string url)
     {
         using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(new System.Drawing.Size(256, 256), "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
+        return new SvgQRCode(data).GetGraphic(new System.Drawing.Size(256, 256), "#000000", "#ffffff", drawQuietZones: true,
+            SvgQRCode.SizingMode.ViewBoxAttribute);
     }
 
     /// <summary>Where phones reach the node: the configured public address (behind a TLS proxy), else the address this request came to.</summary>
@@ -95,10 +103,12 @@ public static class EnrolmentCode
     {
         if (typed is null) return null;
         // Typed on an Arabic keyboard, the digits may come as Arabic-Indic ones: the same code.
-        var code = new string([.. typed.Where(c => c is not (' ' or '-')).Select(c => char.IsDigit(c) ? (char)('0' + char.GetNumericValue(c)) : char.ToUpperInvariant(c))]);
+        var code = new string([.. typed.Where(c => c is not (' ' or '-'))
+            .Select(c => char.IsDigit(c) ? (char)('0' + char.GetNumericValue(c)) : char.ToUpperInvariant(c))]);
         return code.Length == Length && code.All(c => Alphabet.Contains(c)) ? code : null;
     }
 
     /// <summary>Keyed with the cluster's signing key: the journal holds no code, nor a hash anyone could test guesses against.</summary>
-    public static string Hash(string code, Secrets secrets) => Convert.ToHexStringLower(HMACSHA256.HashData(secrets.SigningKey, Encoding.UTF8.GetBytes($"enrolment:{code}")));
+    public static string Hash(string code, Secrets secrets) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secrets.SigningKey, Encoding.UTF8.GetBytes($"enrolment:{code}")));
 }

@@ -22,35 +22,55 @@ public static class FamilyEndpoints
         var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family);
         desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name").Produces<PersonView[]>();
         desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record").Produces<PersonView>();
-        desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details").Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
-        desk.MapPost("/persons/{personId}/notice", DecideNotice).WithSummary("Decides whether a person appears on the facility's notice board").Accepts<NoticeRequest>("application/json").Produces<PersonView>();
-        desk.MapGet("/persons/{personId}/candidates", PersonCandidates).WithSummary("Lists the inquiries that may be about a person").Produces<CandidateView[]>();
-        desk.MapPost("/inquiries", RegisterInquiry).WithSummary("Registers a family's inquiry about a missing person").Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
+        desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details")
+            .Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
+        desk.MapPost("/persons/{personId}/notice", DecideNotice).WithSummary("Decides whether a person appears on the facility's notice board")
+            .Accepts<NoticeRequest>("application/json").Produces<PersonView>();
+        desk.MapGet("/persons/{personId}/candidates", PersonCandidates).WithSummary("Lists the inquiries that may be about a person")
+            .Produces<CandidateView[]>();
+        desk.MapPost("/inquiries", RegisterInquiry).WithSummary("Registers a family's inquiry about a missing person")
+            .Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
         desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries").Produces<InquiryView[]>();
         desk.MapGet("/inquiries/{inquiryId}", GetInquiry).WithSummary("Reads an inquiry").Produces<InquiryView>();
-        desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).WithSummary("Closes an inquiry with its outcome").Accepts<CloseRequest>("application/json").Produces<InquiryView>();
-        desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).WithSummary("Records that the family was informed of a confirmed match").Accepts<InformedRequest>("application/json").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).WithSummary("Closes an inquiry with its outcome")
+            .Accepts<CloseRequest>("application/json").Produces<InquiryView>();
+        desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).WithSummary("Records that the family was informed of a confirmed match")
+            .Accepts<InformedRequest>("application/json").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/claim", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct)).WithSummary("Claims an inquiry's case for the caller for a while").Produces<InquiryView>();
+            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct))
+            .WithSummary("Claims an inquiry's case for the caller for a while").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/release", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct)).WithSummary("Releases the caller's claim on an inquiry's case").Produces<InquiryView>();
+            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct))
+            .WithSummary("Releases the caller's claim on an inquiry's case").Produces<InquiryView>();
         // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
-        desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed").RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
-        desk.MapGet("/family/queue", Queue).WithSummary("Reads the desk's work queue: strong candidates, families to inform, untouched inquiries").Produces<QueueView>();
-        desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).WithSummary("Lists the persons found who may be the one an inquiry seeks").Produces<CandidateView[]>();
-        desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch).WithSummary("Confirms or rejects a candidate match between an inquiry and a person").Accepts<MatchRequest>("application/json").Produces<InquiryView>();
-        desk.MapGet("/family/export/matches.csv", ExportMatches).WithSummary("Exports the decided matches as CSV").Produces(200, contentType: "text/csv");
-        desk.MapGet("/family/export/inquiries.csv", ExportInquiries).WithSummary("Exports the inquiries as CSV").Produces(200, contentType: "text/csv");
+        desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed")
+            .RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
+        desk.MapGet("/family/queue", Queue).WithSummary("Reads the desk's work queue: strong candidates, families to inform, untouched inquiries")
+            .Produces<QueueView>();
+        desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).WithSummary("Lists the persons found who may be the one an inquiry seeks")
+            .Produces<CandidateView[]>();
+        desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch)
+            .WithSummary("Confirms or rejects a candidate match between an inquiry and a person")
+            .Accepts<MatchRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/family/export/matches.csv", ExportMatches).WithSummary("Exports the decided matches as CSV")
+            .Produces(200, contentType: "text/csv");
+        desk.MapGet("/family/export/inquiries.csv", ExportInquiries).WithSummary("Exports the inquiries as CSV")
+            .Produces(200, contentType: "text/csv");
         // Erasure is a lead's or an admin's decision, not the desk's: the details are gone for good.
         var erase = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Erase);
-        erase.MapPost("/persons/{personId}/erase", ErasePerson).WithSummary("Erases a person's details for good; the record stays").Accepts<EraseRequest>("application/json").Produces<PersonView>();
-        erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).WithSummary("Erases an inquiry's details for good; the record stays").Accepts<EraseRequest>("application/json").Produces<InquiryView>();
-        desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) => LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk)).WithSummary("Streams the family desk's changes (server-sent events)")
+        erase.MapPost("/persons/{personId}/erase", ErasePerson).WithSummary("Erases a person's details for good; the record stays")
+            .Accepts<EraseRequest>("application/json").Produces<PersonView>();
+        erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).WithSummary("Erases an inquiry's details for good; the record stays")
+            .Accepts<EraseRequest>("application/json").Produces<InquiryView>();
+        desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) =>
+            LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk))
+            .WithSummary("Streams the family desk's changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }
 
-    private static async Task<Results<Ok<IEnumerable<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, int? limit, HttpRequest http,
+        PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
@@ -61,25 +81,29 @@ public static class FamilyEndpoints
         return await AuditedOk(http, gateway, "person search", found.Select(p => p.Id), [], found.Select(PersonView.Of), ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         return await AuditedOk(http, gateway, "person record", [person.Id], [], PersonView.Of(person), ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> CorrectPerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> CorrectPerson(string personId, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
-        var reply = await gateway.Send<SectorRegion>(new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
+        var reply = await gateway.Send<SectorRegion>(
+            new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
         return reply.ThenOk(_ => PersonView.Of(person with { Details = body.Person!.ToDetails() }));
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -90,7 +114,8 @@ public static class FamilyEndpoints
         return reply.ThenOk(_ => PersonView.Of(person with { Details = PersonDetails.Erased }));
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
@@ -99,7 +124,8 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), gateway, ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -110,7 +136,8 @@ public static class FamilyEndpoints
         return reply.ThenOk(_ => PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value }));
     }
 
-    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> PersonCandidates(string personId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> PersonCandidates(string personId, HttpRequest http,
+        PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (person, problem) = FindPerson(personId, board);
         if (person is null) return problem!;
@@ -120,17 +147,20 @@ public static class FamilyEndpoints
             candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))), ct);
     }
 
-    private static async Task<Results<Created<InquiryView>, ProblemHttpResult>> RegisterInquiry(HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<InquiryView>, ProblemHttpResult>> RegisterInquiry(HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
-        if ((await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        if ((await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
         var (inquiry, refusal) = await gateway.InquiryAsync(body.Id!, ct);
         return inquiry is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
     }
 
-    private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http,
+        PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
         var desk = board.Current.Family;
@@ -150,14 +180,16 @@ public static class FamilyEndpoints
         return await AuditedOk(http, gateway, "inquiry list", [], list.Select(i => i.Id), list.Select(InquiryView.Of), ct);
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
         return await AuditedOk(http, gateway, "inquiry record", inquiry.Decisions.Keys, [inquiry.Id], InquiryView.Of(inquiry), ct);
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> CloseInquiry(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> CloseInquiry(string inquiryId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<CloseRequest>(http);
@@ -166,38 +198,46 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new CloseInquiry(inquiryId, body.Outcome, body.Reason, Caller.Of(http)), gateway, ct);
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> InformFamily(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> InformFamily(string inquiryId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<InformedRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("how", body.How)) is { } missing) return missing;
-        return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)), gateway, ct);
+        return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)),
+            gateway, ct);
     }
 
     /// <summary>The inquiry as it is after the command, or the refusal.</summary>
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> Send(string inquiryId, IInquiryCommand command, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> Send(string inquiryId, IInquiryCommand command, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         if ((await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refused) return Problems.Of(refused);
         return (await gateway.InquiryAsync(inquiryId, ct)).ThenOk(InquiryView.Of);
     }
 
-    private static async Task<Results<Ok<ContactView>, ProblemHttpResult>> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ContactView>, ProblemHttpResult>> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
-        var confirmed = inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Order(StringComparer.Ordinal).ToList();
+        var confirmed = inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key)
+            .Order(StringComparer.Ordinal).ToList();
         if (confirmed.Count == 0)
-            return Problems.Of(new Refusal(RefusalCode.MatchNotConfirmed, $"inquiry '{inquiry.Id}' has no confirmed match: its contact is shown once a match is confirmed"));
-        return await AuditedOk(http, gateway, "contact after a confirmed match", confirmed, [inquiry.Id], new ContactView(inquiry.Id, inquiry.Details!.Contact, confirmed), ct);
+            return Problems.Of(new Refusal(RefusalCode.MatchNotConfirmed,
+                $"inquiry '{inquiry.Id}' has no confirmed match: its contact is shown once a match is confirmed"));
+        return await AuditedOk(http, gateway, "contact after a confirmed match", confirmed, [inquiry.Id],
+            new ContactView(inquiry.Id, inquiry.Details!.Contact, confirmed), ct);
     }
 
     /// <summary>
     /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
     /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
     /// </summary>
-    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
         if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
@@ -206,19 +246,25 @@ public static class FamilyEndpoints
         var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
         var strong = desk.UndecidedStrong().Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score)).ToList();
         var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).OrderBy(i => i.LastTouched)
-            .Select(i => QueueItem.Of(i, now, i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null)).ToList();
+            .Select(i => QueueItem.Of(i, now,
+                i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null))
+            .ToList();
         // The longest untouched first: with tens of thousands of inquiries, the list is the desk's order of work.
-        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).OrderBy(i => i.LastTouched).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)], [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
+        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).OrderBy(i => i.LastTouched)
+            .ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)],
+            [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
             new QueueTotals(strong.Count, toInform.Count, untouched.Count));
         var shown = view.Strong.Concat(view.ToInform).Concat(view.Untouched).ToList();
-        return await AuditedOk(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId), view, ct);
+        return await AuditedOk(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId),
+            view, ct);
     }
 
     /// <summary>Items per list of the work queue at most.</summary>
     public const int MaxQueue = 1000;
 
-    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> InquiryCandidates(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> InquiryCandidates(string inquiryId, HttpRequest http,
+        PublishedBoard board, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
@@ -228,7 +274,8 @@ public static class FamilyEndpoints
             candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)), ct);
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
@@ -236,35 +283,43 @@ public static class FamilyEndpoints
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
         var (person, problem) = FindPerson(body.PersonId!, board);
         if (person is null) return problem!;
-        return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)), gateway, ct);
+        return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)),
+            gateway, ct);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway,
+        CancellationToken ct)
     {
         var desk = board.Current.Family;
         var matches = desk.Inquiries.Values
-            .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key)).Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
+            .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key))
+                .Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
             .OrderBy(m => m.Decided.At).ToList();
-        var csv = new StringBuilder(CsvText.Row("inquiry_id", "inquiry_name", "inquiry_other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact",
-            "person_id", "person_name", "person_other_names", "person_father_name", "person_birth_year", "person_age", "person_home_town", "condition", "taken_to",
-            "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
+        var csv = new StringBuilder(CsvText.Row("inquiry_id", "inquiry_name", "inquiry_other_names", "father_name", "mother_name", "birth_year",
+            "home_town", "last_seen", "contact",
+            "person_id", "person_name", "person_other_names", "person_father_name", "person_birth_year", "person_age", "person_home_town",
+            "condition", "taken_to", "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
         foreach (var (i, p, d) in matches)
-            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
-                i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName,
-                p.Details.BirthYear, p.Details.Age, p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
+            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName,
+                i.Details.BirthYear, i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i),
+                p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName, p.Details.BirthYear, p.Details.Age,
+                p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
                 d.At, d.By.Subject, d.Note));
-        return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct) is { } unlogged
+        return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
+            is { } unlogged
             ? unlogged
             : Csv(csv);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway,
+        CancellationToken ct)
     {
         var open = board.Current.Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
-        var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact", "registered_at"));
+        var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town",
+            "last_seen", "contact", "registered_at"));
         foreach (var i in open)
-            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName, i.Details.BirthYear,
-                i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt));
+            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName,
+                i.Details.BirthYear, i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt));
         return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct) is { } unlogged ? unlogged : Csv(csv);
     }
 
@@ -278,11 +333,13 @@ public static class FamilyEndpoints
     /// Logs a read of persons' or families' records and answers null, or the problem that stops the answer:
     /// a read that could not be logged is not shown.
     /// </summary>
-    public static Task<ProblemHttpResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct) =>
+    public static Task<ProblemHttpResult?> Audited(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons,
+        IEnumerable<string> inquiries, CancellationToken ct) =>
         Audited(Caller.Of(http).Subject, gateway, purpose, persons, inquiries, ct);
 
     /// <summary>As above, for a reader named otherwise (a printed page's ticket holder).</summary>
-    public static async Task<ProblemHttpResult?> Audited(string subject, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> Audited(string subject, Gateway gateway, string purpose, IEnumerable<string> persons,
+        IEnumerable<string> inquiries, CancellationToken ct)
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
@@ -290,8 +347,8 @@ public static class FamilyEndpoints
     }
 
     /// <summary>200 with <paramref name="view"/> once the read is logged; the problem if it could not be.</summary>
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> AuditedOk<T>(HttpRequest http, Gateway gateway, string purpose, IEnumerable<string> persons, IEnumerable<string> inquiries,
-        T view, CancellationToken ct) =>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AuditedOk<T>(HttpRequest http, Gateway gateway, string purpose,
+        IEnumerable<string> persons, IEnumerable<string> inquiries, T view, CancellationToken ct) =>
         await Audited(http, gateway, purpose, persons, inquiries, ct) is { } unlogged ? unlogged : TypedResults.Ok(view);
 
     private static (RecordedPerson?, ProblemHttpResult?) FindPerson(string personId, PublishedBoard board)

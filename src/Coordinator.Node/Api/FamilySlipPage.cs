@@ -19,27 +19,33 @@ public static class FamilySlipPage
 {
     public static IEndpointRouteBuilder MapFamilySlip(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/family/inquiries/{inquiryId}/slip", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string inquiryId, string? lang, string? ticket, HttpContext http,
-            PublishedBoard board, Gateway gateway, ApiSettings settings, CancellationToken ct) =>
+        app.MapGet("/family/inquiries/{inquiryId}/slip", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string inquiryId, string? lang,
+            string? ticket, HttpContext http, PublishedBoard board, Gateway gateway, ApiSettings settings, CancellationToken ct) =>
         {
             var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/inquiries/{inquiryId}/slip-link");
             if (refused is not null) return refused;
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             if (slip is null) return problem!;
-            if (await FamilyEndpoints.Audited(subject!, gateway, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id], ct) is { } unlogged) return unlogged;
-            return TypedResults.Content(Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
+            if (await FamilyEndpoints.Audited(subject!, gateway, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id], ct) is { } unlogged)
+                return unlogged;
+            return TypedResults.Content(
+                Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)),
+                "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
-        app.MapPost("/api/inquiries/{inquiryId}/slip-link", async Task<Results<Ok<ReportLinkView>, ProblemHttpResult>> (string inquiryId, string? lang, HttpContext http, PublishedBoard board, Gateway gateway, CancellationToken ct) =>
+        app.MapPost("/api/inquiries/{inquiryId}/slip-link", async Task<Results<Ok<ReportLinkView>, ProblemHttpResult>> (string inquiryId,
+            string? lang, HttpContext http, PublishedBoard board, Gateway gateway, CancellationToken ct) =>
         {
             var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
             return slip is null ? problem! : TypedResults.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
-        }).WithSummary("Issues a one-minute link that opens the family's printable slip").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the family's printable slip")
+            .WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 
     /// <summary>The inquiry and the person it was matched with: the one the family was told of, else the first confirmed.</summary>
-    private static async Task<((Inquiry Inquiry, RecordedPerson Person)?, ProblemHttpResult?)> SlipAsync(string inquiryId, PublishedBoard board, Gateway gateway, CancellationToken ct)
+    private static async Task<((Inquiry Inquiry, RecordedPerson Person)?, ProblemHttpResult?)> SlipAsync(string inquiryId, PublishedBoard board,
+        Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
         var (inquiry, refusal) = await gateway.InquiryAsync(inquiryId, ct);

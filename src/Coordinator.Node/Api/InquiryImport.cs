@@ -35,11 +35,14 @@ public static class InquiryImport
     public static IEndpointRouteBuilder MapInquiryImport(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family)
-            .MapPost("/inquiries/import", Import).WithSummary("Imports a partner's list of missing persons (CSV), reporting what became of each row").Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
+            .MapPost("/inquiries/import", Import)
+            .WithSummary("Imports a partner's list of missing persons (CSV), reporting what became of each row")
+            .Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
         return app;
     }
 
-    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(HttpRequest http, Gateway gateway, ActorSystem system, CancellationToken ct)
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(HttpRequest http, Gateway gateway, ActorSystem system,
+        CancellationToken ct)
     {
         var (text, problem) = await CsvBodyAsync(http);
         if (problem is not null) return problem;
@@ -61,7 +64,8 @@ public static class InquiryImport
                     ? null
                     : new Refusal(RefusalCode.InquiryAlreadyRegistered, $"line {earlier.Row} has inquiry '{command.Inquiry}' with other details");
             if (refusal is not null) outcomes[row.Row] = Refused(row, refusal);
-            else if (first.TryGetValue(command.Inquiry, out earlier)) outcomes[row.Row] = new(row.Row, row.Id, ImportOutcome.Duplicate, null, $"same as line {earlier.Row}");
+            else if (first.TryGetValue(command.Inquiry, out earlier))
+                outcomes[row.Row] = new(row.Row, row.Id, ImportOutcome.Duplicate, null, $"same as line {earlier.Row}");
             else
             {
                 first[command.Inquiry] = row;
@@ -78,7 +82,8 @@ public static class InquiryImport
             outcomes[r.Row.Row] = await RegisterAsync(r.Row, r.Command, now, gateway, token));
 
         var report = rows.Select(r => outcomes[r.Row]).ToList();
-        return TypedResults.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == ImportOutcome.Accepted), report.Count(r => r.Outcome == ImportOutcome.Duplicate),
+        return TypedResults.Ok(new ImportReport(report.Count, report.Count(r => r.Outcome == ImportOutcome.Accepted),
+            report.Count(r => r.Outcome == ImportOutcome.Duplicate),
             report.Count(r => r.Outcome == ImportOutcome.Refused), report));
     }
 
@@ -86,19 +91,25 @@ public static class InquiryImport
     /// The inquiry as its entity has it decides whether the row is new, a repeat (same details: nothing to record)
     /// or a conflict; only a new one is sent.
     /// </summary>
-    private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway, CancellationToken ct)
+    private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway,
+        CancellationToken ct)
     {
         if ((await gateway.Ask<InquiryRegion, Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
-            return Refused(row, new Refusal(RefusalCode.Unavailable, "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
+            return Refused(row, new Refusal(RefusalCode.Unavailable,
+                "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
         switch (current.Decide(command, now))
         {
             case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
-            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }: return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
+            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
+                return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
         }
-        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal ? Refused(row, refusal) : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
+        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal
+            ? Refused(row, refusal)
+            : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
     }
 
-    private static ImportRowView Refused(InquiryRow row, Refusal refusal) => new(row.Row, row.Id, ImportOutcome.Refused, refusal.Code.ToString(), refusal.Reason);
+    private static ImportRowView Refused(InquiryRow row, Refusal refusal) =>
+        new(row.Row, row.Id, ImportOutcome.Refused, refusal.Code.ToString(), refusal.Reason);
 
     /// <summary>The CSV as text/csv, or in a JSON object's 'csv'; at most <see cref="MaxBytes"/>.</summary>
     private static async Task<(string? Text, ProblemHttpResult? Problem)> CsvBodyAsync(HttpRequest http)
@@ -140,13 +151,19 @@ public static class InquiryImport
         var data = records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).ToList(); // blank lines a spreadsheet left
         if (data.Count == 0) return (default, Problems.Invalid("the file has a header and no rows"));
         if (data.Count > MaxRows)
-            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.TooManyRows, $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
+            return (default, Problems.Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.TooManyRows,
+                $"{data.Count:N0} rows; at most {MaxRows:N0} in one file: split the list"));
 
         var rows = ImmutableArray.CreateBuilder<InquiryRow>(data.Count);
         foreach (var (line, fields) in data)
         {
-            string? Field(string column) => Array.IndexOf(header, column) is var i and >= 0 && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
-            Refusal? problem = fields.Count != header.Length ? new(RefusalCode.InvalidField, $"{fields.Count} field(s) where the header has {header.Length}") : null;
+            string? Field(string column) =>
+                Array.IndexOf(header, column) is var i and >= 0 && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i])
+                    ? fields[i].Trim()
+                    : null;
+            Refusal? problem = fields.Count != header.Length
+                ? new(RefusalCode.InvalidField, $"{fields.Count} field(s) where the header has {header.Length}")
+                : null;
             int? year = null;
             if (Field("birthyear") is { } y)
             {

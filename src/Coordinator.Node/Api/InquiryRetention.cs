@@ -16,14 +16,16 @@ public sealed record FamilySettings
 
     public FamilySettings Checked() => RetainClosedInquiries > TimeSpan.Zero && RetentionCheckEvery > TimeSpan.Zero
         ? this
-        : throw new InvalidOperationException("Coordinator:Family:RetainClosedInquiries and RetentionCheckEvery must be positive times, like 365.00:00:00");
+        : throw new InvalidOperationException(
+            "Coordinator:Family:RetainClosedInquiries and RetentionCheckEvery must be positive times, like 365.00:00:00");
 }
 
 /// <summary>
 /// Erases the details of inquiries closed for longer than the retention. Every node runs it: an inquiry erased
 /// by another node meanwhile is refused as already erased, which is the outcome wanted, so nothing is done twice.
 /// </summary>
-public sealed class InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log) : BackgroundService
+public sealed class InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log)
+    : BackgroundService
 {
     public const string Reason = "retention";
 

@@ -19,8 +19,8 @@ public static class NoticeBoardPage
 {
     public static IEndpointRouteBuilder MapNoticeBoard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/facilities/{facilityId}/notice-board", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId, string? lang, string? ticket, HttpContext http,
-            PublishedBoard live, Gateway gateway, CancellationToken ct) =>
+        app.MapGet("/facilities/{facilityId}/notice-board", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId,
+            string? lang, string? ticket, HttpContext http, PublishedBoard live, Gateway gateway, CancellationToken ct) =>
         {
             var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/facilities/{facilityId}/notice-board-link");
             if (refused is not null) return refused;
@@ -30,17 +30,20 @@ public static class NoticeBoardPage
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
-            if (await FamilyEndpoints.Audited(subject!, gateway, "notice board", published.Select(p => p.Id), [], ct) is { } unlogged) return unlogged;
+            if (await FamilyEndpoints.Audited(subject!, gateway, "notice board", published.Select(p => p.Id), [], ct) is { } unlogged)
+                return unlogged;
             return TypedResults.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Family desk").ExcludeFromDescription();
 
-        app.MapPost("/api/facilities/{facilityId}/notice-board-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId, string? lang, HttpContext http, PublishedBoard live) =>
+        app.MapPost("/api/facilities/{facilityId}/notice-board-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
+            string? lang, HttpContext http, PublishedBoard live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
-        }).WithSummary("Issues a one-minute link that opens the facility's printable notice board").WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+        }).WithSummary("Issues a one-minute link that opens the facility's printable notice board")
+            .WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
         return app;
     }
 
@@ -50,7 +53,9 @@ public static class NoticeBoardPage
     {
         string T(string key, params (string, object?)[] args) => E(text.T(key, args));
         var html = new StringBuilder($$"""
-            <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8"><title>{{T("notice.title", ("facility", facility))}}</title>
+            <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8">
+            """ + $$"""
+            <title>{{T("notice.title", ("facility", facility))}}</title>
             <link rel="stylesheet" href="/slip.css"></head><body>
             <h1>{{T("notice.title", ("facility", facility))}}</h1>
             <p>{{T("notice.intro")}}</p>

@@ -11,11 +11,14 @@ namespace Coordinator.Node.Api;
 public static class PrintedPages
 {
     /// <summary>Who opens the page: the token's caller when its role may, else whom the ticket was issued to; or the 401 saying why not.</summary>
-    public static async Task<(string? Subject, ProblemHttpResult? Refused)> AdmitAsync(HttpContext http, string? ticket, string policy, string linkRoute)
+    public static async Task<(string? Subject, ProblemHttpResult? Refused)> AdmitAsync(HttpContext http, string? ticket, string policy,
+        string linkRoute)
     {
         var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
         if ((await authorization.AuthorizeAsync(http.User, policy)).Succeeded) return (Caller.Of(http.Request).Subject, null);
-        if (ticket is null) return (null, Problems.Problem(StatusCodes.Status401Unauthorized, ProblemCode.SignInNeeded, $"a bearer token, or a ticket from POST {linkRoute}, is required"));
+        if (ticket is null)
+            return (null, Problems.Problem(StatusCodes.Status401Unauthorized, ProblemCode.SignInNeeded,
+                $"a bearer token, or a ticket from POST {linkRoute}, is required"));
         var (issuedTo, refused) = http.RequestServices.GetRequiredService<LinkTickets>().Redeem(ticket, http.Request.Path);
         return refused is null ? (issuedTo!, null) : (null, Problems.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Detail));
     }
