@@ -14,9 +14,15 @@ public static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/reports", Report).WithSummary("Records one field report on a sector").WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports", Report)
+            .WithSummary("Records one field report on a sector")
+            .WithTags("Field reports")
+            .RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
-        app.MapPost("/api/reports/batch", Batch).WithSummary("Records a phone's queued field reports, each answered as if sent alone").WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports/batch", Batch)
+            .WithSummary("Records a phone's queued field reports, each answered as if sent alone")
+            .WithTags("Field reports")
+            .RequireAuthorization(Roles.Report)
             .Accepts<ReportBatchRequest>("application/json").Produces<ReportBatchView>();
         return app;
     }
@@ -68,7 +74,8 @@ public static class ReportEndpoints
         var other => throw new InvalidOperationException($"a report answered {other.GetType().Name}"),
     };
 
-    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Apply(ReportRequest body, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (command, invalid) = ToCommand(body, http);
         if (invalid is not null) return invalid;

@@ -13,18 +13,37 @@ public static class TeamEndpoints
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         var teams = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization(Roles.Read);
-        teams.MapPost("/", Register).WithSummary("Registers a team").RequireAuthorization(Roles.Manage).Accepts<RegisterTeamRequest>("application/json").Produces<TeamView>(201);
+        teams.MapPost("/", Register)
+            .WithSummary("Registers a team")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<RegisterTeamRequest>("application/json")
+            .Produces<TeamView>(201);
         teams.MapGet("/", List).WithSummary("Lists every team").Produces<TeamView[]>();
         teams.MapGet("/{teamId}", Get).WithSummary("Reads a team").Produces<TeamView>();
-        teams.MapGet("/{teamId}/briefing", Briefing).WithSummary("Reads a team's briefing: the team and its assignment's place").Produces<BriefingView>();
-        teams.MapPost("/{teamId}/recall", Recall).WithSummary("Recalls a team from its sector").RequireAuthorization(Roles.Manage).Produces<TeamView>();
-        teams.MapPost("/{teamId}/status", SetStatus).WithSummary("Sets a team's status (resting, out of service, available)").RequireAuthorization(Roles.Manage).Accepts<TeamStatusRequest>("application/json").Produces<TeamView>();
+        teams.MapGet("/{teamId}/briefing", Briefing)
+            .WithSummary("Reads a team's briefing: the team and its assignment's place")
+            .Produces<BriefingView>();
+        teams.MapPost("/{teamId}/recall", Recall)
+            .WithSummary("Recalls a team from its sector")
+            .RequireAuthorization(Roles.Manage)
+            .Produces<TeamView>();
+        teams.MapPost("/{teamId}/status", SetStatus)
+            .WithSummary("Sets a team's status (resting, out of service, available)")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<TeamStatusRequest>("application/json")
+            .Produces<TeamView>();
 
-        app.MapPost("/api/assignments", Assign).WithSummary("Assigns a team to a sector").WithTags("Teams").RequireAuthorization(Roles.Manage).Accepts<AssignmentRequest>("application/json").Produces<TeamView>(201);
+        app.MapPost("/api/assignments", Assign)
+            .WithSummary("Assigns a team to a sector")
+            .WithTags("Teams")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<AssignmentRequest>("application/json")
+            .Produces<TeamView>(201);
         return app;
     }
 
-    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Register(HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Register(HttpRequest http, Gateway gateway, ShiftLimit shift,
+        CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<RegisterTeamRequest>(http);
         if (problem is not null) return problem;
@@ -41,7 +60,8 @@ public static class TeamEndpoints
     }
 
     /// <summary>The team as it is after the command that registered or assigned it.</summary>
-    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Created(Gateway gateway, ShiftLimit shift, string id, CancellationToken ct)
+    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Created(Gateway gateway, ShiftLimit shift, string id,
+        CancellationToken ct)
     {
         var (team, refusal) = await gateway.TeamAsync(id, ct);
         return team is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/teams/{id}", TeamView.Of(team.State, team.AsOf, shift));
@@ -59,8 +79,11 @@ public static class TeamEndpoints
     private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> Get(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct) =>
         Validate.Id("team id", teamId) is { } invalid ? invalid : await View(gateway, shift, teamId, ct);
 
-    /// <summary>What a team's phone shows: the team, and where it is sent — the sector, the way there, what access it needs, what hazard is known.</summary>
-    private static async Task<Results<Ok<BriefingView>, ProblemHttpResult>> Briefing(string teamId, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    /// <summary>
+    /// What a team's phone shows: the team, and where it is sent — the sector, the way there, what access it needs, what hazard is known.
+    /// </summary>
+    private static async Task<Results<Ok<BriefingView>, ProblemHttpResult>> Briefing(string teamId, Gateway gateway, ShiftLimit shift,
+        CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var (team, refusal) = await gateway.TeamAsync(teamId, ct);
@@ -81,7 +104,8 @@ public static class TeamEndpoints
     /// The team and the sector decide for real, in that order. Their rules are first run here on their current
     /// state, so a request that would be refused is answered without writing anything.
     /// </summary>
-    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Assign(HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Assign(HttpRequest http, Gateway gateway, ShiftLimit shift,
+        CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AssignmentRequest>(http);
         if (problem is not null) return problem;
@@ -103,14 +127,16 @@ public static class TeamEndpoints
         return reply.Refusal is { } refused ? Problems.Of(refused) : await Created(gateway, shift, body.TeamId!, ct);
     }
 
-    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> Recall(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> Recall(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift,
+        CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var reply = await gateway.Send<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await View(gateway, shift, teamId, ct);
     }
 
-    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> SetStatus(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift, CancellationToken ct)
+    private static async Task<Results<Ok<TeamView>, ProblemHttpResult>> SetStatus(string teamId, HttpRequest http, Gateway gateway, ShiftLimit shift,
+        CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
         var (body, problem) = await RequestBody.ReadAsync<TeamStatusRequest>(http);
