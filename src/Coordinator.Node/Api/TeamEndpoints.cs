@@ -49,7 +49,8 @@ public static class TeamEndpoints
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
                 Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
-        var reply = await gateway.Send<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!], Caller.Of(http)), ct);
+        var reply = await gateway.Send<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!],
+            Caller.Of(http)), ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await Created(gateway, shift, body.Id!, ct);
     }
 
@@ -95,9 +96,12 @@ public static class TeamEndpoints
         var (facility, facilityRefusal) = await gateway.FacilityAsync(at.Facility, ct);
         if (facility is null) return Problems.Of(facilityRefusal!);
         var path = new List<PlaceView>();
-        for (var parent = sector.Definition!.Parent; parent is not null && facility.Sectors.TryGetValue(parent, out var p) && path.Count < facility.Sectors.Count; parent = p.Parent)
+        for (var parent = sector.Definition!.Parent;
+             parent is not null && facility.Sectors.TryGetValue(parent, out var p) && path.Count < facility.Sectors.Count;
+             parent = p.Parent)
             path.Insert(0, new PlaceView(p.Id, p.Name, p.Kind));
-        return TypedResults.Ok(new BriefingView(view, new AssignmentBriefing(at.Facility, facility.Profile!.Name, SectorView.Of(sector, facility.ChildrenOf(at.Sector)), [.. path])));
+        return TypedResults.Ok(new BriefingView(view, new AssignmentBriefing(at.Facility, facility.Profile!.Name,
+            SectorView.Of(sector, facility.ChildrenOf(at.Sector)), [.. path])));
     }
 
     /// <summary>
@@ -109,7 +113,8 @@ public static class TeamEndpoints
     {
         var (body, problem) = await RequestBody.ReadAsync<AssignmentRequest>(http);
         if (problem is not null) return problem;
-        if (Validate.First(Validate.Id("team id", body!.TeamId), Validate.Id("facility id", body.FacilityId), Validate.Id("sector id", body.SectorId)) is { } invalid) return invalid;
+        if (Validate.First(Validate.Id("team id", body!.TeamId), Validate.Id("facility id", body.FacilityId),
+                Validate.Id("sector id", body.SectorId)) is { } invalid) return invalid;
         var sectorRef = new SectorRef(body.FacilityId!, body.SectorId!);
         var by = Caller.Of(http);
 
@@ -120,7 +125,8 @@ public static class TeamEndpoints
         var command = new AssignTeam(body.TeamId!, sectorRef, by);
         if (team.State.Decide(command, DateTimeOffset.UtcNow) is Decision<ITeamEvent>.Refused tr) return Problems.Of(tr.Refusal);
         if (team.State.Assignment != sectorRef &&
-            sector.Decide(new AcceptTeam(sectorRef, team.State.Id, team.State.Profile!.Capabilities, by), DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Refused sr)
+            sector.Decide(new AcceptTeam(sectorRef, team.State.Id, team.State.Profile!.Capabilities, by),
+                DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Refused sr)
             return Problems.Of(sr.Refusal);
 
         var reply = await gateway.Send<TeamRegion>(command, ct);
