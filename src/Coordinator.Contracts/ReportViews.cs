@@ -1,7 +1,8 @@
 namespace Coordinator.Contracts;
 
 /// <summary>Persons: the ids given to the persons named in a persons-found report, in the order sent.</summary>
-public sealed record ReportOutcomeView(string ReportId, ReportVerdict Outcome, Coordinator.Domain.SectorStatus SectorStatus, long Version, IReadOnlyList<string>? Persons = null);
+public sealed record ReportOutcomeView(string ReportId, ReportVerdict Outcome, Coordinator.Domain.SectorStatus SectorStatus, long Version,
+    IReadOnlyList<string>? Persons = null);
 
 /// <summary>A report the sector refuses is answered with a problem: an outcome view is always an accepted one.</summary>
 public enum ReportVerdict { Accepted }

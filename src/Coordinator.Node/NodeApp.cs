@@ -26,7 +26,8 @@ public static class NodeApp
         var settings = NodeSettings.Read<CoordinatorSettings>(builder.Configuration);
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
         if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
-            settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+            settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
         settings = settings with { Persistence = DemoData.Apart(settings.Persistence, demo) };
         if (string.Equals(builder.Configuration[NodeSettings.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase))
         {
@@ -80,7 +81,8 @@ public static class NodeApp
         app.UseRateLimiter();
         app.UseAuthorization();
         if (secrets.CreatedBootstrapFile is { } file)
-            app.Logger.LogWarning("First start: a bootstrap token with lead and admin rights is in {File} (readable by this user only). Use it to issue tokens, then keep it safe.", file);
+            app.Logger.LogWarning("First start: a bootstrap token with lead and admin rights is in {File} (readable by this user only). "
+                + "Use it to issue tokens, then keep it safe.", file);
         // Counts and durations only, never what a report says: open like the health probes, for the scraper.
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
@@ -93,7 +95,8 @@ public static class NodeApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
         app.MapFieldApp(dashboard);
-        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapStreamTickets().MapReportPage().MapAccess().MapEnrolments().MapFamilyDesk().MapInquiryImport().MapFamilySlip().MapNoticeBoard().MapAdmin().MapOperation(demo);
+        app.MapHealth().MapFacilities().MapTeams().MapReports().MapLive().MapStreamTickets().MapReportPage().MapAccess().MapEnrolments()
+            .MapFamilyDesk().MapInquiryImport().MapFamilySlip().MapNoticeBoard().MapAdmin().MapOperation(demo);
         return app;
     }
 }

@@ -13,7 +13,8 @@ public static class SecurityHeaders
     /// The Swagger UI at /api-docs only: its index page runs inline scripts and styles, so this one path allows them.
     /// Nothing else is relaxed, and it still may not be framed nor load anything from elsewhere.
     /// </summary>
-    public const string ApiDocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    public const string ApiDocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     // Set as the answer starts, not as the request comes in: the exception handler clears the headers of an answer it replaces.
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>

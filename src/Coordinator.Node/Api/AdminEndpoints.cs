@@ -11,15 +11,25 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/cluster").WithTags("Cluster control").RequireAuthorization(Roles.Administer);
-        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => TypedResults.Ok(await control.Show(settings.AskTimeout, ct))).WithSummary("Shows the cluster's members")
+        admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) =>
+                TypedResults.Ok(await control.Show(settings.AskTimeout, ct)))
+            .WithSummary("Shows the cluster's members")
             .Produces<ClusterView>();
-        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave)).WithSummary("Asks a member to leave the cluster gracefully").Accepts<MemberRequest>("application/json")
+        admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave))
+            .WithSummary("Asks a member to leave the cluster gracefully")
+            .Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
-        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down)).WithSummary("Marks an unreachable member as down").Accepts<MemberRequest>("application/json")
+        admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down))
+            .WithSummary("Marks an unreachable member as down")
+            .Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
-        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) => TypedResults.Ok(await control.Shards(settings.AskTimeout, ct))).WithSummary("Lists the shard regions and where their shards live")
+        admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) =>
+                TypedResults.Ok(await control.Shards(settings.AskTimeout, ct)))
+            .WithSummary("Lists the shard regions and where their shards live")
             .Produces<RegionView[]>();
-        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) => TypedResults.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct))).WithSummary("Lists this node's entity actors")
+        admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) =>
+                TypedResults.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct)))
+            .WithSummary("Lists this node's entity actors")
             .Produces<ActorView[]>();
         return app;
     }

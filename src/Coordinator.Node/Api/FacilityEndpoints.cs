@@ -23,16 +23,41 @@ public static class FacilityEndpoints
     {
         var api = app.MapGroup("/api/facilities").WithTags("Facilities").RequireAuthorization(Roles.Read);
 
-        api.MapPost("/", Register).WithSummary("Registers a facility").RequireAuthorization(Roles.Manage).Accepts<RegisterFacilityRequest>("application/json").Produces<FacilityView>(201);
+        api.MapPost("/", Register)
+            .WithSummary("Registers a facility")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<RegisterFacilityRequest>("application/json")
+            .Produces<FacilityView>(201);
         api.MapGet("/", List).WithSummary("Lists every facility with its progress").Produces<FacilityView[]>();
         api.MapGet("/{facilityId}", Get).WithSummary("Reads a facility's progress, overall and per level").Produces<FacilityView>();
-        api.MapPut("/{facilityId}/layout", DefineLayout).WithSummary("Defines a facility's layout (all sectors or none; a repeat changes nothing)").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<FacilityView>();
-        api.MapPost("/{facilityId}/layout/preview", PreviewLayout).WithSummary("Checks a layout as PUT would, recording nothing").RequireAuthorization(Roles.Manage).Accepts<LayoutRequest>("application/json").Produces<LayoutPreview>();
-        api.MapPost("/{facilityId}/sectors", AddSector).WithSummary("Adds one sector to a facility").RequireAuthorization(Roles.Manage).Accepts<SectorRequest>("application/json").Produces<SectorView>(201);
+        api.MapPut("/{facilityId}/layout", DefineLayout)
+            .WithSummary("Defines a facility's layout (all sectors or none; a repeat changes nothing)")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<LayoutRequest>("application/json")
+            .Produces<FacilityView>();
+        api.MapPost("/{facilityId}/layout/preview", PreviewLayout)
+            .WithSummary("Checks a layout as PUT would, recording nothing")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<LayoutRequest>("application/json")
+            .Produces<LayoutPreview>();
+        api.MapPost("/{facilityId}/sectors", AddSector)
+            .WithSummary("Adds one sector to a facility")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<SectorRequest>("application/json")
+            .Produces<SectorView>(201);
         api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children").Produces<SectorView>();
-        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History).WithSummary("Lists a sector's recorded events, oldest first").Produces<HistoryEntry[]>();
-        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen).WithSummary("Reopens a cleared or blocked sector for another search").RequireAuthorization(Roles.Manage).Accepts<ReopenRequest>("application/json").Produces<SectorView>();
-        api.MapPost("/{facilityId}/signoff", SignOff).WithSummary("Signs a facility off once every sector is searched").RequireAuthorization(Roles.Manage).Produces<FacilityView>();
+        api.MapGet("/{facilityId}/sectors/{sectorId}/history", History)
+            .WithSummary("Lists a sector's recorded events, oldest first")
+            .Produces<HistoryEntry[]>();
+        api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen)
+            .WithSummary("Reopens a cleared or blocked sector for another search")
+            .RequireAuthorization(Roles.Manage)
+            .Accepts<ReopenRequest>("application/json")
+            .Produces<SectorView>();
+        api.MapPost("/{facilityId}/signoff", SignOff)
+            .WithSummary("Signs a facility off once every sector is searched")
+            .RequireAuthorization(Roles.Manage)
+            .Produces<FacilityView>();
         return app;
     }
 
@@ -41,14 +66,16 @@ public static class FacilityEndpoints
         var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
-        var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location, Caller.Of(http)), ct);
+        var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location,
+            Caller.Of(http)), ct);
         if (reply.Refusal is { } refused) return Problems.Of(refused);
         var (facility, refusal) = await gateway.FacilityAsync(body.Id!, ct);
         return facility is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facility.Id}", FacilityView.Of(facility));
     }
 
     /// <summary>The facility as it is after the command, or the refusal.</summary>
-    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Send(string facilityId, IFacilityCommand command, Gateway gateway, CancellationToken ct) =>
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Send(string facilityId, IFacilityCommand command, Gateway gateway,
+        CancellationToken ct) =>
         (await gateway.Send<FacilityRegion>(command, ct)).Refusal is { } refused ? Problems.Of(refused) : await Get(facilityId, gateway, ct);
 
     private static async Task<Ok<List<FacilityView>>> List(Gateway gateway, CancellationToken ct)
@@ -67,7 +94,8 @@ public static class FacilityEndpoints
         return facility is null ? Problems.Of(refusal!) : TypedResults.Ok(FacilityView.Of(facility));
     }
 
-    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> DefineLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> DefineLayout(string facilityId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
@@ -79,7 +107,8 @@ public static class FacilityEndpoints
     /// The layout as PUT would decide it, recording nothing: every row's problem (the file's own and the layout rule's,
     /// Layout.Check, whose first problem is what PUT refuses with) and the sectors per level.
     /// </summary>
-    private static async Task<Results<Ok<LayoutPreview>, ProblemHttpResult>> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<LayoutPreview>, ProblemHttpResult>> PreviewLayout(string facilityId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (rows, problem) = await LayoutRowsAsync(facilityId, http);
         if (problem is not null) return problem;
@@ -96,19 +125,22 @@ public static class FacilityEndpoints
         return unreadable is null ? (rows, null) : (default, Problems.Of(unreadable));
     }
 
-    private static async Task<Results<Created<SectorView>, ProblemHttpResult>> AddSector(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Created<SectorView>, ProblemHttpResult>> AddSector(string facilityId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } badId) return badId;
         var (body, problem) = await RequestBody.ReadAsync<SectorRequest>(http);
         if (problem is not null) return problem;
         var (definition, invalid) = LayoutFile.Definition(body!);
         if (invalid is not null) return Problems.Of(invalid);
-        if ((await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        if ((await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
         var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
         return view is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facilityId}/sectors/{view.Id}", view);
     }
 
-    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> GetSector(string facilityId, string sectorId, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> GetSector(string facilityId, string sectorId, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, sectorId), ct);
@@ -124,7 +156,8 @@ public static class FacilityEndpoints
         return state is null ? Reply<SectorView>.No(refusal!) : Reply<SectorView>.Yes(SectorView.Of(state, facility.ChildrenOf(sector.Sector)));
     }
 
-    private static async Task<Results<Ok<IEnumerable<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<IEnumerable<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, HttpRequest http,
+        Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var sector = new SectorRef(facilityId, sectorId);
@@ -163,18 +196,21 @@ public static class FacilityEndpoints
         _ => e,
     };
 
-    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> Reopen(string facilityId, string sectorId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<SectorView>, ProblemHttpResult>> Reopen(string facilityId, string sectorId, HttpRequest http,
+        Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (body, problem) = await RequestBody.ReadAsync<ReopenRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
-        if ((await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused) return Problems.Of(refused);
+        if ((await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
         return await GetSector(facilityId, sectorId, gateway, ct);
     }
 
-    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> SignOff(string facilityId, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> SignOff(string facilityId, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
         return await Send(facilityId, new SignOffFacility(facilityId, Caller.Of(http)), gateway, ct);

@@ -26,13 +26,15 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, Jour
         // While the journal's database is known to be down, a write cannot be recorded: say so now.
         watch.Reachable
             ? Ask<TRegion, CommandAccepted>(command, ct)
-            : Task.FromResult(Reply<CommandAccepted>.No(new Refusal(RefusalCode.Unavailable, "the journal's database does not answer: nothing was recorded; retry with the same ids")));
+            : Task.FromResult(Reply<CommandAccepted>.No(new Refusal(RefusalCode.Unavailable,
+                "the journal's database does not answer: nothing was recorded; retry with the same ids")));
 
     /// <summary>A question to an entity, answered with <typeparamref name="TReply"/>; any other answer is the refusal.</summary>
     public async Task<Reply<TReply>> Ask<TRegion, TReply>(object message, CancellationToken ct) where TReply : class
     {
         if (shutdown.Stopping)
-            return Reply<TReply>.No(new Refusal(RefusalCode.Unavailable, "this node is leaving the cluster: nothing was recorded; send the request again through another node"));
+            return Reply<TReply>.No(new Refusal(RefusalCode.Unavailable,
+                "this node is leaving the cluster: nothing was recorded; send the request again through another node"));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Reply<TReply> reply;
         using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(ct, shutdown.Abandoned);
@@ -52,24 +54,29 @@ public sealed class Gateway(IActorRegistry registry, JournalReader journal, Jour
         catch (OperationCanceledException) when (shutdown.Abandoned.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             reply = Reply<TReply>.No(new Refusal(RefusalCode.Unavailable,
-                "this node left the cluster before the answer came; the request may have been recorded: send it again with the same ids through another node (a repeat is applied once)"));
+                "this node left the cluster before the answer came; the request may have been recorded: "
+                + "send it again with the same ids through another node (a repeat is applied once)"));
         }
         Telemetry.CommandDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            new KeyValuePair<string, object?>("region", typeof(TRegion).Name), new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "ok"));
+            new KeyValuePair<string, object?>("region", typeof(TRegion).Name),
+            new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "ok"));
         return reply;
     }
 
     /// <summary>A registered facility, or the refusal that says why not.</summary>
     public async Task<Reply<Facility>> FacilityAsync(string id, CancellationToken ct) =>
-        (await Ask<FacilityRegion, Facility>(new GetFacility(id), ct)).Where(f => f.Registered, () => new(RefusalCode.FacilityNotFound, $"facility '{id}' is not registered"));
+        (await Ask<FacilityRegion, Facility>(new GetFacility(id), ct))
+            .Where(f => f.Registered, () => new(RefusalCode.FacilityNotFound, $"facility '{id}' is not registered"));
 
     public Task<Reply<Sector>> SectorAsync(SectorRef sector, CancellationToken ct) => Ask<SectorRegion, Sector>(new GetSector(sector), ct);
 
     public async Task<Reply<TeamSnapshot>> TeamAsync(string id, CancellationToken ct) =>
-        (await Ask<TeamRegion, TeamSnapshot>(new GetTeam(id), ct)).Where(t => t.State.Registered, () => new(RefusalCode.TeamNotFound, $"team '{id}' is not registered"));
+        (await Ask<TeamRegion, TeamSnapshot>(new GetTeam(id), ct))
+            .Where(t => t.State.Registered, () => new(RefusalCode.TeamNotFound, $"team '{id}' is not registered"));
 
     public async Task<Reply<Inquiry>> InquiryAsync(string id, CancellationToken ct) =>
-        (await Ask<InquiryRegion, Inquiry>(new GetInquiry(id), ct)).Where(i => i.Registered, () => new(RefusalCode.InquiryNotFound, $"inquiry '{id}' is not registered"));
+        (await Ask<InquiryRegion, Inquiry>(new GetInquiry(id), ct))
+            .Where(i => i.Registered, () => new(RefusalCode.InquiryNotFound, $"inquiry '{id}' is not registered"));
 }
 
 /// <summary>An entity's answer as the HTTP layer reads it: the value asked for, or the refusal that says why not.</summary>
@@ -82,5 +89,6 @@ public sealed record Reply<T>(T? Value, Refusal? Refusal) where T : class
     public Reply<T> Where(Func<T, bool> test, Func<Refusal> otherwise) => Value is null || test(Value) ? this : No(otherwise());
 
     /// <summary>The response: 200 with <paramref name="view"/> of the value, or the refusal as a problem.</summary>
-    public Results<Ok<TView>, ProblemHttpResult> ThenOk<TView>(Func<T, TView> view) => Value is { } value ? TypedResults.Ok(view(value)) : Problems.Of(Refusal!);
+    public Results<Ok<TView>, ProblemHttpResult> ThenOk<TView>(Func<T, TView> view) =>
+        Value is { } value ? TypedResults.Ok(view(value)) : Problems.Of(Refusal!);
 }

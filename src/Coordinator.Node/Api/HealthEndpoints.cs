@@ -23,7 +23,8 @@ public static class HealthEndpoints
                 ["journal"] = await journal.ReachableAsync(ct) ? "reachable" : "unreachable",
                 ["liveView"] = board.IsCurrent ? "current" : "replaying",
             };
-            var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up && checks["journal"] == "reachable" && board.IsCurrent;
+            var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up
+                && checks["journal"] == "reachable" && board.IsCurrent;
             return Results.Json(new { status = ready ? "ready" : "not ready", checks }, statusCode: ready ? 200 : 503);
         }).WithSummary("Tells whether this node can serve: actor system, cluster membership, journal and live view");
         return app;

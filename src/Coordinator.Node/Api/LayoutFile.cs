@@ -20,7 +20,8 @@ public static class LayoutFile
     /// <summary>The rows, or why the file as a whole cannot be read (its header, an unclosed quote).</summary>
     public static (ImmutableArray<LayoutRow> Rows, Refusal? Unreadable) Read(LayoutRequest body)
     {
-        if (body.Sectors is not null && body.Csv is not null) return (default, new(RefusalCode.InvalidField, "send either 'sectors' or 'csv', not both"));
+        if (body.Sectors is not null && body.Csv is not null)
+            return (default, new(RefusalCode.InvalidField, "send either 'sectors' or 'csv', not both"));
         if (body.Sectors is not null) return ([.. body.Sectors.Select((s, i) => Row(i + 1, s, null))], null);
         if (body.Csv is not null) return FromCsv(body.Csv);
         return (default, new(RefusalCode.InvalidField, "'sectors' or 'csv' is required"));
@@ -43,7 +44,8 @@ public static class LayoutFile
         if (s.Kind is null) return (null, new(RefusalCode.InvalidField, $"'kind of sector '{s.Id}'' is required"));
         var (place, badPlan) = Place(s.Id!, s.Plan);
         if (badPlan is not null) return (null, badPlan);
-        return (new SectorDefinition(s.Id!, s.Parent, s.Kind.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(), [.. (s.Needs ?? []).Distinct()], place), null);
+        return (new SectorDefinition(s.Id!, s.Parent, s.Kind.Value, string.IsNullOrWhiteSpace(s.Name) ? s.Id! : s.Name.Trim(),
+            [.. (s.Needs ?? []).Distinct()], place), null);
     }
 
     /// <summary>A sector's place on its level, four numbers; whether they make a place (a width and height above 0), the layout rules say.</summary>
@@ -61,7 +63,8 @@ public static class LayoutFile
     {
         var (records, unclosed) = CsvFile.Records(text);
         if (unclosed is { } at) return (default, new(RefusalCode.InvalidField, $"line {at}: a quoted field is never closed"));
-        if (records.Count == 0) return (default, new(RefusalCode.InvalidField, $"the CSV is empty: its first line must be {string.Join(',', Columns)}"));
+        if (records.Count == 0)
+            return (default, new(RefusalCode.InvalidField, $"the CSV is empty: its first line must be {string.Join(',', Columns)}"));
         var header = records[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         if (header.FirstOrDefault(h => !Columns.Contains(h)) is { } unknown)
             return (default, new(RefusalCode.InvalidField, $"line 1: unknown column '{unknown}'; the columns are {string.Join(',', Columns)}"));
@@ -72,8 +75,11 @@ public static class LayoutFile
         foreach (var (line, fields) in records.Skip(1))
         {
             if (fields.All(string.IsNullOrWhiteSpace)) continue; // a blank line a spreadsheet left
-            string? Field(string column) => Array.IndexOf(header, column) is var i and >= 0 && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
-            Refusal? unread = fields.Count != header.Length ? new(RefusalCode.InvalidField, $"{fields.Count} field(s) where the header has {header.Length}") : null;
+            string? Field(string column) => Array.IndexOf(header, column) is var i and >= 0 && i < fields.Count
+                && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+            Refusal? unread = fields.Count != header.Length
+                ? new(RefusalCode.InvalidField, $"{fields.Count} field(s) where the header has {header.Length}")
+                : null;
             var kind = Parse<SectorKind>(Field("kind"), "kind", ref unread);
             var needs = (Field("needs") ?? "").Split(NeedsSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => Parse<Capability>(n, "need", ref unread)).OfType<Capability>().ToArray();

@@ -12,7 +12,9 @@ public static class LayoutPreviews
         var readable = rows.Where(r => r.Definition is not null).ToList();
         var (fresh, problems) = Layout.Check(facility.Sectors, [.. readable.Select(r => r.Definition!)]);
         var byRow = problems.ToLookup(p => readable[p.Index].Row, p => new LayoutRowProblem(p.Refusal.Code.ToString(), p.Refusal.Reason));
-        var freshIds = problems.IsEmpty ? fresh.Select(d => d.Id).ToHashSet() : readable.Select(r => r.Definition!.Id).Where(id => !facility.Sectors.ContainsKey(id)).ToHashSet();
+        var freshIds = problems.IsEmpty
+            ? fresh.Select(d => d.Id).ToHashSet()
+            : readable.Select(r => r.Definition!.Id).Where(id => !facility.Sectors.ContainsKey(id)).ToHashSet();
         var tree = new Dictionary<string, SectorDefinition>(facility.Sectors);
         foreach (var r in readable) tree.TryAdd(r.Definition!.Id, r.Definition);
 

@@ -22,27 +22,40 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift))).WithSummary("Reads the board: every facility's progress, every team, the open alerts").Produces<BoardView>();
+        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift)))
+            .WithSummary("Reads the board: every facility's progress, every team, the open alerts")
+            .Produces<BoardView>();
         live.MapGet("/alerts", (PublishedBoard board, ShiftLimit shift, bool? open) =>
         {
             var b = board.Current;
             return TypedResults.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
         }).WithSummary("Lists the alerts, newest first, or only those still open").Produces<Alert[]>();
-        app.MapPost("/api/alerts/acknowledge", Acknowledge).WithSummary("Acknowledges an alert, so it leaves the open alerts").WithTags("Live progress").RequireAuthorization(Roles.Manage)
+        app.MapPost("/api/alerts/acknowledge", Acknowledge)
+            .WithSummary("Acknowledges an alert, so it leaves the open alerts")
+            .WithTags("Live progress")
+            .RequireAuthorization(Roles.Manage)
             .Accepts<AcknowledgeRequest>("application/json").Produces<Alert>();
-        live.MapGet("/facilities/{facilityId}/sectors", Results<Ok<IEnumerable<LiveSector>>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+        live.MapGet("/facilities/{facilityId}/sectors",
+            Results<Ok<IEnumerable<LiveSector>>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok<IEnumerable<LiveSector>>(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal));
         }).WithSummary("Lists a facility's sectors as monitors see them").Produces<LiveSector[]>();
-        live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest).WithSummary("Suggests teams for a sector, best first, with why and why not").Produces<SuggestionsView>();
-        live.MapGet("/facilities/{facilityId}/outstanding", Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+        live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest)
+            .WithSummary("Suggests teams for a sector, best first, with why and why not")
+            .Produces<SuggestionsView>();
+        live.MapGet("/facilities/{facilityId}/outstanding",
+            Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok(OutstandingView.Of(f));
         }).WithSummary("Lists what keeps a facility from sign-off").Produces<OutstandingView>();
-        live.MapGet("/facilities/{facilityId}/coverage", Coverage).WithSummary("Reads a facility's coverage record: every visit per sector (JSON or CSV)").Produces<CoverageRow[]>().Produces(200, contentType: "text/csv");
-        live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors)).WithSummary("Streams the live changes (server-sent events)")
+        live.MapGet("/facilities/{facilityId}/coverage", Coverage)
+            .WithSummary("Reads a facility's coverage record: every visit per sector (JSON or CSV)")
+            .Produces<CoverageRow[]>()
+            .Produces(200, contentType: "text/csv");
+        live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors))
+            .WithSummary("Streams the live changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }
@@ -55,7 +68,8 @@ public static class LiveEndpoints
         return list is null ? Problems.Of(refusal!) : TypedResults.Ok(SuggestionsView.Of(list));
     }
 
-    private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId, string? format, string? sector, HttpRequest http, PublishedBoard board)
+    private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId, string? format, string? sector,
+        HttpRequest http, PublishedBoard board)
     {
         var b = board.Current;
         if (FacilityOf(facilityId, b).Problem is { } problem) return problem;
@@ -77,8 +91,8 @@ public static class LiveEndpoints
     /// </summary>
     public static async Task Stream(HttpContext http, string? facility, string? lastEventId, Audience audience)
     {
-        var (registry, system, settings) = (http.RequestServices.GetRequiredService<IActorRegistry>(), http.RequestServices.GetRequiredService<ActorSystem>(),
-            http.RequestServices.GetRequiredService<StreamSettings>());
+        var (registry, system, settings) = (http.RequestServices.GetRequiredService<IActorRegistry>(),
+            http.RequestServices.GetRequiredService<ActorSystem>(), http.RequestServices.GetRequiredService<StreamSettings>());
         var from = ParseEventId(http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId);
         if (from is null && (http.Request.Headers.ContainsKey("Last-Event-ID") || lastEventId is not null))
         {
@@ -98,7 +112,8 @@ public static class LiveEndpoints
 
         var channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var subscriber = system.ActorOf(Props.Create(() => new StreamSubscriber(channel.Writer)));
-        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, http.RequestServices.GetRequiredService<NodeShutdown>().Streams, lease.Ended);
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted,
+            http.RequestServices.GetRequiredService<NodeShutdown>().Streams, lease.Ended);
         var ct = ends.Token;
         var audienceTag = new KeyValuePair<string, object?>("audience", audience.ToString());
         Telemetry.StreamClients.Add(1, audienceTag);
@@ -164,13 +179,15 @@ public static class LiveEndpoints
     /// A lead has seen an alert: recorded on the sector it is about (who and when), so it leaves the open alerts on
     /// every node as their boards read the event. An alert this node's board does not hold is unknown.
     /// </summary>
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board, CancellationToken ct)
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board,
+        CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AcknowledgeRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("alert", body!.Alert) is { } missing) return missing;
         if (board.Current.Alerts.FirstOrDefault(a => a.Id == body.Alert) is not { } alert)
-            return Problems.Of(new Refusal(RefusalCode.AlertNotFound, $"alert {body.Alert} is not on the board (unknown, or older than the last {Board.MaxAlerts})"));
+            return Problems.Of(new Refusal(RefusalCode.AlertNotFound,
+                $"alert {body.Alert} is not on the board (unknown, or older than the last {Board.MaxAlerts})"));
         if (alert.AcknowledgedBy is not null)
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);

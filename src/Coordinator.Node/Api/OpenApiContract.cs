@@ -91,7 +91,9 @@ public static partial class OpenApiContract
         ("TokenView", "role", Role),
     ];
 
-    /// <summary>An enum as the API writes it: a string, one of its words; a nullable use says so where it is used (oneOf null), never in the list.</summary>
+    /// <summary>
+    /// An enum as the API writes it: a string, one of its words; a nullable use says so where it is used (oneOf null), never in the list.
+    /// </summary>
     private static void TypedEnum(OpenApiSchema schema)
     {
         schema.Type = JsonSchemaType.String;
@@ -103,7 +105,8 @@ public static partial class OpenApiContract
     /// Each field of an object: typed (the API's own converters for strings and lists leave the schema untyped), nullable when
     /// its type is, and required when the node always writes it or the endpoint refuses it missing.
     /// </summary>
-    private static async Task Fields(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> properties, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    private static async Task Fields(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> properties, OpenApiSchemaTransformerContext context,
+        CancellationToken ct)
     {
         var info = context.JsonTypeInfo;
         schema.Required ??= new HashSet<string>();
@@ -120,7 +123,8 @@ public static partial class OpenApiContract
                 else if (ItemsOf(field.PropertyType) is { } item && await Items(item, context, ct) is { } items)
                     (inline.Type, inline.Items) = (JsonSchemaType.Array | extra, items);
             }
-            else if (property is OpenApiSchema { Type: { } t } list && t.HasFlag(JsonSchemaType.Array) && list.Items is null or OpenApiSchema { Type: null, Enum: null }
+            else if (property is OpenApiSchema { Type: { } t } list && t.HasFlag(JsonSchemaType.Array)
+                     && list.Items is null or OpenApiSchema { Type: null, Enum: null }
                      && ItemsOf(field.PropertyType) is { } item && await Items(item, context, ct) is { } items)
                 list.Items = items;
             if (required) schema.Required.Add(field.Name);
@@ -133,7 +137,10 @@ public static partial class OpenApiContract
         : type.IsGenericType && type.GetGenericArguments() is [var item] && typeof(IEnumerable<>).MakeGenericType(item).IsAssignableFrom(type) ? item
         : null;
 
-    /// <summary>The items of a list the API reads with its own converter (strings, sectors, persons): their schema (a component's, by reference, once resolved).</summary>
+    /// <summary>
+    /// The items of a list the API reads with its own converter (strings, sectors, persons): their schema (a component's, by reference, once
+    /// resolved).
+    /// </summary>
     private static async Task<IOpenApiSchema?> Items(Type item, OpenApiSchemaTransformerContext context, CancellationToken ct) =>
         item == typeof(string) ? new OpenApiSchema { Type = JsonSchemaType.String }
         : item == typeof(SectorRequest) || item == typeof(PersonRequest) ? await context.GetOrCreateSchemaAsync(item, null, ct)
@@ -147,7 +154,8 @@ public static partial class OpenApiContract
             Enum = [Roles.Lead, Roles.Field, Roles.Monitor, Roles.Admin, Roles.FamilyDesk],
         });
         foreach (var (name, property, component) in ClosedStrings)
-            if (schemas.TryGetValue(name, out var found) && found is OpenApiSchema { Properties: { } properties } && properties.ContainsKey(property) && schemas.ContainsKey(component))
+            if (schemas.TryGetValue(name, out var found) && found is OpenApiSchema { Properties: { } properties }
+                && properties.ContainsKey(property) && schemas.ContainsKey(component))
                 properties[property] = new OpenApiSchemaReference(component, document);
     }
 
@@ -157,7 +165,8 @@ public static partial class OpenApiContract
     /// </summary>
     private static void SharedEnums(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
     {
-        var enums = schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 }).Select(s => (Id: s.Key, Words: Words((OpenApiSchema)s.Value))).ToList();
+        var enums = schemas.Where(s => s.Value is OpenApiSchema { Enum.Count: > 0 })
+            .Select(s => (Id: s.Key, Words: Words((OpenApiSchema)s.Value))).ToList();
         foreach (var schema in schemas.Values) Visit(schema);
 
         void Visit(IOpenApiSchema schema)
@@ -198,7 +207,8 @@ public static partial class OpenApiContract
     /// text/csv (ApiExplorer keeps one of two Produces for a status); text answers (CSV, event streams) are streams of text (a
     /// client reads them as a file), a CSV request body a string.
     /// </summary>
-    private static async Task Answers(OpenApiOperation operation, IList<object> metadata, OpenApiOperationTransformerContext context, CancellationToken ct)
+    private static async Task Answers(OpenApiOperation operation, IList<object> metadata, OpenApiOperationTransformerContext context,
+        CancellationToken ct)
     {
         var document = context.Document!;
         foreach (var produces in metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>())
@@ -210,7 +220,8 @@ public static partial class OpenApiContract
             {
                 if (response.Content.TryGetValue(contentType, out var existing) && existing.Schema is not null) continue;
                 if (contentType.StartsWith("text/", StringComparison.Ordinal))
-                    response.Content[contentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                    response.Content[contentType] =
+                        new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
                 else if (produces.Type is { } type && type != typeof(void) && type != typeof(IResult))
                     response.Content[contentType] = new OpenApiMediaType { Schema = await SchemaOf(type, document, context, ct) };
             }
@@ -220,7 +231,8 @@ public static partial class OpenApiContract
     }
 
     /// <summary>A type's schema as a reference to its component (added when the document has none yet); a list of them as an array.</summary>
-    private static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiDocument document, OpenApiOperationTransformerContext context, CancellationToken ct)
+    private static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiDocument document, OpenApiOperationTransformerContext context,
+        CancellationToken ct)
     {
         if (ItemsOf(type) is { } item && item != typeof(string))
             return new OpenApiSchema { Type = JsonSchemaType.Array, Items = await SchemaOf(item, document, context, ct) };
@@ -229,7 +241,9 @@ public static partial class OpenApiContract
         return new OpenApiSchemaReference(type.Name, document);
     }
 
-    /// <summary>"POST api/facilities/{facilityId}/sectors/{sectorId}/reopen" → "postFacilitiesByFacilityIdSectorsBySectorIdReopen": stable, unique per route.</summary>
+    /// <summary>
+    /// "POST api/facilities/{facilityId}/sectors/{sectorId}/reopen" → "postFacilitiesByFacilityIdSectorsBySectorIdReopen": stable, unique per route.
+    /// </summary>
     public static string OperationId(string method, string path)
     {
         var words = path.Split('/', StringSplitOptions.RemoveEmptyEntries)
@@ -243,7 +257,8 @@ public static partial class OpenApiContract
 
     private static IEnumerable<(string Status, string Why)> Refusals(string method, string path, bool secured)
     {
-        if (method != "GET" || path.Contains('{') || path.Contains('?')) yield return ("400", "The request is invalid: the problem names the field (InvalidField, InvalidId…)");
+        if (method != "GET" || path.Contains('{') || path.Contains('?'))
+            yield return ("400", "The request is invalid: the problem names the field (InvalidField, InvalidId…)");
         if (secured)
         {
             yield return ("401", "No token, or one that is expired, revoked or not ours (SignInNeeded)");

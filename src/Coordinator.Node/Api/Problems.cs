@@ -21,7 +21,8 @@ public static class Problems
     public static ProblemHttpResult InvalidId(string what, string? id) =>
         Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidId), Ids.Rule(what, id));
 
-    public static ProblemHttpResult TooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
+    public static ProblemHttpResult TooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
 
     /// <summary>
     /// What the framework answers by itself (no token, a role that may not, no such route) carries a code too, as

@@ -14,9 +14,15 @@ public static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/reports", Report).WithSummary("Records one field report on a sector").WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports", Report)
+            .WithSummary("Records one field report on a sector")
+            .WithTags("Field reports")
+            .RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
-        app.MapPost("/api/reports/batch", Batch).WithSummary("Records a phone's queued field reports, each answered as if sent alone").WithTags("Field reports").RequireAuthorization(Roles.Report)
+        app.MapPost("/api/reports/batch", Batch)
+            .WithSummary("Records a phone's queued field reports, each answered as if sent alone")
+            .WithTags("Field reports")
+            .RequireAuthorization(Roles.Report)
             .Accepts<ReportBatchRequest>("application/json").Produces<ReportBatchView>();
         return app;
     }
@@ -39,7 +45,8 @@ public static class ReportEndpoints
         if (body!.Reports is not { } reports) return Problems.Invalid("'reports' is required");
         if (reports.Length > MaxBatch) return Problems.Invalid($"at most {MaxBatch} reports in one batch; send the rest in the next");
         var outcomes = new BatchOutcome[reports.Length];
-        var bySector = reports.Select((r, i) => (Report: r, Index: i)).GroupBy(x => x.Report is null ? $"#{x.Index}" : $"{x.Report.FacilityId}/{x.Report.SectorId}");
+        var bySector = reports.Select((r, i) => (Report: r, Index: i))
+            .GroupBy(x => x.Report is null ? $"#{x.Index}" : $"{x.Report.FacilityId}/{x.Report.SectorId}");
         await Task.WhenAll(bySector.Select(async sector =>
         {
             string? notRecorded = null;
@@ -48,7 +55,8 @@ public static class ReportEndpoints
                 // After a report that may go through on a retry, the sector's later reports wait for it: applied now,
                 // they would be recorded before it. A rule's refusal is final and holds nothing back.
                 Results<Ok<ReportOutcomeView>, ProblemHttpResult> result = report is null ? Problems.Invalid($"report {index} is null")
-                    : notRecorded is not null ? Problems.Of(new Refusal(RefusalCode.Unavailable, $"not applied: report '{notRecorded}' before it on this sector was not recorded; send both again, in order"))
+                    : notRecorded is not null ? Problems.Of(new Refusal(RefusalCode.Unavailable,
+                        $"not applied: report '{notRecorded}' before it on this sector was not recorded; send both again, in order"))
                     : await Apply(report, http, gateway, ct);
                 outcomes[index] = OutcomeOf(report?.ReportId, result);
                 if (notRecorded is null && MayGoThroughLater(outcomes[index].Status)) notRecorded = report?.ReportId ?? $"#{index}";
@@ -58,23 +66,28 @@ public static class ReportEndpoints
     }
 
     /// <summary>Nothing was recorded, and the same report may be accepted when sent again: a timeout, the rate limit, an outage.</summary>
-    private static bool MayGoThroughLater(int status) => status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
+    private static bool MayGoThroughLater(int status) =>
+        status is StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500;
 
     private static BatchOutcome OutcomeOf(string? reportId, Results<Ok<ReportOutcomeView>, ProblemHttpResult> result) => result.Result switch
     {
         Ok<ReportOutcomeView> ok => new(reportId, StatusCodes.Status200OK, ok.Value, null),
         ProblemHttpResult p => new(reportId, p.StatusCode, null,
-            new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "", p.ProblemDetails.Detail ?? "")),
+            new BatchProblem(p.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code?.ToString() ?? "" : p.ProblemDetails.Title ?? "",
+                p.ProblemDetails.Detail ?? "")),
         var other => throw new InvalidOperationException($"a report answered {other.GetType().Name}"),
     };
 
-    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Apply(ReportRequest body, HttpRequest http, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<ReportOutcomeView>, ProblemHttpResult>> Apply(ReportRequest body, HttpRequest http, Gateway gateway,
+        CancellationToken ct)
     {
         var (command, invalid) = ToCommand(body, http);
         if (invalid is not null) return invalid;
         // A field token reports for its own team only; which sector it may report on, the sector decides.
-        if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead) && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
-            return Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.NotYourTeam, $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
+        if (http.HttpContext.User.IsInRole(Roles.Field) && !http.HttpContext.User.IsInRole(Roles.Lead)
+            && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
+            return Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.NotYourTeam,
+                $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
         var reply = await gateway.Send<SectorRegion>(command!, ct);
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
             new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
@@ -97,13 +110,14 @@ public static class ReportEndpoints
         {
             ReportKind.Entered => (new ReportEntered(sector, id, team, by), null),
             ReportKind.Cleared => Require("method", r.Method) ?? (new ReportCleared(sector, id, team, r.Method!.Value, by), null),
-            ReportKind.ClearedWithDeceased => Require("method", r.Method) ?? (new ReportClearedWithDeceased(sector, id, team, r.Method!.Value, r.Deceased ?? 0, by), null),
+            ReportKind.ClearedWithDeceased => Require("method", r.Method)
+                ?? (new ReportClearedWithDeceased(sector, id, team, r.Method!.Value, r.Deceased ?? 0, by), null),
             ReportKind.Blocked => Require("needs", r.Needs) ?? (new ReportBlocked(sector, id, team, [.. r.Needs!], r.Note, by), null),
             ReportKind.AccessOpened => Require("needs", r.Needs) ?? (new ReportAccessOpened(sector, id, team, [.. r.Needs!], by), null),
             ReportKind.Hazard => Require("hazard", r.Hazard) ?? (new ReportHazard(sector, id, team, r.Hazard!.Trim(), by), null),
             // Named persons count as alive unless the counts say otherwise.
-            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? (r.Deceased is null ? r.Persons?.Length ?? 0 : 0), r.Deceased ?? 0,
-                r.NeedsMedical ?? false, r.Details, [.. (r.Persons ?? []).Select(p => p.ToDetails())], by), null),
+            ReportKind.PersonsFound => (new ReportPersonsFound(sector, id, team, r.Alive ?? (r.Deceased is null ? r.Persons?.Length ?? 0 : 0),
+                r.Deceased ?? 0, r.NeedsMedical ?? false, r.Details, [.. (r.Persons ?? []).Select(p => p.ToDetails())], by), null),
             ReportKind.HiddenSpaceFound => Require("newSectorId", r.NewSectorId) ?? (Validate.Id("new sector id", r.NewSectorId) is { } bad
                 ? (null, bad)
                 : (new ReportHiddenSpaceFound(sector, id, team, r.NewSectorId!, r.Name, [.. r.Needs ?? []], r.Note, by), null)),

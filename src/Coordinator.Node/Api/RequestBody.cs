@@ -13,7 +13,8 @@ public static class RequestBody
     {
         if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemCode.UnsupportedMediaType, "send application/json"));
         try
         {

@@ -20,5 +20,9 @@ public static class StreamTicketEndpoints
         {
             var (ticket, expiresAt) = tickets.Issue(stream, http.User);
             return TypedResults.Ok(new StreamTicketView(ticket, expiresAt));
-        }).WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token").WithTags(tag).RequireAuthorization(policy).Produces<StreamTicketView>();
+        })
+            .WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token")
+            .WithTags(tag)
+            .RequireAuthorization(policy)
+            .Produces<StreamTicketView>();
 }

@@ -19,24 +19,28 @@ public static class DemoData
     {
         if (configured.Provider != PersistenceProvider.Sqlite)
             return demo
-                ? throw new InvalidOperationException("--demo runs on its own SQLite file only, never on a PostgreSQL database, where real operations are kept: remove Coordinator:Persistence:Provider=postgres to run the demo")
+                ? throw new InvalidOperationException("--demo runs on its own SQLite file only, never on a PostgreSQL database, "
+                    + "where real operations are kept: remove Coordinator:Persistence:Provider=postgres to run the demo")
                 : configured;
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured.ConnectionString)
             ? $"Data Source={PersistenceSettings.DefaultSqliteFile}" : configured.ConnectionString);
         if (!demo)
         {
             if (File.Exists(Marker(csb.DataSource)))
-                throw new InvalidOperationException($"{Path.GetFullPath(csb.DataSource)} holds a simulated operation (--demo): a real node never opens it. Set Coordinator:Persistence:ConnectionString to the operation's own database");
+                throw new InvalidOperationException($"{Path.GetFullPath(csb.DataSource)} holds a simulated operation (--demo): "
+                    + "a real node never opens it. Set Coordinator:Persistence:ConnectionString to the operation's own database");
             return configured;
         }
         var real = Path.GetFullPath(csb.DataSource);
         csb.DataSource = Path.Combine(Path.GetDirectoryName(real)!, Folder, Path.GetFileName(real));
         if (File.Exists(csb.DataSource) && !File.Exists(Marker(csb.DataSource)))
-            throw new InvalidOperationException($"{csb.DataSource} is not marked as the demo's ({Marker(csb.DataSource)} is missing): it may hold a real operation, and the demo will not write simulated reports into it. Move it away, or run without --demo");
+            throw new InvalidOperationException($"{csb.DataSource} is not marked as the demo's ({Marker(csb.DataSource)} is missing): "
+                + "it may hold a real operation, and the demo will not write simulated reports into it. Move it away, or run without --demo");
         var folder = Path.GetDirectoryName(csb.DataSource)!;
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.WriteAllText(Marker(csb.DataSource), "This database holds a simulated operation written by coordinator --demo. A real node refuses to open it.\n");
+        File.WriteAllText(Marker(csb.DataSource),
+            "This database holds a simulated operation written by coordinator --demo. A real node refuses to open it.\n");
         return configured with { ConnectionString = csb.ConnectionString };
     }
 

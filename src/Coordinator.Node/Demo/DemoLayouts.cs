@@ -123,10 +123,12 @@ public static class DemoLayouts
     public static PersonDetails Person(Random random)
     {
         var p = People[random.Next(People.Length)];
-        return new PersonDetails(p.Found, [], null, null, null, DateTime.UtcNow.Year - p.BirthYear + random.Next(-2, 3), null, "alive (simulated)", null);
+        return new PersonDetails(p.Found, [], null, null, null, DateTime.UtcNow.Year - p.BirthYear + random.Next(-2, 3),
+            null, "alive (simulated)", null);
     }
 
     /// <summary>The families' side: an inquiry for every made-up person above, in their Latin spelling.</summary>
     public static IEnumerable<(string Id, InquiryDetails Details)> Inquiries =>
-        People.Select((p, i) => ($"demo-inq-{i + 1}", new InquiryDetails(p.Wanted, [], p.Father, null, p.BirthYear, p.Town, "simulated", "simulated contact")));
+        People.Select((p, i) => ($"demo-inq-{i + 1}",
+            new InquiryDetails(p.Wanted, [], p.Father, null, p.BirthYear, p.Town, "simulated", "simulated contact")));
 }

@@ -111,9 +111,11 @@ public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<
             await Send<SectorRegion>(new ReportPersonsFound(s, id, team.Id, 1 + _random.Next(3), _random.Next(4) == 0 ? 1 : 0, _random.Next(2) == 0,
                 "simulated", [DemoLayouts.Person(_random)], by), ct);
         else if (roll < 0.20)
-            await Send<SectorRegion>(new ReportHazard(s, id, team.Id, _random.Next(2) == 0 ? "unstable ceiling" : "smoke from the ventilation shaft", by), ct);
+            await Send<SectorRegion>(new ReportHazard(s, id, team.Id,
+                _random.Next(2) == 0 ? "unstable ceiling" : "smoke from the ventilation shaft", by), ct);
         else if (roll < 0.23 && below)
-            await Send<SectorRegion>(new ReportHiddenSpaceFound(s, id, team.Id, $"{s.Sector}-HS", "Void behind the back wall", [Capability.Breaching], "hollow sound behind the back wall", by), ct);
+            await Send<SectorRegion>(new ReportHiddenSpaceFound(s, id, team.Id, $"{s.Sector}-HS", "Void behind the back wall", [Capability.Breaching],
+                "hollow sound behind the back wall", by), ct);
         else if (sector.Deceased > 0)
             await Send<SectorRegion>(new ReportClearedWithDeceased(s, id, team.Id, Method(caps), 0, by), ct);
         else
@@ -127,7 +129,8 @@ public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<
     {
         var caps = team.Profile!.Capabilities;
         var candidates = board.Facilities.Values
-            .SelectMany(f => f.Sectors.Values.Where(s => f.IsLeaf(s.Id) && s.Status is SectorStatus.Unsearched or SectorStatus.Blocked && s.Needs.All(caps.Contains))
+            .SelectMany(f => f.Sectors.Values.Where(s => f.IsLeaf(s.Id) && s.Status is SectorStatus.Unsearched or SectorStatus.Blocked
+                    && s.Needs.All(caps.Contains))
                 .Select(s => (Facility: f.Id, Sector: s)))
             .OrderByDescending(c => c.Sector.Status == SectorStatus.Blocked)
             .ThenBy(_ => _random.Next())
@@ -139,15 +142,21 @@ public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<
     /// <summary>Now and then a lead acts on new evidence: a hidden space under a cleared basement cell, or a hazard made safe.</summary>
     private async Task Reopen(Board board, CancellationToken ct)
     {
-        var cleared = board.Facilities.Values.SelectMany(f => f.Sectors.Values.Where(s => s.Status == SectorStatus.Cleared && s.Level.Contains("-B")).Select(s => new SectorRef(f.Id, s.Id))).FirstOrDefault();
+        var cleared = board.Facilities.Values
+            .SelectMany(f => f.Sectors.Values.Where(s => s.Status == SectorStatus.Cleared && s.Level.Contains("-B"))
+                .Select(s => new SectorRef(f.Id, s.Id)))
+            .FirstOrDefault();
         if (!_hiddenSpaceFound && cleared is not null)
         {
             _hiddenSpaceFound = true;
-            await Send<SectorRegion>(new ReportHiddenSpaceFound(cleared, $"demo-{++_reports}", "K9-2", $"{cleared.Sector}-LOWER", "Lower layer under the cell", [Capability.Breaching],
-                "K9 alert at the floor drain of a cleared cell", Author.Team("K9-2")), ct);
+            await Send<SectorRegion>(new ReportHiddenSpaceFound(cleared, $"demo-{++_reports}", "K9-2", $"{cleared.Sector}-LOWER",
+                "Lower layer under the cell", [Capability.Breaching], "K9 alert at the floor drain of a cleared cell", Author.Team("K9-2")), ct);
             return;
         }
-        var hazard = board.Facilities.Values.SelectMany(f => f.Sectors.Values.Where(s => s.Status == SectorStatus.Hazard).Select(s => new SectorRef(f.Id, s.Id))).FirstOrDefault();
+        var hazard = board.Facilities.Values
+            .SelectMany(f => f.Sectors.Values.Where(s => s.Status == SectorStatus.Hazard)
+                .Select(s => new SectorRef(f.Id, s.Id)))
+            .FirstOrDefault();
         if (hazard is not null)
             await Send<SectorRegion>(new ReopenSector(hazard, "made safe by the shoring crew", Lead), ct);
     }
