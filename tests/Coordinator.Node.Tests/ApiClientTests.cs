@@ -33,7 +33,8 @@ public class ApiClientTests : IAsyncLifetime
         var checkedIn = File.Exists(file) ? (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n") : "";
         Assert.True(checkedIn == generated,
             $"tests/Coordinator.Node.Tests/Generated/CoordinatorClient.cs is not what NSwag makes of the node's document: the document changed. " +
-            $"Regenerate it with `{Regenerate}=1 dotnet run --project tests/Coordinator.Node.Tests -- -class \"*.ApiClientTests\"`, read the diff, commit it.");
+            $"Regenerate it with `{Regenerate}=1 dotnet run --project tests/Coordinator.Node.Tests -- -class \"*.ApiClientTests\"`, " +
+            "read the diff, commit it.");
     }
 
     [Fact]

@@ -45,7 +45,9 @@ public class BenchmarkHarnessTests
         Assert.Matches(@"\| test set: true pairs strong in the full scan / alerted by the view's fold \| (\d+) / \1 \|", text);
         Assert.Matches(@"\| inquiries imported \(CSV files of 5,000 rows\) \| 300 accepted in [0-9.]+ s: [0-9]+ rows/s \|", text);
         Assert.Contains("| the same files imported again | 300 duplicates", text);
-        Assert.Matches(@"\| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max \(2 reports\) \| [0-9.]+ / ", text);
+        Assert.Matches(
+            @"\| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max \(2 reports\) \| [0-9.]+ / ",
+            text);
     }
 
     [Fact]

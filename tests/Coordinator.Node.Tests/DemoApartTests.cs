@@ -49,7 +49,8 @@ public class DemoApartTests
         }
 
         // The same settings without --demo: the operation's own database, empty.
-        await using var plain = await NodeUnderTest.StartAsync($"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}");
+        await using var plain = await NodeUnderTest.StartAsync(
+            $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}");
         var board = (await plain.Get("/api/board")).Body!;
         Assert.Empty(board["facilities"]!.AsArray());
         Assert.Empty(board["teams"]!.AsArray());

@@ -87,7 +87,10 @@ public class FuzzTests : IAsyncLifetime
                     acknowledged.Add((string)o["id"]!);
             }
             catch (HttpRequestException e) { failures.Add($"connection failed: {r.Method} {r.Path}: {e.Message}"); }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { failures.Add($"no answer in 30 s: {r.Method} {r.Path} {Trim(r.Body)}"); }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                failures.Add($"no answer in 30 s: {r.Method} {r.Path} {Trim(r.Body)}");
+            }
         });
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2.5), $"took {clock.Elapsed}");
         Assert.Equal(requests.Count, sent);
@@ -95,7 +98,8 @@ public class FuzzTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Get("/healthz/ready")).Status);
         Assert.Equal(before, await State());
         foreach (var id in acknowledged) Assert.Equal(200, (await _node.Get($"/api/facilities/{id}")).Status);
-        TestContext.Current.SendDiagnosticMessage($"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
+        TestContext.Current.SendDiagnosticMessage(
+            $"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
     }
 
     private sealed record Request(string Method, string Path, string? Body, string ContentType, int Caller);

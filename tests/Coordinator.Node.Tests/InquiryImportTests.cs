@@ -31,13 +31,15 @@ public class InquiryImportTests : IAsyncLifetime
 
     private const string PartnerList =
         "id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\r\n" +
-        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs,\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
+        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs," +
+        "\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
         "p-002,يوسف خليل الحداد,,خليل,,1979,دمشق,,\r\n" +
         "bad id!,Omar Hassan,,,,,,,\r\n" +
         "p-004,,,,,1990,,,\r\n" +
         "p-005,Khaled Omar,,,,19x0,,,\r\n" +
         "\r\n" +
-        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs,\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
+        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs," +
+        "\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
         "p-002,Youssef Haddad,,,,1979,,,\r\n" +
         "p-009,Aisha Younes,,Mahmoud,,1995\r\n" +
         "p-010,Tarek Gamal Al Ali,,Gamal,,1997,Deir ez-Zor,,\r\n";
