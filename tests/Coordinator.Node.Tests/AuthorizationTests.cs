@@ -73,8 +73,8 @@ public class AuthorizationTests : IAsyncLifetime
         homeTown = "Douma", contact = "+90 555 0100" };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
-    private static string Forge(string key, DateTime expires, string role = "lead") => new JsonWebTokenHandler()
-        .CreateToken(new SecurityTokenDescriptor
+    private static string Forge(string key, DateTime expires, string role = "lead") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "coordinator",
         Audience = "coordinator",
@@ -297,12 +297,12 @@ public class AuthorizationTests : IAsyncLifetime
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode,
-            null); // a stream that was let in stays open: the status says enough
+        // a stream that was let in stays open: the status says enough
+        if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode, null);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         string? code = null;
-        try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o ? (string?)o["code"]
-            : null; }
+        try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o
+            ? (string?)o["code"] : null; }
         catch (System.Text.Json.JsonException) { } // the printable report is HTML
         return ((int)response.StatusCode, code);
     }

@@ -29,8 +29,8 @@ public partial class ContractsTests : IAsyncLifetime
         Assert.All(Operations(), o => Assert.False(string.IsNullOrWhiteSpace((string?)o.Operation["summary"]), $"{o.Route} has no summary"));
     }
 
-    /// <summary>What a route answers is a record of the contract, or a word of the domain it speaks (an alert, a sector as monitors see
-    /// it).</summary>
+    /// <summary>What a route answers is a record of the contract, or a word of the domain it speaks
+    /// (an alert, a sector as monitors see it).</summary>
     [Fact]
     public void Every_response_schema_is_a_type_of_the_contract_or_the_domain()
     {

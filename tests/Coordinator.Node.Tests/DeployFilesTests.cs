@@ -196,8 +196,8 @@ public class DeployFilesTests
         Assert.Equal(("None", "true"), ((string)At(nodesService, "spec", "clusterIP")!,
             At(nodesService, "spec", "publishNotReadyAddresses")!.ToString()!));
         Assert.Equal("remoting", (string)At(nodesService, "spec", "ports", 0, "targetPort")!);
-        Assert.Equal("http", (string)At(services.Single(s => (string)At(s, "metadata", "name")! == "coordinator"), "spec", "ports", 0,
-            "targetPort")!);
+        Assert.Equal("http", (string)At(services.Single(s => (string)At(s, "metadata", "name")! == "coordinator"),
+            "spec", "ports", 0, "targetPort")!);
         Assert.Equal("1", At(Documents("deploy/k8s/pdb.yaml").Single(), "spec", "maxUnavailable")!.ToString());
         var kustomized = ((List<object>)At(Documents("deploy/k8s/kustomization.yaml").Single(), "resources")!).Cast<string>();
         Assert.All(kustomized, f => Assert.True(File.Exists(Path.Combine(Root, "deploy/k8s", f)), f));
@@ -302,8 +302,8 @@ public class DeployFilesTests
         AssertKnown(Regex.Matches(dockerfile, @"(Coordinator__\w+)=").Select(m => m.Groups[1].Value), "Dockerfile");
     }
 
-    /// <summary>Whether a .dockerignore excludes a path, as Docker matches (** any folders, * within one, a folder's pattern covers what is in
-    /// it).</summary>
+    /// <summary>Whether a .dockerignore excludes a path, as Docker matches
+    /// (** any folders, * within one, a folder's pattern covers what is in it).</summary>
     private static bool Ignored(IReadOnlyList<string> patterns, string path)
     {
         var ignored = false;
