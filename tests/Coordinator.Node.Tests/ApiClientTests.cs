@@ -28,11 +28,13 @@ public class ApiClientTests : IAsyncLifetime
         var document = await _node.Http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
         var generated = await ClientGenerator.GenerateAsync(document);
         var file = Path.Combine(TestsFolder(), "Generated", "CoordinatorClient.cs");
-        if (Environment.GetEnvironmentVariable(Regenerate) == "1") await File.WriteAllTextAsync(file, generated, TestContext.Current.CancellationToken);
+        if (Environment.GetEnvironmentVariable(Regenerate) == "1") await File.WriteAllTextAsync(file,
+            generated, TestContext.Current.CancellationToken);
         var checkedIn = File.Exists(file) ? (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n") : "";
         Assert.True(checkedIn == generated,
             $"tests/Coordinator.Node.Tests/Generated/CoordinatorClient.cs is not what NSwag makes of the node's document: the document changed. " +
-            $"Regenerate it with `{Regenerate}=1 dotnet run --project tests/Coordinator.Node.Tests -- -class \"*.ApiClientTests\"`, read the diff, commit it.");
+            $"Regenerate it with `{Regenerate}=1 dotnet run --project tests/Coordinator.Node.Tests -- -class \"*.ApiClientTests\"`, " +
+            "read the diff, commit it.");
     }
 
     [Fact]
@@ -56,10 +58,12 @@ public class ApiClientTests : IAsyncLifetime
             coord.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "saydnaya", Name = "Another name" }, ct)));
 
         // coord team add SAR-1 …; coord team add DOOR-1 …
-        var sar = await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "SAR-1", CallSign = "Sierra One", Size = 6, Capabilities = [Capability.Search] }, ct);
+        var sar = await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "SAR-1", CallSign = "Sierra One", Size = 6,
+            Capabilities = [Capability.Search] }, ct);
         Assert.Equal((TeamStatus.Available, ShiftStage.OffDuty), (sar.Status, sar.Shift));
         Assert.Null(sar.Assignment);
-        await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "DOOR-1", CallSign = "Delta One", Size = 3, Capabilities = [Capability.DoorOpening, Capability.Search] }, ct);
+        await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "DOOR-1", CallSign = "Delta One", Size = 3,
+            Capabilities = [Capability.DoorOpening, Capability.Search] }, ct);
 
         // coord assign SAR-1 saydnaya R-B2-A-01: refused, the iron door; then DOOR-1
         Assert.Equal(Code("TeamLacksCapability", 409), await Refusal(() => coord.PostAssignmentsAsync(Assignment("SAR-1", "R-B2-A-01"), ct)));
@@ -111,8 +115,10 @@ public class ApiClientTests : IAsyncLifetime
         named.Persons = [new PersonRequest { Name = "محمد أحمد الحلبي", Age = 38, HomeTown = "حمص" }];
         var found = await coord.PostReportsAsync(named, ct);
         var personId = Assert.Single(found.Persons!);
-        var alerts = await Eventually(() => coord.GetAlertsAsync(true, ct), a => a.Any(x => x.Kind == AlertKind.HiddenSpaceFound), "the hidden space's alert");
-        Assert.Contains(alerts, a => a.Kind == AlertKind.HiddenSpaceFound && a.Sector.StartsWith("R-B2-A-02", StringComparison.Ordinal) && a.Team == "DOOR-1");
+        var alerts = await Eventually(() => coord.GetAlertsAsync(true, ct),
+            a => a.Any(x => x.Kind == AlertKind.HiddenSpaceFound), "the hidden space's alert");
+        Assert.Contains(alerts, a => a.Kind == AlertKind.HiddenSpaceFound
+            && a.Sector.StartsWith("R-B2-A-02", StringComparison.Ordinal) && a.Team == "DOOR-1");
 
         var desk = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Familydesk, Expires = "1h" }, ct);
         Assert.Equal(Role.Familydesk, desk.Role);
@@ -128,10 +134,12 @@ public class ApiClientTests : IAsyncLifetime
         }, ct);
         Assert.Equal((InquiryStatus.Open, CaseStage.Registered), (inquiry.Status, inquiry.Stage));
         Assert.Null(inquiry.Outcome);
-        var candidates = await Eventually(() => family.GetInquiriesByInquiryIdCandidatesAsync("inq-1", ct), c => c.Any(x => x.PersonId == personId), "the person as a candidate");
+        var candidates = await Eventually(() => family.GetInquiriesByInquiryIdCandidatesAsync("inq-1", ct),
+            c => c.Any(x => x.PersonId == personId), "the person as a candidate");
         Assert.True(candidates.First(c => c.PersonId == personId).Score > 0);
         Assert.Equal(Code("PersonNotFound", 404), await Refusal(() =>
-            family.PostInquiriesByInquiryIdMatchesAsync("inq-1", new MatchRequest { PersonId = "p-nobody", Decision = MatchDecision.Confirmed }, ct)));
+            family.PostInquiriesByInquiryIdMatchesAsync("inq-1",
+                new MatchRequest { PersonId = "p-nobody", Decision = MatchDecision.Confirmed }, ct)));
         inquiry = await family.PostInquiriesByInquiryIdMatchesAsync("inq-1",
             new MatchRequest { PersonId = personId, Decision = MatchDecision.Confirmed, Note = "brother recognised him" }, ct);
         Assert.Equal((CaseStage.CandidateConfirmed, MatchDecision.Confirmed), (inquiry.Stage, inquiry.Decisions.Single().Decision));
@@ -140,10 +148,12 @@ public class ApiClientTests : IAsyncLifetime
         await coord.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "adra", Name = "Adra central prison" }, ct);
         await coord.PutFacilitiesByFacilityIdLayoutAsync("adra", new LayoutRequest
         {
-            Sectors = [new SectorRequest { Id = "A", Kind = SectorKind.Site }, new SectorRequest { Id = "A-1", Parent = "A", Kind = SectorKind.Cell, Name = "Cell 1" }],
+            Sectors = [new SectorRequest { Id = "A", Kind = SectorKind.Site },
+                new SectorRequest { Id = "A-1", Parent = "A", Kind = SectorKind.Cell, Name = "Cell 1" }],
         }, ct);
         await coord.PostAssignmentsAsync(new AssignmentRequest { TeamId = "SAR-1", FacilityId = "adra", SectorId = "A-1" }, ct);
-        await coord.PostReportsAsync(new ReportRequest { ReportId = "a-1", TeamId = "SAR-1", FacilityId = "adra", SectorId = "A-1", Kind = ReportKind.Entered }, ct);
+        await coord.PostReportsAsync(new ReportRequest { ReportId = "a-1", TeamId = "SAR-1", FacilityId = "adra",
+            SectorId = "A-1", Kind = ReportKind.Entered }, ct);
         await coord.PostReportsAsync(new ReportRequest
         {
             ReportId = "a-2",
@@ -174,8 +184,10 @@ public class ApiClientTests : IAsyncLifetime
         var monitorToken = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Monitor, Expires = "5m" }, ct);
         using var monitorHttp = _node.Client(monitorToken.Token);
         var monitor = new CoordinatorClient(monitorHttp);
-        Assert.Equal(Code("NotAllowed", 403), await Refusal(() => monitor.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "x", Name = "X" }, ct)));
-        await Eventually(() => monitor.GetFacilitiesAsync(ct), fs => fs.Any(f => f.Id == "adra" && f.SignedOff), "the monitor to see the facility signed off");
+        Assert.Equal(Code("NotAllowed", 403),
+            await Refusal(() => monitor.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "x", Name = "X" }, ct)));
+        await Eventually(() => monitor.GetFacilitiesAsync(ct), fs => fs.Any(f => f.Id == "adra" && f.SignedOff),
+            "the monitor to see the facility signed off");
         Assert.Contains(await coord.GetTokensAsync(ct), t => t.Id == monitorToken.Id && t.Role == Role.Monitor && t.RevokedAt is null);
     }
 

@@ -10,11 +10,13 @@ public class ApiTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _node = await NodeUnderTest.StartAsync();
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
-    private static object Sector(string id, string? parent, string kind, params string[] needs) => new { id, parent, kind, name = $"Sector {id}", needs };
+    private static object Sector(string id, string? parent, string kind, params string[] needs) =>
+        new { id, parent, kind, name = $"Sector {id}", needs };
 
     private async Task Seed()
     {
-        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya", aliases = new[] { "Sednaya" }, location = "near Damascus" })).Status);
+        Assert.Equal(201, (await _node.Post("/api/facilities",
+            new { id = "saydnaya", name = "Saydnaya", aliases = new[] { "Sednaya" }, location = "near Damascus" })).Status);
         var layout = await _node.Put("/api/facilities/saydnaya/layout", new
         {
             sectors = new[]
@@ -25,13 +27,16 @@ public class ApiTests : IAsyncLifetime
         });
         Assert.Equal(200, layout.Status);
         Assert.Equal(2, (int)layout.Body!["progress"]!["leaves"]!);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 5, capabilities = new[] { "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "doorOpening", "search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "SAR-1", callSign = "Sierra One", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "doorOpening", "search" } })).Status);
     }
 
     private Task<(int Status, System.Text.Json.Nodes.JsonNode? Body)> Report(string id, string team, string sector, string kind, object? extra = null)
     {
-        var body = new Dictionary<string, object?> { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "saydnaya", ["sectorId"] = sector, ["kind"] = kind };
+        var body = new Dictionary<string, object?> { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "saydnaya",
+            ["sectorId"] = sector, ["kind"] = kind };
         if (extra is not null)
             foreach (var p in extra.GetType().GetProperties()) body[p.Name] = p.GetValue(extra);
         return _node.Post("/api/reports", body);
@@ -70,14 +75,17 @@ public class ApiTests : IAsyncLifetime
         Assert.Equal((409, "FacilityHasUnsearchedSectors"), (early.Status, (string)early.Body!["code"]!));
 
         Assert.Equal(200, (await Report("d-2", "DOOR-1", "B2-C-2", "ClearedWithDeceased", new { method = "Technical", deceased = 1 })).Status);
-        await Eventually(async () => (await _node.Post("/api/facilities/saydnaya/signoff")).Status == 200, "the sign-off to pass once the facility knows both cells");
+        await Eventually(async () => (await _node.Post("/api/facilities/saydnaya/signoff")).Status == 200,
+            "the sign-off to pass once the facility knows both cells");
         var facility = await _node.Get("/api/facilities/saydnaya");
         Assert.True((bool)facility.Body!["signedOff"]!);
-        Assert.Equal((100.0, 2, 1), ((double)facility.Body["progress"]!["percentFinal"]!, (int)facility.Body["progress"]!["personsAlive"]!, (int)facility.Body["progress"]!["personsDeceased"]!));
+        Assert.Equal((100.0, 2, 1), ((double)facility.Body["progress"]!["percentFinal"]!, (int)facility.Body["progress"]!["personsAlive"]!,
+            (int)facility.Body["progress"]!["personsDeceased"]!));
         Assert.Single((await _node.Get("/api/facilities")).Body!.AsArray());
 
         // New evidence: a hidden space under the cleared cell reopens it and the facility is no longer signed off.
-        var hidden = await Report("k-1", "DOOR-1", "B2-C-1", "HiddenSpaceFound", new { newSectorId = "B3-V-1", name = "void below cell 1", needs = new[] { "Breaching" } });
+        var hidden = await Report("k-1", "DOOR-1", "B2-C-1", "HiddenSpaceFound",
+            new { newSectorId = "B3-V-1", name = "void below cell 1", needs = new[] { "Breaching" } });
         Assert.Equal((200, "Unsearched"), (hidden.Status, (string)hidden.Body!["sectorStatus"]!));
         var reopened = await _node.Get("/api/facilities/saydnaya");
         Assert.False((bool)reopened.Body!["signedOff"]!);
@@ -119,8 +127,10 @@ public class ApiTests : IAsyncLifetime
         { "POST", "/api/facilities", "unknown field", "{\"id\":\"x\",\"name\":\"n\",\"extra\":1}", 400, "InvalidField" },
         { "POST", "/api/facilities", "not an object", "[1,2]", 400, "InvalidField" },
         { "POST", "/api/facilities", "already registered", "{\"id\":\"saydnaya\",\"name\":\"Other\"}", 409, "FacilityAlreadyRegistered" },
-        { "POST", "/api/teams", "size as text", "{\"id\":\"T\",\"callSign\":\"c\",\"size\":\"five\",\"capabilities\":[\"Search\"]}", 400, "InvalidField" },
-        { "POST", "/api/teams", "unknown capability", "{\"id\":\"T\",\"callSign\":\"c\",\"size\":3,\"capabilities\":[\"Flying\"]}", 400, "InvalidField" },
+        { "POST", "/api/teams", "size as text",
+            "{\"id\":\"T\",\"callSign\":\"c\",\"size\":\"five\",\"capabilities\":[\"Search\"]}", 400, "InvalidField" },
+        { "POST", "/api/teams", "unknown capability",
+            "{\"id\":\"T\",\"callSign\":\"c\",\"size\":3,\"capabilities\":[\"Flying\"]}", 400, "InvalidField" },
         { "POST", "/api/teams", "capability as number", "{\"id\":\"T\",\"callSign\":\"c\",\"size\":3,\"capabilities\":[1]}", 400, "InvalidField" },
         { "POST", "/api/teams", "zero size", "{\"id\":\"T\",\"callSign\":\"c\",\"size\":0,\"capabilities\":[\"Search\"]}", 400, "InvalidField" },
         { "GET", "/api/facilities/nowhere", "unknown facility", "", 404, "FacilityNotFound" },
@@ -128,18 +138,33 @@ public class ApiTests : IAsyncLifetime
         { "GET", "/api/facilities/nowhere/sectors/X-9/history", "sector of unknown facility", "", 404, "FacilityNotFound" },
         { "GET", "/api/teams/GHOST", "unknown team", "", 404, "TeamNotFound" },
         { "GET", "/api/teams/bad%20id", "bad route id", "", 400, "InvalidId" },
-        { "PUT", "/api/facilities/saydnaya/layout", "missing parent", "{\"sectors\":[{\"id\":\"Z-1\",\"parent\":\"Z\",\"kind\":\"Cell\"}]}", 400, "ParentSectorNotFound" },
-        { "PUT", "/api/facilities/saydnaya/layout", "cycle", "{\"sectors\":[{\"id\":\"P\",\"parent\":\"Q\",\"kind\":\"Cell\"},{\"id\":\"Q\",\"parent\":\"P\",\"kind\":\"Cell\"}]}", 400, "LayoutHasCycle" },
-        { "PUT", "/api/facilities/saydnaya/layout", "conflicting duplicate", "{\"sectors\":[{\"id\":\"B2\",\"kind\":\"Block\"}]}", 409, "SectorConflict" },
+        { "PUT", "/api/facilities/saydnaya/layout", "missing parent",
+            "{\"sectors\":[{\"id\":\"Z-1\",\"parent\":\"Z\",\"kind\":\"Cell\"}]}", 400, "ParentSectorNotFound" },
+        { "PUT", "/api/facilities/saydnaya/layout", "cycle",
+            "{\"sectors\":[{\"id\":\"P\",\"parent\":\"Q\",\"kind\":\"Cell\"},{\"id\":\"Q\",\"parent\":\"P\",\"kind\":\"Cell\"}]}", 400,
+            "LayoutHasCycle" },
+        { "PUT", "/api/facilities/saydnaya/layout", "conflicting duplicate",
+            "{\"sectors\":[{\"id\":\"B2\",\"kind\":\"Block\"}]}", 409, "SectorConflict" },
         { "PUT", "/api/facilities/saydnaya/layout", "missing kind", "{\"sectors\":[{\"id\":\"N\"}]}", 400, "InvalidField" },
         { "PUT", "/api/facilities/nowhere/layout", "unknown facility", "{\"sectors\":[]}", 404, "FacilityNotFound" },
-        { "POST", "/api/assignments", "unknown team", "{\"teamId\":\"GHOST\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\"}", 404, "TeamNotFound" },
-        { "POST", "/api/assignments", "unknown sector", "{\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"X-9\"}", 404, "SectorNotFound" },
-        { "POST", "/api/assignments", "lacking capability", "{\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-2\"}", 409, "TeamLacksCapability" },
-        { "POST", "/api/reports", "not assigned", "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Cleared\",\"method\":\"Visual\"}", 409, "SectorNotAssignedToTeam" },
-        { "POST", "/api/reports", "cleared without method", "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Cleared\"}", 400, "InvalidField" },
-        { "POST", "/api/reports", "unknown kind", "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Teleported\"}", 400, "InvalidField" },
-        { "POST", "/api/reports", "report id too long", $"{{\"reportId\":\"{new string('r', 65)}\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Entered\"}}", 400, "InvalidId" },
+        { "POST", "/api/assignments", "unknown team",
+            "{\"teamId\":\"GHOST\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\"}", 404, "TeamNotFound" },
+        { "POST", "/api/assignments", "unknown sector",
+            "{\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"X-9\"}", 404, "SectorNotFound" },
+        { "POST", "/api/assignments", "lacking capability",
+            "{\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-2\"}", 409, "TeamLacksCapability" },
+        { "POST", "/api/reports", "not assigned",
+            "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\"," +
+            "\"kind\":\"Cleared\",\"method\":\"Visual\"}", 409, "SectorNotAssignedToTeam" },
+        { "POST", "/api/reports", "cleared without method",
+            "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Cleared\"}", 400,
+            "InvalidField" },
+        { "POST", "/api/reports", "unknown kind",
+            "{\"reportId\":\"r\",\"teamId\":\"SAR-1\",\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Teleported\"}", 400,
+            "InvalidField" },
+        { "POST", "/api/reports", "report id too long",
+            $"{{\"reportId\":\"{new string('r', 65)}\",\"teamId\":\"SAR-1\"," +
+            $"\"facilityId\":\"saydnaya\",\"sectorId\":\"B2-C-1\",\"kind\":\"Entered\"}}", 400, "InvalidId" },
         { "POST", "/api/facilities/saydnaya/signoff", "unsearched sectors", "{}", 409, "FacilityHasUnsearchedSectors" },
         { "POST", "/api/facilities/saydnaya/sectors/B2-C-1/reopen", "not cleared", "{\"reason\":\"x\"}", 409, "SectorNotReopenable" },
         { "POST", "/api/facilities/saydnaya/sectors/B2-C-1/reopen", "no reason", "{}", 400, "InvalidField" },
@@ -149,7 +174,8 @@ public class ApiTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task Bad_input_and_refused_transitions_get_problem_details_and_change_nothing(string method, string path, string what, object body, int status, string code)
+    public async Task Bad_input_and_refused_transitions_get_problem_details_and_change_nothing(string method, string path,
+        string what, object body, int status, string code)
     {
         await Seed();
         var before = await State();
@@ -225,7 +251,8 @@ public class ApiTests : IAsyncLifetime
         }
 
         // The unit retries with the same id: whether or not the first attempt was written in the end, it counts once.
-        await Eventually(async () => (await Report("r-2", "SAR-1", "B2-C-1", "PersonsFound", new { alive = 2 })).Status == 200, "the retry to be accepted");
+        await Eventually(async () => (await Report("r-2", "SAR-1", "B2-C-1", "PersonsFound", new { alive = 2 })).Status == 200,
+            "the retry to be accepted");
         Assert.Equal(2, (int)(await _node.Get("/api/facilities/saydnaya/sectors/B2-C-1")).Body!["personsAlive"]!);
     }
 

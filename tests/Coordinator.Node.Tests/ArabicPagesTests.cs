@@ -17,11 +17,13 @@ public class ArabicPagesTests : IAsyncLifetime
     public async Task A_browser_that_prefers_Arabic_gets_the_dashboard_in_Arabic_and_can_switch_to_English()
     {
         await Facility();
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "PersonsFound", alive = 1 })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "PersonsFound", alive = 1 })).Status);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "ar-SY" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "ar-SY" });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -63,15 +65,18 @@ public class ArabicPagesTests : IAsyncLifetime
             facilityId = "saydnaya",
             sectorId = "B2-1",
             kind = "PersonsFound",
-            persons = new[] { new { name = "محمد أحمد الحلبي", fatherName = "أحمد", age = 38, homeTown = "حمص", condition = "ضعيف", takenTo = "مشفى المجتهد" } },
+            persons = new[] { new { name = "محمد أحمد الحلبي", fatherName = "أحمد", age = 38, homeTown = "حمص",
+                condition = "ضعيف", takenTo = "مشفى المجتهد" } },
         });
         Assert.Equal(200, status);
         var personId = (string)outcome!["persons"]![0]!;
-        Assert.Equal(201, (await _node.Post("/api/inquiries", new { id = "inq-1", name = "محمد أحمد الحلبي", fatherName = "أحمد", birthYear = 1987, homeTown = "حمص" })).Status);
+        Assert.Equal(201, (await _node.Post("/api/inquiries",
+            new { id = "inq-1", name = "محمد أحمد الحلبي", fatherName = "أحمد", birthYear = 1987, homeTown = "حمص" })).Status);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.AddInitScriptAsync("localStorage.setItem('coordinator.lang', 'ar')"); // chosen before, on this browser
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
@@ -103,7 +108,8 @@ public class ArabicPagesTests : IAsyncLifetime
     public async Task The_printable_coverage_report_asked_for_in_Arabic_is_in_Arabic()
     {
         await Facility();
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Cleared", method = "Visual" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Cleared", method = "Visual" })).Status);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -131,7 +137,8 @@ public class ArabicPagesTests : IAsyncLifetime
         Assert.Matches("[٠-٩]", await page.Locator("p").First.InnerTextAsync()); // counts and dates in Arabic-Indic digits
         Assert.Empty(await Pages.EnglishOnScreen(page));
         await Pages.Screenshot(page, "report-ar.png");
-        Assert.Equal("collapse", await page.Locator("table").First.EvaluateAsync<string>("e => getComputedStyle(e).borderCollapse")); // report.css loaded
+        Assert.Equal("collapse",
+            await page.Locator("table").First.EvaluateAsync<string>("e => getComputedStyle(e).borderCollapse")); // report.css loaded
         Assert.Empty(cspViolations);
     }
 
@@ -141,10 +148,12 @@ public class ArabicPagesTests : IAsyncLifetime
         await _node.Post("/api/facilities", new { id = "saydnaya", name = "صيدنايا" });
         await _node.Put("/api/facilities/saydnaya/layout", new
         {
-            sectors = new object[] { new { id = "B2", kind = "Level" } }.Concat(Enumerable.Range(1, 3).Select(i => new { id = $"B2-{i}", parent = "B2", kind = "Cell" })).ToArray(),
+            sectors = new object[] { new { id = "B2", kind = "Level" } }.Concat(Enumerable.Range(1, 3)
+                .Select(i => new { id = $"B2-{i}", parent = "B2", kind = "Cell" })).ToArray(),
         });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "سييرا ١", size = 6, capabilities = new[] { "Search" } });
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-1", kind = "Entered" })).Status);
     }
 }

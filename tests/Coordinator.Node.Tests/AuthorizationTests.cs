@@ -15,7 +15,8 @@ public class AuthorizationTests : IAsyncLifetime
     private NodeUnderTest _node = null!;
     private readonly Dictionary<string, string?> _callers = [];
 
-    private const string Lead = "lead", Field = "field", OtherField = "field-other-team", Monitor = "monitor", Admin = "admin", FamilyDesk = "familydesk";
+    private const string Lead = "lead", Field = "field", OtherField = "field-other-team", Monitor = "monitor",
+        Admin = "admin", FamilyDesk = "familydesk";
     private const string None = "no token", Expired = "expired", OtherKey = "signed with another key", Revoked = "revoked", Garbage = "garbage";
 
     public async ValueTask InitializeAsync()
@@ -24,7 +25,8 @@ public class AuthorizationTests : IAsyncLifetime
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "adra", name = "Adra" })).Status);
         Assert.Equal(200, (await _node.Put("/api/facilities/adra/layout", Layout)).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "K9-1", callSign = "K", size = 3, capabilities = new[] { "K9", "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "K9-1", callSign = "K", size = 3, capabilities = new[] { "K9", "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" })).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", Entered)).Status);
         Assert.Equal(200, (await _node.Post("/api/reports", Persons)).Status);
@@ -53,7 +55,8 @@ public class AuthorizationTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
-    private static readonly object Layout = new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } };
+    private static readonly object Layout = new { sectors = new object[] { new { id = "B1", kind = "Level" },
+        new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } };
     private static readonly object Entered = new { reportId = "r-in", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" };
     private static readonly object Persons = new
     {
@@ -66,10 +69,12 @@ public class AuthorizationTests : IAsyncLifetime
         details = "Omar, 41, from Douma",
         persons = new[] { new { name = "عمر الدوماني", age = 41, homeTown = "دوما" } }
     };
-    private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984, homeTown = "Douma", contact = "+90 555 0100" };
+    private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984,
+        homeTown = "Douma", contact = "+90 555 0100" };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
-    private static string Forge(string key, DateTime expires, string role = "lead") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private static string Forge(string key, DateTime expires, string role = "lead") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "coordinator",
         Audience = "coordinator",
@@ -89,19 +94,25 @@ public class AuthorizationTests : IAsyncLifetime
         { "GET", "/api/facilities", "read" }, { "GET", "/api/facilities/adra", "read" }, { "GET", "/api/facilities/adra/sectors/B1-1", "read" },
         { "GET", "/api/facilities/adra/sectors/B1-1/history", "read" }, { "GET", "/api/teams", "read" }, { "GET", "/api/teams/SAR-1", "read" },
         { "GET", "/api/board", "read" }, { "GET", "/api/alerts", "read" }, { "GET", "/api/facilities/adra/sectors", "read" },
-        { "GET", "/api/facilities/adra/coverage", "read" }, { "GET", "/facilities/adra/report", "read" }, { "GET", "/api/stream", "read" }, { "POST", "/api/stream/ticket", "read" },
-        { "POST", "/api/facilities", "manage" }, { "PUT", "/api/facilities/adra/layout", "manage" }, { "POST", "/api/facilities/adra/sectors", "manage" },
+        { "GET", "/api/facilities/adra/coverage", "read" }, { "GET", "/facilities/adra/report", "read" }, { "GET", "/api/stream", "read" },
+            { "POST", "/api/stream/ticket", "read" },
+        { "POST", "/api/facilities", "manage" }, { "PUT", "/api/facilities/adra/layout", "manage" },
+            { "POST", "/api/facilities/adra/sectors", "manage" },
         { "POST", "/api/facilities/adra/sectors/B1-1/reopen", "manage" }, { "POST", "/api/facilities/adra/signoff", "manage" },
         { "POST", "/api/teams", "manage" }, { "POST", "/api/assignments", "manage" }, { "POST", "/api/teams/K9-1/recall", "manage" },
         { "POST", "/api/teams/K9-1/status", "manage" }, { "POST", "/api/reports", "report" },
         { "POST", "/api/reports/batch", "report-batch" }, { "GET", "/api/teams/SAR-1/briefing", "read" }, { "POST", "/api/enrolments", "manage" },
-        { "POST", "/api/tokens", "tokens" }, { "GET", "/api/tokens", "tokens" }, { "POST", "/api/tokens/tk-none/revoke", "tokens" }, { "GET", "/api/audit", "manage" },
+        { "POST", "/api/tokens", "tokens" }, { "GET", "/api/tokens", "tokens" },
+            { "POST", "/api/tokens/tk-none/revoke", "tokens" }, { "GET", "/api/audit", "manage" },
         { "GET", "/api/session", "read" }, { "POST", "/api/facilities/adra/report-link", "read" },
-        { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" }, { "POST", "/api/persons/p-none/corrections", "family" },
+        { "GET", "/api/persons?query=Omar", "family" }, { "GET", "/api/persons/p-none", "family" },
+            { "POST", "/api/persons/p-none/corrections", "family" },
         { "GET", "/api/persons/p-none/candidates", "family" }, { "POST", "/api/inquiries", "family" }, { "GET", "/api/inquiries", "family" },
-        { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" }, { "GET", "/api/inquiries/inq-1/candidates", "family" },
+        { "GET", "/api/inquiries/inq-1", "family" }, { "POST", "/api/inquiries/inq-none/close", "family" },
+            { "GET", "/api/inquiries/inq-1/candidates", "family" },
         { "POST", "/api/inquiries/inq-none/matches", "family" }, { "GET", "/api/family/export/matches.csv", "family" },
-        { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" }, { "POST", "/api/family/stream/ticket", "family" },
+        { "GET", "/api/family/export/inquiries.csv", "family" }, { "GET", "/api/family/stream", "family" },
+            { "POST", "/api/family/stream/ticket", "family" },
         { "POST", "/api/persons/p-none/notice", "family" }, { "POST", "/api/inquiries/inq-none/informed", "family" },
         { "POST", "/api/inquiries/inq-none/claim", "family" }, { "POST", "/api/inquiries/inq-none/release", "family" },
         { "GET", "/api/inquiries/inq-1/contact", "desk" }, { "GET", "/api/family/queue", "family" }, { "POST", "/api/inquiries/import", "family" },
@@ -126,7 +137,8 @@ public class AuthorizationTests : IAsyncLifetime
         ("POST", "/api/tokens") => new { role = "monitor", expires = "5m" },
         ("POST", "/api/inquiries") => Inquiry,
         ("POST", "/api/inquiries/inq-none/close" or "/api/persons/p-none/erase" or "/api/inquiries/inq-none/erase") => new { reason = "test" },
-        ("POST", "/api/admin/cluster/leave" or "/api/admin/cluster/down") => new { address = "akka.tcp://coordinator@127.0.0.1:1" }, // not a member: 404
+        ("POST", "/api/admin/cluster/leave" or "/api/admin/cluster/down") =>
+            new { address = "akka.tcp://coordinator@127.0.0.1:1" }, // not a member: 404
         ("POST", _) => new { },
         _ => null,
     };
@@ -163,16 +175,19 @@ public class AuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_field_token_reports_only_for_its_own_team_and_only_leads_and_the_family_desk_see_persons_details()
     {
-        Assert.Equal(403, await Status(HttpMethod.Post, "/api/reports", new { reportId = "x1", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" }, _callers[OtherField]));
+        Assert.Equal(403, await Status(HttpMethod.Post, "/api/reports",
+            new { reportId = "x1", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" }, _callers[OtherField]));
         // K9-1 reporting for itself on a sector it is not assigned to: the sector refuses.
-        var (status, problem) = await Send(HttpMethod.Post, "/api/reports", new { reportId = "x2", teamId = "K9-1", facilityId = "adra", sectorId = "B1-1", kind = "Cleared", method = "K9" }, _callers[OtherField]);
+        var (status, problem) = await Send(HttpMethod.Post, "/api/reports",
+            new { reportId = "x2", teamId = "K9-1", facilityId = "adra", sectorId = "B1-1", kind = "Cleared", method = "K9" }, _callers[OtherField]);
         Assert.Equal((409, "SectorNotAssignedToTeam"), (status, problem));
         foreach (var (caller, sees) in new[] { (Lead, true), (FamilyDesk, true), (Monitor, false), (Field, false), (Admin, false) })
         {
             using var http = _node.Client(_callers[caller]);
             var history = await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history", TestContext.Current.CancellationToken);
             Assert.True(history.Contains("Omar, 41, from Douma") == sees, $"{caller} {(sees ? "must" : "must not")} see the details: {history}");
-            Assert.True(history.Contains("عمر الدوماني") == sees, $"{caller} {(sees ? "must" : "must not")} see the person's name: {history}");
+            Assert.True(history.Contains("عمر الدوماني") == sees,
+                $"{caller} {(sees ? "must" : "must not")} see the person's name: {history}");
         }
     }
 
@@ -193,14 +208,16 @@ public class AuthorizationTests : IAsyncLifetime
         var newLeadId = (string)madeBody["id"]!;
         var (_, monitor) = await SendJson(HttpMethod.Post, "/api/tokens", new { role = "monitor", expires = "1h" }, newLead);
         var (_, enrolment) = await SendJson(HttpMethod.Post, "/api/enrolments", new { team = "SAR-1" }, newLead);
-        var (_, phone) = await SendJson(HttpMethod.Post, "/api/enrolments/redeem", new { code = (string)enrolment!["code"]!, phone = "phone-x" }, null);
+        var (_, phone) = await SendJson(HttpMethod.Post, "/api/enrolments/redeem",
+            new { code = (string)enrolment!["code"]!, phone = "phone-x" }, null);
         Assert.Equal((403, "AdminOnly"), await Send(HttpMethod.Post, $"/api/tokens/{newLeadId}/revoke?withIssued=true", null, _callers[Lead]));
 
         Assert.Equal(200, (await SendJson(HttpMethod.Post, $"/api/tokens/{newLeadId}/revoke?withIssued=true", null, _callers[Admin])).Status);
         foreach (var token in new[] { newLead, (string)monitor!["token"]!, (string)phone!["token"]! })
         {
             var until = DateTime.UtcNow.AddSeconds(20);
-            while (await Status(HttpMethod.Get, "/api/board", null, token) != 401 && DateTime.UtcNow < until) await Task.Delay(50, TestContext.Current.CancellationToken);
+            while (await Status(HttpMethod.Get, "/api/board", null, token) != 401 && DateTime.UtcNow < until) await Task.Delay(50,
+                TestContext.Current.CancellationToken);
             Assert.Equal(401, await Status(HttpMethod.Get, "/api/board", null, token));
         }
         Assert.Equal(200, await Status(HttpMethod.Get, "/api/board", null, _callers[Lead])); // issued by the bootstrap, not by the revoked lead
@@ -209,7 +226,8 @@ public class AuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_page_asks_whom_its_token_speaks_for()
     {
-        foreach (var (caller, role, team) in new[] { (Lead, "lead", null), (Field, "field", "SAR-1"), (Monitor, "monitor", null), (FamilyDesk, "familydesk", null) })
+        foreach (var (caller, role, team) in new[] { (Lead, "lead", null), (Field, "field", "SAR-1"),
+            (Monitor, "monitor", null), (FamilyDesk, "familydesk", null) })
         {
             using var http = _node.Client(_callers[caller]);
             var session = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/session", TestContext.Current.CancellationToken))!;
@@ -224,13 +242,18 @@ public class AuthorizationTests : IAsyncLifetime
     public async Task The_audit_trail_says_who_did_what_to_which_team_and_sector()
     {
         using var lead = _node.Client(_callers[Lead]);
-        Assert.Equal(201, (int)(await lead.PostAsync("/api/teams", new StringContent("{\"id\":\"MED-1\",\"callSign\":\"M\",\"size\":2,\"capabilities\":[\"Medical\"]}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken)).StatusCode);
-        var byTeam = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?team=SAR-1", TestContext.Current.CancellationToken))!.AsArray();
+        Assert.Equal(201, (int)(await lead.PostAsync("/api/teams",
+            new StringContent("{\"id\":\"MED-1\",\"callSign\":\"M\",\"size\":2,\"capabilities\":[\"Medical\"]}", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken)).StatusCode);
+        var byTeam = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?team=SAR-1",
+            TestContext.Current.CancellationToken))!.AsArray();
         Assert.Contains(byTeam, e => (string)e!["event"]! == "PersonsFound" && ((string)e["by"]!).StartsWith("bootstrap@"));
         Assert.All(byTeam, e => Assert.Contains("SAR-1", e!.ToJsonString()));
-        var bySector = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?sector=B1-1", TestContext.Current.CancellationToken))!.AsArray();
+        var bySector = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?sector=B1-1",
+            TestContext.Current.CancellationToken))!.AsArray();
         Assert.Contains(bySector, e => (string)e!["event"]! == "SectorEntered");
-        var byLead = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?subject=lead:", TestContext.Current.CancellationToken))!.AsArray();
+        var byLead = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?subject=lead:",
+            TestContext.Current.CancellationToken))!.AsArray();
         // The issued lead token registered MED-1 and did nothing else but read the trail, which is logged as a read.
         Assert.Equal("TeamRegistered", (string)byLead.Single(e => (string)e!["event"]! != "PersonRecordsRead")!["event"]!);
         Assert.Contains(byLead, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail");
@@ -252,7 +275,8 @@ public class AuthorizationTests : IAsyncLifetime
         Assert.True(statuses.Take(4).All(s => s == HttpStatusCode.OK), string.Join(",", statuses));
         Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
         Assert.NotNull(last.Headers.RetryAfter);
-        Assert.Equal(HttpStatusCode.OK, (await node.Client(null).GetAsync("/healthz/ready", TestContext.Current.CancellationToken)).StatusCode); // probes are never limited
+        Assert.Equal(HttpStatusCode.OK, (await node.Client(null)
+            .GetAsync("/healthz/ready", TestContext.Current.CancellationToken)).StatusCode); // probes are never limited
     }
 
     private async Task<(int Status, System.Text.Json.Nodes.JsonNode? Body)> SendJson(HttpMethod method, string path, object? body, string? token)
@@ -273,10 +297,12 @@ public class AuthorizationTests : IAsyncLifetime
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode, null); // a stream that was let in stays open: the status says enough
+        // a stream that was let in stays open: the status says enough
+        if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode, null);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         string? code = null;
-        try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o ? (string?)o["code"] : null; }
+        try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o
+            ? (string?)o["code"] : null; }
         catch (System.Text.Json.JsonException) { } // the printable report is HTML
         return ((int)response.StatusCode, code);
     }
@@ -284,7 +310,8 @@ public class AuthorizationTests : IAsyncLifetime
     private async Task<string> State()
     {
         var parts = new List<string>();
-        foreach (var path in new[] { "/api/facilities/adra", "/api/facilities/adra/sectors/B1-1", "/api/facilities/adra/sectors/B1-1/history", "/api/facilities/adra/sectors/B1-2", "/api/teams/SAR-1", "/api/teams/K9-1", "/api/inquiries/inq-1" })
+        foreach (var path in new[] { "/api/facilities/adra", "/api/facilities/adra/sectors/B1-1", "/api/facilities/adra/sectors/B1-1/history",
+            "/api/facilities/adra/sectors/B1-2", "/api/teams/SAR-1", "/api/teams/K9-1", "/api/inquiries/inq-1" })
         {
             var body = (await _node.Get(path)).Body!;
             if (body is System.Text.Json.Nodes.JsonObject o) { o.Remove("secondsOnSite"); o.Remove("secondsOnDuty"); }

@@ -12,7 +12,8 @@ public class BenchmarkHarnessTests
     [Fact]
     public async Task The_live_benchmark_runs_in_quick_mode_and_loses_nothing()
     {
-        var (exit, text) = await Captured(() => LiveLatency.RunAsync(new Load.Options(Rate: 100, Duration: TimeSpan.FromSeconds(2), Sectors: 20, Concurrency: 16), []));
+        var (exit, text) = await Captured(() =>
+            LiveLatency.RunAsync(new Load.Options(Rate: 100, Duration: TimeSpan.FromSeconds(2), Sectors: 20, Concurrency: 16), []));
         Assert.True(exit == 0, text);
         // Both services took every report with its team's own field token.
         Assert.Contains("| reports sent / acknowledged / failed | 200 / 200 / 0 | 200 / 200 / 0 |", text);
@@ -27,7 +28,8 @@ public class BenchmarkHarnessTests
     [Fact]
     public async Task The_outbox_benchmark_runs_in_quick_mode_and_applies_every_queued_report_once_in_order()
     {
-        var (exit, text) = await Captured(() => FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: 20, LatencyMs: 50, KilobitsPerSecond: 1600, BaselineReports: 3)));
+        var (exit, text) = await Captured(() =>
+            FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: 20, LatencyMs: 50, KilobitsPerSecond: 1600, BaselineReports: 3)));
         Assert.True(exit == 0, text);
         Assert.Matches(@"\| queued reports delivered by the field app's outbox \(batch\) \| 20 in [0-9.]+ s \|", text);
         Assert.Contains("| applied once each, in order (sector history) | yes |", text);
@@ -36,13 +38,16 @@ public class BenchmarkHarnessTests
     [Fact]
     public async Task The_family_benchmark_runs_small_and_the_indexed_search_keeps_the_full_scans_recall()
     {
-        var (exit, text) = await Captured(() => FamilyMatching.RunAsync(new FamilyMatching.Options(Inquiries: 300, Persons: 100, Queries: 10, Alerts: 2)));
+        var (exit, text) = await Captured(() =>
+            FamilyMatching.RunAsync(new FamilyMatching.Options(Inquiries: 300, Persons: 100, Queries: 10, Alerts: 2)));
         Assert.True(exit == 0, text);
         Assert.Matches(@"\| test set: true pairs listed, full scan / indexed \| (\d+)/(\d+) / \1/\2 \|", text);
         Assert.Matches(@"\| test set: true pairs strong in the full scan / alerted by the view's fold \| (\d+) / \1 \|", text);
         Assert.Matches(@"\| inquiries imported \(CSV files of 5,000 rows\) \| 300 accepted in [0-9.]+ s: [0-9]+ rows/s \|", text);
         Assert.Contains("| the same files imported again | 300 duplicates", text);
-        Assert.Matches(@"\| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max \(2 reports\) \| [0-9.]+ / ", text);
+        Assert.Matches(
+            @"\| persons-found report sent → its strong candidate on /api/family/stream, ms p50 / p95 / p99 / max \(2 reports\) \| [0-9.]+ / ",
+            text);
     }
 
     [Fact]
@@ -50,7 +55,8 @@ public class BenchmarkHarnessTests
     {
         var (exit, text) = await Captured(() => Task.Run(() => Micro.Run(quick: true, [])));
         Assert.True(exit == 0, text);
-        foreach (var benchmark in new[] { "new report: decide + evolve", "persons found into a 400-cell board", "read every golden event", "score an inquiry against a person" })
+        foreach (var benchmark in new[] { "new report: decide + evolve", "persons found into a 400-cell board",
+            "read every golden event", "score an inquiry against a person" })
             Assert.Contains($"'{benchmark}'", text);
         Assert.Contains("executed benchmarks: 7", text);
     }

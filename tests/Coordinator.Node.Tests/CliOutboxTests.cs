@@ -51,16 +51,20 @@ public class CliOutboxTests : IAsyncDisposable
                 new { id = "G-2", parent = "G", kind = "Cell" }, new { id = "G-3", parent = "G", kind = "Cell" },
             },
         })).Status);
-        Assert.Equal(201, (await Node.Post("/api/teams", new { id = "K9-1", callSign = "Kilo", size = 4, capabilities = new[] { "K9", "Search" } })).Status);
-        Assert.Equal(201, (await Node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await Node.Post("/api/teams",
+            new { id = "K9-1", callSign = "Kilo", size = 4, capabilities = new[] { "K9", "Search" } })).Status);
+        Assert.Equal(201, (await Node.Post("/api/teams",
+            new { id = "SAR-1", callSign = "Sierra", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await Node.Post("/api/assignments", new { teamId = "K9-1", facilityId = "adra", sectorId = "G-1" })).Status);
         Assert.Equal(201, (await Node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "G-2" })).Status);
     }
 
-    private Task<(int Exit, string Out, string Err)> Coord(string token, params string[] args) => CoordRunner.Run(Node.BaseAddress, OutboxFile, token, args);
+    private Task<(int Exit, string Out, string Err)> Coord(string token, params string[] args) =>
+        CoordRunner.Run(Node.BaseAddress, OutboxFile, token, args);
 
     /// <summary>`coord` while the server cannot be reached.</summary>
-    private Task<(int Exit, string Out, string Err)> Offline(string token, params string[] args) => CoordRunner.Run(Unreachable, OutboxFile, token, args);
+    private Task<(int Exit, string Out, string Err)> Offline(string token, params string[] args) =>
+        CoordRunner.Run(Unreachable, OutboxFile, token, args);
 
     /// <summary>A loopback port bound and never listened on: connections to it are refused, and no node of another test can take it.</summary>
     private static readonly Socket Refusing = BoundOnly();
@@ -98,7 +102,8 @@ public class CliOutboxTests : IAsyncDisposable
 
         Assert.Equal(200, (await Node.Post($"/api/tokens/{revokedId}/revoke")).Status);
         using var unit = Node.Client(revoked);
-        await Until(async () => (await unit.GetAsync("/api/teams/K9-1", Ct)).StatusCode == HttpStatusCode.Unauthorized, "the revocation reaches the node's board");
+        await Until(async () => (await unit.GetAsync("/api/teams/K9-1", Ct)).StatusCode == HttpStatusCode.Unauthorized,
+            "the revocation reaches the node's board");
 
         var refused = await Coord(revoked, "outbox", "flush");
         Assert.Equal(ExitCode.Queued, refused.Exit);
@@ -271,7 +276,8 @@ public class CliOutboxTests : IAsyncDisposable
         var flush = await Coord(Lead, "outbox", "flush");
         Assert.Equal(ExitCode.Refused, flush.Exit);
         Assert.Contains("o-3: Cleared adra/G-3 refused, removed from the outbox: SectorNotAssignedToTeam (409)", flush.Err);
-        Assert.Equal(["o-1", "o-2", "o-4", "o-5", "o-6"], Regex.Matches(flush.Out, @"^(o-\d): .* accepted", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
+        Assert.Equal(["o-1", "o-2", "o-4", "o-5", "o-6"],
+            Regex.Matches(flush.Out, @"^(o-\d): .* accepted", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
         Assert.Empty(Waiting());
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"], await Events("G-1"));
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "SectorCleared"], await Events("G-2"));
@@ -286,12 +292,14 @@ public class CliOutboxTests : IAsyncDisposable
         var issued = await Node.Post("/api/tokens", new { role = "lead", expires = "1h" }); // a window of its own
         Assert.Equal(201, issued.Status);
         JsonObject Made(string id, string team, string sector, string kind) =>
-            new() { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "adra", ["sectorId"] = sector, ["kind"] = kind, ["alive"] = kind == "PersonsFound" ? 1 : null };
+            new() { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "adra", ["sectorId"] = sector, ["kind"] = kind,
+                ["alive"] = kind == "PersonsFound" ? 1 : null };
         // 502 reports as coord queues them, one a line: two batches, where one request a report would be refused after 12.
         JsonObject[] reports =
         [
             Made("l-0", "K9-1", "G-1", "Entered"), Made("l-1", "SAR-1", "G-2", "Entered"),
-            .. Enumerable.Range(2, 500).Select(i => i % 2 == 0 ? Made($"l-{i}", "K9-1", "G-1", "PersonsFound") : Made($"l-{i}", "SAR-1", "G-2", "PersonsFound")),
+            .. Enumerable.Range(2, 500).Select(i => i % 2 == 0 ? Made($"l-{i}", "K9-1", "G-1", "PersonsFound")
+                : Made($"l-{i}", "SAR-1", "G-2", "PersonsFound")),
         ];
         using (var outbox = (await new Outbox(OutboxFile, TimeSpan.Zero).HoldAsync(Ct)).Held!) outbox.Save(reports);
 
@@ -373,7 +381,8 @@ public class CliOutboxTests : IAsyncDisposable
 
         var flush = await Coord(Lead, "outbox", "flush");
         Assert.True(flush.Exit == ExitCode.Ok, flush.Err);
-        Assert.Equal(["v-1", "v-2", "v-3", "v-4", "v-5"], Regex.Matches(flush.Out, @"^(v-\d): .* accepted", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
+        Assert.Equal(["v-1", "v-2", "v-3", "v-4", "v-5"],
+            Regex.Matches(flush.Out, @"^(v-\d): .* accepted", RegexOptions.Multiline).Select(m => m.Groups[1].Value));
         Assert.Empty(Waiting());
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"], await Events("G-1"));
         Assert.Equal(1, (int)(await Node.Get("/api/facilities/adra/sectors/G-1")).Body!["personsAlive"]!);

@@ -20,7 +20,8 @@ public class CliTests : IAsyncLifetime
 
     private Task<(int Exit, string Out, string Err)> Coord(params string[] args) => CoordAs(NodeUnderTest.BootstrapToken, args);
 
-    private Task<(int Exit, string Out, string Err)> CoordAs(string token, params string[] args) => CoordRunner.Run(_node.BaseAddress, _outbox, token, args);
+    private Task<(int Exit, string Out, string Err)> CoordAs(string token, params string[] args) =>
+        CoordRunner.Run(_node.BaseAddress, _outbox, token, args);
 
     private static string Example(string file)
     {
@@ -40,7 +41,8 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(316, (int)JsonNode.Parse(again.Out)!["sectors"]!);
 
         Assert.Equal(0, (await Coord("team", "add", "SAR-1", "--call-sign", "Sierra One", "--size", "6", "--capability", "Search")).Exit);
-        Assert.Equal(0, (await Coord("team", "add", "DOOR-1", "--call-sign", "Delta One", "--size", "3", "--capability", "DoorOpening", "Search")).Exit);
+        Assert.Equal(0, (await Coord("team", "add", "DOOR-1", "--call-sign", "Delta One", "--size", "3",
+            "--capability", "DoorOpening", "Search")).Exit);
 
         var lacks = await Coord("assign", "SAR-1", "saydnaya", "R-B2-A-01");
         Assert.Equal((ExitCode.Refused, true), (lacks.Exit, lacks.Err.Contains("TeamLacksCapability")));
@@ -50,10 +52,12 @@ public class CliTests : IAsyncLifetime
         var field = (string)issued["token"]!;
         Assert.Equal(ExitCode.Forbidden, (await CoordAs(field, "assign", "SAR-1", "saydnaya", "R-G-A-02")).Exit); // only leads assign
         Assert.Equal(0, (await CoordAs(field, "report", "entered", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01")).Exit);
-        var persons = await CoordAs(field, "report", "persons", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--alive", "2", "--needs-medical", "--details", "two brothers from Hama");
+        var persons = await CoordAs(field, "report", "persons", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--alive", "2",
+            "--needs-medical", "--details", "two brothers from Hama");
         Assert.Equal(0, persons.Exit);
         Assert.Contains("accepted", persons.Out);
-        Assert.Equal(0, (await CoordAs(field, "report", "cleared", "--team", "SAR-1", "--facility", "saydnaya", "--sector", "R-G-A-01", "--method", "Visual")).Exit);
+        Assert.Equal(0, (await CoordAs(field, "report", "cleared", "--team", "SAR-1", "--facility", "saydnaya", "--sector",
+            "R-G-A-01", "--method", "Visual")).Exit);
 
         var show = await Coord("sector", "show", "saydnaya", "R-G-A-01", "--json");
         var sector = JsonNode.Parse(show.Out)!;
@@ -76,7 +80,8 @@ public class CliTests : IAsyncLifetime
 
         // The board trails the reports by a moment: a monitor sees the cleared cell once the view has read it.
         var watch = await Coord("watch", "saydnaya", "--once");
-        for (var until = DateTime.UtcNow.AddSeconds(20); !watch.Out.Contains("0.4%") && DateTime.UtcNow < until; await Task.Delay(100, TestContext.Current.CancellationToken))
+        for (var until = DateTime.UtcNow.AddSeconds(20); !watch.Out.Contains("0.4%")
+            && DateTime.UtcNow < until; await Task.Delay(100, TestContext.Current.CancellationToken))
             watch = await Coord("watch", "saydnaya", "--once");
         Assert.Equal(0, watch.Exit);
         Assert.Contains("R-B2", watch.Out);
@@ -96,7 +101,8 @@ public class CliTests : IAsyncLifetime
 
         await _node.StopAsync();
         var entered = await Coord("report", "entered", "--team", "K9-1", "--facility", "adra", "--sector", "G-1", "--report-id", "radio-1");
-        var found = await Coord("report", "persons", "--team", "K9-1", "--facility", "adra", "--sector", "G-1", "--alive", "1", "--report-id", "radio-2");
+        var found = await Coord("report", "persons", "--team", "K9-1", "--facility", "adra", "--sector", "G-1",
+            "--alive", "1", "--report-id", "radio-2");
         Assert.Equal((ExitCode.Queued, ExitCode.Queued), (entered.Exit, found.Exit));
         Assert.Contains("outbox flush", found.Err);
         var waiting = JsonNode.Parse((await Coord("outbox", "list", "--json")).Out)!.AsArray();
@@ -119,7 +125,8 @@ public class CliTests : IAsyncLifetime
     public async Task The_family_desk_works_from_coord()
     {
         await _node.Post("/api/facilities", new { id = "adra", name = "Adra" });
-        await _node.Put("/api/facilities/adra/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } });
+        await _node.Put("/api/facilities/adra/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } });
         Assert.Equal(0, (await Coord("assign", "SAR-1", "adra", "B1-1")).Exit);
         Assert.Equal(0, (await Coord("report", "entered", "--team", "SAR-1", "--facility", "adra", "--sector", "B1-1")).Exit);
@@ -133,7 +140,8 @@ public class CliTests : IAsyncLifetime
         var desk = (string)JsonNode.Parse((await Coord("token", "issue", "--role", "familydesk", "--json")).Out)!["token"]!;
         var monitor = (string)JsonNode.Parse((await Coord("token", "issue", "--role", "monitor", "--json")).Out)!["token"]!;
         Assert.Equal(ExitCode.Forbidden, (await CoordAs(monitor, "family", "inquiries")).Exit);
-        var registered = await CoordAs(desk, "family", "register", "--id", "inq-omar", "--name", "Omar Hassan Al-Doumani", "--father", "Hassan", "--born", "1984", "--town", "Douma", "--contact", "+90 555 0101");
+        var registered = await CoordAs(desk, "family", "register", "--id", "inq-omar", "--name", "Omar Hassan Al-Doumani", "--father", "Hassan",
+            "--born", "1984", "--town", "Douma", "--contact", "+90 555 0101");
         Assert.Equal(0, registered.Exit);
         Assert.Contains("Omar Hassan Al-Doumani", registered.Out);
 
@@ -148,11 +156,13 @@ public class CliTests : IAsyncLifetime
 
         Assert.Equal(0, (await CoordAs(desk, "family", "confirm", "inq-omar", omar, "--note", "sister identified him")).Exit);
         var csv = Path.Combine(_node.DataFolder, "matches.csv");
-        while (!(File.Exists(csv) && (await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken)).Contains(omar)) && DateTime.UtcNow < deadline)
+        while (!(File.Exists(csv) && (await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken)).Contains(omar))
+            && DateTime.UtcNow < deadline)
             Assert.Equal(0, (await CoordAs(desk, "family", "export", "matches", "--out", csv)).Exit);
         Assert.Contains("sister identified him", await File.ReadAllTextAsync(csv, TestContext.Current.CancellationToken));
 
-        var corrected = await CoordAs(desk, "family", "correct", omar, "--person", "name=عمر حسن الدوماني;born=1984;town=دوما", "--reason", "birth year from his sister");
+        var corrected = await CoordAs(desk, "family", "correct", omar, "--person", "name=عمر حسن الدوماني;born=1984;town=دوما",
+            "--reason", "birth year from his sister");
         Assert.Equal(0, corrected.Exit);
         Assert.Equal(0, (await CoordAs(desk, "family", "close", "inq-omar", "--reason", "found, family informed")).Exit);
         var closed = await CoordAs(desk, "family", "reject", "inq-omar", omar);

@@ -12,7 +12,8 @@ public class ClusterControlTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     private Task<(int Exit, string Out, string Err)> Coord(params string[] args) =>
-        CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"), NodeUnderTest.BootstrapToken, [.. args, "--timeout", "10"]);
+        CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"),
+            NodeUnderTest.BootstrapToken, [.. args, "--timeout", "10"]);
 
     [Fact]
     public async Task An_admin_sees_the_members_their_shards_and_the_actor_tree()
@@ -22,7 +23,8 @@ public class ClusterControlTests : IAsyncLifetime
         var self = (string)view!["self"]!;
         Assert.StartsWith("akka.tcp://coordinator@127.0.0.1:", self);
         var member = view["members"]!.AsArray().Single()!;
-        Assert.Equal(("Up", true, true, true), ((string)member["status"]!, (bool)member["leader"]!, (bool)member["reachable"]!, (bool)member["self"]!));
+        Assert.Equal(("Up", true, true, true),
+            ((string)member["status"]!, (bool)member["leader"]!, (bool)member["reachable"]!, (bool)member["self"]!));
         Assert.NotNull(member["upSince"]);
 
         // Touch one facility so a shard and an entity exist.

@@ -29,11 +29,13 @@ public partial class ContractsTests : IAsyncLifetime
         Assert.All(Operations(), o => Assert.False(string.IsNullOrWhiteSpace((string?)o.Operation["summary"]), $"{o.Route} has no summary"));
     }
 
-    /// <summary>What a route answers is a record of the contract, or a word of the domain it speaks (an alert, a sector as monitors see it).</summary>
+    /// <summary>What a route answers is a record of the contract, or a word of the domain it speaks
+    /// (an alert, a sector as monitors see it).</summary>
     [Fact]
     public void Every_response_schema_is_a_type_of_the_contract_or_the_domain()
     {
-        var vocabulary = typeof(ApiJson).Assembly.GetExportedTypes().Concat(typeof(Refusal).Assembly.GetExportedTypes()).Select(t => t.Name).ToHashSet();
+        var vocabulary = typeof(ApiJson).Assembly.GetExportedTypes()
+            .Concat(typeof(Refusal).Assembly.GetExportedTypes()).Select(t => t.Name).ToHashSet();
         // The admin's view of the cluster is the cluster's own, read by operators, not by clients of the operation.
         string[] clusterViews = ["ClusterView", "RegionView", "ActorView"];
         var named = (from o in Operations()
@@ -46,7 +48,8 @@ public partial class ContractsTests : IAsyncLifetime
                      where reference is not null
                      select (o.Route, Type: reference!.Split('/')[^1])).ToList();
         Assert.True(named.Count > 30, $"only {named.Count} responses name a schema");
-        Assert.All(named, n => Assert.True(vocabulary.Contains(n.Type) || clusterViews.Contains(n.Type), $"{n.Route} answers {n.Type}, not a Contracts type"));
+        Assert.All(named, n => Assert.True(vocabulary.Contains(n.Type) || clusterViews.Contains(n.Type),
+            $"{n.Route} answers {n.Type}, not a Contracts type"));
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public class DashboardTests : IAsyncLifetime
         await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya", aliases = new[] { "Sednaya" } });
         await _node.Put("/api/facilities/saydnaya/layout", new
         {
-            sectors = new object[] { new { id = "B2", kind = "Level" } }.Concat(Enumerable.Range(1, 12).Select(i => new { id = $"B2-{i}", parent = "B2", kind = "Cell" })).ToArray(),
+            sectors = new object[] { new { id = "B2", kind = "Level" } }.Concat(Enumerable.Range(1, 12)
+                .Select(i => new { id = $"B2-{i}", parent = "B2", kind = "Cell" })).ToArray(),
         });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } });
 
@@ -31,10 +32,12 @@ public class DashboardTests : IAsyncLifetime
         {
             ExecutablePath = Chromium,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var cspViolations = await Support.Chromium.CspViolations(page);
         var streams = new List<string>();
         page.Request += (_, r) => { if (r.Url.Contains("/api/stream?")) streams.Add(r.Url); };
@@ -50,7 +53,8 @@ public class DashboardTests : IAsyncLifetime
         var before = await cell.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
 
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
 
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "InProgress");
         var after = await cell.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
@@ -62,7 +66,8 @@ public class DashboardTests : IAsyncLifetime
         await _node.StopAsync();
         await Assertions.Expect(page.Locator("#connection")).Not.ToHaveTextAsync("live");
         await _node.StartAgainAsync();
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Cleared", method = "Visual" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Cleared", method = "Visual" })).Status);
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "Cleared", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
         Assert.True(streams.Count >= 2, string.Join("\n", streams));
@@ -77,7 +82,8 @@ public class DashboardTests : IAsyncLifetime
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
-        TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(Path.Combine(artifacts, "dashboard.png"), TestContext.Current.CancellationToken), "image/png");
+        TestContext.Current.AddAttachment("dashboard.png",
+            await File.ReadAllBytesAsync(Path.Combine(artifacts, "dashboard.png"), TestContext.Current.CancellationToken), "image/png");
         Assert.Empty(cspViolations);
     }
 }

@@ -29,7 +29,8 @@ public class DemoApartTests
             foreach (var (locale, lang) in new[] { ("en-US", "en"), ("ar-SY", "ar") })
             {
                 var banner = Pages.Strings(lang)["demo.banner"];
-                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = locale });
+                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+                    Locale = locale });
                 var cspViolations = await Chromium.CspViolations(page);
                 foreach (var path in new[] { "/", "/family.html", "/field/" })
                 {
@@ -48,7 +49,8 @@ public class DemoApartTests
         }
 
         // The same settings without --demo: the operation's own database, empty.
-        await using var plain = await NodeUnderTest.StartAsync($"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}");
+        await using var plain = await NodeUnderTest.StartAsync(
+            $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}");
         var board = (await plain.Get("/api/board")).Body!;
         Assert.Empty(board["facilities"]!.AsArray());
         Assert.Empty(board["teams"]!.AsArray());

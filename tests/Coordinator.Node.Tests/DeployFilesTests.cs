@@ -110,7 +110,8 @@ public class DeployFilesTests
             AssertKnown(env.Keys, $"compose {name}");
             Assert.Equal($"http://0.0.0.0:{HttpPort}", env["ASPNETCORE_URLS"]);
             var settings = Settings(Bind(env));
-            Assert.Equal((PersistenceProvider.Postgres, RemotingPort, name), (settings.Persistence.Provider, settings.Cluster.Port, settings.Cluster.PublicHostname));
+            Assert.Equal((PersistenceProvider.Postgres, RemotingPort, name),
+                (settings.Persistence.Provider, settings.Cluster.Port, settings.Cluster.PublicHostname));
             Assert.Equal(nodes.Select(n => $"akka.ssl.tcp://coordinator@{n.Key}:{RemotingPort}"), settings.Cluster.Seeds);
             Assert.Contains(((List<object>)At(service, "ports")!).Cast<string>(), p => p.EndsWith($":{HttpPort}"));
             Assert.Contains("/healthz/ready", string.Join(' ', ((List<object>)At(service, "healthcheck", "test")!).Cast<string>()));
@@ -135,7 +136,8 @@ public class DeployFilesTests
         {
             var name = (string)key;
             var env = ((Dictionary<object, object>)At(service, "environment")!).ToDictionary(e => (string)e.Key, e => e.Value.ToString()!);
-            Assert.True(Required(env["Coordinator__Persistence__ConnectionString"], "COORD_DB_PASSWORD"), $"{name}: the connection string's password must be ${{COORD_DB_PASSWORD:?…}}");
+            Assert.True(Required(env["Coordinator__Persistence__ConnectionString"], "COORD_DB_PASSWORD"),
+                $"{name}: the connection string's password must be ${{COORD_DB_PASSWORD:?…}}");
             Assert.True(Required(env["Coordinator__Auth__SigningKey"], "COORD_SIGNING_KEY"), name);
             Assert.True(Required(env["Coordinator__Auth__BootstrapToken"], "COORD_BOOTSTRAP_TOKEN"), name);
 
@@ -150,7 +152,8 @@ public class DeployFilesTests
             Assert.Equal("ro", tls[2]);
             var settings = Settings(Bind(env)).Cluster.Tls;
             Assert.True(settings.Enabled, name);
-            Assert.Equal(($"{tls[1]}/{name}.crt", $"{tls[1]}/{name}.key", $"{tls[1]}/ca.crt"), (settings.Certificate, settings.PrivateKey, settings.Authority));
+            Assert.Equal(($"{tls[1]}/{name}.crt", $"{tls[1]}/{name}.key", $"{tls[1]}/ca.crt"),
+                (settings.Certificate, settings.PrivateKey, settings.Authority));
         }
         Assert.Contains("deploy/tls/make-certs.sh", text); // the header says how to make them
     }
@@ -162,7 +165,8 @@ public class DeployFilesTests
         var container = At(set, "spec", "template", "spec", "containers", 0)!;
         var envList = ((List<object>)At(container, "env")!).Cast<Dictionary<object, object>>().ToList();
         AssertKnown(envList.Select(e => (string)e["name"]), "statefulset");
-        var ports = ((List<object>)At(container, "ports")!).Cast<Dictionary<object, object>>().ToDictionary(p => (string)p["name"], p => int.Parse(p["containerPort"].ToString()!));
+        var ports = ((List<object>)At(container, "ports")!).Cast<Dictionary<object, object>>()
+            .ToDictionary(p => (string)p["name"], p => int.Parse(p["containerPort"].ToString()!));
         Assert.Equal((HttpPort, RemotingPort), (ports["http"], ports["remoting"]));
 
         // Values as the pod would see them: $(POD_NAME) and $(POD_NAMESPACE) filled in, secrets present.
@@ -173,22 +177,27 @@ public class DeployFilesTests
         Assert.Equal((PersistenceProvider.Postgres, RemotingPort), (settings.Persistence.Provider, settings.Cluster.Port));
         var replicas = int.Parse(At(set, "spec", "replicas")!.ToString()!);
         var headless = (string)At(set, "spec", "serviceName")!;
-        Assert.Equal(Enumerable.Range(0, replicas).Select(i => $"akka.ssl.tcp://coordinator@coordinator-{i}.{headless}.coordinator.svc.cluster.local:{RemotingPort}"), settings.Cluster.Seeds);
+        Assert.Equal(Enumerable.Range(0, replicas).Select(i =>
+            $"akka.ssl.tcp://coordinator@coordinator-{i}.{headless}.coordinator.svc.cluster.local:{RemotingPort}"), settings.Cluster.Seeds);
         Assert.Equal($"coordinator-1.{headless}.coordinator.svc.cluster.local", settings.Cluster.PublicHostname);
 
         var secret = (Dictionary<object, object>)At(Documents("deploy/k8s/secret.example.yaml").Single(), "stringData")!;
         foreach (var e in envList.Where(e => e.ContainsKey("valueFrom") && At(e, "valueFrom", "secretKeyRef") is not null))
             Assert.True(secret.ContainsKey((string)At(e, "valueFrom", "secretKeyRef", "key")!), $"{e["name"]}: no such key in the secret");
 
-        Assert.Equal(("/healthz/ready", "http"), ((string)At(container, "readinessProbe", "httpGet", "path")!, (string)At(container, "readinessProbe", "httpGet", "port")!));
-        Assert.Equal(("/healthz/live", "http"), ((string)At(container, "livenessProbe", "httpGet", "path")!, (string)At(container, "livenessProbe", "httpGet", "port")!));
+        Assert.Equal(("/healthz/ready", "http"),
+            ((string)At(container, "readinessProbe", "httpGet", "path")!, (string)At(container, "readinessProbe", "httpGet", "port")!));
+        Assert.Equal(("/healthz/live", "http"),
+            ((string)At(container, "livenessProbe", "httpGet", "path")!, (string)At(container, "livenessProbe", "httpGet", "port")!));
         Assert.Null(At(container, "lifecycle")); // SIGTERM makes the node leave: no preStop hook
 
         var services = Documents("deploy/k8s/services.yaml");
         var nodesService = services.Single(s => (string)At(s, "metadata", "name")! == headless);
-        Assert.Equal(("None", "true"), ((string)At(nodesService, "spec", "clusterIP")!, At(nodesService, "spec", "publishNotReadyAddresses")!.ToString()!));
+        Assert.Equal(("None", "true"), ((string)At(nodesService, "spec", "clusterIP")!,
+            At(nodesService, "spec", "publishNotReadyAddresses")!.ToString()!));
         Assert.Equal("remoting", (string)At(nodesService, "spec", "ports", 0, "targetPort")!);
-        Assert.Equal("http", (string)At(services.Single(s => (string)At(s, "metadata", "name")! == "coordinator"), "spec", "ports", 0, "targetPort")!);
+        Assert.Equal("http", (string)At(services.Single(s => (string)At(s, "metadata", "name")! == "coordinator"),
+            "spec", "ports", 0, "targetPort")!);
         Assert.Equal("1", At(Documents("deploy/k8s/pdb.yaml").Single(), "spec", "maxUnavailable")!.ToString());
         var kustomized = ((List<object>)At(Documents("deploy/k8s/kustomization.yaml").Single(), "resources")!).Cast<string>();
         Assert.All(kustomized, f => Assert.True(File.Exists(Path.Combine(Root, "deploy/k8s", f)), f));
@@ -206,7 +215,8 @@ public class DeployFilesTests
         Assert.Equal(("true", AppUid.ToString(), AppUid.ToString(), AppUid.ToString(), "RuntimeDefault"),
             (Text(pod, "securityContext", "runAsNonRoot"), Text(pod, "securityContext", "runAsUser"), Text(pod, "securityContext", "runAsGroup"),
              Text(pod, "securityContext", "fsGroup"), Text(pod, "securityContext", "seccompProfile", "type")));
-        Assert.Equal(("false", "true"), (Text(container, "securityContext", "allowPrivilegeEscalation"), Text(container, "securityContext", "readOnlyRootFilesystem")));
+        Assert.Equal(("false", "true"), (Text(container, "securityContext", "allowPrivilegeEscalation"),
+            Text(container, "securityContext", "readOnlyRootFilesystem")));
         Assert.Equal(["ALL"], ((List<object>)At(container, "securityContext", "capabilities", "drop")!).Cast<string>());
         Assert.Contains("USER app", File.ReadAllText(Path.Combine(Root, "deploy/Dockerfile")));
 
@@ -225,7 +235,8 @@ public class DeployFilesTests
         Assert.DoesNotMatch(":latest$", image);
         var pinned = ((List<object>)At(Documents("deploy/k8s/kustomization.yaml").Single(), "images")!).Cast<Dictionary<object, object>>()
             .Single(i => (string)i["name"] == image.Split(':')[0]);
-        Assert.True(pinned.ContainsKey("digest") || (pinned.TryGetValue("newTag", out var tag) && (string)tag != "latest"), "kustomization images: a tag that is not latest");
+        Assert.True(pinned.ContainsKey("digest") || (pinned.TryGetValue("newTag", out var tag) && (string)tag != "latest"),
+            "kustomization images: a tag that is not latest");
 
         // Mutual TLS: the three settings point into the read-only mount of the Secret, at keys the Secret has.
         var tlsMount = mounts.Single(m => (string)m["name"] == (string)volumes.Single(v => v.Value.ContainsKey("secret")).Key);
@@ -277,7 +288,8 @@ public class DeployFilesTests
                 Assert.Equal(("app", "coordinator"), ((string)labels.Single().Key, (string)labels.Single().Value));
             });
         }
-        Assert.Contains(rules, r => At(r, "ports") is List<object> ports && ports.Cast<Dictionary<object, object>>().Any(p => p["port"].ToString() == HttpPort.ToString()));
+        Assert.Contains(rules, r => At(r, "ports") is List<object> ports
+            && ports.Cast<Dictionary<object, object>>().Any(p => p["port"].ToString() == HttpPort.ToString()));
     }
 
     [Fact]
@@ -290,7 +302,8 @@ public class DeployFilesTests
         AssertKnown(Regex.Matches(dockerfile, @"(Coordinator__\w+)=").Select(m => m.Groups[1].Value), "Dockerfile");
     }
 
-    /// <summary>Whether a .dockerignore excludes a path, as Docker matches (** any folders, * within one, a folder's pattern covers what is in it).</summary>
+    /// <summary>Whether a .dockerignore excludes a path, as Docker matches
+    /// (** any folders, * within one, a folder's pattern covers what is in it).</summary>
     private static bool Ignored(IReadOnlyList<string> patterns, string path)
     {
         var ignored = false;
@@ -314,7 +327,8 @@ public class DeployFilesTests
     [Fact]
     public void The_dockerignore_keeps_build_output_data_and_secrets_out_and_what_publish_needs_in()
     {
-        var patterns = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var patterns = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         Assert.Contains(patterns, p => p is "data/" or "**/data/" or "data");
         Assert.Contains(patterns, p => p is "**/bin/" or "**/bin");
         Assert.Contains(patterns, p => p is "**/obj/" or "**/obj");
@@ -346,7 +360,8 @@ public class DeployFilesTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static X509Certificate2 Authority(string folder, string file = "ca.crt") => X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(folder, file)));
+    private static X509Certificate2 Authority(string folder, string file = "ca.crt") =>
+        X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(folder, file)));
 
     private static X509Certificate2 Node(string folder, string name) =>
         X509Certificate2.CreateFromPemFile(Path.Combine(folder, $"{name}.crt"), Path.Combine(folder, $"{name}.key"));
@@ -382,10 +397,12 @@ public class DeployFilesTests
                 using var node = Node(tls, name);
                 Assert.True(node.HasPrivateKey, name);
                 Assert.True(Chains(node, ca), $"{name} does not chain to the CA");
-                var usages = node.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value);
+                var usages = node.Extensions.OfType<X509EnhancedKeyUsageExtension>()
+                    .Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value);
                 Assert.Equal([ServerAuth, ClientAuth], usages.Order());
                 var keyUsage = node.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages;
-                Assert.True(keyUsage.HasFlag(X509KeyUsageFlags.DigitalSignature) && keyUsage.HasFlag(X509KeyUsageFlags.KeyEncipherment), keyUsage.ToString());
+                Assert.True(keyUsage.HasFlag(X509KeyUsageFlags.DigitalSignature) && keyUsage.HasFlag(X509KeyUsageFlags.KeyEncipherment),
+                    keyUsage.ToString());
                 var names = node.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
                 Assert.Equal([name, "localhost"], names.EnumerateDnsNames());
                 Assert.Equal([IPAddress.Loopback], names.EnumerateIPAddresses());

@@ -21,12 +21,15 @@ public class ErasureTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _node = await NodeUnderTest.StartAsync("--Coordinator:Entities:SnapshotEvery=1"); // a snapshot after every event, taken before the erasure too
+        // a snapshot after every event, taken before the erasure too
+        _node = await NodeUnderTest.StartAsync("--Coordinator:Entities:SnapshotEvery=1");
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
-        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
         _deskToken = (string)(await _node.Post("/api/tokens", new { role = "familydesk", expires = "1h" })).Body!["token"]!;
         _desk = _node.Client(_deskToken);
     }
@@ -41,7 +44,8 @@ public class ErasureTests : IAsyncLifetime
     {
         using var response = await _desk.GetAsync(path, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return ((int)response.StatusCode, text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text));
+        return ((int)response.StatusCode, text.TrimStart().StartsWith('{')
+            || text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text));
     }
 
     private async Task<JsonNode> Until(string path, Func<JsonNode, bool> done)
@@ -102,10 +106,12 @@ public class ErasureTests : IAsyncLifetime
             sectorId = "B1-1",
             kind = "PersonsFound",
             alive = 2,
-            persons = new object[] { new { name = "Mohamed Ahmad Halabi", age = 38 }, new { name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, homeTown = "Homs" } },
+            persons = new object[] { new { name = "Mohamed Ahmad Halabi", age = 38 },
+                new { name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, homeTown = "Homs" } },
         })).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
         var (kept, erased) = (ids[0], ids[1]);
-        Assert.Equal(201, (await _node.Post("/api/inquiries", new { id = "inq-1", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, contact = Contact })).Status);
+        Assert.Equal(201, (await _node.Post("/api/inquiries",
+            new { id = "inq-1", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979, contact = Contact })).Status);
         await Until("/api/inquiries/inq-1/candidates", c => c.AsArray().Any(x => (string)x!["personId"]! == erased));
         Assert.Equal(200, (await _node.Post("/api/inquiries/inq-1/matches", new { personId = erased, decision = "Confirmed" })).Status);
         await Until("/api/family/export/matches.csv", c => ((string)c!).Contains(erased));
@@ -116,7 +122,8 @@ public class ErasureTests : IAsyncLifetime
         await using var family = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken);
 
         // Refusals, each with its code.
-        Assert.Equal(403, (await _desk.PostAsync($"/api/persons/{erased}/erase", Body(new { reason = "asked by the family" }), ct)).StatusCode is var s ? (int)s : 0);
+        Assert.Equal(403, (await _desk.PostAsync($"/api/persons/{erased}/erase",
+            Body(new { reason = "asked by the family" }), ct)).StatusCode is var s ? (int)s : 0);
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "Youssef Khalil Haddad asked" })));
         Assert.Equal((404, "PersonNotFound"), Code(await _node.Post("/api/persons/p-0000000000000000/erase", new { reason = "x" })));
@@ -139,7 +146,8 @@ public class ErasureTests : IAsyncLifetime
         await ReadsAsErased(kept, erased);
         // The stream's kept changes are masked too: a client resuming from the start reads no name.
         await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken, "0-0");
-        var sent = await resumed.UntilAsync(e => e.Event == "family-inquiry" && e.Data!.ToJsonString().Contains("[erased]"), TimeSpan.FromSeconds(20));
+        var sent = await resumed.UntilAsync(e => e.Event == "family-inquiry" && e.Data!.ToJsonString().Contains("[erased]"),
+            TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(sent, e => e.Data?.ToJsonString().Contains(Erased) == true || e.Data?.ToJsonString().Contains(Contact) == true);
 
         // After a restart (entities from their snapshots, the view folded from the journal) nothing comes back.
@@ -180,7 +188,8 @@ public class ErasureTests : IAsyncLifetime
         var history = (await _node.Get("/api/facilities/saydnaya/sectors/B1-1/history")).Body!;
         Assert.True(Clean(history));
         Assert.Contains(history.AsArray(), e => (string)e!["event"]! == "PersonsFound");
-        Assert.Contains(history.AsArray(), e => (string)e!["event"]! == "PersonDetailsErased" && ((string)e["data"]!["reason"]!).Contains("request 17"));
+        Assert.Contains(history.AsArray(), e => (string)e!["event"]! == "PersonDetailsErased"
+            && ((string)e["data"]!["reason"]!).Contains("request 17"));
         var audit = (await _node.Get("/api/audit?limit=5000")).Body!;
         Assert.True(Clean(audit));
         Assert.Contains(audit.AsArray(), e => (string)e!["event"]! == "InquiryDetailsErased");

@@ -22,10 +22,12 @@ public class FamilyCasePageTests : IAsyncLifetime
     {
         var text = Pages.Strings(lang);
         await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" });
-        await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B2", kind = "Level" }, new { id = "B2-7", parent = "B2", kind = "Cell" } } });
+        await _node.Put("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B2", kind = "Level" }, new { id = "B2-7", parent = "B2", kind = "Cell" } } });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } });
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
         var (status, outcome) = await _node.Post("/api/reports", new
         {
             reportId = "r-2",
@@ -33,7 +35,8 @@ public class FamilyCasePageTests : IAsyncLifetime
             facilityId = "saydnaya",
             sectorId = "B2-7",
             kind = "PersonsFound",
-            persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak", takenTo = "Al-Mujtahid hospital" } },
+            persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص",
+                condition = "weak", takenTo = "Al-Mujtahid hospital" } },
         });
         Assert.Equal(200, status);
         var personId = (string)outcome!["persons"]![0]!;
@@ -52,7 +55,8 @@ public class FamilyCasePageTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = locale });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale });
         var cspViolations = await Chromium.CspViolations(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());

@@ -18,10 +18,12 @@ public class FamilyCaseTests : IAsyncLifetime
     {
         _node = await NodeUnderTest.StartAsync("--Coordinator:Api:DeskContact=Family desk, Damascus: +963 11 000 0000");
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
-        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
         var (status, found) = await _node.Post("/api/reports", new
         {
             reportId = "r-persons",
@@ -30,7 +32,8 @@ public class FamilyCaseTests : IAsyncLifetime
             sectorId = "B1-1",
             kind = "PersonsFound",
             alive = 1,
-            persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" } },
+            persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص",
+                condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" } },
         });
         Assert.Equal(200, status);
         _person = (string)found!["persons"]![0]!;
@@ -64,10 +67,12 @@ public class FamilyCaseTests : IAsyncLifetime
         if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), System.Text.Encoding.UTF8, "application/json");
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return ((int)response.StatusCode, text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text));
+        return ((int)response.StatusCode, text.TrimStart().StartsWith('{')
+            || text.TrimStart().StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text));
     }
 
-    private static Task<(int Status, JsonNode? Body)> Post(HttpClient client, string path, object? body = null) => Send(client, HttpMethod.Post, path, body ?? new { });
+    private static Task<(int Status, JsonNode? Body)> Post(HttpClient client, string path, object? body = null) =>
+        Send(client, HttpMethod.Post, path, body ?? new { });
 
     /// <summary>The views trail the writes by a poll of the journal: ask again until the answer is there.</summary>
     private static async Task<JsonNode> Until(HttpClient client, string path, Func<JsonNode, bool> done)
@@ -89,7 +94,8 @@ public class FamilyCaseTests : IAsyncLifetime
     {
         // Before a confirmed match: no contact, no informing, no reunion; the strong candidate waits in the queue.
         Assert.Equal((409, "MatchNotConfirmed"), await Code(_rana, HttpMethod.Get, "/api/inquiries/inq-1/contact"));
-        Assert.Equal((409, "MatchNotConfirmed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone" }));
+        Assert.Equal((409, "MatchNotConfirmed"),
+            await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone" }));
         Assert.Equal((409, "FamilyNotInformed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/close", new { outcome = "Reunited" }));
         Assert.Equal((409, "MatchNotConfirmed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/slip-link"));
         var queue = await Until(_rana, "/api/family/queue", q => Lists(q, "strong", "inq-1"));
@@ -115,12 +121,16 @@ public class FamilyCaseTests : IAsyncLifetime
         await Until(admin, $"/api/audit?person={_person}", audit => audit.AsArray().Any(e => (string)e!["event"]! == "PersonRecordsRead"
             && (string)e["data"]!["purpose"]! == "contact after a confirmed match" && ((string)e["by"]!).StartsWith("familydesk:")));
 
-        Assert.Equal((400, "InvalidField"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Pigeon" }));
+        Assert.Equal((400, "InvalidField"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed",
+            new { personId = _person, how = "Pigeon" }));
         Assert.Equal((400, "InvalidField"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person }));
-        Assert.Equal((409, "MatchNotConfirmed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = "p-someone-else", how = "Phone" }));
-        var (informedStatus, informed) = await Post(_rana, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone", notes = "spoke to his brother" });
+        Assert.Equal((409, "MatchNotConfirmed"),
+            await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = "p-someone-else", how = "Phone" }));
+        var (informedStatus, informed) = await Post(_rana, "/api/inquiries/inq-1/informed",
+            new { personId = _person, how = "Phone", notes = "spoke to his brother" });
         Assert.Equal(200, informedStatus);
-        Assert.Equal(("FamilyInformed", "Phone", "spoke to his brother"), ((string?)informed!["stage"], (string?)informed["informed"]!["how"], (string?)informed["informed"]!["notes"]));
+        Assert.Equal(("FamilyInformed", "Phone", "spoke to his brother"),
+            ((string?)informed!["stage"], (string?)informed["informed"]!["how"], (string?)informed["informed"]!["notes"]));
         Assert.StartsWith("familydesk:", (string)informed["informed"]!["by"]!);
         await Until(_rana, "/api/family/queue", q => !Lists(q, "toInform", "inq-1"));
 
@@ -156,11 +166,13 @@ public class FamilyCaseTests : IAsyncLifetime
         var (refusedStatus, refused) = await Post(_sami, "/api/inquiries/inq-1/claim");
         Assert.Equal((409, "CaseClaimedByOther"), (refusedStatus, (string?)refused!["code"]));
         Assert.Contains(holder, (string)refused["detail"]!);
-        Assert.Equal((409, "CaseClaimedByOther"), await Code(_sami, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone" }));
+        Assert.Equal((409, "CaseClaimedByOther"),
+            await Code(_sami, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone" }));
         Assert.Equal((409, "CaseClaimedByOther"), await Code(_sami, HttpMethod.Post, "/api/inquiries/inq-1/release"));
 
         // The other officer's queue shows the case taken, and by whom.
-        var queue = await Until(_sami, "/api/family/queue", q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is not null));
+        var queue = await Until(_sami, "/api/family/queue",
+            q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is not null));
         Assert.Equal(holder, (string)queue["toInform"]![0]!["claim"]!["by"]!);
 
         Assert.Equal(200, (await Post(_rana, "/api/inquiries/inq-1/release")).Status);

@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 
 namespace Coordinator.Node.Tests;
 
-/// <summary>The family desk's page in a real browser: an inquiry typed in Latin letters meets a person recorded in Arabic, and the desk confirms.</summary>
+/// <summary>The family desk's page in a real browser: an inquiry typed in Latin letters meets a person recorded in Arabic, and the desk
+/// confirms.</summary>
 public class FamilyDeskPageTests : IAsyncLifetime
 {
     private NodeUnderTest _node = null!;
@@ -16,10 +17,12 @@ public class FamilyDeskPageTests : IAsyncLifetime
     {
         Assert.True(File.Exists(DashboardTests.Chromium), $"{DashboardTests.Chromium} is missing: apt-get install -y chromium (.ci/run does)");
         await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" });
-        await _node.Put("/api/facilities/saydnaya/layout", new { sectors = new object[] { new { id = "B2", kind = "Level" }, new { id = "B2-7", parent = "B2", kind = "Cell" } } });
+        await _node.Put("/api/facilities/saydnaya/layout",
+            new { sectors = new object[] { new { id = "B2", kind = "Level" }, new { id = "B2-7", parent = "B2", kind = "Cell" } } });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } });
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B2-7", kind = "Entered" })).Status);
         var (status, outcome) = await _node.Post("/api/reports", new
         {
             reportId = "r-2",
@@ -38,10 +41,12 @@ public class FamilyDeskPageTests : IAsyncLifetime
         {
             ExecutablePath = DashboardTests.Chromium,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var cspViolations = await Support.Chromium.CspViolations(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());

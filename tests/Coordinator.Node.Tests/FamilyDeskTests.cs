@@ -24,7 +24,8 @@ public class FamilyDeskTests : IAsyncLifetime
         })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
         _deskToken = (string)(await _node.Post("/api/tokens", new { role = "familydesk", expires = "1h" })).Body!["token"]!;
         _desk = _node.Client(_deskToken);
     }
@@ -46,7 +47,8 @@ public class FamilyDeskTests : IAsyncLifetime
         needsMedical = true,
         persons = new object[]
         {
-            new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص", condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" },
+            new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص",
+                condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" },
             new { name = "يوسف الحداد", fatherName = "خليل", birthYear = 1979 },
         },
     };
@@ -57,7 +59,8 @@ public class FamilyDeskTests : IAsyncLifetime
         if (body is not null) request.Content = new StringContent(NodeUnderTest.Json(body), System.Text.Encoding.UTF8, "application/json");
         using var response = await _desk.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return ((int)response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('[') ? JsonValue.Create(text) : JsonNode.Parse(text));
+        return ((int)response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{')
+            && !text.TrimStart().StartsWith('[') ? JsonValue.Create(text) : JsonNode.Parse(text));
     }
 
     /// <summary>The views trail the writes by a poll of the journal: ask again until the answer is there.</summary>
@@ -110,7 +113,8 @@ public class FamilyDeskTests : IAsyncLifetime
         var search = await Until("/api/persons?query=Mohammad%20Halabi", c => c.AsArray().Count > 0);
         Assert.Equal(ids[0], (string)search[0]!["id"]!);
 
-        (status, var decided) = await Desk(HttpMethod.Post, "/api/inquiries/inq-1/matches", new { personId = ids[0], decision = "Confirmed", note = "brother recognised him" });
+        (status, var decided) = await Desk(HttpMethod.Post, "/api/inquiries/inq-1/matches",
+            new { personId = ids[0], decision = "Confirmed", note = "brother recognised him" });
         Assert.Equal(200, status);
         Assert.Equal("Confirmed", (string)decided!["decisions"]![0]!["decision"]!);
         var csv = (string)(await Until("/api/family/export/matches.csv", c => ((string)c!).Contains(ids[0])))!;
@@ -124,7 +128,8 @@ public class FamilyDeskTests : IAsyncLifetime
         Assert.Contains(audit, e => (string)e!["event"]! == "MatchDecided");
         // Reading the trail is itself a read of the records it shows.
         var again = JsonNode.Parse(await _node.Read($"/api/audit?person={ids[0]}"))!.AsArray();
-        Assert.Contains(again, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail" && ((string)e["by"]!).StartsWith("bootstrap@"));
+        Assert.Contains(again, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail"
+            && ((string)e["by"]!).StartsWith("bootstrap@"));
 
         (status, _) = await Desk(HttpMethod.Post, "/api/inquiries/inq-1/close", new { reason = "found alive, family informed" });
         Assert.Equal(200, status);
@@ -138,7 +143,8 @@ public class FamilyDeskTests : IAsyncLifetime
         var ids = (await _node.Post("/api/reports", FoundReport)).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
         await Until($"/api/persons/{ids[1]}", p => (string)p["details"]!["name"]! == "يوسف الحداد");
         var (status, corrected) = await Desk(HttpMethod.Post, $"/api/persons/{ids[1]}/corrections",
-            new { person = new { name = "يوسف خليل الحداد", fatherName = "خليل", birthYear = 1979, homeTown = "دمشق" }, reason = "the family name was misheard" });
+            new { person = new { name = "يوسف خليل الحداد", fatherName = "خليل", birthYear = 1979, homeTown = "دمشق" },
+                reason = "the family name was misheard" });
         Assert.Equal(200, status);
         Assert.Equal("يوسف خليل الحداد", (string)corrected!["details"]!["name"]!);
         await Until($"/api/persons/{ids[1]}", p => (int)p["corrections"]! == 1);
@@ -169,7 +175,8 @@ public class FamilyDeskTests : IAsyncLifetime
         {
             var (status, problem) = await Desk(HttpMethod.Post, "/api/inquiries", body);
             Assert.True(status is 400 or 409, $"{NodeUnderTest.Json(body)}: {status}");
-            Assert.True((string?)problem!["code"] == expected || expected == "InvalidRequest" && status == 400, $"{NodeUnderTest.Json(body)}: {problem.ToJsonString()}");
+            Assert.True((string?)problem!["code"] == expected || expected == "InvalidRequest" && status == 400,
+                $"{NodeUnderTest.Json(body)}: {problem.ToJsonString()}");
         }
         Assert.Equal(before, (await Desk(HttpMethod.Get, "/api/inquiries/inq-9")).Body!.ToJsonString());
         Assert.Equal(404, (await Desk(HttpMethod.Get, "/api/inquiries/inq-10")).Status);
@@ -209,7 +216,8 @@ public class FamilyDeskTests : IAsyncLifetime
         var monitorToken = (string)(await _node.Post("/api/tokens", new { role = "monitor", expires = "1h" })).Body!["token"]!;
         await using var monitors = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", monitorToken);
         await using var family = await SseClient.ConnectAsync(_node.BaseAddress, "/api/family/stream", _deskToken);
-        Assert.Equal(201, (await Desk(HttpMethod.Post, "/api/inquiries", new { id = "inq-2", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979 })).Status);
+        Assert.Equal(201, (await Desk(HttpMethod.Post, "/api/inquiries",
+            new { id = "inq-2", name = "Youssef Khalil Haddad", fatherName = "Khalil", birthYear = 1979 })).Status);
         var ids = (await _node.Post("/api/reports", FoundReport)).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
 
         var seen = await family.UntilAsync(e => e.Event == "family-candidate", TimeSpan.FromSeconds(20));

@@ -21,11 +21,14 @@ public class FieldApiTests : IAsyncLifetime
             {
                 new { id = "B1", kind = "Level", name = "Basement 1" }, new { id = "B1-A", parent = "B1", kind = "Block", name = "Block A" },
                 new { id = "B1-A-1", parent = "B1-A", kind = "Cell", name = "Cell 1", needs = new[] { "DoorOpening" } },
-                new { id = "B1-A-2", parent = "B1-A", kind = "Cell", name = "Cell 2" }, new { id = "B1-A-3", parent = "B1-A", kind = "Cell", name = "Cell 3" },
+                new { id = "B1-A-2", parent = "B1-A", kind = "Cell", name = "Cell 2" },
+                    new { id = "B1-A-3", parent = "B1-A", kind = "Cell", name = "Cell 3" },
             },
         })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "DoorOpening", "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-2", callSign = "Sierra Two", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "DoorOpening", "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "SAR-2", callSign = "Sierra Two", size = 5, capabilities = new[] { "Search" } })).Status);
     }
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
@@ -40,7 +43,8 @@ public class FieldApiTests : IAsyncLifetime
     private async Task<(int Status, JsonNode? Body)> Redeem(string code, string phoneId = "phone-1")
     {
         using var phone = _node.Client(null);
-        using var response = await phone.PostAsync("/api/enrolments/redeem", new StringContent(NodeUnderTest.Json(new { code, phone = phoneId }), System.Text.Encoding.UTF8, "application/json"), Ct);
+        using var response = await phone.PostAsync("/api/enrolments/redeem",
+            new StringContent(NodeUnderTest.Json(new { code, phone = phoneId }), System.Text.Encoding.UTF8, "application/json"), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
@@ -54,16 +58,19 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Matches($"^[{EnrolmentCode.Alphabet}]{{5}}-[{EnrolmentCode.Alphabet}]{{5}}$", code);
         Assert.EndsWith($"/field/#enrol={code.Replace("-", "")}", (string)opened.Body["url"]!);
         var expiresAt = DateTimeOffset.Parse((string)opened.Body["expiresAt"]!);
-        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15)); // 15 min unless the lead says otherwise
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14),
+            TimeSpan.FromMinutes(15)); // 15 min unless the lead says otherwise
 
         // Typed as heard: lower case, without the dash.
         var redeemed = await Redeem(code.Replace("-", " ").ToLowerInvariant());
         Assert.Equal(200, redeemed.Status);
         Assert.Equal("DOOR-1", (string)redeemed.Body!["team"]!);
-        Assert.InRange(DateTimeOffset.Parse((string)redeemed.Body["expiresAt"]!) - DateTimeOffset.UtcNow, TimeSpan.FromHours(7.9), TimeSpan.FromHours(8));
+        Assert.InRange(DateTimeOffset.Parse((string)redeemed.Body["expiresAt"]!) - DateTimeOffset.UtcNow,
+            TimeSpan.FromHours(7.9), TimeSpan.FromHours(8));
         using var phone = _node.Client((string)redeemed.Body["token"]!);
         Assert.Equal(200, (int)(await phone.GetAsync("/api/teams/DOOR-1/briefing", Ct)).StatusCode);
-        Assert.Equal(403, (int)(await phone.PostAsync("/api/teams", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode); // a field token, nothing more
+        Assert.Equal(403, (int)(await phone.PostAsync("/api/teams", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            Ct)).StatusCode); // a field token, nothing more
 
         var another = await Redeem(code, "phone-2");
         Assert.Equal((409, "EnrolmentUsed"), (another.Status, (string)another.Body!["code"]!));
@@ -92,7 +99,8 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal((404, "TeamNotFound"), Code(await _node.Post("/api/enrolments", new { team = "NOPE-1" })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", expires = "3d" })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", tokenExpires = "forever" })));
-        Assert.Equal(401, (await _node.Client(null).PostAsync("/api/enrolments", new StringContent("{\"team\":\"DOOR-1\"}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode switch { var s => (int)s });
+        Assert.Equal(401, (await _node.Client(null).PostAsync("/api/enrolments",
+            new StringContent("{\"team\":\"DOOR-1\"}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode switch { var s => (int)s });
     }
 
     private static (int, string) Code((int Status, JsonNode? Body) answer) => (answer.Status, (string)answer.Body!["code"]!);
@@ -104,7 +112,8 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal(("Delta One", null), ((string)idle.Body!["team"]!["callSign"]!, idle.Body["assignment"]));
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "DOOR-1", facilityId = "adra", sectorId = "B1-A-1" })).Status);
         var briefing = (await _node.Get("/api/teams/DOOR-1/briefing")).Body!["assignment"]!;
-        Assert.Equal(("adra", "Adra prison", "Cell 1"), ((string)briefing["facilityId"]!, (string)briefing["facilityName"]!, (string)briefing["sector"]!["name"]!));
+        Assert.Equal(("adra", "Adra prison", "Cell 1"),
+            ((string)briefing["facilityId"]!, (string)briefing["facilityName"]!, (string)briefing["sector"]!["name"]!));
         Assert.Equal(["DoorOpening"], briefing["sector"]!["needs"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(["Basement 1", "Block A"], briefing["path"]!.AsArray().Select(p => (string)p!["name"]!));
     }
@@ -135,7 +144,8 @@ public class FieldApiTests : IAsyncLifetime
         using var phone = _node.Client(field);
         async Task<JsonArray> Send()
         {
-            using var response = await phone.PostAsync("/api/reports/batch", new StringContent(NodeUnderTest.Json(batch), System.Text.Encoding.UTF8, "application/json"), Ct);
+            using var response = await phone.PostAsync("/api/reports/batch",
+                new StringContent(NodeUnderTest.Json(batch), System.Text.Encoding.UTF8, "application/json"), Ct);
             Assert.Equal(200, (int)response.StatusCode);
             return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["outcomes"]!.AsArray();
         }
@@ -154,7 +164,8 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"],
             JsonNode.Parse(history)!.AsArray().Select(h => (string)h!["event"]!));
 
-        Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/reports/batch", new { reports = Enumerable.Range(0, ReportEndpoints.MaxBatch + 1).Select(i => R($"x-{i}", "B1-A-2", "Entered")).ToArray() })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/reports/batch",
+            new { reports = Enumerable.Range(0, ReportEndpoints.MaxBatch + 1).Select(i => R($"x-{i}", "B1-A-2", "Entered")).ToArray() })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/reports/batch", new { })));
     }
 }

@@ -23,11 +23,14 @@ public class FieldAppTests : IAsyncLifetime
             {
                 new { id = "B2", kind = "Level", name = "Basement 2" }, new { id = "B2-A", parent = "B2", kind = "Wing", name = "Wing A" },
                 new { id = "B2-A-1", parent = "B2-A", kind = "Cell", name = "Cell 1", needs = new[] { "DoorOpening" } },
-                new { id = "B2-A-2", parent = "B2-A", kind = "Cell", name = "Cell 2" }, new { id = "B2-A-3", parent = "B2-A", kind = "Cell", name = "Cell 3" },
+                new { id = "B2-A-2", parent = "B2-A", kind = "Cell", name = "Cell 2" },
+                    new { id = "B2-A-3", parent = "B2-A", kind = "Cell", name = "Cell 3" },
             },
         })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "DoorOpening", "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-2", callSign = "Sierra Two", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "DOOR-1", callSign = "Delta One", size = 3, capabilities = new[] { "DoorOpening", "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "SAR-2", callSign = "Sierra Two", size = 5, capabilities = new[] { "Search" } })).Status);
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -108,7 +111,8 @@ public class FieldAppTests : IAsyncLifetime
         await Assertions.Expect(phone.Locator("#waiting li")).ToHaveCountAsync(2);
         await Report(phone, "Cleared", d => d.GetByLabel(text["method.K9"]).CheckAsync());
         await Assertions.Expect(phone.Locator("#waiting li")).ToHaveCountAsync(3);
-        Assert.Equal(["Entered", "PersonsFound", "Cleared"], await phone.Locator("#waiting li").EvaluateAllAsync<string[]>("l => l.map(e => e.dataset.kind)"));
+        Assert.Equal(["Entered", "PersonsFound", "Cleared"],
+            await phone.Locator("#waiting li").EvaluateAllAsync<string[]>("l => l.map(e => e.dataset.kind)"));
         Assert.Equal(["SectorDefined", "TeamAssigned"], await History("B2-A-2")); // nothing reached the node yet
         await NoEnglishLeft(phone);
         await Pages.Screenshot(phone, $"field-app-offline-{lang}.png", fullPage: false);
@@ -159,7 +163,8 @@ public class FieldAppTests : IAsyncLifetime
         }
         await context.SetOfflineAsync(false);
         await Assertions.Expect(phone.Locator("#enrol")).ToBeVisibleAsync();
-        await Assertions.Expect(phone.Locator("#enrol-waiting")).ToHaveTextAsync(text["field.enrol.waiting"].Replace("{n}", lang == "ar" ? "١" : "1"));
+        await Assertions.Expect(phone.Locator("#enrol-waiting"))
+            .ToHaveTextAsync(text["field.enrol.waiting"].Replace("{n}", lang == "ar" ? "١" : "1"));
         await NoEnglishLeft(phone);
         await Enrol(phone, await EnrolmentCode("DOOR-1"));
         await Assertions.Expect(phone.Locator("#waiting li")).ToHaveCountAsync(0);

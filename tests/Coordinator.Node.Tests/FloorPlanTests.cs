@@ -27,23 +27,27 @@ public class FloorPlanTests : IAsyncLifetime
                 new { id = "B1", kind = "Level" }, new { id = "B1-A", parent = "B1", kind = "Wing", plan = new { x = 0, y = 0, w = 16, h = 7 } },
                 Cell("B1-A-01", "B1-A", 0, 0), Cell("B1-A-02", "B1-A", 4, 0), Cell("B1-A-03", "B1-A", 8, 0), Cell("B1-A-04", "B1-A", 12, 0),
                 new { id = "B1-A-VOID", parent = "B1-A", kind = "Cell" }, // no place: stays a grid cell below the plan
-                new { id = "B2", kind = "Level" }, new { id = "B2-1", parent = "B2", kind = "Cell" }, new { id = "B2-2", parent = "B2", kind = "Cell" },
+                new { id = "B2", kind = "Level" }, new { id = "B2-1", parent = "B2", kind = "Cell" },
+                    new { id = "B2-2", parent = "B2", kind = "Cell" },
             },
         });
         Assert.True(status == 200, body?.ToJsonString());
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "SAR-1", callSign = "Sierra One", size = 6, capabilities = new[] { "Search" } })).Status);
     }
 
     [Fact]
     public async Task A_plan_that_is_not_four_numbers_or_has_no_size_is_refused_naming_its_sector_and_nothing_is_defined()
     {
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "adra", name = "Adra" })).Status);
-        var notNumbers = await _node.Put("/api/facilities/adra/layout", """{"sectors":[{"id":"L1","kind":"Level"},{"id":"L1-7","parent":"L1","kind":"Cell","plan":{"x":"left","y":0,"w":3,"h":3}}]}""");
+        var notNumbers = await _node.Put("/api/facilities/adra/layout",
+            """{"sectors":[{"id":"L1","kind":"Level"},{"id":"L1-7","parent":"L1","kind":"Cell","plan":{"x":"left","y":0,"w":3,"h":3}}]}""");
         Assert.Equal((400, "InvalidField"), (notNumbers.Status, (string?)notNumbers.Body!["code"]));
         Assert.Contains("'L1-7'", (string)notNumbers.Body["detail"]!);
         var noSize = await _node.Put("/api/facilities/adra/layout", new
         {
-            sectors = new object[] { new { id = "L1", kind = "Level" }, new { id = "L1-8", parent = "L1", kind = "Cell", plan = new { x = 0, y = 0, w = 0, h = 3 } } },
+            sectors = new object[] { new { id = "L1", kind = "Level" },
+                new { id = "L1-8", parent = "L1", kind = "Cell", plan = new { x = 0, y = 0, w = 0, h = 3 } } },
         });
         Assert.Equal((400, "InvalidField"), (noSize.Status, (string?)noSize.Body!["code"]));
         Assert.Contains("'L1-8'", (string)noSize.Body["detail"]!);
@@ -59,7 +63,8 @@ public class FloorPlanTests : IAsyncLifetime
         await Seed();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = locale });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale });
         var cspViolations = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -78,13 +83,15 @@ public class FloorPlanTests : IAsyncLifetime
 
         // A team goes to work: the cell turns in progress, in place, and shows the team on it.
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02", kind = "Entered" })).Status);
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "InProgress");
         await Assertions.Expect(cell.Locator("text.team")).ToHaveTextAsync("SAR-1");
         Assert.NotEqual(before, await area.EvaluateAsync<string>("e => getComputedStyle(e).fill"));
 
         // A hazard is marked by a symbol and a hatch, not only by colour.
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02", kind = "Hazard", hazard = "unstable ceiling" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02",
+            kind = "Hazard", hazard = "unstable ceiling" })).Status);
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "Hazard");
         await Assertions.Expect(cell.Locator("text.mark")).ToHaveTextAsync("⚠");
         await Assertions.Expect(cell.Locator("rect.hatch")).ToHaveCountAsync(1);
@@ -106,7 +113,8 @@ public class FloorPlanTests : IAsyncLifetime
         var report = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#report-link"));
         await Assertions.Expect(report.Locator("html")).ToHaveAttributeAsync("lang", lang);
         await Assertions.Expect(report.Locator("h1")).ToHaveTextAsync(text["report.title"].Replace("{facility}", "Saydnaya"));
-        foreach (var id in new[] { "B1-A-01", "B1-A-02", "B1-A-VOID", "B2-2" }) await Assertions.Expect(report.Locator("body")).ToContainTextAsync(id);
+        foreach (var id in new[] { "B1-A-01", "B1-A-02", "B1-A-VOID", "B2-2" }) await Assertions.Expect(report.Locator("body"))
+            .ToContainTextAsync(id);
         await Assertions.Expect(report.Locator("body")).ToContainTextAsync(text["status.Hazard"]);
         // The link it came by was good once: opened again, it is refused.
         var again = await report.ReloadAsync();

@@ -21,7 +21,8 @@ public class FuzzTests : IAsyncLifetime
 
     private static readonly string[] Routes =
     [
-        "POST /api/facilities", "GET /api/facilities", "GET /api/facilities/{f}", "PUT /api/facilities/{f}/layout", "POST /api/facilities/{f}/sectors",
+        "POST /api/facilities", "GET /api/facilities", "GET /api/facilities/{f}",
+            "PUT /api/facilities/{f}/layout", "POST /api/facilities/{f}/sectors",
         "GET /api/facilities/{f}/sectors/{s}", "GET /api/facilities/{f}/sectors/{s}/history", "POST /api/facilities/{f}/sectors/{s}/reopen",
         "POST /api/facilities/{f}/signoff", "POST /api/teams", "GET /api/teams", "GET /api/teams/{t}", "POST /api/assignments",
         "POST /api/teams/{t}/recall", "POST /api/teams/{t}/status", "POST /api/reports", "GET /api/board", "GET /api/alerts",
@@ -44,16 +45,19 @@ public class FuzzTests : IAsyncLifetime
         "GET /api/admin/cluster/actors", "POST /api/admin/cluster/leave", "POST /api/admin/cluster/down",
     ];
 
-    private static readonly string[] BadIds = ["", " ", "a b", "../etc", "%00", "%2F", new string('x', 65), "صيدنايا", "'; DROP TABLE journal;--", "<script>", "-", "B2/../C"];
+    private static readonly string[] BadIds = ["", " ", "a b", "../etc", "%00", "%2F", new string('x', 65), "صيدنايا",
+        "'; DROP TABLE journal;--", "<script>", "-", "B2/../C"];
     private static readonly string[] Seeded = ["fz", "C-1", "FZ-1", "inq-fz"];
 
     [Fact]
     public async Task Twenty_thousand_malformed_random_boundary_and_oversized_requests_get_no_5xx_and_corrupt_nothing()
     {
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "fz", name = "Fuzz target" })).Status);
-        Assert.Equal(200, (await _node.Put("/api/facilities/fz/layout", new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C-1", parent = "L", kind = "Cell" } } })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/fz/layout",
+            new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C-1", parent = "L", kind = "Cell" } } })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "FZ-1", callSign = "F", size = 2, capabilities = new[] { "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/inquiries", new { id = "inq-fz", name = "محمد الحلبي", altNames = new[] { "Mohamed Al-Halabi" }, birthYear = 1980 })).Status);
+        Assert.Equal(201, (await _node.Post("/api/inquiries",
+            new { id = "inq-fz", name = "محمد الحلبي", altNames = new[] { "Mohamed Al-Halabi" }, birthYear = 1980 })).Status);
         var before = await State();
 
         var random = new Random(20241208);
@@ -65,7 +69,8 @@ public class FuzzTests : IAsyncLifetime
         using var authorized = _node.Client(NodeUnderTest.BootstrapToken);
         using var anonymous = _node.Client(null);
         using var garbage = _node.Client("eyJhbGciOiJub25lIn0.eyJyb2xlIjoibGVhZCJ9.");
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (r, ct) =>
+        await Parallel.ForEachAsync(requests,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (r, ct) =>
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(2)) return;
             Interlocked.Increment(ref sent);
@@ -77,11 +82,15 @@ public class FuzzTests : IAsyncLifetime
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 var status = (int)response.StatusCode;
                 if (status >= 500) failures.Add($"{status} {r.Method} {r.Path} {Trim(r.Body)}");
-                if (status is 200 or 201 && r.Method != "GET" && r.Path == "/api/facilities" && r.Body is not null && JsonNode.Parse(r.Body) is JsonObject o)
+                if (status is 200 or 201 && r.Method != "GET" && r.Path == "/api/facilities" && r.Body is not null
+                    && JsonNode.Parse(r.Body) is JsonObject o)
                     acknowledged.Add((string)o["id"]!);
             }
             catch (HttpRequestException e) { failures.Add($"connection failed: {r.Method} {r.Path}: {e.Message}"); }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { failures.Add($"no answer in 30 s: {r.Method} {r.Path} {Trim(r.Body)}"); }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                failures.Add($"no answer in 30 s: {r.Method} {r.Path} {Trim(r.Body)}");
+            }
         });
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2.5), $"took {clock.Elapsed}");
         Assert.Equal(requests.Count, sent);
@@ -89,7 +98,8 @@ public class FuzzTests : IAsyncLifetime
         Assert.Equal(200, (await _node.Get("/healthz/ready")).Status);
         Assert.Equal(before, await State());
         foreach (var id in acknowledged) Assert.Equal(200, (await _node.Get($"/api/facilities/{id}")).Status);
-        TestContext.Current.SendDiagnosticMessage($"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
+        TestContext.Current.SendDiagnosticMessage(
+            $"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
     }
 
     private sealed record Request(string Method, string Path, string? Body, string ContentType, int Caller);
@@ -116,8 +126,10 @@ public class FuzzTests : IAsyncLifetime
     private static string Body(Random r)
     {
         string Fresh() => $"n{r.Next(1_000_000)}";
-        object?[] values = [null, "", " ", -1, 0, int.MaxValue, long.MinValue, 1e308, true, "Cleared", "cleared", "Flying", new string('x', 3000), "صيدنايا", new[] { "Search", "Nope" }, new object(), 3.5,
-            new string?[] { "a", null }, new object?[] { null }, "5000000d", "Infinityd", "10675199.02:48:05", "-1h", "\u202Eevil\u202C", "a\u200Bb", "\uFEFF", "=cmd|' /C calc'!A0", "\t=1", "akka.tcp://coordinator@10.9.9.9:4053", "not an address"];
+        object?[] values = [null, "", " ", -1, 0, int.MaxValue, long.MinValue, 1e308, true, "Cleared", "cleared", "Flying", new string('x', 3000),
+            "صيدنايا", new[] { "Search", "Nope" }, new object(), 3.5,
+            new string?[] { "a", null }, new object?[] { null }, "5000000d", "Infinityd", "10675199.02:48:05", "-1h", "\u202Eevil\u202C", "a\u200Bb",
+                "\uFEFF", "=cmd|' /C calc'!A0", "\t=1", "akka.tcp://coordinator@10.9.9.9:4053", "not an address"];
         object? V() => values[r.Next(values.Length)];
         return r.Next(18) switch
         {
@@ -130,15 +142,20 @@ public class FuzzTests : IAsyncLifetime
             6 => "{\"id\":\"" + new string('x', 70_000) + "\"}",
             7 => Encoding.Latin1.GetString(Enumerable.Range(0, r.Next(1, 300)).Select(_ => (byte)r.Next(256)).ToArray()),
             8 => NodeUnderTest.Json(new { id = Fresh(), name = V(), aliases = V(), location = V() }),
-            9 => NodeUnderTest.Json(new { reportId = Fresh(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), kind = V(), method = V(), alive = V(), deceased = V(), needs = V(), details = V(), newSectorId = V() }),
+            9 => NodeUnderTest.Json(new { reportId = Fresh(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), kind = V(), method = V(),
+                alive = V(), deceased = V(), needs = V(), details = V(), newSectorId = V() }),
             10 => NodeUnderTest.Json(new { sectors = new[] { new { id = Fresh(), parent = V(), kind = V(), name = V(), needs = V() } } }),
-            11 => NodeUnderTest.Json(new { id = Fresh(), name = V(), altNames = V(), fatherName = V(), motherName = V(), birthYear = V(), homeTown = V(), lastSeen = V(), contact = V() }),
-            12 => NodeUnderTest.Json(new { person = r.Next(3) == 0 ? V() : new { name = V(), altNames = V(), age = V() }, reason = V(), personId = V(), decision = V(), note = V() }),
+            11 => NodeUnderTest.Json(new { id = Fresh(), name = V(), altNames = V(), fatherName = V(), motherName = V(), birthYear = V(),
+                homeTown = V(), lastSeen = V(), contact = V() }),
+            12 => NodeUnderTest.Json(new { person = r.Next(3) == 0 ? V() : new { name = V(), altNames = V(), age = V() }, reason = V(),
+                personId = V(), decision = V(), note = V() }),
             13 => NodeUnderTest.Json(new { team = r.Next(2) == 0 ? "FZ-1" : V(), expires = V(), tokenExpires = V() }),
             14 => NodeUnderTest.Json(new { code = V(), phone = V() }),
             15 => NodeUnderTest.Json(new { address = V() }),
-            16 => NodeUnderTest.Json(new { reports = r.Next(3) == 0 ? V() : new object?[] { null, new { reportId = Fresh(), teamId = V(), facilityId = "fz", sectorId = "C-1", kind = V(), persons = V() } } }),
-            _ => NodeUnderTest.Json(new { id = Fresh(), callSign = V(), size = V(), capabilities = V(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), status = V(), reason = V(), role = V(), team = V(), expires = V() }),
+            16 => NodeUnderTest.Json(new { reports = r.Next(3) == 0 ? V()
+                : new object?[] { null, new { reportId = Fresh(), teamId = V(), facilityId = "fz", sectorId = "C-1", kind = V(), persons = V() } } }),
+            _ => NodeUnderTest.Json(new { id = Fresh(), callSign = V(), size = V(), capabilities = V(), teamId = Fresh(), facilityId = Fresh(),
+                sectorId = Fresh(), status = V(), reason = V(), role = V(), team = V(), expires = V() }),
         };
     }
 
@@ -147,7 +164,8 @@ public class FuzzTests : IAsyncLifetime
     private async Task<string> State()
     {
         var parts = new List<string>();
-        foreach (var path in new[] { "/api/facilities/fz", "/api/facilities/fz/sectors/C-1", "/api/facilities/fz/sectors/C-1/history", "/api/teams/FZ-1", "/api/inquiries/inq-fz" })
+        foreach (var path in new[] { "/api/facilities/fz", "/api/facilities/fz/sectors/C-1", "/api/facilities/fz/sectors/C-1/history",
+            "/api/teams/FZ-1", "/api/inquiries/inq-fz" })
             parts.Add((await _node.Get(path)).Body!.ToJsonString());
         return string.Join("\n", parts);
     }

@@ -10,7 +10,8 @@ public class HostingTests
         var folder = Directory.CreateTempSubdirectory("coord-hosting-").FullName;
         try
         {
-            await using var app = NodeApp.Build([$"--Coordinator:Auth:DataFolder={folder}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "c.db")}"]);
+            await using var app = NodeApp.Build([$"--Coordinator:Auth:DataFolder={folder}",
+                $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "c.db")}"]);
             var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
             Assert.Contains(files, f => f.Source.Path == "appsettings.json");
             Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));

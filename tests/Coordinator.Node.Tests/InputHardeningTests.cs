@@ -21,16 +21,19 @@ public class InputHardeningTests : IAsyncLifetime
         })).Status);
         Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
         // The views trail the commands by a moment: wait until they hold still before comparing them.
-        for (var (last, now) = ("", await Record()); last != now; await Task.Delay(300, TestContext.Current.CancellationToken)) (last, now) = (now, await Record());
+        for (var (last, now) = ("", await Record()); last != now; await Task.Delay(300, TestContext.Current.CancellationToken)) (last, now) = (now,
+            await Record());
     }
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     // What the record says, less the clock (a team's seconds on site count up by themselves).
     private async Task<string> Record() => System.Text.RegularExpressions.Regex.Replace(string.Join("\n", await Task.WhenAll(
-        new[] { "/api/facilities", "/api/facilities/saydnaya", "/api/facilities/saydnaya/sectors/B1-1", "/api/teams", "/api/inquiries", "/api/persons?query=a", "/api/tokens" }.Select(_node.Read))), "\"secondsOn(Site|Duty)\":\\d+", "");
+        new[] { "/api/facilities", "/api/facilities/saydnaya", "/api/facilities/saydnaya/sectors/B1-1", "/api/teams", "/api/inquiries",
+            "/api/persons?query=a", "/api/tokens" }.Select(_node.Read))), "\"secondsOn(Site|Duty)\":\\d+", "");
 
     private async Task Refused(HttpMethod method, string path, string body, string names)
     {
@@ -47,7 +50,9 @@ public class InputHardeningTests : IAsyncLifetime
     {
         await Refused(HttpMethod.Post, "/api/facilities", """{"id":"f2","name":"F","aliases":["a",null]}""", "aliases");
         await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", """{"sectors":[{"id":"B1","kind":"Level"},null]}""", "sectors");
-        await Refused(HttpMethod.Post, "/api/reports", """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1,"persons":[null]}""", "persons");
+        await Refused(HttpMethod.Post, "/api/reports",
+            """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1,"persons":[null]}""",
+            "persons");
         await Refused(HttpMethod.Post, "/api/reports", """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1,"persons":[{"name":"A","altNames":[null]}]}""", "altNames");
         await Refused(HttpMethod.Post, "/api/inquiries", """{"id":"inq-1","name":"Rana","altNames":["x",null]}""", "altNames");
     }
@@ -78,26 +83,33 @@ public class InputHardeningTests : IAsyncLifetime
         var code = $"U+{(int)c:X4}";
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name }), code);
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name = "F", aliases = new[] { name } }), code);
-        await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", NodeUnderTest.Json(new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-9", parent = "B1", kind = "Cell", name } } }), code);
-        await Refused(HttpMethod.Post, "/api/teams", NodeUnderTest.Json(new { id = "T2", callSign = name, size = 2, capabilities = new[] { "Search" } }), code);
+        await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", NodeUnderTest.Json(new { sectors = new object[] { new { id = "B1",
+            kind = "Level" }, new { id = "B1-9", parent = "B1", kind = "Cell", name } } }), code);
+        await Refused(HttpMethod.Post, "/api/teams",
+            NodeUnderTest.Json(new { id = "T2", callSign = name, size = 2, capabilities = new[] { "Search" } }), code);
         await Refused(HttpMethod.Post, "/api/inquiries", NodeUnderTest.Json(new { id = "inq-1", name }), code);
-        var (status, body) = await _node.Post("/api/reports", new { reportId = "r-p", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "PersonsFound", alive = 1, persons = new[] { new { name } } });
+        var (status, body) = await _node.Post("/api/reports", new { reportId = "r-p", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1",
+            kind = "PersonsFound", alive = 1, persons = new[] { new { name } } });
         Assert.True(status == 400, $"{status} {body}");
-        Assert.Equal(400, (await _node.Post("/api/reports", new { reportId = "r-h", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "HiddenSpaceFound", newSectorId = "B1-1-H", name })).Status);
+        Assert.Equal(400, (await _node.Post("/api/reports", new { reportId = "r-h", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1",
+            kind = "HiddenSpaceFound", newSectorId = "B1-1-H", name })).Status);
     }
 
     [Fact]
     public async Task Arabic_names_with_Arabic_Indic_digits_are_accepted()
     {
-        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "f3", name = "سجن صيدنايا ١٢", aliases = new[] { "صيدنايا" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "T3", callSign = "فريق ٣", size = 2, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/facilities",
+            new { id = "f3", name = "سجن صيدنايا ١٢", aliases = new[] { "صيدنايا" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "T3", callSign = "فريق ٣", size = 2, capabilities = new[] { "Search" } })).Status);
     }
 
     [Fact]
     public async Task A_name_typed_with_separate_marks_is_stored_composed()
     {
         // أحمد with the hamza as a separate mark after the alef, José with the accent as a mark.
-        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "f4", name = "\u0627\u0654\u062D\u0645\u062F", aliases = new[] { "Jose\u0301" } })).Status);
+        Assert.Equal(201, (await _node.Post("/api/facilities",
+            new { id = "f4", name = "\u0627\u0654\u062D\u0645\u062F", aliases = new[] { "Jose\u0301" } })).Status);
         var (_, facility) = await _node.Get("/api/facilities/f4");
         Assert.Equal("\u0623\u062D\u0645\u062F", (string)facility!["name"]!);
         Assert.Equal("Jos\u00E9", (string)facility["aliases"]![0]!);

@@ -31,13 +31,15 @@ public class InquiryImportTests : IAsyncLifetime
 
     private const string PartnerList =
         "id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\r\n" +
-        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs,\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
+        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs," +
+        "\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
         "p-002,يوسف خليل الحداد,,خليل,,1979,دمشق,,\r\n" +
         "bad id!,Omar Hassan,,,,,,,\r\n" +
         "p-004,,,,,1990,,,\r\n" +
         "p-005,Khaled Omar,,,,19x0,,,\r\n" +
         "\r\n" +
-        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs,\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
+        "p-001,Mohamed Ahmad Al-Halabi,محمد أحمد الحلبي;Muhammad Halabi,Ahmad,Fatima,1987,Homs," +
+        "\"checkpoint, Homs, 2012\",+90 555 0100\r\n" +
         "p-002,Youssef Haddad,,,,1979,,,\r\n" +
         "p-009,Aisha Younes,,Mahmoud,,1995\r\n" +
         "p-010,Tarek Gamal Al Ali,,Gamal,,1997,Deir ez-Zor,,\r\n";
@@ -80,7 +82,8 @@ public class InquiryImportTests : IAsyncLifetime
         Assert.Equal("6 field(s) where the header has 9", Reason(10));
 
         var inquiry = (await _node.Get("/api/inquiries/p-001")).Body!;
-        Assert.Equal(new[] { "محمد أحمد الحلبي", "Muhammad Halabi" }, inquiry["details"]!["altNames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(new[] { "محمد أحمد الحلبي", "Muhammad Halabi" },
+            inquiry["details"]!["altNames"]!.AsArray().Select(n => (string)n!));
         Assert.Equal("checkpoint, Homs, 2012", (string)inquiry["details"]!["lastSeen"]!);
         Assert.Equal(1, (int)inquiry["version"]!);
 
@@ -119,7 +122,8 @@ public class InquiryImportTests : IAsyncLifetime
 
     private async Task<(int Status, JsonNode? Body)> SendJson(string json)
     {
-        using var response = await _desk.PostAsync("/api/inquiries/import", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var response = await _desk.PostAsync("/api/inquiries/import",
+            new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
     }
 
@@ -137,12 +141,14 @@ public class InquiryImportTests : IAsyncLifetime
     {
         var file = Path.Combine(_node.DataFolder, "partner.csv");
         await File.WriteAllTextAsync(file, PartnerList, TestContext.Current.CancellationToken);
-        var (exit, output, _) = await CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"), _deskToken, "family", "import", file);
+        var (exit, output, _) = await CoordRunner.Run(_node.BaseAddress,
+            Path.Combine(_node.DataFolder, "outbox.jsonl"), _deskToken, "family", "import", file);
         Assert.Equal(ExitCode.Ok, exit);
         Assert.Contains("accepted", output);
         Assert.Contains("InquiryAlreadyRegistered", output);
         Assert.Contains("bad id!", output);
-        var (missingExit, _, _) = await CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"), _deskToken, "family", "import", file + ".nowhere");
+        var (missingExit, _, _) = await CoordRunner.Run(_node.BaseAddress, Path.Combine(_node.DataFolder, "outbox.jsonl"),
+            _deskToken, "family", "import", file + ".nowhere");
         Assert.Equal(ExitCode.Invalid, missingExit);
     }
 }

@@ -9,8 +9,10 @@ public class InquiryRetentionTests
     [Fact]
     public async Task A_closed_inquiry_past_its_retention_is_erased_and_an_open_one_is_not()
     {
-        await using var node = await NodeUnderTest.StartAsync("--Coordinator:Family:RetainClosedInquiries=00:00:01", "--Coordinator:Family:RetentionCheckEvery=00:00:00.200");
-        Assert.Equal(201, (await node.Post("/api/inquiries", new { id = "inq-closed", name = "Youssef Khalil Haddad", contact = "+90 555 0100" })).Status);
+        await using var node = await NodeUnderTest.StartAsync("--Coordinator:Family:RetainClosedInquiries=00:00:01",
+            "--Coordinator:Family:RetentionCheckEvery=00:00:00.200");
+        Assert.Equal(201, (await node.Post("/api/inquiries",
+            new { id = "inq-closed", name = "Youssef Khalil Haddad", contact = "+90 555 0100" })).Status);
         Assert.Equal(201, (await node.Post("/api/inquiries", new { id = "inq-open", name = "Mohamed Ahmad Halabi" })).Status);
         Assert.Equal(200, (await node.Post("/api/inquiries/inq-closed/close", new { reason = "found alive, family informed" })).Status);
 

@@ -64,7 +64,8 @@ public class LeadConsoleTests : IAsyncLifetime
 
         // Tried anyway: the coordinator's refusal, explained for this team and this cell.
         await lacking.Locator("button").ClickAsync();
-        await Expect(lead.Locator("#cell-message")).ToHaveTextAsync("Refused: team SAR-1 lacks Door opening, which this sector needs. Send a team that has it.");
+        await Expect(lead.Locator("#cell-message"))
+            .ToHaveTextAsync("Refused: team SAR-1 lacks Door opening, which this sector needs. Send a team that has it.");
         await Expect(Cell(lead, "B2-1")).ToHaveAttributeAsync("data-status", "Unsearched");
         await Pages.Screenshot(lead, "lead-cell.png");
 
@@ -167,7 +168,8 @@ public class LeadConsoleTests : IAsyncLifetime
         await Expect(monitor.Locator("#cell-actions button")).ToHaveCountAsync(0);
 
         // Reopened elsewhere (here through the API): the page stops saying "signed off" and lists the cell again.
-        Assert.Equal(200, (await _node.Post("/api/facilities/saydnaya/sectors/B2-3/reopen", new { reason = "a second door behind the first" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/facilities/saydnaya/sectors/B2-3/reopen",
+            new { reason = "a second door behind the first" })).Status);
         await Expect(lead.Locator("#sign-off-result")).ToHaveCountAsync(0);
         await Expect(lead.Locator("#outstanding details[data-why='Unsearched']")).ToContainTextAsync("B2-3");
 
@@ -203,14 +205,17 @@ public class LeadConsoleTests : IAsyncLifetime
     {
         using var http = _node.Client(token);
         var response = await http.PostAsJsonAsync("/api/reports",
-            new { reportId = $"r-{++_reports}", teamId = team, facilityId = "saydnaya", sectorId = sector, kind, method = kind == "Cleared" ? "Visual" : null },
+            new { reportId = $"r-{++_reports}", teamId = team, facilityId = "saydnaya", sectorId = sector, kind,
+                method = kind == "Cleared" ? "Visual" : null },
             TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"{kind} {sector}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"{kind} {sector}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
     }
 
     private async Task<(IPage Page, List<string> Csp)> SignedIn(IBrowser browser, string token)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var page = await context.NewPageAsync();
         var csp = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());

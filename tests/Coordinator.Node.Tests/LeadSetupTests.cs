@@ -44,7 +44,8 @@ public class LeadSetupTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var cspViolations = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -67,13 +68,15 @@ public class LeadSetupTests : IAsyncLifetime
         var refused = page.Locator("#setup-layout-preview tr[data-row='5']");
         await Assertions.Expect(refused).ToHaveAttributeAsync("data-code", "ParentSectorNotFound");
         await Assertions.Expect(refused).ToContainTextAsync(En["refusal.ParentSectorNotFound"]);
-        await Assertions.Expect(page.Locator("#setup-layout-preview tr[data-row='4']")).ToContainTextAsync("Cell 2, east side"); // a quoted comma stays in its field
+        await Assertions.Expect(page.Locator("#setup-layout-preview tr[data-row='4']"))
+            .ToContainTextAsync("Cell 2, east side"); // a quoted comma stays in its field
         await Assertions.Expect(page.Locator("#setup-layout-preview tr[data-code]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#setup-layout-apply")).ToBeDisabledAsync();
         Assert.Equal(0, (int)(await _node.Get("/api/facilities/tadamon")).Body!["sectors"]!); // nothing applied
 
         await page.Locator("#setup-layout-file").SetInputFilesAsync(Csv(BadLayout.Replace("B1-3,B9,", "B1-3,B1,")));
-        await Assertions.Expect(page.Locator("#setup-layout-summary")).ToContainTextAsync(En["setup.layout.ready"].Replace("{rows}", "4").Replace("{fresh}", "4"));
+        await Assertions.Expect(page.Locator("#setup-layout-summary"))
+            .ToContainTextAsync(En["setup.layout.ready"].Replace("{rows}", "4").Replace("{fresh}", "4"));
         await Assertions.Expect(page.Locator("#setup-layout-levels")).ToContainTextAsync("B1");
         await page.ClickAsync("#setup-layout-apply");
         await Assertions.Expect(page.Locator("#setup-layout-out")).ToHaveTextAsync(En["setup.layout.applied"].Replace("{sectors}", "4"));
@@ -81,7 +84,8 @@ public class LeadSetupTests : IAsyncLifetime
 
         // Two teams, one without DoorOpening; one rests and comes back.
         var team = page.Locator("#setup-team-form");
-        foreach (var (id, callSign, caps) in new[] { ("SAR-1", "Sierra One", new[] { "Search", "DoorOpening" }), ("SAR-2", "Sierra Two", new[] { "Search" }) })
+        foreach (var (id, callSign, caps) in new[] { ("SAR-1", "Sierra One", new[] { "Search", "DoorOpening" }),
+            ("SAR-2", "Sierra Two", new[] { "Search" }) })
         {
             await team.Locator("[name=id]").FillAsync(id);
             await team.Locator("[name=callSign]").FillAsync(callSign);
@@ -105,7 +109,8 @@ public class LeadSetupTests : IAsyncLifetime
         var code = await page.Locator("#setup-enrolment-code").InnerTextAsync();
         using var phone = _node.Client(null);
         var redeemed = await phone.PostAsync("/api/enrolments/redeem",
-            new StringContent(NodeUnderTest.Json(new { code, phone = "phone-1" }), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            new StringContent(NodeUnderTest.Json(new { code, phone = "phone-1" }), Encoding.UTF8, "application/json"),
+                TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, redeemed.StatusCode);
 
         // A token revoked from its row.
@@ -139,7 +144,8 @@ public class LeadSetupTests : IAsyncLifetime
         await page.Locator("#alerts li.Hazard button.acknowledge").ClickAsync();
         await Assertions.Expect(page.Locator("#alerts li.Hazard")).ToHaveCountAsync(0);
         var until = DateTime.UtcNow.AddSeconds(20);
-        while ((await _node.Read("/api/alerts?open=true")).Contains("\"Hazard\"") && DateTime.UtcNow < until) await Task.Delay(50, TestContext.Current.CancellationToken);
+        while ((await _node.Read("/api/alerts?open=true")).Contains("\"Hazard\"") && DateTime.UtcNow < until) await Task.Delay(50,
+            TestContext.Current.CancellationToken);
         Assert.DoesNotContain("\"Hazard\"", await _node.Read("/api/alerts?open=true"));
         var again = await _node.Post("/api/alerts/acknowledge", new { alert = (long)hazard["id"]! });
         Assert.Equal((409, "AlertAlreadyAcknowledged"), (again.Status, (string)again.Body!["code"]!));
@@ -165,7 +171,8 @@ public class LeadSetupTests : IAsyncLifetime
         await Pages.Screenshot(page, "lead-setup-ar.png");
 
         // A monitor's board has no setup at all.
-        var monitorPage = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = "en-US" });
+        var monitorPage = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US" });
         var monitorViolations = await Chromium.CspViolations(monitorPage);
         await monitorPage.GotoAsync(_node.BaseAddress.ToString());
         await monitorPage.FillAsync("#token", monitor);

@@ -13,8 +13,10 @@ public class LiveTests : IAsyncLifetime
         _node = await NodeUnderTest.StartAsync();
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "adra", name = "Adra", aliases = new[] { "Adra prison" } })).Status);
         var cells = Enumerable.Range(1, 6).Select(i => new { id = $"B1-{i}", parent = "B1", kind = "Cell" });
-        Assert.Equal(200, (await _node.Put("/api/facilities/adra/layout", new { sectors = cells.Cast<object>().Prepend(new { id = "B1", parent = (string?)null, kind = "Level" }).ToArray() })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "K9-1", callSign = "Kilo", size = 3, capabilities = new[] { "K9", "Search" } })).Status);
+        Assert.Equal(200, (await _node.Put("/api/facilities/adra/layout",
+            new { sectors = cells.Cast<object>().Prepend(new { id = "B1", parent = (string?)null, kind = "Level" }).ToArray() })).Status);
+        Assert.Equal(201, (await _node.Post("/api/teams",
+            new { id = "K9-1", callSign = "Kilo", size = 3, capabilities = new[] { "K9", "Search" } })).Status);
     }
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
@@ -64,7 +66,8 @@ public class LiveTests : IAsyncLifetime
         var coverage = (await _node.Get("/api/facilities/adra/coverage")).Body!.AsArray();
         var cell = coverage.Single(r => (string)r!["sector"]! == "B1-1")!;
         var visit = cell["visits"]![0]!;
-        Assert.Equal(("K9-1", "K9", "Cleared", 1), ((string)visit["team"]!, (string)visit["method"]!, (string)visit["outcome"]!, (int)visit["alive"]!));
+        Assert.Equal(("K9-1", "K9", "Cleared", 1),
+            ((string)visit["team"]!, (string)visit["method"]!, (string)visit["outcome"]!, (int)visit["alive"]!));
         Assert.Contains("K9 search", (string)cell["marking"]!);
         Assert.EndsWith("L-1 D-0", (string)cell["marking"]!);
 
@@ -97,7 +100,8 @@ public class LiveTests : IAsyncLifetime
         var rest = await steady.UntilAsync(ProgressAfterClearing("B1-3"), TimeSpan.FromSeconds(20));
         var all = first.Concat(rest).ToList();
 
-        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra", NodeUnderTest.BootstrapToken, lastEventId: lastSeen);
+        await using var resumed = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream?facility=adra",
+            NodeUnderTest.BootstrapToken, lastEventId: lastSeen);
         var missed = all.SkipWhile(e => e.Id != lastSeen).Skip(1).Where(e => e.Event != "team").ToList();
         Assert.True(missed.Count >= 10, $"only {missed.Count} events were missed");
         var got = await resumed.UntilAsync(missed[^1].Id!, TimeSpan.FromSeconds(20));

@@ -14,11 +14,14 @@ public class MetricsTests : IAsyncLifetime
     public async Task Reports_commands_journal_writes_entities_cluster_and_stream_clients_are_measured()
     {
         await _node.Post("/api/facilities", new { id = "adra", name = "Adra" });
-        await _node.Put("/api/facilities/adra/layout", new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } });
+        await _node.Put("/api/facilities/adra/layout",
+            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } });
         await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } });
         await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1" });
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-1", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
-        Assert.Equal(409, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports",
+            new { reportId = "r-1", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
+        Assert.Equal(409, (await _node.Post("/api/reports",
+            new { reportId = "r-2", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" })).Status);
         await using var stream = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", NodeUnderTest.BootstrapToken);
 
         using var anonymous = _node.Client(null); // scrapers carry no token; the page holds counts only

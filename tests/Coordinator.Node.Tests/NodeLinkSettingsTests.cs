@@ -11,7 +11,8 @@ public class NodeLinkSettingsTests
         var folder = Directory.CreateTempSubdirectory("coord-links-").FullName;
         try
         {
-            await using var app = NodeApp.Build([$"--Coordinator:Auth:DataFolder={folder}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "c.db")}", .. settings]);
+            await using var app = NodeApp.Build([$"--Coordinator:Auth:DataFolder={folder}",
+                $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "c.db")}", .. settings]);
             var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
             return refused.Message;
         }
@@ -37,10 +38,12 @@ public class NodeLinkSettingsTests
         using var ours = new Certificates();
         using var theirs = new Certificates("stranger");
         var foreign = theirs.Issue("node1") with { Authority = ours.AuthorityFile };
-        Assert.Contains("does not chain to Coordinator:Cluster:Tls:Authority", await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(foreign)]));
+        Assert.Contains("does not chain to Coordinator:Cluster:Tls:Authority",
+            await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(foreign)]));
 
         var noAuthority = ours.Issue("node2") with { Authority = null };
-        Assert.Contains("Coordinator:Cluster:Tls:Authority is required", await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(noAuthority)]));
+        Assert.Contains("Coordinator:Cluster:Tls:Authority is required",
+            await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(noAuthority)]));
 
         var noKey = ours.Issue("node3") with { PrivateKey = Path.Combine(ours.Folder, "missing.key") };
         Assert.Contains("cannot load", await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(noKey)]));
@@ -64,5 +67,6 @@ public class NodeLinkSettingsTests
     [InlineData("10.0.0.5", false, true)]
     [InlineData("node1", false, true)]
     public void Only_a_node_alone_on_loopback_may_link_without_TLS(string hostname, bool hasSeeds, bool needsTls) =>
-        Assert.Equal(needsTls, NodeLinks.NeedsTls(new ClusterSettings { Hostname = hostname, Seeds = hasSeeds ? ["akka.tcp://coordinator@127.0.0.1:1"] : [] }));
+        Assert.Equal(needsTls, NodeLinks.NeedsTls(new ClusterSettings { Hostname = hostname,
+            Seeds = hasSeeds ? ["akka.tcp://coordinator@127.0.0.1:1"] : [] }));
 }

@@ -100,7 +100,8 @@ public class OpenApiContractTests : IAsyncLifetime
         Assert.Equal(["facilityId", "kind", "reportId", "sectorId", "teamId"], Required(schemas["ReportRequest"]!));
         Assert.Empty(Required(schemas["LayoutRequest"]!)); // sectors or csv
         Assert.Equal("integer", (string?)schemas["RegisterTeamRequest"]!["properties"]!["size"]!["type"]);
-        Assert.Equal(["null", "string"], schemas["RegisterFacilityRequest"]!["properties"]!["location"]!["type"]!.AsArray().Select(t => (string)t!).Order());
+        Assert.Equal(["null", "string"], schemas["RegisterFacilityRequest"]!["properties"]!["location"]!["type"]!.AsArray().Select(t => (string)t!)
+            .Order());
     }
 
     [Fact]
@@ -116,7 +117,8 @@ public class OpenApiContractTests : IAsyncLifetime
             var (status, body) = await _node.Send(new HttpMethod(method), Regex.Replace(path, "{[^}]+}", "x1"), "{}");
             // A route may look up what its path names first (no such person: 404); every other refuses the body.
             if (status == 404 && path.Contains('{')) continue;
-            Assert.True(status == 400 && (string?)body?["code"] is "InvalidField" or "InvalidId", $"{route} with {{}}: {status} {body?.ToJsonString()}");
+            Assert.True(status == 400 && (string?)body?["code"] is "InvalidField" or "InvalidId",
+                $"{route} with {{}}: {status} {body?.ToJsonString()}");
             checkedRoutes++;
         }
         Assert.True(checkedRoutes > 15, $"only {checkedRoutes} routes refused a body without its required fields");
@@ -153,9 +155,11 @@ public class OpenApiContractTests : IAsyncLifetime
         var (status, body) = await _node.Post("/api/tokens", new { role = "monitor", expires = "5m" });
         Assert.Equal(201, status);
         using var monitor = _node.Client((string)body!["token"]!);
-        using var forbidden = await monitor.PostAsJsonAsync("/api/facilities", new { id = "adra", name = "Adra" }, TestContext.Current.CancellationToken);
+        using var forbidden = await monitor.PostAsJsonAsync("/api/facilities",
+            new { id = "adra", name = "Adra" }, TestContext.Current.CancellationToken);
         Assert.Equal(403, (int)forbidden.StatusCode);
-        Assert.Equal("NotAllowed", (string?)JsonNode.Parse(await forbidden.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))?["code"]);
+        Assert.Equal("NotAllowed",
+            (string?)JsonNode.Parse(await forbidden.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))?["code"]);
 
         var (refused, problem) = await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = "3", capabilities = new[] { "Search" } });
         Assert.Equal(400, refused);

@@ -29,7 +29,9 @@ public partial class PageStringsTests
     public void Every_key_the_pages_name_exists()
     {
         var namespaces = En.Keys.Select(k => k[..k.IndexOf('.')]).ToHashSet();
-        var html = Pages.Ending(".html").SelectMany(f => I18nAttribute().Matches(f.Text).Select(m => (File: f.Name, Key: m.Groups[1].Value))).ToList();
+        var html = Pages.Ending(".html")
+            .SelectMany(f => I18nAttribute().Matches(f.Text).Select(m => (File: f.Name, Key: m.Groups[1].Value)))
+            .ToList();
         // A key in a script is any string literal in a key's namespace, "common.signIn" or the start of one built
         // from data, "status." + s, `common.connection.${state}`: those prefixes are checked against the enums below.
         var js = Pages.Ending(".js").SelectMany(f => StringLiteral().Matches(f.Text)
@@ -38,7 +40,9 @@ public partial class PageStringsTests
 
         Assert.True(html.Count > 50, $"only {html.Count} data-i18n attributes found in the pages");
         Assert.True(js.Count > 40, $"only {js.Count} keys found in the scripts");
-        var missing = html.Concat(js).Where(k => k.Key.EndsWith('.') ? !En.Keys.Any(e => e.StartsWith(k.Key, StringComparison.Ordinal)) : !En.ContainsKey(k.Key));
+        var missing = html.Concat(js).Where(k => k.Key.EndsWith('.')
+            ? !En.Keys.Any(e => e.StartsWith(k.Key, StringComparison.Ordinal))
+            : !En.ContainsKey(k.Key));
         Assert.Empty(missing);
     }
 
@@ -61,7 +65,9 @@ public partial class PageStringsTests
             // the problem codes: every refusal, and those the HTTP layer adds
             .Concat(Keys("refusal.", [.. Enum.GetNames<RefusalCode>(), "NotYourTeam", "TooManyRequests", "BodyTooLarge"]))
             // a sector's history names its events by type
-            .Concat(Keys("event.", typeof(ISectorEvent).Assembly.GetTypes().Where(t => typeof(ISectorEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false }).Select(t => t.Name)));
+            .Concat(Keys("event.", typeof(ISectorEvent).Assembly.GetTypes()
+                .Where(t => typeof(ISectorEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+                .Select(t => t.Name)));
 
         var missing = expected.Where(k => !En.ContainsKey(k));
         Assert.Empty(missing);

@@ -12,7 +12,8 @@ public class ReportLinkTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static readonly Secrets Keys = new("test-signing-key-0123456789-abcdefghijklmnop"u8.ToArray(), "unused-bootstrap-0123456789-abcdefghijklmnop", null);
+    private static readonly Secrets Keys = new("test-signing-key-0123456789-abcdefghijklmnop"u8.ToArray(),
+        "unused-bootstrap-0123456789-abcdefghijklmnop", null);
     private const string Report = "/facilities/saydnaya/report";
 
     [Fact]
@@ -47,7 +48,8 @@ public class ReportLinkTests
 
         // The live view trails the registration by a moment.
         var (status, link) = await node.Post("/api/facilities/saydnaya/report-link?lang=ar");
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); status == 404 && DateTime.UtcNow < deadline; (status, link) = await node.Post("/api/facilities/saydnaya/report-link?lang=ar"))
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); status == 404
+            && DateTime.UtcNow < deadline; (status, link) = await node.Post("/api/facilities/saydnaya/report-link?lang=ar"))
             await Task.Delay(50, TestContext.Current.CancellationToken);
         Assert.Equal(200, status);
         var url = (string)link!["url"]!;
@@ -62,6 +64,7 @@ public class ReportLinkTests
         Assert.Contains("\"code\":\"TicketUsed\"", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(404, (await node.Post("/api/facilities/nowhere/report-link")).Status);
-        Assert.Equal(401, (int)(await anonymous.PostAsync("/api/facilities/saydnaya/report-link", null, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(401, (int)(await anonymous.PostAsync("/api/facilities/saydnaya/report-link", null,
+            TestContext.Current.CancellationToken)).StatusCode);
     }
 }

@@ -22,7 +22,8 @@ public class SecretsTests
         var folder = Directory.CreateTempSubdirectory("coord-secrets-").FullName;
         try
         {
-            var refused = Assert.Throws<InvalidOperationException>(() => NodeApp.Build([.. Settings(folder), $"--Coordinator:Auth:{setting}={secret}"]));
+            var refused = Assert.Throws<InvalidOperationException>(() =>
+                NodeApp.Build([.. Settings(folder), $"--Coordinator:Auth:{setting}={secret}"]));
             Assert.Contains($"Coordinator:Auth:{setting}", refused.Message);
         }
         finally { Directory.Delete(folder, recursive: true); }
@@ -32,7 +33,8 @@ public class SecretsTests
     public async Task The_example_secrets_in_the_deploy_files_are_refused_and_random_ones_start()
     {
         var example = File.ReadAllText(Path.Combine(Pages.RepositoryRoot, "deploy/k8s/secret.example.yaml"));
-        var values = Regex.Matches(example, @"^\s+(signing-key|bootstrap-token): (\S+)$", RegexOptions.Multiline).Select(m => m.Groups[2].Value).ToList();
+        var values = Regex.Matches(example, @"^\s+(signing-key|bootstrap-token): (\S+)$", RegexOptions.Multiline)
+            .Select(m => m.Groups[2].Value).ToList();
         Assert.Equal(2, values.Count);
         foreach (var value in values) Assert.Throws<InvalidOperationException>(() => Node.Access.Secrets.Checked("example", value));
 
@@ -40,7 +42,8 @@ public class SecretsTests
         try
         {
             var random = () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-            await using var app = NodeApp.Build([.. Settings(folder), $"--Coordinator:Auth:SigningKey={random()}", $"--Coordinator:Auth:BootstrapToken={random()}"]);
+            await using var app = NodeApp.Build([.. Settings(folder), $"--Coordinator:Auth:SigningKey={random()}",
+                $"--Coordinator:Auth:BootstrapToken={random()}"]);
             Assert.NotNull(app.Services.GetService(typeof(Node.Access.Secrets)));
         }
         finally { Directory.Delete(folder, recursive: true); }

@@ -2,7 +2,8 @@ using Coordinator.Node.Tests.Support;
 
 namespace Coordinator.Node.Tests;
 
-/// <summary>Every answer — pages, static files, the field app, API answers and refusals, the report, probes, metrics — carries the security headers.</summary>
+/// <summary>Every answer — pages, static files, the field app, API answers and refusals, the report, probes, metrics — carries the security
+/// headers.</summary>
 public class SecurityHeadersTests : IAsyncLifetime
 {
     private NodeUnderTest _node = null!;
@@ -16,14 +17,16 @@ public class SecurityHeadersTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
         // The report reads the live view, which trails the registration by a moment.
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); (await _node.Http.GetAsync("/facilities/saydnaya/report", ct)).StatusCode != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); (await _node.Http.GetAsync("/facilities/saydnaya/report",
+            ct)).StatusCode != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline;)
             await Task.Delay(100, ct);
         (string Path, bool Signed, int Status)[] routes =
         [
             ("/", false, 200), ("/index.html", false, 200), ("/family.html", false, 200), ("/app.js", false, 200), ("/app.css", false, 200),
             ("/report.css", false, 200), ("/field/", false, 200), ("/field/sw.js", false, 200), ("/field/manifest.webmanifest", false, 200),
             ("/api/facilities", true, 200), ("/api/facilities", false, 401), ("/api/no-such-route", true, 404), ("/no-such-page.html", false, 404),
-            ("/api/facilities/no-such", true, 404), ("/facilities/saydnaya/report", true, 200), ("/healthz/ready", false, 200), ("/metrics", false, 200),
+            ("/api/facilities/no-such", true, 404), ("/facilities/saydnaya/report", true, 200),
+                ("/healthz/ready", false, 200), ("/metrics", false, 200),
         ];
         using var signed = _node.Client(NodeUnderTest.BootstrapToken);
         using var anonymous = _node.Client(null);

@@ -67,7 +67,8 @@ public class StreamTicketTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var family = await Ticket(desk, "/api/family/stream");
         Assert.Equal(HttpStatusCode.Unauthorized, await Open($"/api/stream?ticket={Uri.EscapeDataString(family)}"));
-        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress, $"/api/family/stream?ticket={Uri.EscapeDataString(await Ticket(desk, "/api/family/stream"))}", null);
+        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress,
+            $"/api/family/stream?ticket={Uri.EscapeDataString(await Ticket(desk, "/api/family/stream"))}", null);
     }
 
     [Fact]
@@ -75,7 +76,8 @@ public class StreamTicketTests : IAsyncLifetime
     {
         var (token, id) = await Issue("familydesk");
         var spare = await Ticket(token, "/api/family/stream");
-        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress, $"/api/family/stream?ticket={Uri.EscapeDataString(await Ticket(token, "/api/family/stream"))}", null);
+        await using var stream = await SseClient.ConnectAsync(_node.BaseAddress,
+            $"/api/family/stream?ticket={Uri.EscapeDataString(await Ticket(token, "/api/family/stream"))}", null);
         Assert.Equal(200, (await _node.Post($"/api/tokens/{id}/revoke")).Status);
 
         var ended = await stream.UntilAsync(e => e.Event == "ended", TimeSpan.FromSeconds(5));

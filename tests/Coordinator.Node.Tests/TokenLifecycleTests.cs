@@ -56,7 +56,8 @@ public class TokenLifecycleTests : IAsyncLifetime
         {
             using var third = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-            Assert.Equal("TooManyStreams", (string)JsonNode.Parse(await third.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["code"]!);
+            Assert.Equal("TooManyStreams",
+                (string)JsonNode.Parse(await third.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["code"]!);
         }
         var (other, _) = await Issue("monitor");
         await using var others = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", other); // the bound is per token
@@ -78,7 +79,8 @@ public class TokenLifecycleTests : IAsyncLifetime
     {
         var (token, id) = await Issue("lead");
         // Enough journal for the restarted view to take a moment over it, the revocation last.
-        for (var i = 0; i < 200; i++) Assert.Equal(201, (await _node.Post("/api/teams", new { id = $"T-{i}", callSign = $"T{i}", size = 2, capabilities = new[] { "Search" } })).Status);
+        for (var i = 0; i < 200; i++) Assert.Equal(201,
+            (await _node.Post("/api/teams", new { id = $"T-{i}", callSign = $"T{i}", size = 2, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(200, (await _node.Post($"/api/tokens/{id}/revoke")).Status);
         await _node.StopAsync();
 
@@ -112,10 +114,12 @@ public class TokenLifecycleTests : IAsyncLifetime
         var (admin, adminId) = await Issue("admin");
         await Until(async () => (await _node.Get("/api/teams")).Status == 401, "the bootstrap secret to be retired");
         using var byAdmin = _node.Client(admin);
-        using var lead = await byAdmin.PostAsync("/api/tokens", JsonContent(new { role = "lead", expires = "1h" }), TestContext.Current.CancellationToken);
+        using var lead = await byAdmin.PostAsync("/api/tokens",
+            JsonContent(new { role = "lead", expires = "1h" }), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, lead.StatusCode); // the admin carries on where the bootstrap left off
 
-        Assert.Equal(HttpStatusCode.OK, (await byAdmin.PostAsync($"/api/tokens/{adminId}/revoke", null, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await byAdmin.PostAsync($"/api/tokens/{adminId}/revoke", null,
+            TestContext.Current.CancellationToken)).StatusCode);
         await Until(async () => (await _node.Get("/api/teams")).Status == 200, "the bootstrap secret to work again once no admin token is in force");
     }
 
@@ -139,7 +143,8 @@ public class TokenLifecycleTests : IAsyncLifetime
         var (token, id) = await Issue("monitor");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Support.Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, Locale = locale });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", token);

@@ -14,7 +14,8 @@ public static class Chromium
         {
             ExecutablePath = Path,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
         });
     }
 
@@ -36,7 +37,8 @@ public static class Chromium
     public static async Task<List<string>> CspViolations(IPage page)
     {
         var seen = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy") || m.Text.StartsWith("CSP violation")) lock (seen) seen.Add(m.Text); };
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy")
+            || m.Text.StartsWith("CSP violation")) lock (seen) seen.Add(m.Text); };
         await page.AddInitScriptAsync("""
             document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
             """);

@@ -25,7 +25,8 @@ public static class Pages
 
     /// <summary>Every file of the pages whose name ends so (".html", ".js"), in every folder.</summary>
     public static IEnumerable<(string Name, string Text)> Ending(string extension) =>
-        Directory.EnumerateFiles(File(""), "*" + extension, SearchOption.AllDirectories).Select(f => (Path.GetRelativePath(File(""), f), System.IO.File.ReadAllText(f)));
+        Directory.EnumerateFiles(File(""), "*" + extension, SearchOption.AllDirectories)
+            .Select(f => (Path.GetRelativePath(File(""), f), System.IO.File.ReadAllText(f)));
 
     /// <summary>
     /// The English strings (those the Arabic file words differently) still on the screen. What people wrote and the
