@@ -26,8 +26,10 @@ public static class NodeApp
         var settings = NodeSettings.Read<CoordinatorSettings>(builder.Configuration);
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
         if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
-            settings = settings with { Cluster = settings.Cluster with { Seeds = seeds.Split(',',
-                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) } };
+        {
+            var list = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            settings = settings with { Cluster = settings.Cluster with { Seeds = list } };
+        }
         settings = settings with { Persistence = DemoData.Apart(settings.Persistence, demo) };
         if (string.Equals(builder.Configuration[NodeSettings.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase))
         {

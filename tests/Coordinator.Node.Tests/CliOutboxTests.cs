@@ -370,14 +370,17 @@ public class CliOutboxTests : IAsyncDisposable
         await StartAsync();
         // As coord wrote reports before it built them from the contract: the keys in the order it set them, the
         // options not given as null, the words as the user typed them.
-        File.WriteAllText(OutboxFile, """
-            {"reportId":"v-1","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Entered"}
-            {"reportId":"v-2","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"PersonsFound","alive":1,"deceased":0,"needsMedical":true,"details":null,"persons":[{"name":"\u0639\u0645\u0631","birthYear":1987,"homeTown":"Douma","altNames":["Omar"]}]}
-            {"reportId":"v-3","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"Entered"}
-            {"reportId":"v-4","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Cleared","method":"k9"}
-            {"reportId":"v-5","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"ClearedWithDeceased","method":"Visual","deceased":1}
-
-            """);
+        File.WriteAllLines(OutboxFile,
+        [
+            """{"reportId":"v-1","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Entered"}""",
+            """{"reportId":"v-2","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"PersonsFound","alive":1,"deceased":0"""
+                + ""","needsMedical":true,"details":null"""
+                + ""","persons":[{"name":"\u0639\u0645\u0631","birthYear":1987,"homeTown":"Douma","altNames":["Omar"]}]}""",
+            """{"reportId":"v-3","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"Entered"}""",
+            """{"reportId":"v-4","teamId":"K9-1","facilityId":"adra","sectorId":"G-1","kind":"Cleared","method":"k9"}""",
+            """{"reportId":"v-5","teamId":"SAR-1","facilityId":"adra","sectorId":"G-2","kind":"ClearedWithDeceased","method":"Visual","deceased":"""
+                + """1}""",
+        ]);
 
         var flush = await Coord(Lead, "outbox", "flush");
         Assert.True(flush.Exit == ExitCode.Ok, flush.Err);

@@ -53,7 +53,10 @@ public class InputHardeningTests : IAsyncLifetime
         await Refused(HttpMethod.Post, "/api/reports",
             """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1,"persons":[null]}""",
             "persons");
-        await Refused(HttpMethod.Post, "/api/reports", """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1,"persons":[{"name":"A","altNames":[null]}]}""", "altNames");
+        await Refused(HttpMethod.Post, "/api/reports",
+            """{"reportId":"r-p","teamId":"SAR-1","facilityId":"saydnaya","sectorId":"B1-1","kind":"PersonsFound","alive":1"""
+                + ""","persons":[{"name":"A","altNames":[null]}]}""",
+            "altNames");
         await Refused(HttpMethod.Post, "/api/inquiries", """{"id":"inq-1","name":"Rana","altNames":["x",null]}""", "altNames");
     }
 

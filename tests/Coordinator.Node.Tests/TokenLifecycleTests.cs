@@ -143,8 +143,8 @@ public class TokenLifecycleTests : IAsyncLifetime
         var (token, id) = await Issue("monitor");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Support.Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = locale });
+        var viewport = new ViewportSize { Width = 1400, Height = 900 };
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = viewport, Locale = locale });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", token);

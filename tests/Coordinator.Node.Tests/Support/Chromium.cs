@@ -40,7 +40,8 @@ public static class Chromium
         page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy")
             || m.Text.StartsWith("CSP violation")) lock (seen) seen.Add(m.Text); };
         await page.AddInitScriptAsync("""
-            document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+            document.addEventListener("securitypolicyviolation", (e) =>
+                console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
             """);
         return seen;
     }
