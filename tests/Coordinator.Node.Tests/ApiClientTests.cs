@@ -58,12 +58,22 @@ public class ApiClientTests : IAsyncLifetime
             coord.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "saydnaya", Name = "Another name" }, ct)));
 
         // coord team add SAR-1 …; coord team add DOOR-1 …
-        var sar = await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "SAR-1", CallSign = "Sierra One", Size = 6,
-            Capabilities = [Capability.Search] }, ct);
+        var sar = await coord.PostTeamsAsync(new RegisterTeamRequest
+        {
+            Id = "SAR-1",
+            CallSign = "Sierra One",
+            Size = 6,
+            Capabilities = [Capability.Search]
+        }, ct);
         Assert.Equal((TeamStatus.Available, ShiftStage.OffDuty), (sar.Status, sar.Shift));
         Assert.Null(sar.Assignment);
-        await coord.PostTeamsAsync(new RegisterTeamRequest { Id = "DOOR-1", CallSign = "Delta One", Size = 3,
-            Capabilities = [Capability.DoorOpening, Capability.Search] }, ct);
+        await coord.PostTeamsAsync(new RegisterTeamRequest
+        {
+            Id = "DOOR-1",
+            CallSign = "Delta One",
+            Size = 3,
+            Capabilities = [Capability.DoorOpening, Capability.Search]
+        }, ct);
 
         // coord assign SAR-1 saydnaya R-B2-A-01: refused, the iron door; then DOOR-1
         Assert.Equal(Code("TeamLacksCapability", 409), await Refusal(() => coord.PostAssignmentsAsync(Assignment("SAR-1", "R-B2-A-01"), ct)));
@@ -152,8 +162,14 @@ public class ApiClientTests : IAsyncLifetime
                 new SectorRequest { Id = "A-1", Parent = "A", Kind = SectorKind.Cell, Name = "Cell 1" }],
         }, ct);
         await coord.PostAssignmentsAsync(new AssignmentRequest { TeamId = "SAR-1", FacilityId = "adra", SectorId = "A-1" }, ct);
-        await coord.PostReportsAsync(new ReportRequest { ReportId = "a-1", TeamId = "SAR-1", FacilityId = "adra",
-            SectorId = "A-1", Kind = ReportKind.Entered }, ct);
+        await coord.PostReportsAsync(new ReportRequest
+        {
+            ReportId = "a-1",
+            TeamId = "SAR-1",
+            FacilityId = "adra",
+            SectorId = "A-1",
+            Kind = ReportKind.Entered
+        }, ct);
         await coord.PostReportsAsync(new ReportRequest
         {
             ReportId = "a-2",

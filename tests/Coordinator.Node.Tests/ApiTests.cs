@@ -35,8 +35,14 @@ public class ApiTests : IAsyncLifetime
 
     private Task<(int Status, System.Text.Json.Nodes.JsonNode? Body)> Report(string id, string team, string sector, string kind, object? extra = null)
     {
-        var body = new Dictionary<string, object?> { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "saydnaya",
-            ["sectorId"] = sector, ["kind"] = kind };
+        var body = new Dictionary<string, object?>
+        {
+            ["reportId"] = id,
+            ["teamId"] = team,
+            ["facilityId"] = "saydnaya",
+            ["sectorId"] = sector,
+            ["kind"] = kind
+        };
         if (extra is not null)
             foreach (var p in extra.GetType().GetProperties()) body[p.Name] = p.GetValue(extra);
         return _node.Post("/api/reports", body);

@@ -22,8 +22,11 @@ public class ArabicPagesTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "ar-SY" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "ar-SY"
+        });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -75,8 +78,11 @@ public class ArabicPagesTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var cspViolations = await Support.Chromium.CspViolations(page);
         await page.AddInitScriptAsync("localStorage.setItem('coordinator.lang', 'ar')"); // chosen before, on this browser
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());

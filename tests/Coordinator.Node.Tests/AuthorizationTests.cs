@@ -55,8 +55,11 @@ public class AuthorizationTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
-    private static readonly object Layout = new { sectors = new object[] { new { id = "B1", kind = "Level" },
-        new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } } };
+    private static readonly object Layout = new
+    {
+        sectors = new object[] { new { id = "B1", kind = "Level" },
+        new { id = "B1-1", parent = "B1", kind = "Cell" }, new { id = "B1-2", parent = "B1", kind = "Cell" } }
+    };
     private static readonly object Entered = new { reportId = "r-in", teamId = "SAR-1", facilityId = "adra", sectorId = "B1-1", kind = "Entered" };
     private static readonly object Persons = new
     {
@@ -69,21 +72,27 @@ public class AuthorizationTests : IAsyncLifetime
         details = "Omar, 41, from Douma",
         persons = new[] { new { name = "عمر الدوماني", age = 41, homeTown = "دوما" } }
     };
-    private static readonly object Inquiry = new { id = "inq-1", name = "Omar Al-Doumani", birthYear = 1984,
-        homeTown = "Douma", contact = "+90 555 0100" };
+    private static readonly object Inquiry = new
+    {
+        id = "inq-1",
+        name = "Omar Al-Doumani",
+        birthYear = 1984,
+        homeTown = "Douma",
+        contact = "+90 555 0100"
+    };
 
     /// <summary>A token as an attacker might make it: right shape, wrong key or expired.</summary>
     private static string Forge(string key, DateTime expires, string role = "lead") =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = "coordinator",
-        Audience = "coordinator",
-        NotBefore = expires.AddHours(-2),
-        IssuedAt = expires.AddHours(-2),
-        Expires = expires,
-        Claims = new Dictionary<string, object> { ["jti"] = $"tk-forged-{role}", ["sub"] = $"{role}:tk-forged-{role}", ["role"] = role },
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-    });
+        {
+            Issuer = "coordinator",
+            Audience = "coordinator",
+            NotBefore = expires.AddHours(-2),
+            IssuedAt = expires.AddHours(-2),
+            Expires = expires,
+            Claims = new Dictionary<string, object> { ["jti"] = $"tk-forged-{role}", ["sub"] = $"{role}:tk-forged-{role}", ["role"] = role },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
 
     private static readonly string[] Everyone = [Lead, Field, OtherField, Monitor, Admin, FamilyDesk];
     private static readonly string[] LeadOnly = [Lead];
@@ -301,8 +310,11 @@ public class AuthorizationTests : IAsyncLifetime
         if (path.EndsWith("/stream", StringComparison.Ordinal)) return ((int)response.StatusCode, null);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         string? code = null;
-        try { code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o
-            ? (string?)o["code"] : null; }
+        try
+        {
+            code = text.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject o
+            ? (string?)o["code"] : null;
+        }
         catch (System.Text.Json.JsonException) { } // the printable report is HTML
         return ((int)response.StatusCode, code);
     }

@@ -292,8 +292,15 @@ public class CliOutboxTests : IAsyncDisposable
         var issued = await Node.Post("/api/tokens", new { role = "lead", expires = "1h" }); // a window of its own
         Assert.Equal(201, issued.Status);
         JsonObject Made(string id, string team, string sector, string kind) =>
-            new() { ["reportId"] = id, ["teamId"] = team, ["facilityId"] = "adra", ["sectorId"] = sector, ["kind"] = kind,
-                ["alive"] = kind == "PersonsFound" ? 1 : null };
+            new()
+            {
+                ["reportId"] = id,
+                ["teamId"] = team,
+                ["facilityId"] = "adra",
+                ["sectorId"] = sector,
+                ["kind"] = kind,
+                ["alive"] = kind == "PersonsFound" ? 1 : null
+            };
         // 502 reports as coord queues them, one a line: two batches, where one request a report would be refused after 12.
         JsonObject[] reports =
         [

@@ -36,8 +36,11 @@ public class DashboardTests : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var cspViolations = await Support.Chromium.CspViolations(page);
         var streams = new List<string>();
         page.Request += (_, r) => { if (r.Url.Contains("/api/stream?")) streams.Add(r.Url); };

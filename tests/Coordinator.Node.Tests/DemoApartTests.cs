@@ -29,8 +29,11 @@ public class DemoApartTests
             foreach (var (locale, lang) in new[] { ("en-US", "en"), ("ar-SY", "ar") })
             {
                 var banner = Pages.Strings(lang)["demo.banner"];
-                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-                    Locale = locale });
+                var page = await browser.NewPageAsync(new BrowserNewPageOptions
+                {
+                    ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+                    Locale = locale
+                });
                 var cspViolations = await Chromium.CspViolations(page);
                 foreach (var path in new[] { "/", "/family.html", "/field/" })
                 {

@@ -55,8 +55,11 @@ public class FamilyCasePageTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = locale });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale
+        });
         var cspViolations = await Chromium.CspViolations(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());

@@ -45,8 +45,11 @@ public class FamilyDeskPageTests : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         // The page follows the browser's languages: this one reads English whatever the machine's locale.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var cspViolations = await Support.Chromium.CspViolations(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());

@@ -143,8 +143,11 @@ public class FamilyDeskTests : IAsyncLifetime
         var ids = (await _node.Post("/api/reports", FoundReport)).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
         await Until($"/api/persons/{ids[1]}", p => (string)p["details"]!["name"]! == "يوسف الحداد");
         var (status, corrected) = await Desk(HttpMethod.Post, $"/api/persons/{ids[1]}/corrections",
-            new { person = new { name = "يوسف خليل الحداد", fatherName = "خليل", birthYear = 1979, homeTown = "دمشق" },
-                reason = "the family name was misheard" });
+            new
+            {
+                person = new { name = "يوسف خليل الحداد", fatherName = "خليل", birthYear = 1979, homeTown = "دمشق" },
+                reason = "the family name was misheard"
+            });
         Assert.Equal(200, status);
         Assert.Equal("يوسف خليل الحداد", (string)corrected!["details"]!["name"]!);
         await Until($"/api/persons/{ids[1]}", p => (int)p["corrections"]! == 1);

@@ -100,7 +100,8 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", expires = "3d" })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/enrolments", new { team = "DOOR-1", tokenExpires = "forever" })));
         Assert.Equal(401, (await _node.Client(null).PostAsync("/api/enrolments",
-            new StringContent("{\"team\":\"DOOR-1\"}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode switch { var s => (int)s });
+            new StringContent("{\"team\":\"DOOR-1\"}", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode switch
+        { var s => (int)s });
     }
 
     private static (int, string) Code((int Status, JsonNode? Body) answer) => (answer.Status, (string)answer.Body!["code"]!);

@@ -63,8 +63,11 @@ public class FloorPlanTests : IAsyncLifetime
         await Seed();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = locale });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = locale
+        });
         var cspViolations = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -90,8 +93,15 @@ public class FloorPlanTests : IAsyncLifetime
         Assert.NotEqual(before, await area.EvaluateAsync<string>("e => getComputedStyle(e).fill"));
 
         // A hazard is marked by a symbol and a hatch, not only by colour.
-        Assert.Equal(200, (await _node.Post("/api/reports", new { reportId = "r-2", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-A-02",
-            kind = "Hazard", hazard = "unstable ceiling" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports", new
+        {
+            reportId = "r-2",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-A-02",
+            kind = "Hazard",
+            hazard = "unstable ceiling"
+        })).Status);
         await Assertions.Expect(cell).ToHaveAttributeAsync("data-status", "Hazard");
         await Assertions.Expect(cell.Locator("text.mark")).ToHaveTextAsync("⚠");
         await Assertions.Expect(cell.Locator("rect.hatch")).ToHaveCountAsync(1);

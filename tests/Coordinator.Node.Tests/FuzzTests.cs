@@ -142,20 +142,64 @@ public class FuzzTests : IAsyncLifetime
             6 => "{\"id\":\"" + new string('x', 70_000) + "\"}",
             7 => Encoding.Latin1.GetString(Enumerable.Range(0, r.Next(1, 300)).Select(_ => (byte)r.Next(256)).ToArray()),
             8 => NodeUnderTest.Json(new { id = Fresh(), name = V(), aliases = V(), location = V() }),
-            9 => NodeUnderTest.Json(new { reportId = Fresh(), teamId = Fresh(), facilityId = Fresh(), sectorId = Fresh(), kind = V(), method = V(),
-                alive = V(), deceased = V(), needs = V(), details = V(), newSectorId = V() }),
+            9 => NodeUnderTest.Json(new
+            {
+                reportId = Fresh(),
+                teamId = Fresh(),
+                facilityId = Fresh(),
+                sectorId = Fresh(),
+                kind = V(),
+                method = V(),
+                alive = V(),
+                deceased = V(),
+                needs = V(),
+                details = V(),
+                newSectorId = V()
+            }),
             10 => NodeUnderTest.Json(new { sectors = new[] { new { id = Fresh(), parent = V(), kind = V(), name = V(), needs = V() } } }),
-            11 => NodeUnderTest.Json(new { id = Fresh(), name = V(), altNames = V(), fatherName = V(), motherName = V(), birthYear = V(),
-                homeTown = V(), lastSeen = V(), contact = V() }),
-            12 => NodeUnderTest.Json(new { person = r.Next(3) == 0 ? V() : new { name = V(), altNames = V(), age = V() }, reason = V(),
-                personId = V(), decision = V(), note = V() }),
+            11 => NodeUnderTest.Json(new
+            {
+                id = Fresh(),
+                name = V(),
+                altNames = V(),
+                fatherName = V(),
+                motherName = V(),
+                birthYear = V(),
+                homeTown = V(),
+                lastSeen = V(),
+                contact = V()
+            }),
+            12 => NodeUnderTest.Json(new
+            {
+                person = r.Next(3) == 0 ? V() : new { name = V(), altNames = V(), age = V() },
+                reason = V(),
+                personId = V(),
+                decision = V(),
+                note = V()
+            }),
             13 => NodeUnderTest.Json(new { team = r.Next(2) == 0 ? "FZ-1" : V(), expires = V(), tokenExpires = V() }),
             14 => NodeUnderTest.Json(new { code = V(), phone = V() }),
             15 => NodeUnderTest.Json(new { address = V() }),
-            16 => NodeUnderTest.Json(new { reports = r.Next(3) == 0 ? V()
-                : new object?[] { null, new { reportId = Fresh(), teamId = V(), facilityId = "fz", sectorId = "C-1", kind = V(), persons = V() } } }),
-            _ => NodeUnderTest.Json(new { id = Fresh(), callSign = V(), size = V(), capabilities = V(), teamId = Fresh(), facilityId = Fresh(),
-                sectorId = Fresh(), status = V(), reason = V(), role = V(), team = V(), expires = V() }),
+            16 => NodeUnderTest.Json(new
+            {
+                reports = r.Next(3) == 0 ? V()
+                : new object?[] { null, new { reportId = Fresh(), teamId = V(), facilityId = "fz", sectorId = "C-1", kind = V(), persons = V() } }
+            }),
+            _ => NodeUnderTest.Json(new
+            {
+                id = Fresh(),
+                callSign = V(),
+                size = V(),
+                capabilities = V(),
+                teamId = Fresh(),
+                facilityId = Fresh(),
+                sectorId = Fresh(),
+                status = V(),
+                reason = V(),
+                role = V(),
+                team = V(),
+                expires = V()
+            }),
         };
     }
 

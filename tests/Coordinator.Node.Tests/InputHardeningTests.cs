@@ -86,16 +86,35 @@ public class InputHardeningTests : IAsyncLifetime
         var code = $"U+{(int)c:X4}";
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name }), code);
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name = "F", aliases = new[] { name } }), code);
-        await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", NodeUnderTest.Json(new { sectors = new object[] { new { id = "B1",
-            kind = "Level" }, new { id = "B1-9", parent = "B1", kind = "Cell", name } } }), code);
+        await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", NodeUnderTest.Json(new
+        {
+            sectors = new object[] { new { id = "B1",
+            kind = "Level" }, new { id = "B1-9", parent = "B1", kind = "Cell", name } }
+        }), code);
         await Refused(HttpMethod.Post, "/api/teams",
             NodeUnderTest.Json(new { id = "T2", callSign = name, size = 2, capabilities = new[] { "Search" } }), code);
         await Refused(HttpMethod.Post, "/api/inquiries", NodeUnderTest.Json(new { id = "inq-1", name }), code);
-        var (status, body) = await _node.Post("/api/reports", new { reportId = "r-p", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1",
-            kind = "PersonsFound", alive = 1, persons = new[] { new { name } } });
+        var (status, body) = await _node.Post("/api/reports", new
+        {
+            reportId = "r-p",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 1,
+            persons = new[] { new { name } }
+        });
         Assert.True(status == 400, $"{status} {body}");
-        Assert.Equal(400, (await _node.Post("/api/reports", new { reportId = "r-h", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1",
-            kind = "HiddenSpaceFound", newSectorId = "B1-1-H", name })).Status);
+        Assert.Equal(400, (await _node.Post("/api/reports", new
+        {
+            reportId = "r-h",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "HiddenSpaceFound",
+            newSectorId = "B1-1-H",
+            name
+        })).Status);
     }
 
     [Fact]

@@ -205,8 +205,15 @@ public class LeadConsoleTests : IAsyncLifetime
     {
         using var http = _node.Client(token);
         var response = await http.PostAsJsonAsync("/api/reports",
-            new { reportId = $"r-{++_reports}", teamId = team, facilityId = "saydnaya", sectorId = sector, kind,
-                method = kind == "Cleared" ? "Visual" : null },
+            new
+            {
+                reportId = $"r-{++_reports}",
+                teamId = team,
+                facilityId = "saydnaya",
+                sectorId = sector,
+                kind,
+                method = kind == "Cleared" ? "Visual" : null
+            },
             TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode,
             $"{kind} {sector}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
@@ -214,8 +221,11 @@ public class LeadConsoleTests : IAsyncLifetime
 
     private async Task<(IPage Page, List<string> Csp)> SignedIn(IBrowser browser, string token)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var page = await context.NewPageAsync();
         var csp = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());

@@ -44,8 +44,11 @@ public class LeadSetupTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var cspViolations = await Chromium.CspViolations(page);
         await page.GotoAsync(_node.BaseAddress.ToString());
         await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
@@ -171,8 +174,11 @@ public class LeadSetupTests : IAsyncLifetime
         await Pages.Screenshot(page, "lead-setup-ar.png");
 
         // A monitor's board has no setup at all.
-        var monitorPage = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-            Locale = "en-US" });
+        var monitorPage = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "en-US"
+        });
         var monitorViolations = await Chromium.CspViolations(monitorPage);
         await monitorPage.GotoAsync(_node.BaseAddress.ToString());
         await monitorPage.FillAsync("#token", monitor);

@@ -67,6 +67,9 @@ public class NodeLinkSettingsTests
     [InlineData("10.0.0.5", false, true)]
     [InlineData("node1", false, true)]
     public void Only_a_node_alone_on_loopback_may_link_without_TLS(string hostname, bool hasSeeds, bool needsTls) =>
-        Assert.Equal(needsTls, NodeLinks.NeedsTls(new ClusterSettings { Hostname = hostname,
-            Seeds = hasSeeds ? ["akka.tcp://coordinator@127.0.0.1:1"] : [] }));
+        Assert.Equal(needsTls, NodeLinks.NeedsTls(new ClusterSettings
+        {
+            Hostname = hostname,
+            Seeds = hasSeeds ? ["akka.tcp://coordinator@127.0.0.1:1"] : []
+        }));
 }

@@ -93,7 +93,9 @@ public static class AccessSetup
                             ?? $"address:{http.Connection.RemoteIpAddress}",
                         _ => new FixedWindowRateLimiterOptions
                         {
-                            PermitLimit = settings.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0
+                            PermitLimit = settings.RequestsPerMinute,
+                            Window = TimeSpan.FromMinutes(1),
+                            QueueLimit = 0
                         }));
             o.OnRejected = async (ctx, ct) =>
             {

@@ -37,8 +37,11 @@ public static class Chromium
     public static async Task<List<string>> CspViolations(IPage page)
     {
         var seen = new List<string>();
-        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy")
-            || m.Text.StartsWith("CSP violation")) lock (seen) seen.Add(m.Text); };
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy") || m.Text.StartsWith("CSP violation"))
+                lock (seen) seen.Add(m.Text);
+        };
         await page.AddInitScriptAsync("""
             document.addEventListener("securitypolicyviolation", (e) =>
                 console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
