@@ -57,7 +57,7 @@ public sealed class Output(TextWriter stdout, TextWriter stderr, bool json)
 
     /// <summary>A value as it reads in the node's JSON: "-" for none, a list joined, an address as facility/sector,
     /// a time as the node wrote it.</summary>
-    public static string Text<T>(T value) => Shown(JsonNode.Parse(JsonSerializer.Serialize(value, ApiJson.Options)));
+    public static string Text<T>(T value) => Shown(JsonSerializer.SerializeToNode(value, ApiJson.Options));
 
     private static string Shown(JsonNode? n) => n switch
     {

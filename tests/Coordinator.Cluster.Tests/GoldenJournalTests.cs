@@ -149,6 +149,22 @@ public class GoldenJournalTests : IDisposable
 
     private static bool SameJson(string stored, byte[] written) => JsonNode.DeepEquals(JsonNode.Parse(stored), JsonNode.Parse(written));
 
+    /// <summary>What is left out while empty is written as soon as it holds something.</summary>
+    [Fact]
+    public void A_snapshot_keeps_its_persons_and_acknowledged_alerts()
+    {
+        var sector = ((Sector)Samples["sector-snapshot.v1"])
+            .Evolve(new PersonsFound(Cell, "K9-1", 1, 0, false, null, Report, At, Author.Team("K9-1"))
+            {
+                Persons = [new FoundPerson("p-0123456789abcdef", Person)],
+            })
+            .Evolve(new AlertAcknowledged(Cell, 42, At, Lead));
+        var read = (Sector)_serializer.FromBinary(_serializer.ToBinary(sector), _serializer.Manifest(sector));
+        Assert.Equal([42L], read.AcknowledgedAlerts);
+        Assert.Equal(["p-0123456789abcdef"], read.Persons.Keys);
+        Assert.True(read.Persons["p-0123456789abcdef"].SameAs(Person));
+    }
+
     [Fact]
     public void A_type_without_a_manifest_is_refused_rather_than_stored_under_a_type_name()
     {

@@ -40,7 +40,7 @@ public static class StoredShapes
         if (info.Kind != JsonTypeInfoKind.Object) return;
         foreach (var property in info.Properties)
             if (LeftOutWhileEmpty.Contains((info.Type, property.Name)))
-                property.ShouldSerialize = static (_, value) => value is IEnumerable items && items.GetEnumerator().MoveNext();
+                property.ShouldSerialize = static (_, value) => value is ICollection { Count: > 0 };
             else if (LeftOutWhileNull.Contains((info.Type, property.Name)))
                 property.ShouldSerialize = static (_, value) => value is not null;
     }
