@@ -26,4 +26,7 @@ public static class Telemetry
 
     public static readonly UpDownCounter<long> StreamClients = Meter.CreateUpDownCounter<long>("coordinator.stream.clients",
         description: "Live-stream (SSE) clients connected to this node, by audience");
+
+    public static readonly Counter<long> NodeLinkRefusals = Meter.CreateCounter<long>("coordinator.node_link.refusals",
+        description: "Node links refused because the peer is not one of the operation's nodes, by direction and reason");
 }

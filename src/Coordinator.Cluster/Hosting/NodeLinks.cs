@@ -24,15 +24,24 @@ public static class NodeLinks
         if (settings.Tls.Enabled)
         {
             var authorities = LoadAuthorities(settings.Tls);
+            var certificate = LoadCertificate(settings.Tls, authorities);
             options.EnableSsl = true;
             options.Ssl = new SslOptions
             {
-                X509Certificate = LoadCertificate(settings.Tls, authorities),
+                X509Certificate = certificate,
                 RequireMutualAuthentication = true,
                 // Nodes are reached by IP, pod name or service name: the chain to our authority is the identity.
                 ValidateCertificateHostname = false,
-                CustomValidator = (certificate, _, peer, _, log) => Accepts(certificate, authorities, peer, log),
+                CustomValidator = (peerCertificate, _, peer, _, log) => Accepts(peerCertificate, authorities, peer, log),
             };
+            // Every outbound link is probed first: a peer that fails the handshake is refused, not dialled by Akka,
+            // whose failed outbound handshake would stop this node (NodeLinkProbe says why).
+            builder
+                .AddSetup(new NodeLinkProbe(certificate, authorities, NodeLinkProbe.DefaultPatience))
+                .AddHocon($$"""
+                    akka.remote.adapters.node-link-probe = "{{typeof(ProbingTransportProvider).AssemblyQualifiedName}}"
+                    akka.remote.dot-netty.tcp.applied-adapters = [node-link-probe]
+                    """, HoconAddMode.Prepend);
         }
         else if (NeedsTls(settings))
             throw new InvalidOperationException(
@@ -56,20 +65,30 @@ public static class NodeLinks
         settings.Seeds.Length > 0
             || !(settings.Hostname == "localhost" || IPAddress.TryParse(settings.Hostname, out var ip) && IPAddress.IsLoopback(ip));
 
-    /// <summary>A peer is one of ours when its certificate chains to one of the authorities, for both directions of a link.</summary>
+    /// <summary>
+    /// Akka's check of a peer, for both directions of a link (an outbound one was probed already). Akka names an
+    /// outbound peer by its node address and an inbound one by its socket's.
+    /// </summary>
     public static bool Accepts(X509Certificate2? certificate, X509Certificate2Collection authorities, string peer, ILoggingAdapter? log)
     {
-        if (certificate is null)
-        {
-            log?.Warning("Refused a node link with {0}: it presented no certificate", peer);
-            return false;
-        }
-        using var chain = ChainTo(authorities);
-        if (chain.Build(certificate)) return true;
-        log?.Warning("Refused a node link with {0}: its certificate {1} is not one of the operation's ({2})", peer, certificate.Subject,
-            string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct()));
+        if (Refusal(certificate, authorities) is not { } refused) return true;
+        log?.Warning("Refused a node link with {0}: {1}", peer, refused);
+        CountRefusal(peer.StartsWith("akka.", StringComparison.Ordinal) ? "outbound" : "inbound", "certificate");
         return false;
     }
+
+    /// <summary>Null when the certificate chains to one of the authorities; otherwise why not.</summary>
+    public static string? Refusal(X509Certificate2? certificate, X509Certificate2Collection authorities)
+    {
+        if (certificate is null) return "it presented no certificate";
+        using var chain = ChainTo(authorities);
+        if (chain.Build(certificate)) return null;
+        return $"its certificate {certificate.Subject} is not one of the operation's (" +
+            string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct()) + ")";
+    }
+
+    public static void CountRefusal(string direction, string reason) => Telemetry.NodeLinkRefusals.Add(1,
+        new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("reason", reason));
 
     private static X509Chain ChainTo(X509Certificate2Collection authorities)
     {
@@ -120,7 +139,7 @@ public static class NodeLinks
         if (!certificate.HasPrivateKey)
             throw new InvalidOperationException(
                 $"Coordinator:Cluster:Tls:Certificate: {tls.Certificate} has no private key (set Coordinator:Cluster:Tls:PrivateKey)");
-        if (!Accepts(certificate, authorities, "this node", null))
+        if (Refusal(certificate, authorities) is not null)
             throw new InvalidOperationException(
                 $"Coordinator:Cluster:Tls:Certificate: {certificate.Subject} does not chain to Coordinator:Cluster:Tls:Authority " +
                 "with both serverAuth and clientAuth usage, so no other node would accept it");

@@ -27,8 +27,8 @@ public sealed class Certificates : IDisposable
         File.WriteAllText(AuthorityFile, _authority.ExportCertificatePem());
     }
 
-    /// <summary>A node certificate signed by this authority; its settings for the node.</summary>
-    public NodeTlsSettings Issue(string node)
+    /// <summary>A node certificate signed by this authority (valid 12 hours unless <paramref name="notAfter"/>); its settings for the node.</summary>
+    public NodeTlsSettings Issue(string node, DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={node}", key, HashAlgorithmName.SHA256);
@@ -39,7 +39,7 @@ public sealed class Certificates : IDisposable
         san.AddDnsName(node);
         san.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.Create(_authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12),
+        using var certificate = request.Create(_authority, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter ?? DateTimeOffset.UtcNow.AddHours(12),
             RandomNumberGenerator.GetBytes(16));
         var (crt, pem) = (Path.Combine(Folder, $"{node}.crt"), Path.Combine(Folder, $"{node}.key"));
         File.WriteAllText(crt, certificate.ExportCertificatePem());
@@ -53,6 +53,13 @@ public sealed class Certificates : IDisposable
         $"--Coordinator:Cluster:Tls:Certificate={tls.Certificate}", $"--Coordinator:Cluster:Tls:PrivateKey={tls.PrivateKey}",
         $"--Coordinator:Cluster:Tls:Authority={tls.Authority}",
     ];
+
+    /// <summary>The certificate of <see cref="Issue"/>'s settings with its key, as a TLS server presents it.</summary>
+    public static X509Certificate2 Load(NodeTlsSettings tls)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(tls.Certificate!, tls.PrivateKey);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
 
     public void Dispose()
     {
