@@ -12,7 +12,8 @@ namespace Coordinator.Faults.Tests;
 /// <summary>
 /// The remoting port is the way past every HTTP check, so only nodes with a certificate from the operation's
 /// authority may use it: outsiders, with another authority's certificate or with none, can neither join nor
-/// reach an actor, and the node logs them and keeps working.
+/// reach an actor, and the node logs them and keeps working. Nor can a stranger on a dead node's address stop the
+/// nodes that dial it.
 /// </summary>
 public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper output)
 {
@@ -52,6 +53,61 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
         output.WriteLine(string.Join("\n", node.Log.Split('\n')
             .Where(l => l.Contains("Refused") || l.Contains("handshake", StringComparison.OrdinalIgnoreCase)).Take(6)));
         await node.WaitReadyAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public enum Impostor { ForeignAuthority, Garbage }
+
+    [Theory]
+    [InlineData(Impostor.ForeignAuthority, "certificate")]
+    [InlineData(Impostor.Garbage, "handshake")]
+    public async Task A_stranger_on_a_dead_nodes_address_stops_none_of_the_nodes_that_dial_it(Impostor kind, string reason)
+    {
+        await using var cluster = await ClusterUnderTest.StartAsync(postgres, size: 3);
+        var units = new FieldUnits(cluster, cells: 12);
+        await units.SetUpAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var strangers = new Certificates("stranger");
+        using var strangerCertificate = Certificates.Load(strangers.Issue("node3"));
+
+        var load = units.RunAsync(units: 6, duration: TimeSpan.FromSeconds(25), patience: TimeSpan.FromSeconds(40), ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var (dead, survivors) = (cluster.Nodes[2], cluster.Nodes.Take(2).ToList());
+        dead.Kill();
+        await dead.ExitedWithinAsync(TimeSpan.FromSeconds(10));
+        using var stranger = kind == Impostor.ForeignAuthority
+            ? Stranger.Tls(dead.AkkaPort, strangerCertificate)
+            : Stranger.Garbage(dead.AkkaPort);
+        var arrived = DateTime.UtcNow;
+
+        // Each survivor dials the dead node's address until it is downed: each must have refused the stranger.
+        var refusal = $"Refused a node link with {dead.Address}: ";
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!survivors.All(n => n.Log.Contains(refusal)) && DateTime.UtcNow < until) await Task.Delay(200, ct);
+        await load;
+
+        output.WriteLine($"the stranger took {stranger.Connections} connections; " +
+            string.Join("; ", survivors.Select(n => $"{n.Name}: {n.Log.Split('\n').Count(l => l.Contains(refusal))} refusals")));
+        output.WriteLine(string.Join("\n", cluster.Logs.Split('\n').Where(l => l.Contains(refusal) || l.Contains("CoordinatedShutdown")).Take(8)));
+        Assert.True(stranger.Connections > 0, "no node dialled the stranger");
+        foreach (var node in survivors)
+        {
+            Assert.True(node.Running, $"{node.Name} stopped:\n{node.Log}");
+            Assert.DoesNotContain("TlsHandshakeFailureReason", node.Log);
+            Assert.Contains(refusal, node.Log);
+            await node.WaitReadyAsync(TimeSpan.FromSeconds(10));
+            using var scraper = new HttpClient { BaseAddress = node.BaseAddress };
+            var metrics = await scraper.GetStringAsync("/metrics", ct);
+            var counted = metrics.Split('\n').Where(l => l.StartsWith("coordinator_node_link_refusals_total{", StringComparison.Ordinal)
+                && l.Contains("direction=\"outbound\"") && l.Contains($"reason=\"{reason}\""))
+                .Sum(l => double.Parse(l[(l.IndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(counted >= 1, $"{node.Name} counted no {reason} refusal:\n{metrics}");
+        }
+        // Reports kept being acknowledged all along, in every five seconds from the stranger's arrival to the end of the load.
+        var acknowledged = units.Answers.Where(a => a.Status == 200 && a.At > arrived)
+            .Select(a => (int)((a.At - arrived).TotalSeconds / 5)).ToHashSet();
+        Assert.True(Enumerable.Range(0, 4).All(acknowledged.Contains),
+            $"five-second spans with an acknowledgement: {string.Join(",", acknowledged.Order())}");
+        await Ledger.VerifyAsync(units, survivors, output);
     }
 
     /// <summary>An actor system of the test's own, wired as a node wires its links and cluster, but with the given settings.</summary>

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Configuration;
 using Akka.Event;
 using Akka.Remote.Transport;
 
@@ -81,23 +82,28 @@ public sealed class NodeLinkProbe(X509Certificate2 certificate, X509Certificate2
 }
 
 /// <summary>
-/// Akka's TLS transport with <see cref="NodeLinkProbe"/> in front of every outbound link (applied as the adapter
-/// <c>node-link-probe</c>). It keeps the transport's scheme, so addresses stay <c>akka.ssl.tcp://</c>.
-/// A refused peer fails the association as an unreachable one does: Akka gates the address and tries again later.
+/// Akka's TLS transport (the DotNetty TcpTransport it would have made from the same settings) with
+/// <see cref="NodeLinkProbe"/> in front of every outbound link; named by <c>akka.remote.dot-netty.tcp.transport-class</c>.
+/// It keeps that transport's scheme, so addresses stay <c>akka.ssl.tcp://</c>. A refused peer fails the
+/// association as an unreachable one does: Akka gates the address and tries again later.
 /// </summary>
 public sealed class ProbingTransport : Transport
 {
+    /// <summary>Akka's own transport class (internal to Akka.Remote), made as Akka makes it: by name, with the system and settings.</summary>
+    private const string AkkaTransport = "Akka.Remote.Transport.DotNetty.TcpTransport, Akka.Remote";
+
     private readonly Transport _transport;
     private readonly NodeLinkProbe _probe;
     private readonly ILoggingAdapter _log;
 
-    public ProbingTransport(Transport transport, NodeLinkProbe probe, ActorSystem system)
+    public ProbingTransport(ActorSystem system, Config config)
     {
-        _transport = transport;
-        _probe = probe;
+        _transport = (Transport)Activator.CreateInstance(Type.GetType(AkkaTransport, throwOnError: true)!, system, config)!;
+        _probe = system.Settings.Setup.Get<NodeLinkProbe>() is { HasValue: true } probe ? probe.Value
+            : throw new InvalidOperationException("ProbingTransport needs a NodeLinkProbe in the actor system's setup");
         _log = Logging.GetLogger(system, typeof(NodeLinks));
         System = system;
-        Config = transport.Config;
+        Config = config;
     }
 
     public override string SchemeIdentifier => _transport.SchemeIdentifier;
@@ -123,12 +129,4 @@ public sealed class ProbingTransport : Transport
     public override Task<bool> Shutdown() => _transport.Shutdown();
 
     public override Task<bool> ManagementCommand(object message) => _transport.ManagementCommand(message);
-}
-
-/// <summary>Made by Akka from <c>akka.remote.adapters.node-link-probe</c>; the probe comes from the actor system's setup.</summary>
-public sealed class ProbingTransportProvider : ITransportAdapterProvider
-{
-    public Transport Create(Transport wrappedTransport, ExtendedActorSystem system) =>
-        new ProbingTransport(wrappedTransport, system.Settings.Setup.Get<NodeLinkProbe>() is { HasValue: true } probe ? probe.Value
-            : throw new InvalidOperationException("node-link-probe needs a NodeLinkProbe in the actor system's setup"), system);
 }

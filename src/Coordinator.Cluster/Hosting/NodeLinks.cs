@@ -39,8 +39,7 @@ public static class NodeLinks
             builder
                 .AddSetup(new NodeLinkProbe(certificate, authorities, NodeLinkProbe.DefaultPatience))
                 .AddHocon($$"""
-                    akka.remote.adapters.node-link-probe = "{{typeof(ProbingTransportProvider).AssemblyQualifiedName}}"
-                    akka.remote.dot-netty.tcp.applied-adapters = [node-link-probe]
+                    akka.remote.dot-netty.tcp.transport-class = "{{typeof(ProbingTransport).FullName}}, {{typeof(ProbingTransport).Assembly.GetName().Name}}"
                     """, HoconAddMode.Prepend);
         }
         else if (NeedsTls(settings))

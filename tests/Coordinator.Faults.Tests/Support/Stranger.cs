@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Coordinator.Faults.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class Stranger : IDisposable
         _ = AcceptAsync();
     }
 
-    /// <summary>A TLS server presenting <paramref name="certificate"/>, asking for the client's and accepting it if <paramref name="accepts"/> says so.</summary>
+    /// <summary>A TLS server presenting <paramref name="certificate"/>; it asks for the client's, taken if <paramref name="accepts"/>.</summary>
     public static Stranger Tls(int port, X509Certificate2 certificate, Func<X509Certificate?, bool>? accepts = null) =>
         new(port, async (stream, ct) =>
     {
@@ -74,7 +75,7 @@ public sealed class Stranger : IDisposable
                 using (client)
                 {
                     try { await _serve(client.GetStream(), _stop.Token); }
-                    catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException) { }
+                    catch (Exception e) when (e is IOException or OperationCanceledException or AuthenticationException) { }
                 }
             });
         }
