@@ -23,17 +23,19 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
     public string[] Seeds => [.. Nodes.Select(n => n.Address)];
 
-    public static async Task<ClusterUnderTest> StartAsync(PostgresServer postgres, int size = 3) =>
-        await StartAsync(await postgres.CreateDatabaseAsync(), size, _ => ("127.0.0.1", null));
+    /// <param name="settings">Settings every node gets besides the shipped ones, as command-line arguments.</param>
+    public static async Task<ClusterUnderTest> StartAsync(PostgresServer postgres, int size = 3, params string[] settings) =>
+        await StartAsync(await postgres.CreateDatabaseAsync(), size, _ => ("127.0.0.1", null), settings);
 
     /// <param name="place">Node i's address and network namespace.</param>
-    public static async Task<ClusterUnderTest> StartAsync(string connectionString, int size, Func<int, (string Host, string? Namespace)> place)
+    public static async Task<ClusterUnderTest> StartAsync(string connectionString, int size, Func<int, (string Host, string? Namespace)> place,
+        params string[] settings)
     {
         var certificates = new Certificates();
         var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess($"node{i}",
         [
             "--Coordinator:Persistence:Provider=postgres", $"--Coordinator:Persistence:ConnectionString={connectionString}",
-            .. Certificates.Arguments(certificates.Issue($"node{i}")),
+            .. Certificates.Arguments(certificates.Issue($"node{i}")), .. settings,
         ], place(i).Host, place(i).Namespace)).ToList();
         var cluster = new ClusterUnderTest(nodes, connectionString, certificates);
         // The first seed forms the cluster; the others join it.
