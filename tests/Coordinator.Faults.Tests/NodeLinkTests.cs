@@ -50,6 +50,7 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
         }
 
         Assert.Contains("Refused a node link", node.Log);
+        Assert.True(await CountedRefusalsAsync(node, "inbound", "certificate") >= 1, "the stranger's refusal is not counted on /metrics");
         output.WriteLine(string.Join("\n", node.Log.Split('\n')
             .Where(l => l.Contains("Refused") || l.Contains("handshake", StringComparison.OrdinalIgnoreCase)).Take(6)));
         await node.WaitReadyAsync(TimeSpan.FromSeconds(10));
@@ -98,12 +99,8 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
             Assert.DoesNotContain("TlsHandshakeFailureReason", node.Log);
             Assert.True(Refusals(node) >= 2, $"{node.Name} refused the stranger {Refusals(node)} times, not again and again");
             await node.WaitReadyAsync(TimeSpan.FromSeconds(10));
-            using var scraper = new HttpClient { BaseAddress = node.BaseAddress };
-            var metrics = await scraper.GetStringAsync("/metrics", ct);
-            var counted = metrics.Split('\n').Where(l => l.StartsWith("coordinator_node_link_refusals_total{", StringComparison.Ordinal)
-                && l.Contains("direction=\"outbound\"") && l.Contains($"reason=\"{reason}\""))
-                .Sum(l => double.Parse(l[(l.IndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(counted >= 2, $"{node.Name} counted {counted} {reason} refusals:\n{metrics}");
+            var counted = await CountedRefusalsAsync(node, "outbound", reason);
+            Assert.True(counted >= 2, $"{node.Name} counted {counted} outbound {reason} refusals on /metrics");
         }
         // Reports kept being acknowledged all along, in every five seconds from the stranger's arrival to the end of the load.
         var acknowledged = units.Answers.Where(a => a.Status == 200 && a.At > arrived)
@@ -111,6 +108,17 @@ public sealed class NodeLinkTests(PostgresServer postgres, ITestOutputHelper out
         Assert.True(Enumerable.Range(0, 4).All(acknowledged.Contains),
             $"five-second spans with an acknowledgement: {string.Join(",", acknowledged.Order())}");
         await Ledger.VerifyAsync(units, survivors, output);
+    }
+
+    /// <summary>The node's <c>coordinator_node_link_refusals_total</c> for this direction and reason, as a scraper reads it.</summary>
+    private static async Task<double> CountedRefusalsAsync(NodeProcess node, string direction, string reason)
+    {
+        using var scraper = new HttpClient { BaseAddress = node.BaseAddress };
+        var metrics = await scraper.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        return metrics.Split('\n')
+            .Where(l => l.StartsWith("coordinator_node_link_refusals_total{", StringComparison.Ordinal)
+                && l.Contains($"direction=\"{direction}\"") && l.Contains($"reason=\"{reason}\""))
+            .Sum(l => double.Parse(l[(l.IndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>An actor system of the test's own, wired as a node wires its links and cluster, but with the given settings.</summary>

@@ -33,13 +33,17 @@ public class NodeLinkSettingsTests
     }
 
     [Fact]
-    public async Task A_certificate_from_another_authority_or_without_one_is_refused_at_start()
+    public async Task A_certificate_from_another_authority_expired_or_without_one_is_refused_at_start()
     {
         using var ours = new Certificates();
         using var theirs = new Certificates("stranger");
         var foreign = theirs.Issue("node1") with { Authority = ours.AuthorityFile };
         Assert.Contains("does not chain to Coordinator:Cluster:Tls:Authority",
             await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(foreign)]));
+
+        var expired = ours.Issue("node1", notAfter: DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.Contains("does not chain to Coordinator:Cluster:Tls:Authority",
+            await RefusalAsync(["--Coordinator:Cluster:Hostname=0.0.0.0", .. Certificates.Arguments(expired)]));
 
         var noAuthority = ours.Issue("node2") with { Authority = null };
         Assert.Contains("Coordinator:Cluster:Tls:Authority is required",
