@@ -59,7 +59,7 @@ public sealed class NodeLinkProbe(X509Certificate2 certificate, X509Certificate2
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = host,
-                // As Akka's client: DotNetty offers TLS up to 1.2, where a peer's refusal of our certificate fails the handshake.
+                // What Akka's client offers (DotNetty: up to TLS 1.2), so the probe fails where Akka's handshake would.
                 EnabledSslProtocols = SslProtocols.Tls12,
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
