@@ -36,11 +36,10 @@ public static class NodeLinks
             };
             // Every outbound link is probed first: a peer that fails the handshake is refused, not dialled by Akka,
             // whose failed outbound handshake would stop this node (NodeLinkProbe says why).
+            var transport = $"{typeof(ProbingTransport).FullName}, {typeof(ProbingTransport).Assembly.GetName().Name}";
             builder
                 .AddSetup(new NodeLinkProbe(certificate, authorities, NodeLinkProbe.DefaultPatience))
-                .AddHocon($$"""
-                    akka.remote.dot-netty.tcp.transport-class = "{{typeof(ProbingTransport).FullName}}, {{typeof(ProbingTransport).Assembly.GetName().Name}}"
-                    """, HoconAddMode.Prepend);
+                .AddHocon($"akka.remote.dot-netty.tcp.transport-class = \"{transport}\"", HoconAddMode.Prepend);
         }
         else if (NeedsTls(settings))
             throw new InvalidOperationException(
