@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coordinator.Cluster.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -53,17 +54,22 @@ public static class SqliteKeyFile
     }
 
     /// <summary>
-    /// Copies every page of the log into the file and truncates the log to nothing. It waits (SQLite's busy wait)
-    /// until no reader still uses the log; if one outlasts the wait the key may still be in the log, which is an error.
+    /// Copies every page of the log into the file and truncates the log to nothing. SQLite waits (its busy wait) for
+    /// readers still using the log, but answers "busy" at once while another connection checkpoints (a commit's
+    /// automatic one): then again, up to the connection's timeout. Past it the key may still be in the log: an error.
     /// </summary>
     public static void Checkpoint(SqliteConnection connection)
     {
         using var checkpoint = connection.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        using var result = checkpoint.ExecuteReader();
-        if (result.Read() && result.GetInt64(0) != 0)
-            throw new InvalidOperationException(
-                $"{connection.DataSource}: the write-ahead log could not be truncated (a reader held it past the busy timeout)");
+        var waited = Stopwatch.StartNew();
+        while ((long)checkpoint.ExecuteScalar()! != 0)
+        {
+            if (waited.Elapsed.TotalSeconds > connection.DefaultTimeout)
+                throw new InvalidOperationException(
+                    $"{connection.DataSource}: the write-ahead log could not be truncated within {connection.DefaultTimeout} s");
+            Thread.Sleep(5);
+        }
     }
 
     /// <summary>
