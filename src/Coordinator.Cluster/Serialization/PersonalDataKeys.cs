@@ -94,18 +94,19 @@ public sealed class PersonalDataKeys
 
     /// <summary>
     /// Deletes the record's key for good, and its bytes from the database's files before it returns; idempotent, so
-    /// every node may do it when it reads the erasure (the node that deleted the row wipes).
+    /// every node may do it when it reads the erasure. It wipes even when another thread or node deleted the row:
+    /// an erasure is answered once the key is off the disk, not once someone is on the way to it.
     /// </summary>
     public void Erase(string record)
     {
         using var connection = Open();
         using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
-        var deleted = delete.ExecuteNonQuery() > 0;
+        delete.ExecuteNonQuery();
         _cache[record] = null;
-        if (deleted) Wipe(connection);
+        Wipe(connection);
     }
 
-    /// <summary>Runs one wipe that began after this deletion: a wipe under way when it was made may have missed it.</summary>
+    /// <summary>Waits for a wipe that began after this deletion (a wipe under way when it was made may have missed it).</summary>
     private void Wipe(DbConnection connection)
     {
         var mine = Interlocked.Increment(ref _deleted);
