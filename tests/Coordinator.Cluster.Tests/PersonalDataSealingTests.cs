@@ -1,22 +1,27 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Coordinator.Cluster.Hosting;
 using Coordinator.Cluster.Serialization;
+using Coordinator.Cluster.Tests.Support;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
+using Coordinator.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Coordinator.Cluster.Tests;
 
 /// <summary>
 /// The serializer with a key store on a real SQLite file: details are sealed in the bytes, read back whole
 /// while the key exists, and as the erased marker once it is deleted — snapshots written before the erasure too.
+/// An erased key is in no file of the database once the erasure returns: the files are carved for its bytes.
 /// </summary>
-public class PersonalDataSealingTests : IDisposable
+public class PersonalDataSealingTests(PostgresServer postgres) : IDisposable
 {
     private static readonly DateTimeOffset At = new(2024, 12, 9, 6, 30, 0, TimeSpan.Zero);
     private static readonly SectorRef Cell = new("saydnaya", "B2-C-14");
@@ -29,7 +34,8 @@ public class PersonalDataSealingTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("coord-seal-").FullName;
     private readonly List<ActorSystem> _systems = [];
 
-    private string ConnectionString => SqlitePersistence.Prepare($"Data Source={Path.Combine(_folder, "keys.db")}");
+    private string Journal => Path.Combine(_folder, "coordinator.db");
+    private string ConnectionString => SqlitePersistence.Prepare($"Data Source={Journal}");
 
     public void Dispose()
     {
@@ -127,5 +133,154 @@ public class PersonalDataSealingTests : IDisposable
         var stores = Enumerable.Range(0, 4).Select(_ => new PersonalDataKeys(ConnectionString, PersistenceProvider.Sqlite)).ToList();
         var keys = await Task.WhenAll(stores.Select(s => Task.Run(() => s.KeysFor(["person:p-9"])["person:p-9"])));
         Assert.All(keys, k => Assert.Equal(keys[0], k));
+    }
+
+    private static Dictionary<string, byte[]> Named(IEnumerable<KeyValuePair<string, byte[]>> keys) => keys.ToDictionary();
+
+    private static void Output(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
+
+    [Fact]
+    public async Task On_SQLite_an_erased_key_is_in_no_file_nor_online_backup_while_others_create_and_erase_at_once()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => new PersonalDataKeys(ConnectionString, PersistenceProvider.Sqlite)).ToList();
+        var all = stores[0].KeysFor([.. Enumerable.Range(0, 400).Select(i => PersonalDataKeys.PersonRecord($"p-{i:x16}"))]);
+        var erased = Named(all.Where((_, i) => i % 2 == 0));
+        // Four nodes' stores at once: each erases its share while it creates new keys, one record at a time.
+        var created = await Task.WhenAll(stores.Select((store, n) => Task.Run(() =>
+        {
+            var made = new Dictionary<string, byte[]>();
+            foreach (var (record, i) in erased.Keys.Where((_, i) => i % stores.Count == n).Select((r, i) => (r, i)))
+            {
+                store.Erase(record);
+                made[$"inquiry:inq-{n}-{i}"] = store.KeysFor([$"inquiry:inq-{n}-{i}"])[$"inquiry:inq-{n}-{i}"];
+            }
+            return made;
+        })));
+        var kept = Named(all.Where(k => !erased.ContainsKey(k.Key)).Concat(created.SelectMany(c => c)));
+
+        // While the stores are open (the node running), then through SQLite's online backup of every file.
+        Assert.Empty(RawFiles.Holding(RawFiles.In(_folder), erased));
+        Assert.Equal(kept.Keys.Order(), RawFiles.Holding(RawFiles.In(_folder), kept).Order()); // the carving finds keys
+        var backups = Directory.CreateDirectory(Path.Combine(_folder, "backup")).FullName;
+        foreach (var file in Directory.GetFiles(_folder, "*.db"))
+        {
+            using var source = new SqliteConnection($"Data Source={file}");
+            using var copy = new SqliteConnection($"Data Source={Path.Combine(backups, Path.GetFileName(file))};Pooling=false");
+            source.Open();
+            source.BackupDatabase(copy);
+        }
+        Assert.Empty(RawFiles.Holding(RawFiles.In(backups), erased));
+        Assert.Equal(kept.Count, RawFiles.Holding(RawFiles.In(backups), kept).Count);
+
+        var fresh = new PersonalDataKeys(ConnectionString, PersistenceProvider.Sqlite);
+        Assert.All(erased.Keys, r => Assert.Null(fresh.KeyOf(r)));
+        Assert.All(kept, k => Assert.Equal(k.Value, fresh.KeyOf(k.Key)));
+
+        var timed = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var record in kept.Keys.Take(20)) fresh.Erase(record);
+        Output($"SQLite: {timed.Elapsed.TotalMilliseconds / 20:0.0} ms per erasure (delete and checkpoint, {kept.Count} keys)");
+    }
+
+    [Fact]
+    public void Keys_an_earlier_version_kept_in_the_journal_move_to_their_own_file_and_leave_no_byte_behind()
+    {
+        // The journal as an earlier version left it: the keys' table in its file, some rows deleted by erasures.
+        var old = Enumerable.Range(0, 200).ToDictionary(i => PersonalDataKeys.PersonRecord($"p-{i:x16}"), _ => RandomNumberGenerator.GetBytes(32));
+        var erased = Named(old.Where((_, i) => i % 2 == 0));
+        using (var journal = new SqliteConnection(ConnectionString))
+        {
+            journal.Open();
+            using var create = journal.CreateCommand();
+            create.CommandText = PersonalDataKeys.CreateTable("BLOB");
+            create.ExecuteNonQuery();
+            foreach (var (record, key) in old)
+            {
+                using var insert = journal.CreateCommand();
+                insert.CommandText = $"INSERT INTO {PersonalDataKeys.Table} VALUES ($id, $key, 0)";
+                insert.Parameters.AddWithValue("$id", record);
+                insert.Parameters.AddWithValue("$key", key);
+                insert.ExecuteNonQuery();
+            }
+            foreach (var record in erased.Keys)
+            {
+                using var delete = journal.CreateCommand();
+                delete.CommandText = $"DELETE FROM {PersonalDataKeys.Table} WHERE record_id = $id";
+                delete.Parameters.AddWithValue("$id", record);
+                delete.ExecuteNonQuery();
+            }
+        }
+        Assert.NotEmpty(RawFiles.Holding(RawFiles.In(_folder), erased)); // what the earlier version left for anyone to read
+
+        var keys = new PersonalDataKeys(ConnectionString, PersistenceProvider.Sqlite);
+
+        var journalFiles = RawFiles.In(_folder).Where(f => Path.GetFileName(f).StartsWith("coordinator.db", StringComparison.Ordinal)).ToList();
+        Assert.Empty(RawFiles.Holding(journalFiles, Named(old))); // neither the moved keys nor the erased ones
+        Assert.Empty(RawFiles.Holding(RawFiles.In(_folder), erased));
+        Assert.All(old, k => Assert.Equal(erased.ContainsKey(k.Key) ? null : k.Value, keys.KeyOf(k.Key)));
+        using var check = new SqliteConnection(ConnectionString);
+        check.Open();
+        using var table = check.CreateCommand();
+        table.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{PersonalDataKeys.Table}'";
+        Assert.Equal(0L, table.ExecuteScalar());
+        Assert.Equal(old.Count - erased.Count, RawFiles.Holding([SqliteKeyFile.PathBeside(Journal)], Named(old)).Count);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_an_erased_key_is_in_no_file_of_the_database_even_past_a_snapshot_older_than_the_erasure()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var stores = Enumerable.Range(0, 3).Select(_ => new PersonalDataKeys(connectionString, PersistenceProvider.Postgres)).ToList();
+        var all = stores[0].KeysFor([.. Enumerable.Range(0, 300).Select(i => PersonalDataKeys.InquiryRecord($"inq-{i}"))]);
+        var erased = Named(all.Where((_, i) => i % 3 == 0));
+        var kept = Named(all.Where(k => !erased.ContainsKey(k.Key)));
+        Assert.All(stores, s => Assert.NotNull(s.KeyOf(all.Keys.First()))); // each store's first use (a vacuum) done
+
+        // A session of another node (or a report) that took its snapshot before the erasure and is still open.
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync(TestContext.Current.CancellationToken);
+        await Execute(db, "CREATE TABLE elsewhere (x int)");
+        await using var older = await db.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, TestContext.Current.CancellationToken);
+        await Execute(db, "SELECT COUNT(*) FROM elsewhere");
+
+        var erasing = Task.WhenAll(stores.Select((store, n) => Task.Run(() =>
+        {
+            foreach (var record in erased.Keys.Where((_, i) => i % stores.Count == n)) store.Erase(record);
+        })));
+        await using (var watch = new NpgsqlConnection(connectionString))
+        {
+            await watch.OpenAsync(TestContext.Current.CancellationToken);
+            await Eventually.Until(async () => (long)(await Scalar(watch, $"SELECT COUNT(*) FROM {PersonalDataKeys.Table}"))!
+                <= all.Count - stores.Count, "each store's first erasure deleted its row");
+        }
+        // Each waits rather than vacuum a row that snapshot still sees (the whole erasure takes well under a second).
+        Assert.NotSame(erasing, await Task.WhenAny(erasing, Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken)));
+        await older.CommitAsync(TestContext.Current.CancellationToken);
+        await erasing;
+
+        // Whatever is still in the server's memory goes to the files before they are carved.
+        await Execute(db, "CHECKPOINT");
+        var data = (string)(await Scalar(db, "SHOW data_directory"))!;
+        var oid = (uint)(await Scalar(db, "SELECT oid FROM pg_database WHERE datname = current_database()"))!;
+        var files = RawFiles.In(Path.Combine(data, "base", oid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Empty(RawFiles.Holding(files, erased));
+        Assert.Equal(kept.Count, RawFiles.Holding(files, kept).Count);
+        var fresh = new PersonalDataKeys(connectionString, PersistenceProvider.Postgres);
+        Assert.All(erased.Keys, r => Assert.Null(fresh.KeyOf(r)));
+
+        var timed = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var record in kept.Keys.Take(20)) fresh.Erase(record);
+        Output($"PostgreSQL: {timed.Elapsed.TotalMilliseconds / 20:0.0} ms per erasure (VACUUM FULL of {kept.Count} keys' table)");
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<object?> Scalar(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Coordinator.Node.Tests.Support;
+using Coordinator.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Coordinator.Node.Tests;
@@ -8,7 +10,8 @@ namespace Coordinator.Node.Tests;
 /// <summary>
 /// Erasure on a real node and its SQLite file: a person found and an inquiry are erased, then read through every
 /// route, the CSV exports, the streams, the audit trail, the tables themselves and a restart from the snapshots —
-/// the details are gone, the counts and the history remain.
+/// the details are gone, the counts and the history remain. Then the data folder's files, read raw, and an online
+/// backup: no erased key and no name or contact is in any of them.
 /// </summary>
 public class ErasureTests : IAsyncLifetime
 {
@@ -61,14 +64,15 @@ public class ErasureTests : IAsyncLifetime
     }
 
     private string Db => $"Data Source={Path.Combine(_node.DataFolder, "coordinator.db")}";
+    private string KeyFile => $"Data Source={Path.Combine(_node.DataFolder, "coordinator-keys.db")}";
 
-    /// <summary>Every value of every table but the keys', as text.</summary>
+    /// <summary>Every value of every table of the journal's file (the keys have a file of their own), as text.</summary>
     private List<string> StoredText()
     {
         using var db = new SqliteConnection(Db);
         db.Open();
         using var tables = db.CreateCommand();
-        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'personal_data_keys'";
+        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
         var names = new List<string>();
         using (var r = tables.ExecuteReader()) while (r.Read()) names.Add(r.GetString(0));
         var values = new List<string>();
@@ -86,7 +90,7 @@ public class ErasureTests : IAsyncLifetime
 
     private long KeyRows(string record)
     {
-        using var db = new SqliteConnection(Db);
+        using var db = new SqliteConnection(KeyFile);
         db.Open();
         using var count = db.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM personal_data_keys WHERE record_id = $id";
@@ -157,6 +161,87 @@ public class ErasureTests : IAsyncLifetime
         Assert.DoesNotContain(StoredText(), v => v.Contains(Erased) || v.Contains(Contact));
         await _node.StartAgainAsync();
         await ReadsAsErased(kept, erased);
+    }
+
+    /// <summary>The records' keys as the key file holds them, read directly (as an attacker with the file would).</summary>
+    private Dictionary<string, byte[]> KeysOf(params string[] records)
+    {
+        using var db = new SqliteConnection(KeyFile);
+        db.Open();
+        return records.ToDictionary(r => r, r =>
+        {
+            using var select = db.CreateCommand();
+            select.CommandText = "SELECT key FROM personal_data_keys WHERE record_id = $id";
+            select.Parameters.AddWithValue("$id", r);
+            return (byte[])select.ExecuteScalar()!;
+        });
+    }
+
+    [Fact]
+    public async Task Nothing_of_an_erased_record_is_in_any_file_of_the_data_folder_nor_in_an_online_backup_once_the_erasure_returns()
+    {
+        var ids = (await _node.Post("/api/reports", new
+        {
+            reportId = "r-carve",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 2,
+            persons = new object[] { new { name = "Zainab Qassab Darwish", fatherName = "Qassab", homeTown = "Tartous" },
+                new { name = "Rami Elias Touma", fatherName = "Elias", homeTown = "Qamishli" } },
+        })).Body!["persons"]!.AsArray().Select(p => (string)p!).ToArray();
+        Assert.Equal(201, (await _node.Post("/api/inquiries",
+            new { id = "inq-gone", name = "Zainab Qassab Darwish", fatherName = "Qassab", contact = "zainab.family@example.org" })).Status);
+        Assert.Equal(201, (await _node.Post("/api/inquiries",
+            new { id = "inq-kept", name = "Rami Elias Touma", fatherName = "Elias", contact = "rami.family@example.org" })).Status);
+        var erasedKeys = KeysOf("person:" + ids[0], "inquiry:inq-gone"); // captured before the erasure
+        var keptKeys = KeysOf("person:" + ids[1], "inquiry:inq-kept");
+        var erasedText = new[] { "Zainab", "Darwish", "Qassab", "Tartous", "zainab.family" }.SelectMany(RawFiles.Text).ToDictionary();
+        var keptText = new[] { "Rami Elias", "Touma", "Qamishli", "rami.family" }.SelectMany(RawFiles.Text).ToDictionary();
+
+        await Until($"/api/persons/{ids[0]}", _ => true); // the erasure finds the person through the node's view
+        var timed = Stopwatch.StartNew();
+        Assert.Equal(200, (await _node.Post($"/api/persons/{ids[0]}/erase", new { reason = "asked by the family, request 21" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/inquiries/inq-gone/erase", new { reason = "asked by the family, request 21" })).Status);
+        TestContext.Current.TestOutputHelper?.WriteLine($"an erasure through the API: {timed.Elapsed.TotalMilliseconds / 2:0} ms");
+
+        // While the node runs, right after the answers: the journal, its log, the snapshots, the key file and its log.
+        void NothingErasedIn(string[] files)
+        {
+            Assert.Empty(RawFiles.Holding(files, erasedKeys));
+            Assert.Empty(RawFiles.Holding(files, erasedText));
+            Assert.Empty(RawFiles.Holding(files, keptText)); // sealed from the start: no name is ever written in plain text
+            Assert.Equal(keptKeys.Keys, RawFiles.Holding(files, keptKeys)); // and the carving does find what is there
+        }
+        NothingErasedIn(RawFiles.In(_node.DataFolder));
+        if (!OperatingSystem.IsWindows()) // the keys are the owner's alone, their log too
+            foreach (var file in Directory.GetFiles(_node.DataFolder, "coordinator-keys.db*"))
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal("Rami Elias Touma", (string)(await Until($"/api/persons/{ids[1]}", _ => true))["details"]!["name"]!);
+        Assert.Equal("Rami Elias Touma", (string)(await Until("/api/inquiries/inq-kept", _ => true))["details"]!["name"]!);
+
+        // SQLite's online backup of each file, as an operator takes it while the node runs.
+        var backups = Directory.CreateTempSubdirectory("coord-backup-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(_node.DataFolder, "*.db"))
+            {
+                using var source = new SqliteConnection($"Data Source={file}");
+                using var copy = new SqliteConnection($"Data Source={Path.Combine(backups, Path.GetFileName(file))};Pooling=false");
+                source.Open();
+                source.BackupDatabase(copy);
+            }
+            NothingErasedIn(RawFiles.In(backups));
+        }
+        finally
+        {
+            Directory.Delete(backups, recursive: true);
+        }
+
+        // And once the node has stopped (its last snapshots written).
+        await _node.StopAsync();
+        NothingErasedIn(RawFiles.In(_node.DataFolder));
     }
 
     private async Task ReadsAsErased(string kept, string erased)

@@ -15,9 +15,10 @@ namespace Coordinator.Cluster.Serialization;
 /// The per-record keys that seal persons' and inquiries' identifying details in the journal and the snapshots.
 /// They live in their own table (personal_data_keys) beside the journal, never in it: deleting a record's key
 /// makes every copy of its details unreadable (crypto-shredding), while the events, their order and the counts stay.
+/// An erasure also wipes the key's bytes from the files that held it (SqliteKeyFile, PostgresKeyTable).
 /// Keys are cached; a key missing from the cache is read from the database, synchronously (the serializer is).
 /// </summary>
-public sealed class PersonalDataKeys(string connectionString, PersistenceProvider provider)
+public sealed class PersonalDataKeys
 {
     public const string Table = "personal_data_keys";
     public const int KeyBytes = 32;
@@ -26,6 +27,18 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
     private readonly ConcurrentDictionary<string, byte[]?> _cache = new(StringComparer.Ordinal);
     private readonly Lock _tableLock = new();
     private bool _tableReady;
+    private readonly string _connectionString;
+    private readonly PersistenceProvider _provider;
+    /// <summary>Deletions counted, and how many of them a wipe has covered: concurrent erasures share one wipe.</summary>
+    private long _deleted, _wiped;
+    private readonly Lock _wipeLock = new();
+
+    /// <summary>The store beside this journal: on SQLite its own file, prepared (and older keys moved into it) here, at start.</summary>
+    public PersonalDataKeys(string connectionString, PersistenceProvider provider)
+    {
+        _provider = provider;
+        _connectionString = provider == PersistenceProvider.Sqlite ? SqliteKeyFile.Prepare(connectionString) : connectionString;
+    }
 
     public static string PersonRecord(string personId) => "person:" + personId;
     public static string InquiryRecord(string inquiryId) => "inquiry:" + inquiryId;
@@ -79,13 +92,32 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
         return _cache[record] = Read(connection, record);
     }
 
-    /// <summary>Deletes the record's key for good; idempotent, so every node may do it when it reads the erasure.</summary>
+    /// <summary>
+    /// Deletes the record's key for good, and its bytes from the database's files before it returns; idempotent, so
+    /// every node may do it when it reads the erasure. It wipes even when another thread or node deleted the row:
+    /// an erasure is answered once the key is off the disk, not once someone is on the way to it.
+    /// </summary>
     public void Erase(string record)
     {
         using var connection = Open();
         using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
         delete.ExecuteNonQuery();
         _cache[record] = null;
+        Wipe(connection);
+    }
+
+    /// <summary>Waits for a wipe that began after this deletion (a wipe under way when it was made may have missed it).</summary>
+    private void Wipe(DbConnection connection)
+    {
+        var mine = Interlocked.Increment(ref _deleted);
+        lock (_wipeLock)
+        {
+            if (_wiped >= mine) return;
+            var upTo = Interlocked.Read(ref _deleted);
+            if (connection is SqliteConnection sqlite) SqliteKeyFile.Checkpoint(sqlite);
+            else PostgresKeyTable.Vacuum(connection);
+            _wiped = upTo;
+        }
     }
 
     private static byte[]? Read(DbConnection connection, string record)
@@ -96,24 +128,29 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
 
     private DbConnection Open()
     {
-        DbConnection connection = provider == PersistenceProvider.Sqlite ? new SqliteConnection(connectionString)
-            : new NpgsqlConnection(connectionString);
+        if (_provider == PersistenceProvider.Sqlite) return SqliteKeyFile.Open(_connectionString);
+        var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
-        if (connection is SqliteConnection sqlite) SqlitePersistence.WaitWhenBusy(sqlite);
         EnsureTable(connection);
         return connection;
     }
 
-    /// <summary>Created on first use rather than at start: PostgreSQL may come up after the node.</summary>
-    private void EnsureTable(DbConnection connection)
+    public static string CreateTable(string bytes) =>
+        $"CREATE TABLE IF NOT EXISTS {Table} (record_id TEXT PRIMARY KEY, key {bytes} NOT NULL, created BIGINT NOT NULL)";
+
+    /// <summary>
+    /// Created on first use rather than at start: PostgreSQL may come up after the node. A node stopped between an
+    /// erasure's delete and its vacuum left the key in the table's file: the first use vacuums.
+    /// </summary>
+    private void EnsureTable(NpgsqlConnection connection)
     {
         lock (_tableLock)
         {
             if (_tableReady) return;
-            var bytes = provider == PersistenceProvider.Sqlite ? "BLOB" : "BYTEA";
             using var create = connection.CreateCommand();
-            create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (record_id TEXT PRIMARY KEY, key {bytes} NOT NULL, created BIGINT NOT NULL)";
+            create.CommandText = CreateTable("BYTEA");
             create.ExecuteNonQuery();
+            PostgresKeyTable.Vacuum(connection);
             _tableReady = true;
         }
     }
