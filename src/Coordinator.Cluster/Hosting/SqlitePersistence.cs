@@ -91,6 +91,27 @@ public static class SqlitePersistence
         return csb.ConnectionString;
     }
 
+    /// <summary>
+    /// An online backup of the journal's file into <paramref name="file"/> (SQLite's backup API): one read transaction, so
+    /// the copy is the database as it was at one commit, while the node goes on writing. The copy is the owner's alone, as
+    /// the file it copies, and holds no write-ahead log: it is one file, ready to be a node's database.
+    /// </summary>
+    public static void Backup(string connectionString, string file)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(file, options)) { } // created owner-only before SQLite writes it
+        using var source = new SqliteConnection(connectionString);
+        source.Open();
+        WaitWhenBusy(source);
+        using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
+        copy.Open();
+        source.BackupDatabase(copy);
+        using var rollback = copy.CreateCommand();
+        rollback.CommandText = "PRAGMA journal_mode=DELETE;"; // no -wal beside the copy; a node turns WAL on again at start
+        rollback.ExecuteNonQuery();
+    }
+
     /// <summary>A folder we create is the owner's alone: the journal names detained people and where they were found.</summary>
     private static void CreateOwnersFolder(string? folder)
     {

@@ -16,8 +16,10 @@ namespace Coordinator.Cluster.Serialization;
 /// They live in their own table (personal_data_keys) beside the journal, never in it: deleting a record's key
 /// makes every copy of its details unreadable (crypto-shredding), while the events, their order and the counts stay.
 /// Keys are cached; a key missing from the cache is read from the database, synchronously (the serializer is).
+/// Every erasure is listed in the erasure ledger before its key is deleted, and the ledger is applied to the table
+/// before the first key is read: a database restored from an older backup cannot open what was erased since.
 /// </summary>
-public sealed class PersonalDataKeys(string connectionString, PersistenceProvider provider)
+public sealed class PersonalDataKeys(string connectionString, PersistenceProvider provider, ErasureLedgerFile? ledger = null)
 {
     public const string Table = "personal_data_keys";
     public const int KeyBytes = 32;
@@ -26,6 +28,8 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
     private readonly ConcurrentDictionary<string, byte[]?> _cache = new(StringComparer.Ordinal);
     private readonly Lock _tableLock = new();
     private bool _tableReady;
+
+    public ErasureLedgerFile? Ledger => ledger;
 
     public static string PersonRecord(string personId) => "person:" + personId;
     public static string InquiryRecord(string inquiryId) => "inquiry:" + inquiryId;
@@ -49,6 +53,8 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
         var missing = new List<string>();
         foreach (var record in records.Distinct())
             if (_cache.TryGetValue(record, out var key) && key is not null) keys[record] = key;
+            // An erased record sealed again (a report resent to a restored node) gets a key that is never kept.
+            else if (ledger?.Lists(record) == true) keys[record] = RandomNumberGenerator.GetBytes(KeyBytes);
             else missing.Add(record);
         if (missing.Count == 0) return keys;
         using var connection = Open();
@@ -82,8 +88,15 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
     /// <summary>Deletes the record's key for good; idempotent, so every node may do it when it reads the erasure.</summary>
     public void Erase(string record)
     {
+        ledger?.Append(record);
         using var connection = Open();
+        Delete(connection, record);
+    }
+
+    private void Delete(DbConnection connection, string record, DbTransaction? tx = null)
+    {
         using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
+        delete.Transaction = tx;
         delete.ExecuteNonQuery();
         _cache[record] = null;
     }
@@ -104,7 +117,7 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
         return connection;
     }
 
-    /// <summary>Created on first use rather than at start: PostgreSQL may come up after the node.</summary>
+    /// <summary>Created, and the ledger applied, on first use rather than at start: PostgreSQL may come up after the node.</summary>
     private void EnsureTable(DbConnection connection)
     {
         lock (_tableLock)
@@ -114,6 +127,11 @@ public sealed class PersonalDataKeys(string connectionString, PersistenceProvide
             using var create = connection.CreateCommand();
             create.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (record_id TEXT PRIMARY KEY, key {bytes} NOT NULL, created BIGINT NOT NULL)";
             create.ExecuteNonQuery();
+            using (var tx = connection.BeginTransaction())
+            {
+                foreach (var record in ledger?.Records() ?? []) Delete(connection, record, tx);
+                tx.Commit();
+            }
             _tableReady = true;
         }
     }
