@@ -38,7 +38,8 @@ public sealed class ErasureLedgerFile
         }
         _records = [.. read.Records];
         _listed = new HashSet<string>(read.Records, StringComparer.Ordinal);
-        _unfinishedLine = text.Length > 0 && !text.EndsWith('\n');
+        if (read.Torn) DropTornLine(text);
+        else _unfinishedLine = text.Length > 0 && !text.EndsWith('\n');
     }
 
     public string Path { get; }
@@ -69,6 +70,14 @@ public sealed class ErasureLedgerFile
             _listed.Add(record);
             _records.Add(record);
         }
+    }
+
+    /// <summary>A write cut short by a crash is undone (its erasure is listed again as the node reads it from its journal).</summary>
+    private void DropTornLine(string text)
+    {
+        using var file = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        file.SetLength(Encoding.UTF8.GetByteCount(text[..(text.LastIndexOf('\n') + 1)]));
+        file.Flush(flushToDisk: true);
     }
 
     private static FileStreamOptions Options(FileMode mode)
