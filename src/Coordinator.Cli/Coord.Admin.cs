@@ -32,8 +32,9 @@ public static partial class Coord
                 c.Output.Error("the backup was not kept: without its erasure ledger it could bring erased details back");
                 return c.Output.Problem(answer);
             }
+            var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             c.Output.Fields(("backup", file), ("bytes", new FileInfo(file).Length), ("erasureLedger", ledger),
-                ("erasures", File.ReadLines(ledger).Count(l => l.Length > 0)), ("seconds", Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)));
+                ("erasures", File.ReadLines(ledger).Count(l => l.Length > 0)), ("seconds", seconds));
             return ExitCode.Ok;
         }, backupFile);
 

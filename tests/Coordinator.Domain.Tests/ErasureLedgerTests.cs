@@ -13,7 +13,8 @@ public class ErasureLedgerTests
         Assert.False(read.Torn);
         Assert.Empty(ErasureLedger.Parse("").Records);
         // Two ledgers merge by putting their lines together.
-        Assert.Equal(["inquiry:inq-7", "person:p-1", "person:p-2"], ErasureLedger.Parse("inquiry:inq-7\nperson:p-1\n" + "person:p-1\nperson:p-2\n").Records);
+        Assert.Equal(["inquiry:inq-7", "person:p-1", "person:p-2"],
+            ErasureLedger.Parse("inquiry:inq-7\nperson:p-1\n" + "person:p-1\nperson:p-2\n").Records);
     }
 
     [Theory]

@@ -114,6 +114,25 @@ public class RestoreDrillTests : IAsyncLifetime
             + $"{took.Elapsed.TotalSeconds:0.0} s under load; restored node ready in {restoring.Elapsed.TotalSeconds:0.0} s");
     }
 
+    [Fact]
+    public async Task Only_an_admin_takes_a_backup_and_it_never_replaces_a_file()
+    {
+        var lead = (string)(await _original.Post("/api/tokens", new { role = "lead", expires = "1h" })).Body!["token"]!;
+        var outbox = Path.Combine(_original.DataFolder, "outbox.jsonl");
+        var backup = Path.Combine(_original.DataFolder, "backup.db");
+        var refused = await CoordRunner.Run(_original.BaseAddress, outbox, lead, "admin", "backup", "--out", backup);
+        Assert.Equal((ExitCode.Forbidden, false, false), (refused.Exit, File.Exists(backup), File.Exists(backup + Coord.LedgerSuffix)));
+        Assert.Contains("NotAllowed", refused.Err);
+        Assert.Equal(ExitCode.Forbidden, (await CoordRunner.Run(_original.BaseAddress, outbox, lead, "admin", "erasure-ledger")).Exit);
+
+        File.WriteAllText(backup, "an older backup");
+        var exists = await CoordRunner.Run(_original.BaseAddress, outbox, NodeUnderTest.BootstrapToken, "admin", "backup", "--out", backup);
+        Assert.Equal(ExitCode.Invalid, exists.Exit);
+        Assert.Contains("exists", exists.Err);
+        Assert.Equal("an older backup", File.ReadAllText(backup));
+        Assert.False(File.Exists(backup + Coord.LedgerSuffix));
+    }
+
     private async Task<List<string>> SetUp()
     {
         Assert.Equal(201, (await _original.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
@@ -131,7 +150,8 @@ public class RestoreDrillTests : IAsyncLifetime
     /// <summary>A person found and an inquiry registered before the backup: erased on the original after it.</summary>
     private async Task<(string Person, string Inquiry)> RecordToErase()
     {
-        Assert.Equal(201, (await _original.Post("/api/teams", new { id = "SAR-0", callSign = "S", size = 4, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await _original.Post("/api/teams",
+            new { id = "SAR-0", callSign = "S", size = 4, capabilities = new[] { "Search" } })).Status);
         Assert.Equal(201, (await _original.Post("/api/assignments", new { teamId = "SAR-0", facilityId = "saydnaya", sectorId = "B1-01" })).Status);
         await Report("SAR-0", "B1-01", "r-in", "Entered");
         var found = await _original.Post("/api/reports", new
@@ -175,7 +195,8 @@ public class RestoreDrillTests : IAsyncLifetime
     private async Task RegisterInquiries(CancellationToken ct)
     {
         for (var i = 0; !ct.IsCancellationRequested; i++)
-            Assert.Equal(201, (await _original.Post("/api/inquiries", new { id = $"inq-{i}", name = $"Inquiry {i}", contact = "+90 555 0199" })).Status);
+            Assert.Equal(201, (await _original.Post("/api/inquiries",
+                new { id = $"inq-{i}", name = $"Inquiry {i}", contact = "+90 555 0199" })).Status);
     }
 
     private static ActorSystem SystemOf(NodeUnderTest node) => node.Services.GetRequiredService<ActorSystem>();

@@ -20,15 +20,12 @@ public static class BackupEndpoints
         admin.MapPost("/backup", Backup)
             .WithSummary("Takes an online backup of this node's SQLite database and streams it (the erasure ledger is apart)")
             .Produces(StatusCodes.Status200OK, contentType: SqliteContentType);
-        admin.MapGet("/erasure-ledger", (ActorSystem system) =>
-                TypedResults.Text(string.Concat(Ledger(system)?.Records() is { } records ? records.Select(r => r + "\n") : []),
-                    "text/plain; charset=utf-8"))
+        admin.MapGet("/erasure-ledger", (ActorSystem system) => TypedResults.Text(
+                string.Concat((PersonalDataKeys.Of(system)?.Ledger?.Records() ?? []).Select(r => r + "\n")), "text/plain; charset=utf-8"))
             .WithSummary("The erasure ledger: every record erased on this node, one id a line, to keep with the backups")
             .Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return app;
     }
-
-    private static ErasureLedgerFile? Ledger(ActorSystem system) => PersonalDataKeys.Of(system)?.Ledger;
 
     private static async Task<IResult> Backup(HttpRequest http, CoordinatorSettings settings, ILoggerFactory logs, CancellationToken ct)
     {
