@@ -97,7 +97,9 @@ public sealed class Api : IDisposable
         {
             using var request = new HttpRequestMessage(method, path);
             if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            // A file is written as it arrives; any other answer is read whole within the timeout, as always.
+            using var response = await _http.SendAsync(request,
+                saveTo is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead, ct);
             if (saveTo is not null && response.IsSuccessStatusCode)
             {
                 var partial = saveTo + ".partial";

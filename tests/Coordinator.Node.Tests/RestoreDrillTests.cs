@@ -142,8 +142,13 @@ public class RestoreDrillTests : IAsyncLifetime
             .Concat(cells.Select(c => new { id = c, parent = c[..2], kind = "Cell" })).ToArray();
         Assert.Equal(200, (await _original.Put("/api/facilities/saydnaya/layout", new { sectors })).Status);
         for (var t = 0; t < Teams; t++)
-            Assert.Equal(201, (await _original.Post("/api/teams", new { id = $"T-{t}", callSign = $"Team {t}", size = 4,
-                capabilities = new[] { "Search" } })).Status);
+            Assert.Equal(201, (await _original.Post("/api/teams", new
+            {
+                id = $"T-{t}",
+                callSign = $"Team {t}",
+                size = 4,
+                capabilities = new[] { "Search" }
+            })).Status);
         return cells;
     }
 
@@ -156,13 +161,23 @@ public class RestoreDrillTests : IAsyncLifetime
         await Report("SAR-0", "B1-01", "r-in", "Entered");
         var found = await _original.Post("/api/reports", new
         {
-            reportId = "r-found", teamId = "SAR-0", facilityId = "saydnaya", sectorId = "B1-01", kind = "PersonsFound", alive = 1,
+            reportId = "r-found",
+            teamId = "SAR-0",
+            facilityId = "saydnaya",
+            sectorId = "B1-01",
+            kind = "PersonsFound",
+            alive = 1,
             persons = new[] { new { name = Name, fatherName = "Khalil", homeTown = "Homs" } },
         });
         Assert.Equal(200, found.Status);
         await Report("SAR-0", "B1-01", "r-out", "Cleared");
-        Assert.Equal(201, (await _original.Post("/api/inquiries", new { id = "inq-haddad", name = Name, fatherName = "Khalil",
-            contact = Contact })).Status);
+        Assert.Equal(201, (await _original.Post("/api/inquiries", new
+        {
+            id = "inq-haddad",
+            name = Name,
+            fatherName = "Khalil",
+            contact = Contact
+        })).Status);
         return ((string)found.Body!["persons"]![0]!, "inq-haddad");
     }
 
@@ -183,7 +198,12 @@ public class RestoreDrillTests : IAsyncLifetime
             await Report(team, cell, $"{cell}-in", "Entered");
             var reports = Enumerable.Range(0, PersonsPerCell).Select(p => new
             {
-                reportId = $"{cell}-p{p}", teamId = team, facilityId = "saydnaya", sectorId = cell, kind = "PersonsFound", alive = 1,
+                reportId = $"{cell}-p{p}",
+                teamId = team,
+                facilityId = "saydnaya",
+                sectorId = cell,
+                kind = "PersonsFound",
+                alive = 1,
                 persons = new[] { new { name = $"Person {p} of {cell}", homeTown = "Homs" } },
             }).ToArray();
             var batch = await _original.Post("/api/reports/batch", new { reports });
