@@ -85,13 +85,29 @@ public sealed class Api : IDisposable
     /// (nameof the member, so a rename breaks the build).</summary>
     public static string Name(string member) => ApiJson.Options.PropertyNamingPolicy!.ConvertName(member);
 
-    private async Task<Answer> Send(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    /// <summary>
+    /// A file the node answers (a backup), written to <paramref name="file"/> as it arrives: owner-only, never over an existing
+    /// file, and in place only once whole (a cut download leaves no file that looks like a backup). A refusal is an answer as usual.
+    /// </summary>
+    public Task<Answer> Download(HttpMethod method, string path, string file, CancellationToken ct) => Send(method, path, null, ct, file);
+
+    private async Task<Answer> Send(HttpMethod method, string path, JsonNode? body, CancellationToken ct, string? saveTo = null)
     {
         try
         {
             using var request = new HttpRequestMessage(method, path);
             if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-            using var response = await _http.SendAsync(request, ct);
+            // A file is written as it arrives; any other answer is read whole within the timeout, as always.
+            using var response = await _http.SendAsync(request,
+                saveTo is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead, ct);
+            if (saveTo is not null && response.IsSuccessStatusCode)
+            {
+                var partial = saveTo + ".partial";
+                await using (var target = Outbox.Open(partial, FileMode.CreateNew, FileAccess.Write))
+                    await response.Content.CopyToAsync(target, ct);
+                File.Move(partial, saveTo);
+                return new Answer((int)response.StatusCode, null);
+            }
             var text = await response.Content.ReadAsStringAsync(ct);
             JsonNode? json = null;
             try { json = text.Length > 0 ? JsonNode.Parse(text) : null; }

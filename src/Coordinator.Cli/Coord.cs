@@ -96,6 +96,7 @@ public static partial class Coord
         yield return Group("report", "Field reports (kept in the outbox when the server cannot be reached)", ReportCommands(Leaf).ToArray());
         yield return Group("token", "Issue and revoke access tokens (leads)", TokenCommands(Leaf).ToArray());
         yield return Group("cluster", "Inspect and control the cluster (admin tokens)", ClusterCommands(Leaf).ToArray());
+        yield return Group("admin", "Backups and the erasure ledger (admin tokens)", AdminCommands(Leaf).ToArray());
         yield return Group("family", "The family desk: inquiries, persons found, candidates, decisions, hand-over", FamilyCommands(Leaf).ToArray());
         yield return Group("outbox", "Field reports waiting to be delivered", OutboxCommands(Leaf).ToArray());
         foreach (var c in WatchCommands(Leaf)) yield return c;

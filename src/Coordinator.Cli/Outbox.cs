@@ -64,7 +64,7 @@ public sealed class Outbox(string path, TimeSpan lockWait)
     }
 
     /// <summary>Opened exclusively, created owner-only, and made owner-only if it was left wider.</summary>
-    private static FileStream Open(string file, FileMode mode, FileAccess access)
+    internal static FileStream Open(string file, FileMode mode, FileAccess access)
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;

@@ -26,4 +26,6 @@ public enum ProblemCode
     TicketExpired,
     TicketUsed,
     MemberNotFound,
+    /// <summary>409: a backup through the node on PostgreSQL, whose backup is the database's own (pg_dump, docs/operations.md).</summary>
+    BackupWithPgDump,
 }

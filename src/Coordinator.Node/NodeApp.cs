@@ -31,6 +31,16 @@ public static class NodeApp
             settings = settings with { Cluster = settings.Cluster with { Seeds = list } };
         }
         settings = settings with { Persistence = DemoData.Apart(settings.Persistence, demo) };
+        var auth = NodeSettings.Read<AuthSettings>(builder.Configuration);
+        // Each node of a cluster keeps its own ledger, beside its own secrets rather than in the shared database.
+        if (settings.Persistence.ErasureLedgerPath() is null)
+            settings = settings with
+            {
+                Persistence = settings.Persistence with
+                {
+                    ErasureLedger = Path.Combine(auth.DataFolder, PersistenceSettings.LedgerFileName),
+                },
+            };
         if (string.Equals(builder.Configuration[NodeSettings.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.ClearProviders();
@@ -42,7 +52,6 @@ public static class NodeApp
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.NameTheCode);
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         builder.Services.AddSingleton(settings);
-        var auth = NodeSettings.Read<AuthSettings>(builder.Configuration);
         var secrets = builder.AddCoordinatorAccess(auth);
         builder.Services.AddSingleton(NodeSettings.Read<ApiSettings>(builder.Configuration));
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));

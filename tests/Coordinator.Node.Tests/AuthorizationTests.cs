@@ -129,6 +129,7 @@ public class AuthorizationTests : IAsyncLifetime
         { "POST", "/api/persons/p-none/erase", "erase" }, { "POST", "/api/inquiries/inq-none/erase", "erase" },
         { "GET", "/api/admin/cluster", "admin" }, { "GET", "/api/admin/cluster/shards", "admin" }, { "GET", "/api/admin/cluster/actors", "admin" },
         { "POST", "/api/admin/cluster/leave", "admin" }, { "POST", "/api/admin/cluster/down", "admin" },
+        { "POST", "/api/admin/backup", "admin" }, { "GET", "/api/admin/erasure-ledger", "admin" },
     };
 
     private static object? Body(string method, string path) => (method, path) switch

@@ -97,7 +97,8 @@ public static class CoordinatorHosting
         PersistenceSettings settings) => builder
         .WithSqlPersistence(connectionString, provider, autoInitialize: true)
         // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
-        .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider)))
+        .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider,
+            settings.ErasureLedgerPath() is { } ledger ? new ErasureLedgerFile(ledger) : null)))
         .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
         // After a database outage the journal and snapshot store stop trying for reset-timeout once their breakers
         // open, and entities could not recover that long after the database is back: a short reset lets one call

@@ -32,6 +32,25 @@ public sealed record PersistenceSettings
     /// costs acknowledgement latency without making the stream faster (docs/benchmarks.md has the runs).
     /// </summary>
     public TimeSpan ViewRefresh { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The erasure ledger's file (docs/operations.md, Restore): a file apart from the database, so that restoring a backup
+    /// does not overwrite it. Empty means <see cref="LedgerFileName"/> beside the SQLite file; the node puts a PostgreSQL
+    /// node's in its data folder (each node keeps its own).
+    /// </summary>
+    public string? ErasureLedger { get; init; }
+
+    public const string LedgerFileName = "erasure-ledger";
+
+    /// <summary>The ledger's file, or null on PostgreSQL without one set (a bare actor system, as in the cluster tests).</summary>
+    public string? ErasureLedgerPath() =>
+        !string.IsNullOrWhiteSpace(ErasureLedger) ? ErasureLedger
+        : Provider == PersistenceProvider.Sqlite ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SqliteFile()))!, LedgerFileName)
+        : null;
+
+    /// <summary>The SQLite file the connection string names.</summary>
+    public string SqliteFile() => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+        string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={DefaultSqliteFile}" : ConnectionString).DataSource;
 }
 
 public sealed record ClusterSettings

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Coordinator.Cluster.Serialization;
 using Akka.Persistence.Sql.Config;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
@@ -89,6 +90,47 @@ public static class SqlitePersistence
         pragma.CommandText = "PRAGMA journal_mode=WAL;";
         pragma.ExecuteNonQuery();
         return csb.ConnectionString;
+    }
+
+    /// <summary>
+    /// An online backup of the journal's file into <paramref name="file"/> (SQLite's backup API): one read transaction, so
+    /// the copy is the database as it was at one commit, while the node goes on writing. The copy is the owner's alone, as
+    /// the file it copies, and holds no write-ahead log: it is one file, ready to be a node's database.
+    /// </summary>
+    public static void Backup(string connectionString, string file)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(file, options)) { } // created owner-only before SQLite writes it
+        using var source = new SqliteConnection(connectionString);
+        source.Open();
+        WaitWhenBusy(source);
+        using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ConnectionString);
+        copy.Open();
+        source.BackupDatabase(copy);
+        CopyKeys(copy, SqliteKeyFile.PathBeside(source.DataSource));
+        using var rollback = copy.CreateCommand();
+        rollback.CommandText = "PRAGMA journal_mode=DELETE;"; // no -wal beside the copy; a node turns WAL on again at start
+        rollback.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The keys go into the copy as the table earlier versions kept beside the journal, so the backup is one file and a
+    /// node started on it moves them into its own key file, as it does for an older journal. Read after the journal:
+    /// a key erased meanwhile is missing (its record reads erased), never one the copy's journal has not erased yet.
+    /// </summary>
+    private static void CopyKeys(SqliteConnection copy, string keyFile)
+    {
+        if (!File.Exists(keyFile)) return;
+        using var command = copy.CreateCommand();
+        command.CommandText = $"""
+            ATTACH DATABASE $keys AS keys;
+            {PersonalDataKeys.CreateTable("BLOB")};
+            INSERT INTO main.{PersonalDataKeys.Table} SELECT record_id, key, created FROM keys.{PersonalDataKeys.Table};
+            DETACH DATABASE keys;
+            """;
+        command.Parameters.AddWithValue("$keys", keyFile);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>A folder we create is the owner's alone: the journal names detained people and where they were found.</summary>

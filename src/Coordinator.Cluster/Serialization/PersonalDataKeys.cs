@@ -17,6 +17,8 @@ namespace Coordinator.Cluster.Serialization;
 /// makes every copy of its details unreadable (crypto-shredding), while the events, their order and the counts stay.
 /// An erasure also wipes the key's bytes from the files that held it (SqliteKeyFile, PostgresKeyTable).
 /// Keys are cached; a key missing from the cache is read from the database, synchronously (the serializer is).
+/// Every erasure is listed in the erasure ledger before its key is deleted, and the ledger is applied to the table
+/// before the first key is read: a database restored from an older backup cannot open what was erased since.
 /// </summary>
 public sealed class PersonalDataKeys
 {
@@ -29,16 +31,30 @@ public sealed class PersonalDataKeys
     private bool _tableReady;
     private readonly string _connectionString;
     private readonly PersistenceProvider _provider;
+    private readonly ErasureLedgerFile? _ledger;
     /// <summary>Deletions counted, and how many of them a wipe has covered: concurrent erasures share one wipe.</summary>
     private long _deleted, _wiped;
     private readonly Lock _wipeLock = new();
 
-    /// <summary>The store beside this journal: on SQLite its own file, prepared (and older keys moved into it) here, at start.</summary>
-    public PersonalDataKeys(string connectionString, PersistenceProvider provider)
+    /// <summary>
+    /// The store beside this journal: on SQLite its own file, prepared (older keys, a restored backup's among them,
+    /// moved into it) and the ledger applied here, at start; on PostgreSQL on first use.
+    /// </summary>
+    public PersonalDataKeys(string connectionString, PersistenceProvider provider, ErasureLedgerFile? ledger = null)
     {
         _provider = provider;
-        _connectionString = provider == PersistenceProvider.Sqlite ? SqliteKeyFile.Prepare(connectionString) : connectionString;
+        _ledger = ledger;
+        if (provider != PersistenceProvider.Sqlite)
+        {
+            _connectionString = connectionString;
+            return;
+        }
+        _connectionString = SqliteKeyFile.Prepare(connectionString);
+        using var keys = SqliteKeyFile.Open(_connectionString);
+        if (ApplyLedger(keys)) SqliteKeyFile.Checkpoint(keys);
     }
+
+    public ErasureLedgerFile? Ledger => _ledger;
 
     public static string PersonRecord(string personId) => "person:" + personId;
     public static string InquiryRecord(string inquiryId) => "inquiry:" + inquiryId;
@@ -62,6 +78,8 @@ public sealed class PersonalDataKeys
         var missing = new List<string>();
         foreach (var record in records.Distinct())
             if (_cache.TryGetValue(record, out var key) && key is not null) keys[record] = key;
+            // An erased record sealed again (a report resent to a restored node) gets a key that is never kept.
+            else if (_ledger?.Lists(record) == true) keys[record] = RandomNumberGenerator.GetBytes(KeyBytes);
             else missing.Add(record);
         if (missing.Count == 0) return keys;
         using var connection = Open();
@@ -99,11 +117,28 @@ public sealed class PersonalDataKeys
     /// </summary>
     public void Erase(string record)
     {
+        _ledger?.Append(record);
         using var connection = Open();
+        Delete(connection, record);
+        Wipe(connection);
+    }
+
+    /// <summary>Deletes the key of every record the ledger lists (a restored backup's keys among them); true if it listed any.</summary>
+    private bool ApplyLedger(DbConnection connection)
+    {
+        if (_ledger?.Records() is not { Count: > 0 } erased) return false;
+        using var tx = connection.BeginTransaction();
+        foreach (var record in erased) Delete(connection, record, tx);
+        tx.Commit();
+        return true;
+    }
+
+    private void Delete(DbConnection connection, string record, DbTransaction? tx = null)
+    {
         using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
+        delete.Transaction = tx;
         delete.ExecuteNonQuery();
         _cache[record] = null;
-        Wipe(connection);
     }
 
     /// <summary>Waits for a wipe that began after this deletion (a wipe under way when it was made may have missed it).</summary>
@@ -139,8 +174,8 @@ public sealed class PersonalDataKeys
         $"CREATE TABLE IF NOT EXISTS {Table} (record_id TEXT PRIMARY KEY, key {bytes} NOT NULL, created BIGINT NOT NULL)";
 
     /// <summary>
-    /// Created on first use rather than at start: PostgreSQL may come up after the node. A node stopped between an
-    /// erasure's delete and its vacuum left the key in the table's file: the first use vacuums.
+    /// Created, and the ledger applied, on first use rather than at start: PostgreSQL may come up after the node. A node
+    /// stopped between an erasure's delete and its vacuum left the key in the table's file: the first use vacuums.
     /// </summary>
     private void EnsureTable(NpgsqlConnection connection)
     {
@@ -150,6 +185,7 @@ public sealed class PersonalDataKeys
             using var create = connection.CreateCommand();
             create.CommandText = CreateTable("BYTEA");
             create.ExecuteNonQuery();
+            ApplyLedger(connection);
             PostgresKeyTable.Vacuum(connection);
             _tableReady = true;
         }

@@ -31,7 +31,7 @@ public static class AdminEndpoints
                 TypedResults.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct)))
             .WithSummary("Lists this node's entity actors")
             .Produces<ActorView[]>();
-        return app;
+        return app.MapBackups();
     }
 
     private static async Task<Results<Accepted<MemberControlView>, ProblemHttpResult>> Control(HttpRequest http, Func<Address, ControlOutcome> act)

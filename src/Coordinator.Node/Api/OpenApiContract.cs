@@ -205,7 +205,7 @@ public static partial class OpenApiContract
     /// <summary>
     /// What a route answers, every form it has: a route that answers JSON or, when asked, CSV keeps its JSON schema beside
     /// text/csv (ApiExplorer keeps one of two Produces for a status); text answers (CSV, event streams) are streams of text (a
-    /// client reads them as a file), a CSV request body a string.
+    /// client reads them as a file), and so is a backup; a CSV request body a string.
     /// </summary>
     private static async Task Answers(OpenApiOperation operation, IList<object> metadata, OpenApiOperationTransformerContext context,
         CancellationToken ct)
@@ -219,7 +219,7 @@ public static partial class OpenApiContract
             foreach (var contentType in produces.ContentTypes.DefaultIfEmpty("application/json"))
             {
                 if (response.Content.TryGetValue(contentType, out var existing) && existing.Schema is not null) continue;
-                if (contentType.StartsWith("text/", StringComparison.Ordinal))
+                if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType == BackupEndpoints.SqliteContentType)
                     response.Content[contentType] =
                         new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
                 else if (produces.Type is { } type && type != typeof(void) && type != typeof(IResult))

@@ -28,10 +28,16 @@ public sealed class NodeUnderTest : IAsyncDisposable
 
     public static async Task<NodeUnderTest> StartAsync(params string[] settings)
     {
-        var node = new NodeUnderTest { _extra = settings };
+        var node = Unstarted(settings);
         await node.StartAgainAsync();
         return node;
     }
+
+    /// <summary>A node whose data folder is there to be filled (a restored backup) before its first start.</summary>
+    public static NodeUnderTest Unstarted(params string[] settings) => new() { _extra = settings };
+
+    /// <summary>The running node's services: its actor system, its published board.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the node is not running");
 
     /// <summary>Starts on the same data folder and, after the first start, the same port (so clients need not know).</summary>
     public async Task StartAgainAsync()
