@@ -29,9 +29,8 @@ public sealed class PersonalDataKeys
     private bool _tableReady;
     private readonly string _connectionString;
     private readonly PersistenceProvider _provider;
-    /// <summary>Deletions counted, and how many of them a wipe has covered: concurrent erasures share one wipe.</summary>
-    private long _deleted, _wiped;
-    private readonly Lock _wipeLock = new();
+    /// <summary>One erasure at a time here: one that finds the row gone returns only after its deleter's wipe.</summary>
+    private readonly Lock _eraseLock = new();
 
     /// <summary>The store beside this journal: on SQLite its own file, prepared (and older keys moved into it) here, at start.</summary>
     public PersonalDataKeys(string connectionString, PersistenceProvider provider)
@@ -94,29 +93,21 @@ public sealed class PersonalDataKeys
 
     /// <summary>
     /// Deletes the record's key for good, and its bytes from the database's files before it returns; idempotent, so
-    /// every node may do it when it reads the erasure. It wipes even when another thread or node deleted the row:
-    /// an erasure is answered once the key is off the disk, not once someone is on the way to it.
+    /// every node may do it when it reads the erasure. A node that still held the key wipes even when the row was
+    /// gone (another node deleted it a moment ago and may still be wiping); one replaying old erasures does not.
     /// </summary>
     public void Erase(string record)
     {
-        using var connection = Open();
-        using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
-        delete.ExecuteNonQuery();
-        _cache[record] = null;
-        Wipe(connection);
-    }
-
-    /// <summary>Waits for a wipe that began after this deletion (a wipe under way when it was made may have missed it).</summary>
-    private void Wipe(DbConnection connection)
-    {
-        var mine = Interlocked.Increment(ref _deleted);
-        lock (_wipeLock)
+        lock (_eraseLock)
         {
-            if (_wiped >= mine) return;
-            var upTo = Interlocked.Read(ref _deleted);
+            using var connection = Open();
+            using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
+            var deleted = delete.ExecuteNonQuery() > 0;
+            var held = _cache.TryGetValue(record, out var key) && key is not null;
+            _cache[record] = null;
+            if (!deleted && !held) return;
             if (connection is SqliteConnection sqlite) SqliteKeyFile.Checkpoint(sqlite);
             else PostgresKeyTable.Vacuum(connection);
-            _wiped = upTo;
         }
     }
 
