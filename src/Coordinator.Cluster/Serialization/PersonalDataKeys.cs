@@ -32,9 +32,8 @@ public sealed class PersonalDataKeys
     private readonly string _connectionString;
     private readonly PersistenceProvider _provider;
     private readonly ErasureLedgerFile? _ledger;
-    /// <summary>Deletions counted, and how many of them a wipe has covered: concurrent erasures share one wipe.</summary>
-    private long _deleted, _wiped;
-    private readonly Lock _wipeLock = new();
+    /// <summary>One erasure at a time here: one that finds the row gone returns only after its deleter's wipe.</summary>
+    private readonly Lock _eraseLock = new();
 
     /// <summary>
     /// The store beside this journal: on SQLite its own file, prepared (older keys, a restored backup's among them,
@@ -112,15 +111,22 @@ public sealed class PersonalDataKeys
 
     /// <summary>
     /// Deletes the record's key for good, and its bytes from the database's files before it returns; idempotent, so
-    /// every node may do it when it reads the erasure. It wipes even when another thread or node deleted the row:
-    /// an erasure is answered once the key is off the disk, not once someone is on the way to it.
+    /// every node may do it when it reads the erasure. A node that still held the key wipes even when the row was
+    /// gone (another node deleted it a moment ago and may still be wiping); one replaying old erasures does not.
     /// </summary>
     public void Erase(string record)
     {
         _ledger?.Append(record);
-        using var connection = Open();
-        Delete(connection, record);
-        Wipe(connection);
+        lock (_eraseLock)
+        {
+            using var connection = Open();
+            var deleted = Delete(connection, record);
+            var held = _cache.TryGetValue(record, out var key) && key is not null;
+            _cache[record] = null;
+            if (!deleted && !held) return;
+            if (connection is SqliteConnection sqlite) SqliteKeyFile.Checkpoint(sqlite);
+            else PostgresKeyTable.Vacuum(connection);
+        }
     }
 
     /// <summary>Deletes the key of every record the ledger lists (a restored backup's keys among them); true if it listed any.</summary>
@@ -128,31 +134,21 @@ public sealed class PersonalDataKeys
     {
         if (_ledger?.Records() is not { Count: > 0 } erased) return false;
         using var tx = connection.BeginTransaction();
-        foreach (var record in erased) Delete(connection, record, tx);
+        foreach (var record in erased)
+        {
+            Delete(connection, record, tx);
+            _cache[record] = null;
+        }
         tx.Commit();
         return true;
     }
 
-    private void Delete(DbConnection connection, string record, DbTransaction? tx = null)
+    /// <summary>True when this delete removed the row.</summary>
+    private static bool Delete(DbConnection connection, string record, DbTransaction? tx = null)
     {
         using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
         delete.Transaction = tx;
-        delete.ExecuteNonQuery();
-        _cache[record] = null;
-    }
-
-    /// <summary>Waits for a wipe that began after this deletion (a wipe under way when it was made may have missed it).</summary>
-    private void Wipe(DbConnection connection)
-    {
-        var mine = Interlocked.Increment(ref _deleted);
-        lock (_wipeLock)
-        {
-            if (_wiped >= mine) return;
-            var upTo = Interlocked.Read(ref _deleted);
-            if (connection is SqliteConnection sqlite) SqliteKeyFile.Checkpoint(sqlite);
-            else PostgresKeyTable.Vacuum(connection);
-            _wiped = upTo;
-        }
+        return delete.ExecuteNonQuery() > 0;
     }
 
     private static byte[]? Read(DbConnection connection, string record)

@@ -14,7 +14,7 @@ namespace Coordinator.Cluster.Serialization;
 public static class PostgresKeyTable
 {
     /// <summary>How long a session may hold a snapshot from before the deletion before the erasure fails.</summary>
-    public static readonly TimeSpan SnapshotPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SnapshotPatience = TimeSpan.FromSeconds(30);
 
     public static void Vacuum(DbConnection connection)
     {
