@@ -24,12 +24,17 @@ public static partial class LogScrubbing
         return services;
     }
 
-    /// <summary>The text with every query string and dead letter's content withheld.</summary>
-    public static string Scrub(string text) => DeadLetterContent().Replace(Query().Replace(text, "?" + Withheld), " Message content: " + Withheld);
+    /// <summary>The text with every query string, a parameter's value that failed to bind and a dead letter's content withheld.</summary>
+    public static string Scrub(string text) => DeadLetterContent().Replace(
+        BindingFailure().Replace(Query().Replace(text, "?" + Withheld), $"$1\"{Withheld}\""), " Message content: " + Withheld);
 
     // A '?' that opens a query: at the start (a QueryString value) or right after a URL's path, up to the next space.
     [GeneratedRegex(@"(?<=^|[^\s?])\?[^\s]+")]
     private static partial Regex Query();
+
+    // Minimal APIs echo a query or route value they could not read ("?limit=<a name>") at Debug.
+    [GeneratedRegex(@"(Failed to bind parameter ""[^""]*"" from )"".*""")]
+    private static partial Regex BindingFailure();
 
     [GeneratedRegex(@" Message content: .*", RegexOptions.Singleline)]
     private static partial Regex DeadLetterContent();
@@ -67,7 +72,8 @@ public static partial class LogScrubbing
 
         /// <summary>Text, and values written as text (a request's QueryString), scrubbed; numbers and the like as they are.</summary>
         private static KeyValuePair<string, object?> ScrubValue(KeyValuePair<string, object?> value) =>
-            value.Value is null or (IConvertible and not string) || value.Value.ToString() is not { } text || Scrub(text) == text
+            value.Key == "SourceValue" ? new(value.Key, Withheld) // the value a binding failure echoes
+            : value.Value is null or (IConvertible and not string) || value.Value.ToString() is not { } text || Scrub(text) == text
                 ? value : new(value.Key, Scrub(text));
     }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using Coordinator.Faults.Tests.Support;
 
 namespace Coordinator.Faults.Tests;
@@ -36,6 +38,53 @@ public sealed class LoneNodeTests(ITestOutputHelper output)
             || l.Contains("Requested shard homes") || l.Contains("timed out after", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(handOverWaits.Count == 0, string.Join("\n", handOverWaits));
         await Ledger.VerifyAsync(units, alone.Nodes, output);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Started_from_another_folder_and_logging_everything_the_node_writes_no_searched_name_nor_refused_token()
+    {
+        const string latin = "Zubaydiwarqani", arabic = "زبيدورقاني", token = "refused-token-3f9a0c1d2e4b5a6c";
+        // Every category at its most talkative; the node runs in its own folder, not the executable's.
+        await using var alone = await ClusterUnderTest.StartAloneAsync("--Logging:LogLevel:Default=Trace",
+            "--Logging:LogLevel:Microsoft=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace", "--Logging:LogLevel:Akka=Trace");
+        var node = alone.Nodes[0];
+        var ct = TestContext.Current.CancellationToken;
+        Assert.NotEqual(Path.GetDirectoryName(NodeProcess.Executable), node.Folder);
+        using var http = node.Client(TimeSpan.FromSeconds(30));
+        var registered = await http.PostAsJsonAsync("/api/inquiries",
+            new { id = "inq-log", name = $"{latin} {arabic}", fatherName = latin, homeTown = arabic, contact = $"{latin}@example.org" }, ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        foreach (var path in new[] { "/api/persons", "/api/inquiries" })
+            foreach (var query in new[] { latin, arabic, $"{latin} {arabic}" })
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{path}?query={Uri.EscapeDataString(query)}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/audit?limit={latin}", ct)).StatusCode);
+        using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/persons?query={latin}&access_token={token}", ct)).StatusCode);
+
+        var log = node.Log;
+        Assert.Contains("/api/persons?(withheld)", log); // the request lines are written, their queries withheld
+        foreach (var secret in new[] { latin, arabic, Uri.EscapeDataString(arabic), Uri.EscapeDataString(arabic).ToLowerInvariant(), token })
+            Assert.False(log.Contains(secret, StringComparison.OrdinalIgnoreCase),
+                $"the log holds '{secret}':\n{string.Join('\n', log.Split('\n').Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)))}");
+        // The journal's files are the owner's alone.
+        var data = Path.Combine(node.Folder, "data");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        Assert.Contains(Path.Combine(data, "coordinator.db-wal"), Directory.GetFiles(data));
+        Assert.All(Directory.GetFiles(data), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
+    [Fact]
+    public async Task Started_from_another_folder_the_node_reads_the_settings_beside_its_executable()
+    {
+        // At Information, as the node's default: appsettings.json beside the executable keeps ASP.NET Core's
+        // per-request lines (Warning) out; read from the working folder, it was not found and they were written.
+        await using var alone = await ClusterUnderTest.StartAloneAsync("--Logging:LogLevel:Default=Information");
+        var node = alone.Nodes[0];
+        using var http = node.Client(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/facilities", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains("Coordinator", node.Log); // Information lines are written
+        Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", node.Log);
     }
 
     /// <summary>The log lines that tell where the time between SIGTERM and exit goes.</summary>
