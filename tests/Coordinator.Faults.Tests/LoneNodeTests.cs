@@ -69,8 +69,10 @@ public sealed class LoneNodeTests(ITestOutputHelper output)
         // As written, as a URL carries it, and as JSON escapes it.
         var arabicForms = new[] { arabic, Uri.EscapeDataString(arabic), System.Text.Json.JsonEncodedText.Encode(arabic).ToString()[..12] };
         foreach (var secret in arabicForms.Append(latin).Append(token))
-            Assert.False(log.Contains(secret, StringComparison.OrdinalIgnoreCase),
-                $"the log holds '{secret}':\n{string.Join('\n', log.Split('\n').Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)))}");
+        {
+            var lines = log.Split('\n').Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.True(lines.Count == 0, $"the log holds '{secret}':\n{string.Join('\n', lines)}");
+        }
         // The journal's files are the owner's alone.
         var data = Path.Combine(node.Folder, "data");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));

@@ -105,7 +105,8 @@ public static class SqlitePersistence
     {
         if (OperatingSystem.IsWindows()) return;
         if (!File.Exists(file))
-            new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }).Dispose();
+            new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly })
+                .Dispose();
         foreach (var named in Directory.EnumerateFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
             if ((File.GetUnixFileMode(named) & ~OwnerOnly) != 0) File.SetUnixFileMode(named, OwnerOnly);
     }
