@@ -19,10 +19,16 @@ public static class NodeApp
     public static WebApplication Build(string[] args)
     {
         var demo = args.Contains("--demo");
-        // Settings are read once, at start: watching appsettings.json for changes would watch the whole content
-        // folder, where the SQLite journal lives by default, and wake a file watcher on every commit (its cost under
-        // load is in docs/benchmarks.md).
-        var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--demo"), "--hostBuilder:reloadConfigOnChange=false"]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // Settings are read once, at start: watching appsettings.json for changes would watch the whole content
+            // folder and wake a file watcher on every commit of a journal kept there (its cost is in docs/benchmarks.md).
+            Args = [.. args.Where(a => a != "--demo"), "--hostBuilder:reloadConfigOnChange=false"],
+            // appsettings.json is read beside the executable wherever the node is started from (cluster.sh starts it
+            // from its own folder); without it logging stayed at Information. The data folder stays where it was,
+            // relative to the working directory (docs/operations.md).
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var settings = NodeSettings.Read<CoordinatorSettings>(builder.Configuration);
         // Seeds also as one comma-separated value (Coordinator__Cluster__Seeds=a,b), the handy form for compose and Kubernetes.
         if (builder.Configuration["Coordinator:Cluster:Seeds"] is { Length: > 0 } seeds)
@@ -81,6 +87,7 @@ public static class NodeApp
             builder.Services.AddHostedService<DemoOperation>();
         }
 
+        builder.Services.AddLogScrubbing(); // last: every logger the host hands out, Akka's included
         var app = builder.Build();
         // Its shutdown tasks are registered once the actor system runs, before any request could be the first.
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<NodeShutdown>());

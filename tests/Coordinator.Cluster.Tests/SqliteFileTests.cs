@@ -33,6 +33,68 @@ public class SqliteFileTests
         }
     }
 
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_journal_and_its_write_ahead_files_are_created_the_owners_alone()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        var folder = Path.Combine(Path.GetTempPath(), $"coord-sqlite-{Guid.NewGuid():N}", "data");
+        var file = Path.Combine(folder, "coordinator.db");
+        try
+        {
+            WriteThrough(SqlitePersistence.Prepare($"Data Source={file}"));
+            Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.All([file, file + "-wal", file + "-shm"], f => Assert.Equal(OwnerOnly, File.GetUnixFileMode(f)));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Journal_files_left_readable_by_others_are_tightened_at_start()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        var folder = Directory.CreateTempSubdirectory("coord-sqlite-").FullName;
+        var file = Path.Combine(folder, "coordinator.db");
+        const UnixFileMode wide = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead; // 0644, as SQLite makes them
+        try
+        {
+            WriteThrough($"Data Source={file}");
+            string[] files = [file, file + "-wal", file + "-shm", file + ".simulated"];
+            File.WriteAllText(file + ".simulated", "marker");
+            foreach (var f in files) File.SetUnixFileMode(f, wide);
+            var other = Path.Combine(folder, "unrelated.txt");
+            File.WriteAllText(other, "not the journal's");
+            File.SetUnixFileMode(other, wide);
+
+            SqlitePersistence.Prepare($"Data Source={file}");
+
+            Assert.All(files, f => Assert.Equal(OwnerOnly, File.GetUnixFileMode(f)));
+            Assert.Equal(wide, File.GetUnixFileMode(other));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Writes a row and keeps the connection's -wal and -shm files (an open pool holds them).</summary>
+    private static void WriteThrough(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var write = connection.CreateCommand();
+        write.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS t (x); INSERT INTO t VALUES (1);";
+        write.ExecuteNonQuery();
+    }
+
     [Fact]
     public void A_shared_cache_is_refused_with_its_reason_and_nothing_is_created()
     {

@@ -14,6 +14,8 @@ public class HostingTests
                 $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "c.db")}"]);
             var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
             Assert.Contains(files, f => f.Source.Path == "appsettings.json");
+            // Beside the executable, wherever it was started from (LoneNodeTests starts a process from another folder).
+            Assert.Equal(AppContext.BaseDirectory, app.Environment.ContentRootPath);
             Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));
         }
         finally

@@ -42,6 +42,7 @@ public static class CoordinatorHosting
         .WithTokens(settings.Entities)
         .WithInquiries(settings.Entities)
         .WithReadLog(settings.Entities)
+        .WithLoneNodeShutdown()
         .WithCoordinatorViews();
 
     /// <summary>Akka's own log goes through the host's logging, so one setting (text or JSON) covers both.</summary>

@@ -72,7 +72,7 @@ public static class SqlitePersistence
         return 0; // go on with the commit
     };
 
-    /// <summary>Creates the folder of the SQLite file and turns on write-ahead logging, which persists in the file.</summary>
+    /// <summary>Creates the folder and the SQLite file, the owner's alone, and turns on write-ahead logging, which persists in the file.</summary>
     public static string Prepare(string? connectionString)
     {
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString)
@@ -83,7 +83,9 @@ public static class SqlitePersistence
             throw new InvalidOperationException(
                 "Coordinator:Persistence:ConnectionString: Cache=Shared is not supported " +
                 "(the journal's readers would see uncommitted writes); remove it");
-        CreateOwnersFolder(Path.GetDirectoryName(Path.GetFullPath(csb.DataSource)));
+        var file = Path.GetFullPath(csb.DataSource);
+        CreateOwnersFolder(Path.GetDirectoryName(file));
+        KeepOwnersAlone(file);
         using var connection = new SqliteConnection(csb.ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
@@ -131,6 +133,24 @@ public static class SqlitePersistence
             """;
         command.Parameters.AddWithValue("$keys", keyFile);
         command.ExecuteNonQuery();
+    }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The journal names detained people and where they were found: the file is created owner-only (0600) before
+    /// SQLite opens it, since SQLite would create it 0644 and gives its -wal and -shm files the database's own mode.
+    /// The database and every file beside it named after it (-wal, -shm, the demo's marker) are tightened if wider,
+    /// as an older version left them.
+    /// </summary>
+    private static void KeepOwnersAlone(string file)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        if (!File.Exists(file))
+            new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly })
+                .Dispose();
+        foreach (var named in Directory.EnumerateFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+            if ((File.GetUnixFileMode(named) & ~OwnerOnly) != 0) File.SetUnixFileMode(named, OwnerOnly);
     }
 
     /// <summary>A folder we create is the owner's alone: the journal names detained people and where they were found.</summary>

@@ -155,6 +155,13 @@ public sealed class SectorActor : EntityActor, IWithTimers
             InformFacility();
         });
         Command<RedeliverProgress>(_ => InformFacility(resend: true));
+        // Stopping (hand-off, a node leaving): changes not sent yet go now, so the facility's copy is current without
+        // waiting for this sector's next start.
+        Command<StopEntity>(_ =>
+        {
+            if (_state.Version > _sentToFacility) InformFacility(resend: true);
+            Context.Stop(Self);
+        });
         CommandHousekeeping();
     }
 

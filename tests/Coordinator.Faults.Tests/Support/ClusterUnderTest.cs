@@ -47,6 +47,16 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>The embedded default: one node alone, its journal in the SQLite file under its working folder, no seeds.</summary>
+    public static async Task<ClusterUnderTest> StartAloneAsync(params string[] settings)
+    {
+        var node = new NodeProcess("alone", settings);
+        var alone = new ClusterUnderTest([node], "Data Source=./data/coordinator.db", new Certificates());
+        node.Start();
+        await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        return alone;
+    }
+
     /// <summary>Waits until the node sees exactly this many members, all Up.</summary>
     public async Task UntilMembersAsync(NodeProcess node, int count, TimeSpan patience)
     {
