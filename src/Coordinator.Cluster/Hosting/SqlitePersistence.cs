@@ -1,6 +1,6 @@
 using Akka.Hosting;
-using Coordinator.Cluster.Serialization;
 using Akka.Persistence.Sql.Config;
+using Coordinator.Cluster.Serialization;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
 
