@@ -13,7 +13,8 @@ namespace Coordinator.Node.Api;
 /// <summary>
 /// The family desk: persons found, families' inquiries, the matching between them and the case after a match.
 /// Names are for the desk and leads only; a family's contact for the desk's officers only, once a match is
-/// confirmed. Every answer that shows a person's record is logged before it is sent.
+/// confirmed. Every answer that shows a person's or an inquiry's details is logged before it is sent, whatever its verb:
+/// a command's answer shows the record as much as a read does.
 /// </summary>
 public static class FamilyEndpoints
 {
@@ -37,10 +38,10 @@ public static class FamilyEndpoints
         desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).WithSummary("Records that the family was informed of a confirmed match")
             .Accepts<InformedRequest>("application/json").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/claim", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), gateway, ct))
+            Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), "case claimed", http, gateway, ct))
             .WithSummary("Claims an inquiry's case for the caller for a while").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/release", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
-            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), gateway, ct))
+            Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), "case released", http, gateway, ct))
             .WithSummary("Releases the caller's claim on an inquiry's case").Produces<InquiryView>();
         // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
         desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed")
@@ -99,7 +100,7 @@ public static class FamilyEndpoints
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(
             new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
-        return reply.ThenOk(_ => PersonView.Of(person with { Details = body.Person!.ToDetails() }));
+        return await Answer(reply, "person record corrected", person with { Details = body.Person!.ToDetails() }, http, gateway, ct);
     }
 
     private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, PublishedBoard board,
@@ -111,7 +112,7 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
-        return reply.ThenOk(_ => PersonView.Of(person with { Details = PersonDetails.Erased }));
+        return await Answer(reply, "person's details erased", person with { Details = PersonDetails.Erased }, http, gateway, ct);
     }
 
     private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> EraseInquiry(string inquiryId, HttpRequest http, Gateway gateway,
@@ -121,7 +122,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), gateway, ct);
+        return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), "inquiry's details erased", http, gateway, ct);
     }
 
     private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http, PublishedBoard board,
@@ -133,8 +134,18 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
         var reply = await gateway.Send<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
-        return reply.ThenOk(_ => PersonView.Of(person with { OnNoticeBoard = body.Publish!.Value }));
+        return await Answer(reply, "notice board decision", person with { OnNoticeBoard = body.Publish!.Value }, http, gateway, ct);
     }
+
+    /// <summary>
+    /// The person's record as a command on it left it, or the refusal. The answer shows the record, so it is a read
+    /// like any other: logged with <paramref name="purpose"/>, or not sent.
+    /// </summary>
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> Answer(Reply<CommandAccepted> reply, string purpose, RecordedPerson after,
+        HttpRequest http, Gateway gateway, CancellationToken ct) =>
+        reply.Refusal is { } refused
+            ? Problems.Of(refused)
+            : await RecordedThenShown(http, gateway, purpose, [after.Id], [], PersonView.Of(after), $"/api/persons/{after.Id}", ct);
 
     private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> PersonCandidates(string personId, HttpRequest http,
         PublishedBoard board, Gateway gateway, CancellationToken ct)
@@ -156,7 +167,11 @@ public static class FamilyEndpoints
         if ((await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused)
             return Problems.Of(refused);
         var (inquiry, refusal) = await gateway.InquiryAsync(body.Id!, ct);
-        return inquiry is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
+        if (inquiry is null) return Problems.Of(refusal!);
+        // Registering the same inquiry again is answered alike: a plain "retry" is right if the read cannot be logged.
+        return await Audited(http, gateway, "inquiry registered", inquiry.Decisions.Keys, [inquiry.Id], ct) is { } unlogged
+            ? unlogged
+            : TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
     }
 
     private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http,
@@ -195,7 +210,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<CloseRequest>(http);
         if (invalid is not null) return invalid;
         if (body!.Outcome is null && Validate.Required("reason", body.Reason) is { } missing) return missing;
-        return await Send(inquiryId, new CloseInquiry(inquiryId, body.Outcome, body.Reason, Caller.Of(http)), gateway, ct);
+        return await Send(inquiryId, new CloseInquiry(inquiryId, body.Outcome, body.Reason, Caller.Of(http)), "inquiry closed", http, gateway, ct);
     }
 
     private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> InformFamily(string inquiryId, HttpRequest http, Gateway gateway,
@@ -206,17 +221,34 @@ public static class FamilyEndpoints
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("how", body.How)) is { } missing) return missing;
         return await Send(inquiryId, new InformFamily(inquiryId, body.PersonId!, body.How!.Value, PersonRequest.Trimmed(body.Notes), Caller.Of(http)),
-            gateway, ct);
+            "family informed", http, gateway, ct);
     }
 
-    /// <summary>The inquiry as it is after the command, or the refusal.</summary>
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> Send(string inquiryId, IInquiryCommand command, Gateway gateway,
-        CancellationToken ct)
+    /// <summary>
+    /// The inquiry as it is after the command, or the refusal. The answer shows the inquiry's details and the persons
+    /// its decisions name, so it is a read like any other: logged with <paramref name="purpose"/>, or not sent.
+    /// </summary>
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> Send(string inquiryId, IInquiryCommand command, string purpose,
+        HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         if ((await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refused) return Problems.Of(refused);
-        return (await gateway.InquiryAsync(inquiryId, ct)).ThenOk(InquiryView.Of);
+        var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
+        if (inquiry is null) return problem!;
+        return await RecordedThenShown(http, gateway, purpose, inquiry.Decisions.Keys, [inquiry.Id], InquiryView.Of(inquiry),
+            $"/api/inquiries/{inquiry.Id}", ct);
     }
+
+    /// <summary>
+    /// The answer to a recorded command, once its read is logged. If it cannot be, the command stands but the answer is
+    /// not shown, and the problem says so: sending the command again would not be the same (a second close is refused).
+    /// </summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> RecordedThenShown<T>(HttpRequest http, Gateway gateway, string purpose,
+        IEnumerable<string> persons, IEnumerable<string> inquiries, T view, string readAgain, CancellationToken ct) =>
+        await Audited(http, gateway, purpose, persons, inquiries, ct) is { } unlogged
+            ? Problems.Of(new Refusal(RefusalCode.Unavailable, $"{purpose}: recorded, but the answer is not shown because its read could not be "
+                + $"logged ({unlogged.ProblemDetails.Detail}); read it again with GET {readAgain}"))
+            : TypedResults.Ok(view);
 
     private static async Task<Results<Ok<ContactView>, ProblemHttpResult>> InquiryContact(string inquiryId, HttpRequest http, Gateway gateway,
         CancellationToken ct)
@@ -284,7 +316,7 @@ public static class FamilyEndpoints
         var (person, problem) = FindPerson(body.PersonId!, board);
         if (person is null) return problem!;
         return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)),
-            gateway, ct);
+            "match decided", http, gateway, ct);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway,
