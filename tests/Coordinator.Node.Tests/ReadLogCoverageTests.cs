@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Hosting;
+using Coordinator.Cluster;
+using Coordinator.Node.Api;
 using Coordinator.Node.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Node.Tests;
 
@@ -114,6 +119,31 @@ public class ReadLogCoverageTests : IAsyncLifetime
             if (!await Logged(caller, before, shown)) missing.Add(route);
         }
         Assert.True(missing.Count == 0, $"answered details without a read entry naming them: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public async Task Without_the_read_log_no_details_are_sent_and_a_command_says_it_stood()
+    {
+        var (status, text) = await Send(_desk, HttpMethod.Post, "/api/inquiries", new { id = Inquiry, name = "Mohamed Ahmad Al-Halabi" });
+        Assert.Equal(201, status);
+        // The read log stops answering (its region gone); everything else on the node goes on.
+        _node.Services.GetRequiredService<IActorRegistry>().Get<ReadLogRegion>().Tell(PoisonPill.Instance);
+
+        foreach (var path in new[] { $"/api/inquiries/{Inquiry}", $"/api/persons/{_person}" })
+        {
+            (status, text) = await Send(_desk, HttpMethod.Get, path);
+            Assert.Equal((503, "Unavailable"), (status, (string?)JsonNode.Parse(text!)!["code"]));
+            Assert.DoesNotContain("Al-Halabi", text);
+            Assert.DoesNotContain("الحلبي", text);
+        }
+        (status, text) = await Send(_desk, HttpMethod.Post, $"/api/inquiries/{Inquiry}/claim");
+        Assert.Equal((503, "Unavailable"), (status, (string?)JsonNode.Parse(text!)!["code"]));
+        Assert.DoesNotContain("Al-Halabi", text);
+        Assert.Contains("case claimed: recorded, but the answer is not shown because its read could not be logged", text);
+        Assert.Contains($"read it again with GET /api/inquiries/{Inquiry}", text);
+        // The claim stands, as the problem says.
+        var (claimed, _) = await _node.Services.GetRequiredService<Gateway>().InquiryAsync(Inquiry, TestContext.Current.CancellationToken);
+        Assert.NotNull(claimed!.ClaimAt(DateTimeOffset.UtcNow));
     }
 
     /// <summary>Every operation whose answer carries details, in an order the record allows, each called so that it succeeds.</summary>
