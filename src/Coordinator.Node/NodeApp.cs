@@ -56,6 +56,7 @@ public static class NodeApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.NameTheCode);
+        builder.Services.ThrowOnBadRequest(); // a value that does not bind is answered by UseBadRequestProblems, naming it
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         builder.Services.AddSingleton(settings);
         var secrets = builder.AddCoordinatorAccess(auth);
@@ -94,6 +95,7 @@ public static class NodeApp
         app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBadRequestProblems();
         app.UseRevocationsRead();
         app.UseAuthentication();
         app.UseRateLimiter();
