@@ -53,7 +53,11 @@ public static class NodeApp
             builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit;
+            RequestHeadLimits.Raise(k.Limits);
+        });
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.NameTheCode);
         builder.Services.ThrowOnBadRequest(); // a value that does not bind is answered by UseBadRequestProblems, naming it
@@ -93,6 +97,7 @@ public static class NodeApp
         // Its shutdown tasks are registered once the actor system runs, before any request could be the first.
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<NodeShutdown>());
         app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
+        app.UseRequestHeadLimits(); // the limits Kestrel would enforce without the headers
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBadRequestProblems();
