@@ -18,6 +18,10 @@ public enum ProblemCode
     MethodNotAllowed,
     UnsupportedMediaType,
     BodyTooLarge,
+    /// <summary>414: the path and query are longer than the node takes.</summary>
+    UriTooLong,
+    /// <summary>431: the header fields are more or larger than the node takes.</summary>
+    HeadersTooLarge,
     TooManyRows,
     TooManyRequests,
     TooManyStreams,

@@ -140,14 +140,35 @@ public sealed record CoverageRow(string Facility, string Sector, string Name, st
 public static class CsvText
 {
     /// <summary>
-    /// One CSV field: quoted when needed, and a leading = + - @ tab or carriage return neutralised so a spreadsheet shows it rather than runs it.
+    /// One CSV field, quoted when needed. A field a spreadsheet could run as a formula is written as <c>'</c> and the
+    /// field, quoted, so it shows as text (docs/security.md).
     /// </summary>
     public static string Field(object? v)
     {
         var s = v switch { null => "", DateTimeOffset d => d.ToString("O"), _ => v.ToString() ?? "" };
-        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r') s = "'" + s;
-        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+        if (RunsAsFormula(s)) return Quoted("'" + s);
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? Quoted(s) : s;
     }
+
+    /// <summary>
+    /// Starts with a tab or carriage return, or has a part — the field itself, or what follows a separator a spreadsheet's
+    /// import may be set to split on (, ; | tab, a line break) — that starts with = + - @, after spaces (spreadsheets trim
+    /// them). Quoted, such a field stays one cell whatever the separator, and it starts with the ' that makes it text.
+    /// </summary>
+    private static bool RunsAsFormula(string s)
+    {
+        if (s.Length > 0 && s[0] is '\t' or '\r') return true;
+        var partStarts = true;
+        foreach (var c in s)
+        {
+            if (partStarts && c is '=' or '+' or '-' or '@') return true;
+            if (c is ',' or ';' or '|' or '\t' or '\n' or '\r') partStarts = true;
+            else if (!char.IsWhiteSpace(c)) partStarts = false;
+        }
+        return false;
+    }
+
+    private static string Quoted(string s) => $"\"{s.Replace("\"", "\"\"")}\"";
 
     public static string Row(params object?[] fields) => string.Join(',', fields.Select(Field)) + "\n";
 }

@@ -53,9 +53,14 @@ public static class NodeApp
             builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = FacilityEndpoints.LayoutLimit;
+            RequestHeadLimits.Raise(k.Limits);
+        });
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.NameTheCode);
+        builder.Services.ThrowOnBadRequest(); // a value that does not bind is answered by UseBadRequestProblems, naming it
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         builder.Services.AddSingleton(settings);
         var secrets = builder.AddCoordinatorAccess(auth);
@@ -92,8 +97,10 @@ public static class NodeApp
         // Its shutdown tasks are registered once the actor system runs, before any request could be the first.
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<NodeShutdown>());
         app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
+        app.UseRequestHeadLimits(); // the limits Kestrel would enforce without the headers
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBadRequestProblems();
         app.UseRevocationsRead();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -102,6 +102,44 @@ public class FuzzTests : IAsyncLifetime
             $"{requests.Count} requests in {clock.Elapsed.TotalSeconds:0} s; {acknowledged.Count} facilities acknowledged");
     }
 
+    [Fact]
+    public async Task Every_integer_or_boolean_parameter_that_does_not_bind_is_refused_with_a_code_naming_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = _node.Client(NodeUnderTest.BootstrapToken);
+        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json", ct))!.AsObject();
+        var walked = new List<string>();
+        foreach (var (route, operation) in OpenApiDocument.Operations(document))
+            foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+            {
+                var schemaType = parameter!["schema"]?["type"];
+                string?[] types = schemaType is JsonArray many ? [.. many.Select(t => (string?)t)] : [(string?)schemaType];
+                string[] bad = types.Contains("integer") ? ["abc", "99999999999", "1.5"] : types.Contains("boolean") ? ["maybe", "2"] : [];
+                var (name, where) = ((string)parameter["name"]!, (string)parameter["in"]!);
+                foreach (var value in bad)
+                {
+                    var (method, template) = (route.Split(' ')[0], route.Split(' ')[1]);
+                    var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{([^}]+)\}",
+                        m => where == "path" && m.Groups[1].Value == name ? value : "x");
+                    if (where == "query") path += $"?{name}={value}";
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                    if (method != "GET") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    using var response = await http.SendAsync(request, ct);
+                    var text = await response.Content.ReadAsStringAsync(ct);
+                    Assert.True((int)response.StatusCode == 400, $"{route} {name}={value}: {(int)response.StatusCode} {text}");
+                    var problem = JsonNode.Parse(text)!;
+                    Assert.True((string?)problem["code"] == "InvalidField", $"{route} {name}={value}: {text}");
+                    Assert.Contains($"'{name}' in the {where}", (string?)problem["detail"]);
+                    Assert.DoesNotContain(value, (string?)problem["detail"]); // the value may be a name: never echoed
+                    Assert.Contains("nosniff", response.Headers.GetValues("X-Content-Type-Options"));
+                    walked.Add($"{route} {name}");
+                }
+            }
+        // The family queue's days and limit, the audit's and the persons' limit, alerts' open, a revocation's withIssued.
+        Assert.True(walked.Distinct().Count() >= 6, string.Join("\n", walked.Distinct()));
+        TestContext.Current.SendDiagnosticMessage(string.Join("\n", walked.Distinct()));
+    }
+
     private sealed record Request(string Method, string Path, string? Body, string ContentType, int Caller);
 
     private static Request Generate(Random r)

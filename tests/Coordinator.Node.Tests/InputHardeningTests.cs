@@ -3,7 +3,7 @@ using Coordinator.Node.Tests.Support;
 namespace Coordinator.Node.Tests;
 
 /// <summary>
-/// A null inside a JSON array, an absurd token lifetime, and a name with bidi controls or zero-width characters are
+/// A null inside a JSON array, an absurd token lifetime, and a name with an invisible, control or line-breaking code point are
 /// each refused with 400 and a problem naming the field — never a 500 — and a refusal changes nothing.
 /// </summary>
 public class InputHardeningTests : IAsyncLifetime
@@ -73,17 +73,23 @@ public class InputHardeningTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData('\u202E')]
-    [InlineData('\u2067')]
-    [InlineData('\u200F')]
-    [InlineData('\u061C')]
-    [InlineData('\u200B')]
-    [InlineData('\u200D')]
-    [InlineData('\uFEFF')]
-    public async Task A_name_with_a_bidi_control_or_zero_width_character_is_refused(char c)
+    [InlineData(0x202E)]
+    [InlineData(0x2067)]
+    [InlineData(0x200F)]
+    [InlineData(0x061C)]
+    [InlineData(0x200B)]
+    [InlineData(0x200D)]
+    [InlineData(0xFEFF)]
+    [InlineData(0x00AD)] // soft hyphen: the rest of Default_Ignorable_Code_Point
+    [InlineData(0x3164)] // Hangul filler, a letter that shows nothing
+    [InlineData(0xFE0F)]
+    [InlineData(0xE0041)] // a tag character, two chars in UTF-16
+    [InlineData(0x2028)] // line separator
+    [InlineData(0x000A)]
+    public async Task A_name_with_an_invisible_control_or_line_breaking_code_point_is_refused(int codePoint)
     {
-        var name = $"محمد{c}الحلبي";
-        var code = $"U+{(int)c:X4}";
+        var name = $"محمد{char.ConvertFromUtf32(codePoint)}الحلبي";
+        var code = $"U+{codePoint:X4}";
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name }), code);
         await Refused(HttpMethod.Post, "/api/facilities", NodeUnderTest.Json(new { id = "f2", name = "F", aliases = new[] { name } }), code);
         await Refused(HttpMethod.Put, "/api/facilities/saydnaya/layout", NodeUnderTest.Json(new

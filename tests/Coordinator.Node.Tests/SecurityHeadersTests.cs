@@ -41,6 +41,38 @@ public class SecurityHeadersTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("a 10 kB path", 414, "UriTooLong")]
+    [InlineData("a 100 kB header", 431, "HeadersTooLarge")]
+    [InlineData("150 header fields", 431, "HeadersTooLarge")]
+    public async Task A_request_head_over_the_limits_is_refused_with_the_headers_too(string what, int status, string code)
+    {
+        var head = what switch
+        {
+            "a 10 kB path" => $"GET /{new string('a', 10_000)} HTTP/1.1\r\nHost: x\r\n",
+            "a 100 kB header" => $"GET / HTTP/1.1\r\nHost: x\r\nX-Big: {new string('a', 100_000)}\r\n",
+            _ => "GET / HTTP/1.1\r\nHost: x\r\n" + string.Concat(Enumerable.Range(0, 150).Select(i => $"X-Field-{i}: {i}\r\n")),
+        };
+        var answer = await RawAsync(head + "Connection: close\r\n\r\n");
+        Assert.StartsWith($"HTTP/1.1 {status} ", answer);
+        Assert.Contains($"\"code\":\"{code}\"", answer);
+        Assert.Contains("Content-Security-Policy: default-src 'self'; frame-ancestors 'none'", answer);
+        Assert.Contains("X-Content-Type-Options: nosniff", answer);
+        Assert.Contains("Referrer-Policy: no-referrer", answer);
+    }
+
+    /// <summary>What the node answers to bytes sent as they are on a fresh connection, read until it closes.</summary>
+    private async Task<string> RawAsync(string request)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, _node.Port, ct);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), ct);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+    }
+
     [Fact]
     public async Task Only_the_api_docs_allow_inline_scripts()
     {

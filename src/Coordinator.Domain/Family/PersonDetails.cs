@@ -93,7 +93,6 @@ internal static class Check
     public static Refusal? Name(string what, string? name) =>
         string.IsNullOrWhiteSpace(name) ? Field($"{what} is required")
         : name.Length > PersonDetails.MaxNameLength ? Field($"{what} is longer than {PersonDetails.MaxNameLength}")
-        : name.Any(char.IsControl) ? Field($"{what} contains control characters")
         : NameText.Check(what, name);
 
     public static Refusal? OptionalName(string what, string? name) => name is null ? null : Name(what, name);

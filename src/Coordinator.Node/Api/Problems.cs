@@ -25,8 +25,8 @@ public static class Problems
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemCode.BodyTooLarge, $"the request body is larger than {limit} bytes");
 
     /// <summary>
-    /// What the framework answers by itself (no token, a role that may not, no such route) carries a code too, as
-    /// every refusal does.
+    /// What the framework answers by itself (a request it could not read, no token, a role that may not, no such
+    /// route) carries a code too, as every refusal does.
     /// </summary>
     public static void NameTheCode(ProblemDetailsContext context)
     {
@@ -34,19 +34,21 @@ public static class Problems
         if (problem.Extensions.ContainsKey("code")) return;
         var code = problem.Status switch
         {
-            StatusCodes.Status401Unauthorized => ProblemCode.SignInNeeded,
-            StatusCodes.Status403Forbidden => ProblemCode.NotAllowed,
-            StatusCodes.Status404NotFound => ProblemCode.NoSuchRoute,
-            StatusCodes.Status405MethodNotAllowed => ProblemCode.MethodNotAllowed,
-            StatusCodes.Status415UnsupportedMediaType => ProblemCode.UnsupportedMediaType,
-            _ => (ProblemCode?)null,
+            StatusCodes.Status400BadRequest => nameof(RefusalCode.InvalidField),
+            StatusCodes.Status401Unauthorized => nameof(ProblemCode.SignInNeeded),
+            StatusCodes.Status403Forbidden => nameof(ProblemCode.NotAllowed),
+            StatusCodes.Status404NotFound => nameof(ProblemCode.NoSuchRoute),
+            StatusCodes.Status405MethodNotAllowed => nameof(ProblemCode.MethodNotAllowed),
+            StatusCodes.Status415UnsupportedMediaType => nameof(ProblemCode.UnsupportedMediaType),
+            _ => null,
         };
         if (code is null) return;
-        problem.Extensions["code"] = code.ToString();
+        problem.Extensions["code"] = code;
         problem.Detail ??= code switch
         {
-            ProblemCode.SignInNeeded => "a valid bearer token is required: none was sent, or it is expired, revoked or not this operation's",
-            ProblemCode.NotAllowed => "this token's role may not do this (docs/security.md has the table)",
+            nameof(RefusalCode.InvalidField) => "the request could not be read",
+            nameof(ProblemCode.SignInNeeded) => "a valid bearer token is required: none was sent, or it is expired, revoked or not this operation's",
+            nameof(ProblemCode.NotAllowed) => "this token's role may not do this (docs/security.md has the table)",
             _ => null,
         };
     }
