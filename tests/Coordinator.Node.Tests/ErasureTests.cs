@@ -130,6 +130,8 @@ public class ErasureTests : IAsyncLifetime
             Body(new { reason = "asked by the family" }), ct)).StatusCode is var s ? (int)s : 0);
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "Youssef Khalil Haddad asked" })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "HADDAD's  sister asked" })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/inquiries/inq-1/erase", new { reason = "call ٥٥٥-٠١٠٠ first" })));
         Assert.Equal((404, "PersonNotFound"), Code(await _node.Post("/api/persons/p-0000000000000000/erase", new { reason = "x" })));
         Assert.Equal((404, "InquiryNotFound"), Code(await _node.Post("/api/inquiries/inq-none/erase", new { reason = "x" })));
 

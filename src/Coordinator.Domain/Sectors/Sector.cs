@@ -202,7 +202,7 @@ public sealed record Sector(
         if (!Persons.TryGetValue(c.Person, out var current))
             return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' is already erased");
-        if (Erasure.InvalidReason(c.Reason, [current.Name, .. current.AltNames.IsDefault ? [] : current.AltNames]) is { } invalid)
+        if (Erasure.InvalidReason(c.Reason, current.Name, current.AltNames, current.FatherName, current.MotherName) is { } invalid)
             return new Decision<ISectorEvent>.Refused(invalid);
         return Accept(new PersonDetailsErased(Ref, c.Person, c.Reason.Trim(), now, c.By));
     }
