@@ -134,6 +134,7 @@ public class TokenLifecycleTests : IAsyncLifetime
         var roles = Enumerable.Range(0, 24).Select(i => i % 2 == 0 ? "admin" : "lead").ToList();
         var answers = await Task.WhenAll(roles.Select(role => _node.Post("/api/tokens", new { role, expires = "30d" })));
 
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}")));
         var admins = answers.Where((a, i) => roles[i] == "admin" && a.Status == 201).ToList();
         var admin = Assert.Single(admins);
         Assert.All(answers.Where(a => a.Status != 201), a => Assert.True(
