@@ -47,6 +47,10 @@ public enum RefusalCode
     InquiryAlreadyErased,
     // a dependency did not answer in time: nothing was recorded, the client may retry
     Unavailable,
+    // new codes go last: Akka's default serializer carries a refusal between nodes with its code as a number, and a
+    // rolling upgrade runs old and new nodes together
+    /// <summary>The bootstrap secret minting once an admin token is in force (the registry decides: docs/security.md).</summary>
+    BootstrapRetired,
 }
 
 public sealed record Refusal(RefusalCode Code, string Reason)

@@ -4,6 +4,7 @@ using Coordinator.Cluster;
 using Coordinator.Cluster.Control;
 using Coordinator.Cluster.Hosting;
 using Coordinator.Cluster.Views;
+using Coordinator.Domain.Sectors;
 using Coordinator.Node.Access;
 using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
@@ -64,6 +65,7 @@ public static class NodeApp
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         builder.Services.AddSingleton(settings);
         var secrets = builder.AddCoordinatorAccess(auth);
+        builder.Services.AddSingleton(new ReportPrints(secrets.ReportKey));
         builder.Services.AddSingleton(NodeSettings.Read<ApiSettings>(builder.Configuration));
         builder.Services.AddSingleton(new JournalProbe(settings.Persistence));
         builder.Services.AddSingleton<JournalWatch>();
@@ -82,7 +84,7 @@ public static class NodeApp
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
-        builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, _) => akka.WithCoordinator(settings));
+        builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, sp) => akka.WithCoordinator(settings, sp.GetRequiredService<ReportPrints>()));
         builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
         builder.Services.AddSingleton(NodeSettings.Read<FamilySettings>(builder.Configuration).Checked());
         builder.Services.AddHostedService<InquiryRetention>();

@@ -33,6 +33,7 @@ public static class Micro
     }
 
     internal static readonly DateTimeOffset Now = new(2024, 12, 9, 8, 0, 0, TimeSpan.Zero);
+    internal static readonly ReportPrints Prints = new(new byte[32]);
     internal const string Facility = "saydnaya";
 
     internal static ReportPersonsFound PersonsFound(SectorRef cell, string team, int report) =>
@@ -52,7 +53,7 @@ public static class Micro
             foreach (var command in new ISectorCommand[] { new AcceptTeam(cell, team, [Capability.Search], Author.Lead("amal")),
                 new ReportEntered(cell, $"in-{i}", team, Author.Team(team)) })
             {
-                var accepted = (Decision<ISectorEvent>.Accepted)sector.Decide(command, Now);
+                var accepted = (Decision<ISectorEvent>.Accepted)sector.Decide(command, Now, Prints);
                 events = events.AddRange(accepted.Events);
                 sector = accepted.Events.Aggregate(sector, (s, e) => s.Evolve(e));
             }
@@ -74,7 +75,7 @@ public class SectorRules
         var (cell, team, events) = Micro.CellsInProgress(1).Single();
         _sector = events.Aggregate(Sector.Empty(cell), (s, e) => s.Evolve(e));
         _report = Micro.PersonsFound(cell, team, 1);
-        var accepted = (Decision<ISectorEvent>.Accepted)_sector.Decide(_report, Micro.Now);
+        var accepted = (Decision<ISectorEvent>.Accepted)_sector.Decide(_report, Micro.Now, Micro.Prints);
         _retry = _report;
         _sector = accepted.Events.Aggregate(_sector, (s, e) => s.Evolve(e)); // the first report is on record: a retry is a repeat
         _report = Micro.PersonsFound(cell, team, 2);
@@ -82,10 +83,10 @@ public class SectorRules
 
     [Benchmark(Description = "new report: decide + evolve")]
     public Sector NewReport() =>
-        ((Decision<ISectorEvent>.Accepted)_sector.Decide(_report, Micro.Now)).Events.Aggregate(_sector, (s, e) => s.Evolve(e));
+        ((Decision<ISectorEvent>.Accepted)_sector.Decide(_report, Micro.Now, Micro.Prints)).Events.Aggregate(_sector, (s, e) => s.Evolve(e));
 
     [Benchmark(Description = "retried report: decide (repeat)")]
-    public Decision<ISectorEvent> RetriedReport() => _sector.Decide(_retry, Micro.Now);
+    public Decision<ISectorEvent> RetriedReport() => _sector.Decide(_retry, Micro.Now, Micro.Prints);
 }
 
 /// <summary>The live view folding one report's event into a board of 400 cells in progress.</summary>
@@ -115,7 +116,7 @@ public class ViewFold
         _board = Board.Replay(journal.Select((e, i) => (e, (long)i + 1)));
         var (cell, team, events) = cells[200];
         var sector = events.Aggregate(Sector.Empty(cell), (s, e) => s.Evolve(e));
-        _event = (PersonsFound)((Decision<ISectorEvent>.Accepted)sector.Decide(Micro.PersonsFound(cell, team, 1), Micro.Now)).Events[0];
+        _event = (PersonsFound)((Decision<ISectorEvent>.Accepted)sector.Decide(Micro.PersonsFound(cell, team, 1), Micro.Now, Micro.Prints)).Events[0];
     }
 
     [Benchmark(Description = "persons found into a 400-cell board")]

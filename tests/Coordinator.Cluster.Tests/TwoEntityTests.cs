@@ -34,7 +34,8 @@ public class TwoEntityTests(PostgresServer postgres)
         .WithShardRegionProxy<SectorRegion>("sector", "no-node-has-this-role", new SectorMessageExtractor(CoordinatorHost.TestEntities.MaxShards))
         .WithShardRegion<DirectSectors>("sector-direct",
             (_, registry, _) => id =>
-                Props.Create(() => new SectorActor(new SectorRef(id.Split('/')[0], id.Split('/')[1]), CoordinatorHost.TestEntities, registry)),
+                Props.Create(() => new SectorActor(new SectorRef(id.Split('/')[0], id.Split('/')[1]), CoordinatorHost.TestEntities, registry,
+                    CoordinatorHost.TestPrints)),
             new SectorMessageExtractor(CoordinatorHost.TestEntities.MaxShards), new ShardOptions());
 
     [Theory]

@@ -47,6 +47,55 @@ public class ErasureRulesTests
         Assert.Equal(RefusalCode.InquiryNotFound, Refused(Inquiry.Empty("inq-2").Decide(new EraseInquiry("inq-2", "x", Lead), Now)).Code);
     }
 
+    private static string? Refusing(string reason, string contact = "+963 944 123 456") =>
+        Erasure.InvalidReason(reason, "محمد أحمد الحلبي", ["Mohamed Ahmad Al-Halabi"], "Ahmad", "فاطمة", contact)?.Reason;
+
+    /// <summary>Whatever spacing, case, composition or digits a reason is typed in, it may not carry what it erases.</summary>
+    [Theory]
+    [InlineData("Mohamed  Ahmad\tal-HALABI asked", "a name it erases")] // doubled spaces, a tab, case
+    [InlineData("mohamed ahmad al halabi", "a name it erases")] // a hyphen as a space
+    [InlineData("طلب محمد احمد الحلبي", "a name it erases")] // alef without its hamza
+    [InlineData("طلب محمد ا\u0654حمد الحلبي", "a name it erases")] // the hamza as a combining mark, composed
+    [InlineData("Halabi's brother asked", "a part of a name it erases")]
+    [InlineData("طلبت عائلة الحلبي", "a part of a name it erases")]
+    [InlineData("طلبت عائلة حلبي", "a part of a name it erases")] // without the article
+    [InlineData("وفاطمة طلبت ذلك", "a part of a name it erases")] // "and" joined to the mother's name
+    [InlineData("call 0944-123-456 first", "6 or more digits of the contact")]
+    [InlineData("رقم ٩٤٤١٢٣٤٥٦", "6 or more digits of the contact")] // Arabic-Indic digits
+    [InlineData("رقم ۹۴۴۱۲۳", "6 or more digits of the contact")] // Eastern Arabic-Indic, six of them
+    [InlineData("ref (944) 123", "6 or more digits of the contact")]
+    [InlineData("+963 944 123 456", "the contact it erases")]
+    public void A_reason_repeating_the_erased_details_is_refused_saying_which(string reason, string which)
+    {
+        Assert.Equal($"the reason must not repeat the details it erases ({which}): it stays in the history", Refusing(reason));
+    }
+
+    [Fact]
+    public void An_e_mail_contact_is_refused_whole_and_by_its_local_part()
+    {
+        const string mail = "m.halabi87@example.org";
+        Assert.Contains("the contact it erases", Refusing($"write to {mail.ToUpperInvariant()}", mail));
+        Assert.Contains("e-mail address", Refusing("m halabi87 wrote to us", $"brother, {mail}"));
+        Assert.Null(Refusing("wrote from example.org", mail));
+    }
+
+    [Theory]
+    [InlineData("asked by the family, request 17")]
+    [InlineData("requested on 2026-12-07 by the desk")] // a date is not six digits of the phone
+    [InlineData("the quality of the record")] // a part is a word, not letters inside one
+    [InlineData("ref 944 12")] // five digits of the phone
+    [InlineData("Al bin Abu")] // connectors name nobody
+    public void An_ordinary_reason_passes(string reason) => Assert.Null(Refusing(reason));
+
+    [Fact]
+    public void A_name_of_three_letters_is_refused_as_a_word()
+    {
+        Assert.NotNull(Erasure.InvalidReason("Ali's mother asked", "Ali Omar", [], null, null));
+        Assert.NotNull(Erasure.InvalidReason("طلب والد علي", "علي عمر", [], null, null));
+        Assert.Null(Erasure.InvalidReason("asked on the form", "Ali Omar", [], null, null));
+        Assert.Null(Erasure.InvalidReason("بناءً على طلب العائلة", "علي عمر", [], null, null)); // "on", spelled as علي once folded
+    }
+
     [Fact]
     public void The_desk_keeps_erased_records_by_id_but_matches_and_finds_them_by_name_no_more()
     {

@@ -25,6 +25,12 @@ public static class Scenario
         return accepted.Events.Aggregate(state, evolve);
     }
 
+    /// <summary>The report prints' key of the rules' tests: the actors pass the cluster's.</summary>
+    public static readonly ReportPrints Prints = new("domain-tests report key"u8.ToArray());
+
+    /// <summary>A sector decides with the tests' report key, as its actor decides with the cluster's.</summary>
+    public static Decision<ISectorEvent> Decide(this Sector s, ISectorCommand c, DateTimeOffset now) => s.Decide(c, now, Prints);
+
     public static Sector Then(this Sector s, ISectorCommand c) => s.Apply(x => x.Decide(c, Now), (x, e) => x.Evolve(e));
     public static Team Then(this Team t, ITeamCommand c) => t.Apply(x => x.Decide(c, Now), (x, e) => x.Evolve(e));
     public static Facility Then(this Facility f, IFacilityCommand c) => f.Apply(x => x.Decide(c, Now), (x, e) => x.Evolve(e));

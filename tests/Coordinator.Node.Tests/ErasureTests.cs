@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Coordinator.Domain;
+using Coordinator.Domain.Family;
+using Coordinator.Domain.Sectors;
+using Coordinator.Node.Access;
 using Coordinator.Node.Tests.Support;
 using Coordinator.Testing;
 using Microsoft.Data.Sqlite;
@@ -130,6 +134,8 @@ public class ErasureTests : IAsyncLifetime
             Body(new { reason = "asked by the family" }), ct)).StatusCode is var s ? (int)s : 0);
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { })));
         Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "Youssef Khalil Haddad asked" })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post($"/api/persons/{erased}/erase", new { reason = "HADDAD's  sister asked" })));
+        Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/inquiries/inq-1/erase", new { reason = "call ٥٥٥-٠١٠٠ first" })));
         Assert.Equal((404, "PersonNotFound"), Code(await _node.Post("/api/persons/p-0000000000000000/erase", new { reason = "x" })));
         Assert.Equal((404, "InquiryNotFound"), Code(await _node.Post("/api/inquiries/inq-none/erase", new { reason = "x" })));
 
@@ -175,6 +181,39 @@ public class ErasureTests : IAsyncLifetime
             select.Parameters.AddWithValue("$id", r);
             return (byte[])select.ExecuteScalar()!;
         });
+    }
+
+    /// <summary>
+    /// A report's fingerprint stays in the journal after the persons it names are erased. Keyed with the cluster's
+    /// secret, it cannot confirm a guessed name: the plain hash of the guessed report is in no file, the print under
+    /// the node's key is, and a retry of the report is still recognised.
+    /// </summary>
+    [Fact]
+    public async Task An_erased_person_s_report_print_cannot_be_recomputed_from_a_guessed_name_without_the_node_s_key()
+    {
+        var report = new
+        {
+            reportId = "r-guess",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            persons = new object[] { new { name = "Yara Nabil Saleh", age = 24 } },
+        };
+        var (status, body) = await _node.Post("/api/reports", report);
+        Assert.Equal(200, status);
+        var person = (string)body!["persons"]![0]!;
+        await Until($"/api/persons/{person}", _ => true);
+        Assert.Equal(200, (await _node.Post($"/api/persons/{person}/erase", new { reason = "asked by the family, request 33" })).Status);
+        Assert.Equal(200, (await _node.Post("/api/reports", report)).Status); // a retry, not a reused id (409)
+
+        // What someone holding the journal would try: the report as the node built it, with the guessed name.
+        var guessed = new ReportPersonsFound(new SectorRef("saydnaya", "B1-1"), "r-guess", "SAR-1", 1, 0, false, null,
+            [new PersonDetails("Yara Nabil Saleh", [], null, null, null, 24, null, null, null)], Author.System);
+        var keyed = new ReportPrints(new Secrets(Encoding.UTF8.GetBytes(NodeUnderTest.SigningKey), "", null).ReportKey).Of(guessed);
+        var stored = StoredText();
+        Assert.Contains(stored, v => v.Contains(keyed));
+        Assert.DoesNotContain(stored, v => v.Contains(ReportPrints.Unkeyed(guessed)));
     }
 
     [Fact]

@@ -123,6 +123,33 @@ public class TokenLifecycleTests : IAsyncLifetime
         await Until(async () => (await _node.Get("/api/teams")).Status == 200, "the bootstrap secret to work again once no admin token is in force");
     }
 
+    /// <summary>
+    /// Requests with the bootstrap secret all pass the node's check while its view has no admin yet; the token
+    /// registry decides, one command at a time, so one admin token is minted and nothing after it.
+    /// </summary>
+    [Fact]
+    public async Task Racing_the_bootstrap_secret_against_the_first_admin_mints_one_admin_and_nothing_after_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var roles = Enumerable.Range(0, 24).Select(i => i % 2 == 0 ? "admin" : "lead").ToList();
+        var answers = await Task.WhenAll(roles.Select(role => _node.Post("/api/tokens", new { role, expires = "30d" })));
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}")));
+        var admins = answers.Where((a, i) => roles[i] == "admin" && a.Status == 201).ToList();
+        var admin = Assert.Single(admins);
+        Assert.All(answers.Where(a => a.Status != 201), a => Assert.True(
+            a.Status == 401 || (a.Status == 409 && (string)a.Body!["code"]! == "BootstrapRetired"), $"{a.Status} {a.Body}"));
+
+        using var byAdmin = _node.Client((string)admin.Body!["token"]!);
+        var issued = JsonNode.Parse(await byAdmin.GetStringAsync("/api/tokens", ct))!.AsArray();
+        var adminIssuedAt = DateTimeOffset.Parse((string)issued.Single(t => (string)t!["role"]! == "admin")!["issuedAt"]!);
+        Assert.Equal(answers.Count(a => a.Status == 201), issued.Count);
+        Assert.All(issued, t => Assert.True(DateTimeOffset.Parse((string)t!["issuedAt"]!) <= adminIssuedAt, $"{t} minted after the admin"));
+
+        Assert.True((await _node.Post("/api/tokens", new { role = "field", team = "K9-1" })).Status is 401 or 409);
+        Assert.Equal(issued.Count, JsonNode.Parse(await byAdmin.GetStringAsync("/api/tokens", ct))!.AsArray().Count);
+    }
+
     private static StringContent JsonContent(object body) => new(NodeUnderTest.Json(body), System.Text.Encoding.UTF8, "application/json");
 
     private static async Task Until(Func<Task<bool>> condition, string what)

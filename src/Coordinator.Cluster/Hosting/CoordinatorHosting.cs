@@ -31,13 +31,15 @@ public static class CoordinatorHosting
     /// <summary>How long the read side waits for a journal write still in flight before it skips its ordering.</summary>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(10); // as the read journal's defaults (1 s × 10)
 
-    public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings) => builder
+    /// <param name="prints">Keyed with a secret every node shares and the journal never holds (docs/security.md).</param>
+    public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder builder, CoordinatorSettings settings,
+        ReportPrints prints) => builder
         .WithCoordinatorLogging()
         .WithCoordinatorCluster(settings.Cluster)
         .WithCoordinatorPersistence(settings.Persistence)
         .WithCoordinatorSerialization()
         .WithFacilities(settings.Entities)
-        .WithSectors(settings.Entities)
+        .WithSectors(settings.Entities, prints)
         .WithTeams(settings.Entities)
         .WithTokens(settings.Entities)
         .WithInquiries(settings.Entities)
@@ -145,9 +147,9 @@ public static class CoordinatorHosting
             (_, _, _) => id => Props.Create<FacilityActor>(id, settings),
             new FacilityMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
-    public static AkkaConfigurationBuilder WithSectors(this AkkaConfigurationBuilder builder, EntitySettings settings) =>
+    public static AkkaConfigurationBuilder WithSectors(this AkkaConfigurationBuilder builder, EntitySettings settings, ReportPrints prints) =>
         builder.WithShardRegion<SectorRegion>("sector",
-            (_, registry, _) => id => Props.Create<SectorActor>(SectorRefOf(id), settings, registry),
+            (_, registry, _) => id => Props.Create<SectorActor>(SectorRefOf(id), settings, registry, prints),
             new SectorMessageExtractor(settings.MaxShards), ShardOptionsFor(settings));
 
     public static AkkaConfigurationBuilder WithTeams(this AkkaConfigurationBuilder builder, EntitySettings settings) =>

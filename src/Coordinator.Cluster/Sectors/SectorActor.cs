@@ -29,6 +29,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
     private readonly IActorRef _facilities;
     private readonly IActorRef _teams;
+    private readonly ReportPrints _prints;
     private Sector _state;
     private SectorDefinition? _planned; // the facility's definition, known but not yet recorded here
     private long _acknowledgedByFacility;
@@ -39,8 +40,9 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
     public static string PersistenceIdOf(SectorRef sector) => $"sector-{sector}";
 
-    public SectorActor(SectorRef sector, EntitySettings settings, IActorRegistry registry) : base(settings)
+    public SectorActor(SectorRef sector, EntitySettings settings, IActorRegistry registry, ReportPrints prints) : base(settings)
     {
+        _prints = prints;
         _facilities = registry.Get<FacilityRegion>();
         _teams = registry.Get<TeamRegion>();
         _state = Sector.Empty(sector);
@@ -140,7 +142,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     /// <summary>Reads and refusals never write; the first accepted command records the plan's definition first.</summary>
     private void DefineThenHandle(ISectorCommand command)
     {
-        if (command is not DefineSector && Current.Decide(command, DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Accepted)
+        if (command is not DefineSector && Current.Decide(command, DateTimeOffset.UtcNow, _prints) is Decision<ISectorEvent>.Accepted)
             Handle(new DefineSector(_state.Ref, _planned!), () => Self.Forward(command));
         else
             Handle(command);
@@ -189,7 +191,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
         var replyTo = Sender;
         // A definition is recorded against what this journal holds; everything else is decided on the sector as planned.
         var state = command is DefineSector ? _state : Current;
-        switch (state.Decide(command, DateTimeOffset.UtcNow))
+        switch (state.Decide(command, DateTimeOffset.UtcNow, _prints))
         {
             case Decision<ISectorEvent>.Refused r:
                 replyTo.Tell(new CommandRefused(r.Refusal));

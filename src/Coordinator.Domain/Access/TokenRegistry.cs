@@ -42,6 +42,7 @@ public sealed record TokenRegistry(Tokens Tokens, ImmutableDictionary<string, En
 
     public Decision<ITokenEvent> Decide(ITokenCommand command, DateTimeOffset now) => command switch
     {
+        OpenEnrolment c when Tokens.RefusesBootstrap(c.By, now) => Refuse(RefusalCode.BootstrapRetired, Tokens.BootstrapRetiredReason),
         OpenEnrolment c when string.IsNullOrEmpty(c.CodeHash) || Enrolments.ContainsKey(c.CodeHash) =>
             Refuse(RefusalCode.InvalidId, "the enrolment code is taken: make another"),
         OpenEnrolment c when !Ids.IsValid(c.Team) => Refuse(RefusalCode.InvalidId, $"team id '{c.Team}' is not a valid id"),

@@ -35,10 +35,27 @@ public sealed record Tokens(ImmutableDictionary<string, IssuedToken> Issued, lon
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
     public static readonly Tokens Empty = new(ImmutableDictionary<string, IssuedToken>.Empty, 0);
 
+    /// <summary>The subject the bootstrap secret acts as: no token's subject can be it (theirs are "role:…:tk-…").</summary>
+    public const string BootstrapSubject = "bootstrap";
+
+    public const string BootstrapRetiredReason =
+        "the bootstrap secret is retired while an admin token is in force: it mints nothing, sign in with an admin token";
+
     public bool IsRevoked(string id) => Issued.TryGetValue(id, out var t) && t.RevokedAt is not null;
+
+    /// <summary>An admin token is in force: the bootstrap secret has handed over, until none is.</summary>
+    public bool HasAdmin(DateTimeOffset now) => Issued.Values.Any(t => t.Role == Role.Admin && t.RevokedAt is null && t.ExpiresAt > now);
+
+    /// <summary>
+    /// Decided here, by the registry's one writer, rather than by a node's view of the journal, which lags: two
+    /// requests with the bootstrap secret cannot both see "no admin yet" and both mint one.
+    /// </summary>
+    public bool RefusesBootstrap(Author by, DateTimeOffset now) =>
+        by.Subject.StartsWith(BootstrapSubject + "@", StringComparison.Ordinal) && HasAdmin(now);
 
     public Decision<ITokenEvent> Decide(ITokenCommand command, DateTimeOffset now) => command switch
     {
+        IssueToken c when RefusesBootstrap(c.By, now) => Refuse(RefusalCode.BootstrapRetired, BootstrapRetiredReason),
         IssueToken c when !Ids.IsValid(c.Id) => Refuse(RefusalCode.InvalidId, "token id is not a valid id"),
         IssueToken c when Issued.ContainsKey(c.Id) => Refuse(RefusalCode.InvalidId, $"token id '{c.Id}' is taken"),
         IssueToken c when !Enum.IsDefined(c.Role) => Refuse(RefusalCode.InvalidField, "role must be lead, field, monitor, admin or familydesk"),

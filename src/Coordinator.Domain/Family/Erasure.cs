@@ -1,17 +1,122 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Coordinator.Domain.Unicode;
+
 namespace Coordinator.Domain.Family;
 
-/// <summary>What an erasure of a person's or an inquiry's details must say, and must not.</summary>
+/// <summary>What an erasure of a person's or an inquiry's details must say, and must not (docs/security.md, Erasure).</summary>
 public static class Erasure
 {
     public const int MaxReasonLength = 500;
 
-    /// <summary>The reason stays in the journal for good: it is required, and must not repeat the name or contact it erases.</summary>
-    public static Refusal? InvalidReason(string? reason, params string?[] erased) =>
-        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
-            ? new Refusal(RefusalCode.InvalidField, $"a reason is required, at most {MaxReasonLength} characters")
-            : erased.Any(d => !string.IsNullOrWhiteSpace(d) && reason.Contains(d.Trim(), StringComparison.OrdinalIgnoreCase))
-                ? new Refusal(RefusalCode.InvalidField, "the reason must not repeat the details it erases: it stays in the history")
-                : null;
+    /// <summary>Shorter name parts ("al", "Li") are in too many ordinary words to refuse; "Ali" and "Nur" are not.</summary>
+    public const int MinNamePart = 3;
+
+    /// <summary>This many of a contact's digits in a row pick out a telephone; fewer are a date, a count or a request number.</summary>
+    public const int MinContactDigits = 6;
+
+    /// <summary>Words that join a name rather than name anyone, compared as <see cref="Canonical"/> spells them.</summary>
+    private static readonly HashSet<string> Connectors =
+        ["al", "el", "bin", "ben", "ibn", "bint", "abu", "abou", "umm", "abd", "abdul", "abdel", "بن", "بنت", "ابن", "ابو", "ام", "عبد"];
+
+    /// <summary>"على" (on) folds to the spelling of the name علي: a reason may say it.</summary>
+    private const string On = "على";
+
+    /// <summary>What joins the digits of one telephone number as people write it.</summary>
+    private static bool JoinsDigits(char c) => c is ' ' or '-' or '.' or '/' or '(' or ')' or '+' or '\u00A0' or '\u2010' or '\u2011' or '\u2013';
+
+    /// <summary>
+    /// The reason stays in the journal for good: it is required, and must not repeat the names or contact it erases,
+    /// however spaced, cased, composed or digited (Arabic-Indic or ASCII). Refused when, both sides compared as
+    /// <see cref="Canonical"/> spells them, it holds a whole name or the whole contact; a name part of at least
+    /// <see cref="MinNamePart"/> letters as a word (Arabic with و ف ب ل or ال before it too); the local part of an
+    /// e-mail address in the contact; or <see cref="MinContactDigits"/> of the contact's digits in a row, whatever
+    /// separates them. The refusal says which, never what.
+    /// </summary>
+    public static Refusal? InvalidReason(string? reason, string name, ImmutableArray<string> altNames, string? fatherName, string? motherName,
+        string? contact = null)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
+            return new Refusal(RefusalCode.InvalidField, $"a reason is required, at most {MaxReasonLength} characters");
+        var text = Canonical(reason);
+        var words = reason.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(w => w != On)
+            .SelectMany(w => Canonical(w).Split(' ')).ToHashSet();
+        string?[] names = [name, .. altNames.IsDefault ? [] : altNames, fatherName, motherName];
+        var named = names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => Canonical(n!)).Where(n => n.Length > 0).ToList();
+        var what =
+            named.Any(n => Holds(text, n)) ? "a name it erases"
+            : named.SelectMany(NameParts).Any(part => words.Any(w => Says(w, part))) ? "a part of a name it erases"
+            : contact is not null && Canonical(contact) is { Length: > 0 } whole && Holds(text, whole) ? "the contact it erases"
+            : LocalParts(contact).Any(local => Holds(text, local)) ? "the contact's e-mail address"
+            : SharesDigits(reason, contact) ? $"{MinContactDigits} or more digits of the contact"
+            : null;
+        return what is null ? null
+            : new Refusal(RefusalCode.InvalidField, $"the reason must not repeat the details it erases ({what}): it stays in the history");
+    }
+
+    /// <summary>
+    /// One spelling to compare: NFC, lower case, Arabic spelling variants and harakat removed (as the name matching does),
+    /// every decimal digit as ASCII, and every run of anything but letters, marks and digits as one space.
+    /// </summary>
+    public static string Canonical(string text)
+    {
+        var folded = Names.NormalizeArabic(Nfc.Normalize(text).ToLowerInvariant());
+        var b = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (char.IsDigit(c)) b.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+            else if (char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark) b.Append(c);
+            else if (b.Length > 0 && b[^1] != ' ') b.Append(' ');
+        }
+        return b.ToString().TrimEnd();
+    }
+
+    /// <summary>The words of <paramref name="words"/> appear in the text as words ("Ali" is not in "quality").</summary>
+    private static bool Holds(string text, string words) => $" {text} ".Contains($" {words} ", StringComparison.Ordinal);
+
+    private static IEnumerable<string> NameParts(string name) => name.Split(' ')
+        .Where(p => p.Length >= MinNamePart && !Connectors.Contains(p))
+        .SelectMany(p => p.StartsWith("ال", StringComparison.Ordinal) && p.Length - 2 >= MinNamePart ? [p, p[2..]] : new[] { p });
+
+    private static readonly string[] ArabicClitics = ["و", "ف", "ب", "ل", "ال", "وال", "بال", "لل"];
+
+    /// <summary>The reason's word is the part, or the part with a conjunction, preposition or article joined to it.</summary>
+    private static bool Says(string word, string part) =>
+        word == part || (word.Length > part.Length && word.EndsWith(part, StringComparison.Ordinal)
+            && ArabicClitics.Contains(word[..^part.Length]));
+
+    private static IEnumerable<string> LocalParts(string? contact) => (contact ?? "")
+        .Split([' ', ',', ';', '<', '>', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)
+        .Where(t => t.IndexOf('@') > 0)
+        .Select(t => Canonical(t[..t.IndexOf('@')].Replace("mailto:", "", StringComparison.OrdinalIgnoreCase)))
+        .Where(l => l.Replace(" ", "").Length >= MinNamePart);
+
+    /// <summary>Whether the reason holds <see cref="MinContactDigits"/> of one of the contact's numbers in a row.</summary>
+    private static bool SharesDigits(string reason, string? contact)
+    {
+        var spoken = DigitRuns(reason);
+        return DigitRuns(contact ?? "").Any(number => Enumerable.Range(0, Math.Max(0, number.Length - MinContactDigits + 1))
+            .Any(i => spoken.Any(run => run.Contains(number.Substring(i, MinContactDigits), StringComparison.Ordinal))));
+    }
+
+    /// <summary>The numbers in a text, in ASCII digits, each joined across the spaces, dashes and brackets written inside it.</summary>
+    private static List<string> DigitRuns(string text)
+    {
+        var runs = new List<string>();
+        var run = new StringBuilder();
+        foreach (var c in Nfc.Normalize(text))
+        {
+            if (char.IsDigit(c)) run.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+            else if (!JoinsDigits(c) && run.Length > 0)
+            {
+                runs.Add(run.ToString());
+                run.Clear();
+            }
+        }
+        if (run.Length > 0) runs.Add(run.ToString());
+        return runs;
+    }
 }
 
 /// <summary>

@@ -114,7 +114,8 @@ public sealed record Inquiry(
     private Decision<IInquiryEvent> Erase(EraseInquiry e, DateTimeOffset now)
     {
         if (Erased) return Refuse(RefusalCode.InquiryAlreadyErased, $"inquiry '{Id}' is already erased");
-        if (Erasure.InvalidReason(e.Reason, Details!.Name, Details.Contact) is { } invalid) return new Decision<IInquiryEvent>.Refused(invalid);
+        if (Erasure.InvalidReason(e.Reason, Details!.Name, Details.AltNames, Details.FatherName, Details.MotherName, Details.Contact) is { } invalid)
+            return new Decision<IInquiryEvent>.Refused(invalid);
         return Accept(new InquiryDetailsErased(Id, e.Reason.Trim(), now, e.By));
     }
 

@@ -45,7 +45,8 @@ public sealed record Sector(
 
     public SectorProgress Progress => new(Status, Team, Alive, Deceased, Version);
 
-    public Decision<ISectorEvent> Decide(ISectorCommand command, DateTimeOffset now)
+    /// <param name="prints">The cluster's keyed report prints: what a report is recorded with, and how a retry is recognised.</param>
+    public Decision<ISectorEvent> Decide(ISectorCommand command, DateTimeOffset now, ReportPrints prints)
     {
         if (command is DefineSector d) return Defined ? Accept() : Accept(new SectorDefined(Ref, d.Definition, now, d.By));
         if (!Defined) return Refuse(RefusalCode.SectorNotFound, $"sector '{Ref}' is not defined");
@@ -53,7 +54,7 @@ public sealed record Sector(
         {
             if (!Ids.IsValid(report.ReportId)) return Refuse(RefusalCode.InvalidId, Ids.Rule("report id", report.ReportId));
             if (Reports.TryGetValue(report.ReportId, out var seen))
-                return seen.Fingerprint == report.Fingerprint
+                return prints.Match(seen.Fingerprint, report)
                     ? new Decision<ISectorEvent>.Repeated(seen.Outcome)
                     : Refuse(RefusalCode.ReportIdReused, $"report id '{report.ReportId}' was used for a different report");
             if (!Ids.IsValid(report.Team)) return Refuse(RefusalCode.InvalidId, $"team id '{report.Team}' is not a valid id");
@@ -64,17 +65,17 @@ public sealed record Sector(
             ReleaseTeam c => Team == c.Team ? Accept(new TeamReleased(Ref, c.Team, now, c.By)) : Accept(),
             ReopenSector c => Reopen(c, now),
             ReportEntered c => Status == SectorStatus.Assigned && Team == c.Team
-                ? Accept(new SectorEntered(Ref, c.Team, ReportOf(c), now, c.By))
+                ? Accept(new SectorEntered(Ref, c.Team, ReportOf(c, prints), now, c.By))
                 : NotHeldBy(c) ?? Refuse(RefusalCode.SectorNotAwaitingEntry, $"sector '{Ref}' is {Status}, not awaiting entry"),
             ReportCleared c => NotWorkedOnBy(c) ?? (Enum.IsDefined(c.Method)
-                ? Accept(new SectorCleared(Ref, c.Team, c.Method, ReportOf(c), now, c.By))
+                ? Accept(new SectorCleared(Ref, c.Team, c.Method, ReportOf(c, prints), now, c.By))
                 : Refuse(RefusalCode.InvalidField, "method must be Visual, K9 or Technical")),
-            ReportClearedWithDeceased c => NotWorkedOnBy(c) ?? ClearWithDeceased(c, now),
-            ReportBlocked c => NotHeldBy(c) ?? Block(c, now),
-            ReportAccessOpened c => NotHeldBy(c) ?? OpenAccess(c, now),
-            ReportHazard c => ReportHazard(c, now),
-            ReportPersonsFound c => NotWorkedOnBy(c) ?? FindPersons(c, now),
-            ReportHiddenSpaceFound c => FindHiddenSpace(c, now),
+            ReportClearedWithDeceased c => NotWorkedOnBy(c) ?? ClearWithDeceased(c, now, prints),
+            ReportBlocked c => NotHeldBy(c) ?? Block(c, now, prints),
+            ReportAccessOpened c => NotHeldBy(c) ?? OpenAccess(c, now, prints),
+            ReportHazard c => ReportHazard(c, now, prints),
+            ReportPersonsFound c => NotWorkedOnBy(c) ?? FindPersons(c, now, prints),
+            ReportHiddenSpaceFound c => FindHiddenSpace(c, now, prints),
             CorrectPerson c => CorrectPerson(c, now),
             ErasePerson c => ErasePerson(c, now),
             DecideNotice n => Persons.ContainsKey(n.Person)
@@ -134,41 +135,41 @@ public sealed record Sector(
         return Accept(new SectorReopened(Ref, c.Reason, now, c.By));
     }
 
-    private Decision<ISectorEvent> ClearWithDeceased(ReportClearedWithDeceased c, DateTimeOffset now)
+    private Decision<ISectorEvent> ClearWithDeceased(ReportClearedWithDeceased c, DateTimeOffset now, ReportPrints prints)
     {
         if (!Enum.IsDefined(c.Method)) return Refuse(RefusalCode.InvalidField, "method must be Visual, K9 or Technical");
         if (c.Deceased is < 0 or > MaxPersons) return Refuse(RefusalCode.InvalidField, $"deceased must be 0-{MaxPersons}");
         if (Deceased + c.Deceased == 0) return Refuse(RefusalCode.InvalidField, "no deceased recorded in this sector: give their number");
-        return Accept(new SectorClearedWithDeceased(Ref, c.Team, c.Method, c.Deceased, ReportOf(c), now, c.By));
+        return Accept(new SectorClearedWithDeceased(Ref, c.Team, c.Method, c.Deceased, ReportOf(c, prints), now, c.By));
     }
 
-    private Decision<ISectorEvent> Block(ReportBlocked c, DateTimeOffset now)
+    private Decision<ISectorEvent> Block(ReportBlocked c, DateTimeOffset now, ReportPrints prints)
     {
         if (c.Needs.IsDefaultOrEmpty || c.Needs.Any(n => !Enum.IsDefined(n)))
             return Refuse(RefusalCode.InvalidField, "a blocked report names the capabilities needed");
         if (c.Note is { Length: > MaxTextLength }) return Refuse(RefusalCode.InvalidField, $"note is longer than {MaxTextLength}");
-        return Accept(new SectorBlocked(Ref, c.Team, [.. c.Needs.Distinct()], c.Note, ReportOf(c), now, c.By));
+        return Accept(new SectorBlocked(Ref, c.Team, [.. c.Needs.Distinct()], c.Note, ReportOf(c, prints), now, c.By));
     }
 
-    private Decision<ISectorEvent> OpenAccess(ReportAccessOpened c, DateTimeOffset now)
+    private Decision<ISectorEvent> OpenAccess(ReportAccessOpened c, DateTimeOffset now, ReportPrints prints)
     {
         if (c.Needs.IsDefaultOrEmpty) return Refuse(RefusalCode.InvalidField, "name the capabilities whose work is done (e.g. DoorOpening)");
         var notNeeded = c.Needs.Except(Needs).ToList();
         if (notNeeded.Count > 0) return Refuse(RefusalCode.AccessNotNeeded, $"sector '{Ref}' does not need {string.Join(", ", notNeeded)}");
-        return Accept(new AccessOpened(Ref, c.Team, [.. c.Needs.Distinct()], ReportOf(c), now, c.By));
+        return Accept(new AccessOpened(Ref, c.Team, [.. c.Needs.Distinct()], ReportOf(c, prints), now, c.By));
     }
 
-    private Decision<ISectorEvent> ReportHazard(ReportHazard c, DateTimeOffset now)
+    private Decision<ISectorEvent> ReportHazard(ReportHazard c, DateTimeOffset now, ReportPrints prints)
     {
         if (string.IsNullOrWhiteSpace(c.Hazard) || c.Hazard.Length > MaxTextLength)
             return Refuse(RefusalCode.InvalidField, $"the hazard must be named, at most {MaxTextLength} characters");
         // A hazard beats a concurrent "cleared": the team that just cleared the sector may still report one.
         var concurrentWithClear = Status.IsFinal() && LastTeam == c.Team;
         if (!concurrentWithClear && NotHeldBy(c) is { } refusal) return refusal;
-        return Accept(new HazardReported(Ref, c.Team, c.Hazard, ReportOf(c), now, c.By));
+        return Accept(new HazardReported(Ref, c.Team, c.Hazard, ReportOf(c, prints), now, c.By));
     }
 
-    private Decision<ISectorEvent> FindPersons(ReportPersonsFound c, DateTimeOffset now)
+    private Decision<ISectorEvent> FindPersons(ReportPersonsFound c, DateTimeOffset now, ReportPrints prints)
     {
         if (c.Alive is < 0 or > MaxPersons || c.Deceased is < 0 or > MaxPersons)
             return Refuse(RefusalCode.InvalidField, $"alive and deceased must be 0-{MaxPersons}");
@@ -180,7 +181,7 @@ public sealed record Sector(
                 $"{persons.Length} persons named but {c.Alive + c.Deceased} counted (at most {MaxNamedPersons} per report)");
         for (var i = 0; i < persons.Length; i++)
             if (persons[i].Invalid(now.Year) is { } invalid) return Refuse(invalid.Code, $"person {i + 1}: {invalid.Reason}");
-        return Accept(new PersonsFound(Ref, c.Team, c.Alive, c.Deceased, c.NeedsMedical, c.Details, ReportOf(c), now, c.By)
+        return Accept(new PersonsFound(Ref, c.Team, c.Alive, c.Deceased, c.NeedsMedical, c.Details, ReportOf(c, prints), now, c.By)
         {
             Persons = [.. persons.Select((p, i) => new FoundPerson(PersonDetails.IdFor(Ref, c.ReportId, i), p))],
         });
@@ -202,12 +203,12 @@ public sealed record Sector(
         if (!Persons.TryGetValue(c.Person, out var current))
             return Refuse(RefusalCode.PersonNotFound, $"no person '{c.Person}' was found in sector '{Ref}'");
         if (current.IsErased) return Refuse(RefusalCode.PersonAlreadyErased, $"person '{c.Person}' is already erased");
-        if (Erasure.InvalidReason(c.Reason, [current.Name, .. current.AltNames.IsDefault ? [] : current.AltNames]) is { } invalid)
+        if (Erasure.InvalidReason(c.Reason, current.Name, current.AltNames, current.FatherName, current.MotherName) is { } invalid)
             return new Decision<ISectorEvent>.Refused(invalid);
         return Accept(new PersonDetailsErased(Ref, c.Person, c.Reason.Trim(), now, c.By));
     }
 
-    private Decision<ISectorEvent> FindHiddenSpace(ReportHiddenSpaceFound c, DateTimeOffset now)
+    private Decision<ISectorEvent> FindHiddenSpace(ReportHiddenSpaceFound c, DateTimeOffset now, ReportPrints prints)
     {
         // New evidence may come from anyone once a sector is final; while it is searched, only from its team.
         if (!Status.IsFinal() && NotWorkedOnBy(c) is { } refusal) return refusal;
@@ -219,7 +220,7 @@ public sealed record Sector(
         if (c.Needs.IsDefault || c.Needs.Any(n => !Enum.IsDefined(n))) return Refuse(RefusalCode.InvalidField, "needs are unknown capabilities");
         var child = new SectorDefinition(c.NewSector, Ref.Sector, SectorKind.HiddenSpace,
             string.IsNullOrWhiteSpace(c.Name) ? $"Hidden space under {Definition!.Name}" : c.Name, [.. c.Needs.Distinct()]);
-        return Accept(new HiddenSpaceFound(Ref, c.Team, child, c.Note, ReportOf(c), now, c.By));
+        return Accept(new HiddenSpaceFound(Ref, c.Team, child, c.Note, ReportOf(c, prints), now, c.By));
     }
 
     private Decision<ISectorEvent>? NotHeldBy(FieldReport c) =>
@@ -232,7 +233,7 @@ public sealed record Sector(
         NotHeldBy(c) ?? (Status == SectorStatus.InProgress ? null
             : Refuse(RefusalCode.SectorNotInProgress, $"team {c.Team} has not reported entering sector '{Ref}'"));
 
-    private static ReportRef ReportOf(FieldReport c) => new(c.ReportId, c.Fingerprint);
+    private static ReportRef ReportOf(FieldReport c, ReportPrints prints) => new(c.ReportId, prints.Of(c));
 
     public Sector Evolve(ISectorEvent e)
     {

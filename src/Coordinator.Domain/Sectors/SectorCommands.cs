@@ -30,53 +30,54 @@ public sealed record AcknowledgeAlert(SectorRef Sector, long Alert, Author By) :
 /// <summary>A field unit's report. The report id is the client's: a retry carries the same one.</summary>
 public abstract record FieldReport(SectorRef Sector, string ReportId, string Team, Author By) : ISectorCommand
 {
-    /// <summary>The content that must match when the same report id comes again.</summary>
-    public abstract string Fingerprint { get; }
+    /// <summary>
+    /// The content that must match when the same report id comes again, spelled as its first fingerprints hashed it.
+    /// It names persons: only its <see cref="ReportPrints"/> print is stored.
+    /// </summary>
+    public abstract string Content { get; }
 
-    /// <summary>A SHA-256 of the report's content: stored with its event, so it must not carry what the report says (names, details).</summary>
-    protected string Print(params object?[] parts) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('|', new object?[] { GetType().Name, Sector, Team }.Concat(parts).Select(p => p switch
-            {
-                null => "",
-                IEnumerable<Capability> caps => string.Join(',', caps.Order()),
-                _ => p.ToString(),
-            })))));
+    protected string Spelled(params object?[] parts) =>
+        string.Join('|', new object?[] { GetType().Name, Sector, Team }.Concat(parts).Select(p => p switch
+        {
+            null => "",
+            IEnumerable<Capability> caps => string.Join(',', caps.Order()),
+            _ => p.ToString(),
+        }));
 }
 
 public sealed record ReportEntered(SectorRef Sector, string ReportId, string Team, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print();
+    public override string Content => Spelled();
 }
 
 public sealed record ReportCleared(SectorRef Sector, string ReportId, string Team, SearchMethod Method, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Method);
+    public override string Content => Spelled(Method);
 }
 
 public sealed record ReportClearedWithDeceased(SectorRef Sector, string ReportId, string Team, SearchMethod Method, int Deceased, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Method, Deceased);
+    public override string Content => Spelled(Method, Deceased);
 }
 
 public sealed record ReportBlocked(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, string? Note, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Needs, Note);
+    public override string Content => Spelled(Needs, Note);
 }
 
 /// <summary>An access crew (door opening, breaching, shoring…) opened what blocked the sector.</summary>
 public sealed record ReportAccessOpened(SectorRef Sector, string ReportId, string Team, ImmutableArray<Capability> Needs, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Needs);
+    public override string Content => Spelled(Needs);
 }
 
 public sealed record ReportHazard(SectorRef Sector, string ReportId, string Team, string Hazard, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Hazard);
+    public override string Content => Spelled(Hazard);
 }
 
 /// <summary>Persons found, counted, and named one record each where the team could learn their names.</summary>
@@ -85,7 +86,7 @@ public sealed record ReportPersonsFound(
     ImmutableArray<PersonDetails> Persons, Author By)
     : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(Alive, Deceased, NeedsMedical, Details, PersonsPrint.Of(Persons));
+    public override string Content => Spelled(Alive, Deceased, NeedsMedical, Details, PersonsPrint.Of(Persons));
 }
 
 /// <summary>A lead or the family desk corrects a found person's record; the original stays in the history.</summary>
@@ -99,5 +100,5 @@ public sealed record DecideNotice(SectorRef Sector, string Person, bool Publish,
 public sealed record ReportHiddenSpaceFound(SectorRef Sector, string ReportId, string Team, string NewSector, string? Name,
     ImmutableArray<Capability> Needs, string? Note, Author By) : FieldReport(Sector, ReportId, Team, By)
 {
-    public override string Fingerprint => Print(NewSector, Name, Needs, Note);
+    public override string Content => Spelled(NewSector, Name, Needs, Note);
 }

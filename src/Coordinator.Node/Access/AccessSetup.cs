@@ -50,7 +50,8 @@ public static class AccessSetup
                     if (token is { Length: > 0 } && secrets.IsBootstrap(token))
                     {
                         // The bootstrap secret starts an operation: once an admin token is in force it is refused,
-                        // and it works again only if every admin token has expired or been revoked.
+                        // and it works again only if every admin token has expired or been revoked. This view lags the
+                        // journal: the token registry itself refuses what the secret would mint once an admin exists.
                         if (ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.HasAdmin(DateTimeOffset.UtcNow))
                             ctx.Fail("the bootstrap secret is retired while an admin token is in force");
                         else

@@ -73,6 +73,12 @@ public sealed record Secrets(byte[] SigningKey, string BootstrapToken, string? C
         return secret;
     }
 
+    /// <summary>
+    /// The key of report fingerprints, derived from the signing key with its purpose as the label: the same on every
+    /// node, never in the journal, and no use for signing a token.
+    /// </summary>
+    public byte[] ReportKey => HMACSHA256.HashData(SigningKey, "coordinator report fingerprints"u8);
+
     public bool IsBootstrap(string token) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(BootstrapToken));
 }

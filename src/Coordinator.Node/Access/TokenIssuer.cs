@@ -61,6 +61,6 @@ public sealed class TokenIssuer(Secrets secrets, AuthSettings settings)
     }
 
     public static ClaimsPrincipal Bootstrap() => new(new ClaimsIdentity(
-        [new Claim(JwtRegisteredClaimNames.Sub, "bootstrap"), new Claim("role", Roles.Lead), new Claim("role", Roles.Admin)],
+        [new Claim(JwtRegisteredClaimNames.Sub, Tokens.BootstrapSubject), new Claim("role", Roles.Lead), new Claim("role", Roles.Admin)],
         "Bootstrap", JwtRegisteredClaimNames.Sub, "role"));
 }

@@ -109,7 +109,7 @@ public static class TeamEndpoints
     /// state, so a request that would be refused is answered without writing anything.
     /// </summary>
     private static async Task<Results<Created<TeamView>, ProblemHttpResult>> Assign(HttpRequest http, Gateway gateway, ShiftLimit shift,
-        CancellationToken ct)
+        ReportPrints prints, CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AssignmentRequest>(http);
         if (problem is not null) return problem;
@@ -126,7 +126,7 @@ public static class TeamEndpoints
         if (team.State.Decide(command, DateTimeOffset.UtcNow) is Decision<ITeamEvent>.Refused tr) return Problems.Of(tr.Refusal);
         if (team.State.Assignment != sectorRef &&
             sector.Decide(new AcceptTeam(sectorRef, team.State.Id, team.State.Profile!.Capabilities, by),
-                DateTimeOffset.UtcNow) is Decision<ISectorEvent>.Refused sr)
+                DateTimeOffset.UtcNow, prints) is Decision<ISectorEvent>.Refused sr)
             return Problems.Of(sr.Refusal);
 
         var reply = await gateway.Send<TeamRegion>(command, ct);

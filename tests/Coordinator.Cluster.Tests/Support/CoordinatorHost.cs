@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Coordinator.Cluster.Hosting;
+using Coordinator.Domain.Sectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,9 @@ namespace Coordinator.Cluster.Tests.Support;
 public sealed class CoordinatorHost : IAsyncDisposable
 {
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The report prints' key of the test nodes: any secret will do, as long as it is the same on every node.</summary>
+    public static readonly ReportPrints TestPrints = new("cluster-tests report key"u8.ToArray());
 
     /// <summary>Small enough that the scenarios recover from snapshots as well as from events.</summary>
     public static readonly EntitySettings TestEntities = new()
@@ -33,7 +37,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public ActorSystem System { get; }
 
     public static Task<CoordinatorHost> StartAsync(PersistenceSettings persistence, EntitySettings? entities = null) =>
-        StartAsync(akka => akka.WithCoordinator(new CoordinatorSettings { Persistence = persistence, Entities = entities ?? TestEntities }));
+        StartAsync(akka =>
+            akka.WithCoordinator(new CoordinatorSettings { Persistence = persistence, Entities = entities ?? TestEntities }, TestPrints));
 
     public static async Task<CoordinatorHost> StartAsync(Action<AkkaConfigurationBuilder> wiring)
     {

@@ -12497,6 +12497,9 @@ namespace Coordinator.Node.Tests.Generated
         [System.Runtime.Serialization.EnumMember(Value = @"Unavailable")]
         Unavailable = 39,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"BootstrapRetired")]
+        BootstrapRetired = 40,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
