@@ -17,13 +17,7 @@ public class FamilyCaseTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _node = await NodeUnderTest.StartAsync("--Coordinator:Api:DeskContact=Family desk, Damascus: +963 11 000 0000");
-        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
-        Assert.Equal(200, (await _node.Put("/api/facilities/saydnaya/layout",
-            new { sectors = new object[] { new { id = "B1", kind = "Level" }, new { id = "B1-1", parent = "B1", kind = "Cell" } } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
-        Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
-        Assert.Equal(200, (await _node.Post("/api/reports",
-            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+        await _node.EnterCellAsync();
         var (status, found) = await _node.Post("/api/reports", new
         {
             reportId = "r-persons",

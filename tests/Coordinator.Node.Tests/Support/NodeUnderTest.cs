@@ -108,6 +108,22 @@ public sealed class NodeUnderTest : IAsyncDisposable
     public Task<(int Status, JsonNode? Body)> Put(string path, object body) => Send(HttpMethod.Put, path, body);
     public Task<(int Status, JsonNode? Body)> Get(string path) => Send(HttpMethod.Get, path);
 
+    /// <summary>
+    /// Where the family tests' persons are found: Saydnaya, level B1 with these cells (B1-1 when none are named),
+    /// and team SAR-1 assigned to B1-1 and inside it.
+    /// </summary>
+    public async Task EnterCellAsync(params string[] cells)
+    {
+        Assert.Equal(201, (await Post("/api/facilities", new { id = "saydnaya", name = "Saydnaya" })).Status);
+        var sectors = new object[] { new { id = "B1", kind = "Level" } }
+            .Concat((cells.Length == 0 ? ["B1-1"] : cells).Select(cell => new { id = cell, parent = "B1", kind = "Cell" }));
+        Assert.Equal(200, (await Put("/api/facilities/saydnaya/layout", new { sectors })).Status);
+        Assert.Equal(201, (await Post("/api/teams", new { id = "SAR-1", callSign = "S", size = 5, capabilities = new[] { "Search" } })).Status);
+        Assert.Equal(201, (await Post("/api/assignments", new { teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1" })).Status);
+        Assert.Equal(200, (await Post("/api/reports",
+            new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
+    }
+
     /// <summary>A GET's body as text: compared before and after a refused request, it shows nothing changed.</summary>
     public async Task<string> Read(string path) => (await Get(path)).Body?.ToJsonString() ?? "";
 
