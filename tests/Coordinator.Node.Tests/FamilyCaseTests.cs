@@ -18,19 +18,14 @@ public class FamilyCaseTests : IAsyncLifetime
     {
         _node = await NodeUnderTest.StartAsync("--Coordinator:Api:DeskContact=Family desk, Damascus: +963 11 000 0000");
         await _node.EnterCellAsync();
-        var (status, found) = await _node.Post("/api/reports", new
+        _person = await _node.FindPersonAsync(new
         {
-            reportId = "r-persons",
-            teamId = "SAR-1",
-            facilityId = "saydnaya",
-            sectorId = "B1-1",
-            kind = "PersonsFound",
-            alive = 1,
-            persons = new[] { new { name = "محمد أحمد الحلبي", age = 38, homeTown = "حمص",
-                condition = "weak, dehydrated", takenTo = "Al-Mujtahid hospital" } },
+            name = "محمد أحمد الحلبي",
+            age = 38,
+            homeTown = "حمص",
+            condition = "weak, dehydrated",
+            takenTo = "Al-Mujtahid hospital",
         });
-        Assert.Equal(200, status);
-        _person = (string)found!["persons"]![0]!;
         _rana = _node.Client(await Token("familydesk"));
         _sami = _node.Client(await Token("familydesk"));
         Assert.Equal(201, (await Send(_rana, HttpMethod.Post, "/api/inquiries", new

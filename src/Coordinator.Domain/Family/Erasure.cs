@@ -65,12 +65,15 @@ public static class Erasure
         var b = new StringBuilder(folded.Length);
         foreach (var c in folded)
         {
-            if (char.IsDigit(c)) b.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+            if (char.IsDigit(c)) b.Append(Ascii(c));
             else if (char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark) b.Append(c);
             else if (b.Length > 0 && b[^1] != ' ') b.Append(' ');
         }
         return b.ToString().TrimEnd();
     }
+
+    /// <summary>A decimal digit of any script (Arabic-Indic, Eastern Arabic-Indic…) as its ASCII digit.</summary>
+    private static char Ascii(char digit) => (char)('0' + CharUnicodeInfo.GetDecimalDigitValue(digit));
 
     /// <summary>The words of <paramref name="words"/> appear in the text as words ("Ali" is not in "quality").</summary>
     private static bool Holds(string text, string words) => $" {text} ".Contains($" {words} ", StringComparison.Ordinal);
@@ -107,7 +110,7 @@ public static class Erasure
         var run = new StringBuilder();
         foreach (var c in Nfc.Normalize(text))
         {
-            if (char.IsDigit(c)) run.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
+            if (char.IsDigit(c)) run.Append(Ascii(c));
             else if (!JoinsDigits(c) && run.Length > 0)
             {
                 runs.Add(run.ToString());

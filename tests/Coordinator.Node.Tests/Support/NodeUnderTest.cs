@@ -124,6 +124,23 @@ public sealed class NodeUnderTest : IAsyncDisposable
             new { reportId = "r-in", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Entered" })).Status);
     }
 
+    /// <summary>SAR-1 reports one person found alive in B1-1 (after <see cref="EnterCellAsync"/>); the person's id.</summary>
+    public async Task<string> FindPersonAsync(object person)
+    {
+        var (status, found) = await Post("/api/reports", new
+        {
+            reportId = "r-persons",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "PersonsFound",
+            alive = 1,
+            persons = new[] { person },
+        });
+        Assert.Equal(200, status);
+        return (string)found!["persons"]![0]!;
+    }
+
     /// <summary>A GET's body as text: compared before and after a refused request, it shows nothing changed.</summary>
     public async Task<string> Read(string path) => (await Get(path)).Body?.ToJsonString() ?? "";
 
