@@ -40,7 +40,6 @@ public sealed record CommandRefused(Refusal Refusal)
 public sealed class FacilityRegion;
 public sealed class SectorRegion;
 public sealed class TeamRegion;
-public sealed class LiveView;
 public sealed class TokenRegion;
 public sealed class InquiryRegion;
 public sealed class ReadLogRegion;

@@ -113,7 +113,7 @@ public class ViewFold
             facility = accepted.Events.Aggregate(facility, (f, e) => f.Evolve(e));
         }
         journal.AddRange(cells.SelectMany(c => c.Events));
-        _board = Board.Replay(journal.Select((e, i) => (e, (long)i + 1)));
+        _board = OperationsProjection.Instance.Replay(journal.Select((e, i) => (e, (long)i + 1)));
         var (cell, team, events) = cells[200];
         var sector = events.Aggregate(Sector.Empty(cell), (s, e) => s.Evolve(e));
         _event = (PersonsFound)((Decision<ISectorEvent>.Accepted)sector.Decide(Micro.PersonsFound(cell, team, 1), Micro.Now, Micro.Prints)).Events[0];

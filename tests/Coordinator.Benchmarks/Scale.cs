@@ -70,7 +70,7 @@ public static class Scale
             var rebuild = Stopwatch.StartNew();
             var events = await journal.AllEvents();
             var read = rebuild.Elapsed;
-            var board = Board.Replay(events.Select(e => (e.Event, ((Sequence)e.Offset).Value)));
+            var board = OperationsProjection.Instance.Replay(events.Select(e => (e.Event, ((Sequence)e.Offset).Value)));
             var rebuilt = rebuild.Elapsed;
 
             Console.WriteLine();

@@ -125,7 +125,7 @@ public class SuggestionsTests
     [Fact]
     public void On_the_live_board_a_free_team_stands_on_the_level_of_its_last_visit()
     {
-        var board = Board.Replay(new object[]
+        var board = OperationsProjection.Instance.Replay(new object[]
         {
             new FacilityRegistered("saydnaya", "Saydnaya", [], null, Now, Lead),
             new SectorsDefined("saydnaya", [
@@ -168,7 +168,7 @@ public class SuggestionsTests
         var version = 0;
         foreach (var (id, status) in progress)
             facility = facility.Then(new RecordSectorProgress("f", id, new SectorProgress(status, null, 0, 0, ++version)));
-        var live = Board.Replay(new object[]
+        var live = OperationsProjection.Instance.Replay(new object[]
         {
             new FacilityRegistered("f", "F", [], null, Now, Lead), new SectorsDefined("f", [.. sectors], Now, Lead),
         }.Select((e, i) => (e, (long)i + 1))).Facilities["f"];

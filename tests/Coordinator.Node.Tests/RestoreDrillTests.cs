@@ -72,7 +72,7 @@ public class RestoreDrillTests : IAsyncLifetime
             foreach (var file in new[] { backup, backup + Coord.LedgerSuffix })
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.Empty(Directory.GetFiles(_original.DataFolder, "coordinator.db.backup-*")); // the node's copy is gone once sent
-        var expected = Canonical(Board.Replay((await new JournalReader(SystemOf(_original)).AllEvents(ct))
+        var expected = Canonical(OperationsProjection.Instance.Replay((await new JournalReader(SystemOf(_original)).AllEvents(ct))
             .Select(e => (e.Event, ((Sequence)e.Offset).Value)).Where(e => e.Value <= head)));
 
         // Restore (docs/operations.md): the backup as the new node's database, the ledger saved with it beside it, start.
@@ -84,7 +84,7 @@ public class RestoreDrillTests : IAsyncLifetime
         restoring.Stop();
         Assert.Equal(head, Head(Db(_restored)));
         Assert.Equal(Rows(Db(_original), head), Rows(Db(_restored), head));
-        var board = PublishedBoard.For(SystemOf(_restored)).Current;
+        var board = Published<Board>.For(SystemOf(_restored)).Current;
         Assert.Equal(head, board.Offset);
         Assert.Equal(expected, Canonical(board));
         Assert.Equal(Name, (string)(await _restored.Get($"/api/persons/{person}")).Body!["details"]!["name"]!);

@@ -97,7 +97,7 @@ public class TokenLifecycleTests : IAsyncLifetime
         }, TestContext.Current.CancellationToken);
         await _node.StartAgainAsync();
         var ready = (await _node.Get("/healthz/ready")).Body!;
-        Assert.Equal("current", (string)ready["checks"]!["liveView"]!);
+        Assert.Equal("current", (string)ready["checks"]!["access"]!);
         var afterReady = statuses.Count;
         while (statuses.Count < afterReady + 5) await Task.Delay(10, TestContext.Current.CancellationToken);
         await stop.CancelAsync();

@@ -13,7 +13,10 @@ public sealed class TokenRegistryActor : EntityActor
     public const string EntityId = "tokens";
     private TokenRegistry _state = TokenRegistry.Empty;
 
-    public override string PersistenceId => "tokens";
+    /// <summary>The registry's events in the journal: the access projection reads them alone.</summary>
+    public const string JournalId = "tokens";
+
+    public override string PersistenceId => JournalId;
 
     public TokenRegistryActor(EntitySettings settings) : base(settings)
     {

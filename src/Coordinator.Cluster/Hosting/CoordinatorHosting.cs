@@ -20,6 +20,7 @@ using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
+using Coordinator.Domain.Views;
 
 namespace Coordinator.Cluster.Hosting;
 
@@ -45,7 +46,7 @@ public static class CoordinatorHosting
         .WithInquiries(settings.Entities)
         .WithReadLog(settings.Entities)
         .WithLoneNodeShutdown()
-        .WithCoordinatorViews();
+        .WithCoordinatorViews(checkpoints: CheckpointPolicy.Of(settings.Persistence.CheckpointEvery, settings.Persistence.CheckpointInterval));
 
     /// <summary>Akka's own log goes through the host's logging, so one setting (text or JSON) covers both.</summary>
     public static AkkaConfigurationBuilder WithCoordinatorLogging(this AkkaConfigurationBuilder builder) =>
@@ -102,6 +103,7 @@ public static class CoordinatorHosting
         // Beside the journal, never in it: the keys that seal persons' and inquiries' details (docs/security.md, Erasure).
         .AddSetup(new PersonalDataKeysSetup(new PersonalDataKeys(connectionString, settings.Provider,
             settings.ErasureLedgerPath() is { } ledger ? new ErasureLedgerFile(ledger) : null)))
+        .AddSetup(new CheckpointStoreSetup(new CheckpointStore(connectionString, settings.Provider)))
         .AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WritersOrDefault}", HoconAddMode.Prepend)
         // After a database outage the journal and snapshot store stop trying for reset-timeout once their breakers
         // open, and entities could not recover that long after the database is back: a short reset lets one call
@@ -132,10 +134,21 @@ public static class CoordinatorHosting
         _ => throw new InvalidOperationException($"unknown persistence provider {settings.Provider}"),
     };
 
-    /// <summary>This node's live view of the whole operation, folded from the journal.</summary>
-    public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000) =>
-        builder.WithActors((system, registry) =>
-            registry.Register<LiveView>(system.ActorOf(Props.Create(() => new LiveViewActor(keepRecentBatches)), "live-view")));
+    /// <summary>
+    /// This node's projections of the journal, each with one job: access (read from the token registry alone, so quick
+    /// that it needs no checkpoint), operations and the family desk (each from its checkpoint).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000,
+        CheckpointPolicy? checkpoints = null) => builder
+        .WithProjection(AccessProjection.Instance, JournalFeed.Of(TokenRegistryActor.JournalId), keepRecentBatches: 0, checkpoints: null)
+        .WithProjection(OperationsProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default)
+        .WithProjection(FamilyProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default);
+
+    /// <summary>A projection's actor, registered under its own type, so a stream subscribes to the one it reads.</summary>
+    public static AkkaConfigurationBuilder WithProjection<TState>(this AkkaConfigurationBuilder builder, Projection<TState> projection,
+        JournalFeed feed, int keepRecentBatches, CheckpointPolicy? checkpoints) where TState : class =>
+        builder.WithActors((system, registry) => registry.Register<ProjectionActor<TState>>(system.ActorOf(
+            Props.Create(() => new ProjectionActor<TState>(projection, feed, keepRecentBatches, checkpoints)), $"{projection.Name}-projection")));
 
     public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));

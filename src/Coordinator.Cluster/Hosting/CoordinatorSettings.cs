@@ -34,6 +34,14 @@ public sealed record PersistenceSettings
     public TimeSpan ViewRefresh { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// The operations and family projections store a checkpoint after this many events, and this long after a change
+    /// (docs/operations.md, Projections): a restarted node folds only what came after it.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = 10_000;
+
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The erasure ledger's file (docs/operations.md, Restore): a file apart from the database, so that restoring a backup
     /// does not overwrite it. Empty means <see cref="LedgerFileName"/> beside the SQLite file; the node puts a PostgreSQL
     /// node's in its data folder (each node keeps its own).

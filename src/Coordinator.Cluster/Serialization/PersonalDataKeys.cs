@@ -117,6 +117,15 @@ public sealed class PersonalDataKeys
     public void Erase(string record)
     {
         _ledger?.Append(record);
+        Retire(record);
+    }
+
+    /// <summary>
+    /// Deletes and wipes a key that seals no person's or family's record of its own (a projection checkpoint's, replaced
+    /// by a newer one): as an erasure does, but not listed in the erasure ledger, which names erased records only.
+    /// </summary>
+    public void Retire(string record)
+    {
         lock (_eraseLock)
         {
             using var connection = Open();

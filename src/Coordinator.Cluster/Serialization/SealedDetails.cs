@@ -91,7 +91,7 @@ public static class SealedDetails
         }
     }
 
-    private static byte[] Encrypt(byte[] key, string record, byte[] plain)
+    internal static byte[] Encrypt(byte[] key, string record, byte[] plain)
     {
         var sealedBytes = new byte[NonceBytes + TagBytes + plain.Length];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
@@ -102,7 +102,7 @@ public static class SealedDetails
         return sealedBytes;
     }
 
-    private static byte[] Decrypt(byte[] key, string record, byte[] sealedBytes)
+    internal static byte[] Decrypt(byte[] key, string record, byte[] sealedBytes)
     {
         var plain = new byte[sealedBytes.Length - NonceBytes - TagBytes];
         using var aes = new AesGcm(key, TagBytes);

@@ -15,9 +15,21 @@ namespace Coordinator.Cluster.Serialization;
 public static class SqliteKeyFile
 {
     /// <summary>The key file beside a journal file.</summary>
-    public static string PathBeside(string journalFile) =>
+    public static string PathBeside(string journalFile, string suffix = "-keys") =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalFile)) ?? ".",
-            Path.GetFileNameWithoutExtension(journalFile) + "-keys" + Path.GetExtension(journalFile));
+            Path.GetFileNameWithoutExtension(journalFile) + suffix + Path.GetExtension(journalFile));
+
+    /// <summary>An owner-only file (SQLite gives its log files the same mode), made empty where none is yet.</summary>
+    public static void CreateOwnerOnly(string file)
+    {
+        if (File.Exists(file) || OperatingSystem.IsWindows()) return;
+        new FileStream(file, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }).Dispose();
+    }
 
     /// <summary>
     /// The key file's connection string (the journal's, on the other file), the file made owner-only (SQLite gives
@@ -27,13 +39,7 @@ public static class SqliteKeyFile
     {
         var journal = new SqliteConnectionStringBuilder(journalConnectionString);
         var keys = new SqliteConnectionStringBuilder(journalConnectionString) { DataSource = PathBeside(journal.DataSource) };
-        if (!File.Exists(keys.DataSource) && !OperatingSystem.IsWindows())
-            new FileStream(keys.DataSource, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }).Dispose();
+        CreateOwnerOnly(keys.DataSource);
         using var connection = Open(keys.ConnectionString);
         Execute(connection, "PRAGMA journal_mode=WAL");
         Execute(connection, PersonalDataKeys.CreateTable("BLOB"));

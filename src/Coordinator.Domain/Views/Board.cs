@@ -8,7 +8,8 @@ using Coordinator.Domain.Teams;
 namespace Coordinator.Domain.Views;
 
 /// <summary>
-/// The whole operation as monitors see it, folded from the journal's events in journal order. Sector and team
+/// The operation as monitors and leads see it (the operations projection), folded from the journal's events in
+/// journal order. It holds no personal data: persons found are counted here, named only on the family desk. Sector and team
 /// states are the domain's own records, advanced by the domain's own Evolve, so the view cannot disagree with
 /// the entities on what an event means. Everything here can be rebuilt from the journal at any time.
 /// </summary>
@@ -18,25 +19,15 @@ public sealed record Board(
     ImmutableDictionary<string, Team> Teams,
     ImmutableList<Alert> Alerts,
     ImmutableDictionary<string, ImmutableList<Visit>> Coverage,
-    ImmutableHashSet<string> RevokedTokens,
-    ImmutableDictionary<string, DateTimeOffset> AdminTokens,
-    FamilyDesk Family,
     long Offset)
 {
     public const int MaxAlerts = 1000;
 
+    private static readonly ImmutableDictionary<string, PersonDetails> NoPersons = ImmutableDictionary<string, PersonDetails>.Empty;
+
     public static readonly Board Empty = new(
         ImmutableDictionary<string, LiveFacility>.Empty, ImmutableDictionary<string, Sector>.Empty, ImmutableDictionary<string, Team>.Empty,
-        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, ImmutableHashSet<string>.Empty,
-        ImmutableDictionary<string, DateTimeOffset>.Empty,
-        FamilyDesk.Empty, 0);
-
-    /// <summary>A board folded from scratch: what the live view must equal.</summary>
-    public static Board Replay(IEnumerable<(object Event, long Offset)> journal) =>
-        journal.Aggregate(Empty, (board, e) => board.Apply(e.Event, e.Offset).Board);
-
-    /// <summary>An admin token is in force: the bootstrap secret has handed over and is refused until none is.</summary>
-    public bool HasAdmin(DateTimeOffset now) => AdminTokens.Values.Any(expires => expires > now);
+        ImmutableList<Alert>.Empty, ImmutableDictionary<string, ImmutableList<Visit>>.Empty, 0);
 
     public static string Key(SectorRef s) => s.ToString();
 
@@ -87,18 +78,9 @@ public sealed record Board(
             IFacilityEvent f => OnFacility(f, changes),
             ISectorEvent s => OnSector(s, offset, changes),
             ITeamEvent t => OnTeam(t, changes),
-            // Every node refuses a revoked token once its view has read the revocation.
-            TokenRevoked r => this with { RevokedTokens = RevokedTokens.Add(r.Id), AdminTokens = AdminTokens.Remove(r.Id) },
-            TokenIssued { Role: Role.Admin } admin => this with { AdminTokens = AdminTokens.SetItem(admin.Id, admin.ExpiresAt) },
             _ => this,
         };
-        var (family, candidates) = Family.Apply(e);
-        if (e is IInquiryEvent i && family.Inquiries.TryGetValue(i.Inquiry, out var inquiry))
-            // Leads read this stream too: the family's contact is not sent (the desk asks for it after a confirmed match).
-            changes.Add(new LiveChange(ChangeKind.FamilyInquiry, null, null, null,
-                inquiry with { Details = inquiry.Details is { } d ? d with { Contact = null } : null }));
-        changes.AddRange(candidates.Select(c => new LiveChange(ChangeKind.FamilyCandidate, c.Sector.Facility, c.Sector.Sector, null, c)));
-        return (next with { Family = family, Offset = offset }, changes);
+        return (next with { Offset = offset }, changes);
     }
 
     private Board OnFacility(IFacilityEvent e, List<LiveChange> changes)
@@ -152,7 +134,9 @@ public sealed record Board(
     {
         var key = Key(e.Sector);
         if (!Sectors.TryGetValue(key, out var before) || !Facilities.TryGetValue(e.Sector.Facility, out var f)) return this;
-        var after = before.Evolve(e);
+        // The sector's named persons stay on the family desk: the monitors' model counts them, never names them.
+        var evolved = before.Evolve(e);
+        var after = evolved.Persons.IsEmpty ? evolved : evolved with { Persons = NoPersons };
         var oldLive = f.Sectors[e.Sector.Sector];
         var live = Live(after, oldLive.Level);
         f = f.Count(oldLive, -1).Count(live, +1);

@@ -58,7 +58,4 @@ public sealed record Visit(
 public enum ChangeKind { Facility, Sector, Progress, Team, Alert, Acknowledged, FamilyInquiry, FamilyCandidate }
 
 /// <summary>A small change for the live stream; Data holds what changed, of the type its kind carries.</summary>
-public sealed record LiveChange(ChangeKind Kind, string? Facility, string? Sector, string? Team, object Data)
-{
-    public bool IsFamily => Kind is ChangeKind.FamilyInquiry or ChangeKind.FamilyCandidate;
-}
+public sealed record LiveChange(ChangeKind Kind, string? Facility, string? Sector, string? Team, object Data);

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Coordinator.Cluster.Views;
+using Coordinator.Domain.Access;
 using Coordinator.Node.Api;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -52,7 +53,7 @@ public static class AccessSetup
                         // The bootstrap secret starts an operation: once an admin token is in force it is refused,
                         // and it works again only if every admin token has expired or been revoked. This view lags the
                         // journal: the token registry itself refuses what the secret would mint once an admin exists.
-                        if (ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.HasAdmin(DateTimeOffset.UtcNow))
+                        if (ctx.HttpContext.RequestServices.GetRequiredService<Published<AccessView>>().Current.HasAdmin(DateTimeOffset.UtcNow))
                             ctx.Fail("the bootstrap secret is retired while an admin token is in force");
                         else
                         {
@@ -65,7 +66,7 @@ public static class AccessSetup
                 OnTokenValidated = ctx =>
                 {
                     var id = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id))
+                    if (id is null || ctx.HttpContext.RequestServices.GetRequiredService<Published<AccessView>>().Current.IsRevoked(id))
                         ctx.Fail("the token is revoked");
                     return Task.CompletedTask;
                 },
@@ -118,7 +119,7 @@ public static class AccessSetup
             ? DateTimeOffset.FromUnixTimeSeconds(exp)
             : (DateTimeOffset?)null;
         if (refused is not null) ctx.Fail(refused.Detail);
-        else if (id is not null && ctx.HttpContext.RequestServices.GetRequiredService<PublishedBoard>().Current.RevokedTokens.Contains(id))
+        else if (id is not null && ctx.HttpContext.RequestServices.GetRequiredService<Published<AccessView>>().Current.IsRevoked(id))
             ctx.Fail("the token is revoked");
         else if (expires <= DateTimeOffset.UtcNow) ctx.Fail("the token has expired");
         else
@@ -136,7 +137,7 @@ public static class AccessSetup
     {
         var carriesToken = http.Request.Headers.Authorization.Count > 0
             || (StreamTickets.IsStream(http.Request.Path) && http.Request.Query.ContainsKey("ticket"));
-        if (carriesToken && !http.RequestServices.GetRequiredService<PublishedBoard>().IsCurrent)
+        if (carriesToken && !http.RequestServices.GetRequiredService<Published<AccessView>>().IsCurrent)
         {
             http.Response.Headers.RetryAfter = "1";
             await Problems.Of(new Domain.Refusal(Domain.RefusalCode.Unavailable,

@@ -20,7 +20,7 @@ public static class FamilyEndpoints
 {
     public static IEndpointRouteBuilder MapFamilyDesk(this IEndpointRouteBuilder app)
     {
-        var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family);
+        var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<FamilyDesk>("family desk");
         desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name").Produces<PersonView[]>();
         desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record").Produces<PersonView>();
         desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details")
@@ -71,29 +71,30 @@ public static class FamilyEndpoints
     }
 
     private static async Task<Results<Ok<IEnumerable<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, int? limit, HttpRequest http,
-        PublishedBoard board, Gateway gateway, CancellationToken ct)
+        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
-        var desk = board.Current.Family;
+        var desk = family.Current;
         var found = desk.Persons.TryGetValue(query.Trim(), out var byId)
             ? [byId]
             : desk.SearchPersons(query, Math.Clamp(limit ?? 50, 1, 500)).Select(x => x.Person).ToList();
         return await AuditedOk(http, gateway, "person search", found.Select(p => p.Id), [], found.Select(PersonView.Of), ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = FindPerson(personId, board);
+        var (person, problem) = FindPerson(personId, family);
         if (person is null) return problem!;
         return await AuditedOk(http, gateway, "person record", [person.Id], [], PersonView.Of(person), ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> CorrectPerson(string personId, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> CorrectPerson(string personId, HttpRequest http,
+        Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = FindPerson(personId, board);
+        var (person, problem) = FindPerson(personId, family);
         if (person is null) return problem!;
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
@@ -103,10 +104,10 @@ public static class FamilyEndpoints
         return await Answer(reply, "person record corrected", person with { Details = body.Person!.ToDetails() }, http, gateway, ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> ErasePerson(string personId, HttpRequest http, Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = FindPerson(personId, board);
+        var (person, problem) = FindPerson(personId, family);
         if (person is null) return problem!;
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
@@ -125,10 +126,11 @@ public static class FamilyEndpoints
         return await Send(inquiryId, new EraseInquiry(inquiryId, body.Reason!, Caller.Of(http)), "inquiry's details erased", http, gateway, ct);
     }
 
-    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> DecideNotice(string personId, HttpRequest http,
+        Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = FindPerson(personId, board);
+        var (person, problem) = FindPerson(personId, family);
         if (person is null) return problem!;
         var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
         if (invalid is not null) return invalid;
@@ -148,11 +150,11 @@ public static class FamilyEndpoints
             : await RecordedThenShown(http, gateway, purpose, [after.Id], [], PersonView.Of(after), $"/api/persons/{after.Id}", ct);
 
     private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> PersonCandidates(string personId, HttpRequest http,
-        PublishedBoard board, Gateway gateway, CancellationToken ct)
+        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
-        var (person, problem) = FindPerson(personId, board);
+        var (person, problem) = FindPerson(personId, family);
         if (person is null) return problem!;
-        var desk = board.Current.Family;
+        var desk = family.Current;
         var candidates = desk.CandidatesForPerson(person.Id);
         return await AuditedOk(http, gateway, "candidates of a person", [person.Id], candidates.Select(c => c.InquiryId),
             candidates.Select(c => CandidateView.Of(c, null, InquiryView.Of(desk.Inquiries[c.InquiryId]))), ct);
@@ -175,10 +177,10 @@ public static class FamilyEndpoints
     }
 
     private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http,
-        PublishedBoard board, Gateway gateway, CancellationToken ct)
+        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
-        var desk = board.Current.Family;
+        var desk = family.Current;
         IEnumerable<Inquiry> inquiries = desk.Inquiries.Values.Where(i => i.Registered && (status ?? "open") switch
         {
             "open" => !i.Closed,
@@ -268,13 +270,13 @@ public static class FamilyEndpoints
     /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
     /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
     /// </summary>
-    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
         if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
         var (now, stale, take) = (DateTimeOffset.UtcNow, days ?? 7, limit ?? 100);
-        var desk = board.Current.Family;
+        var desk = family.Current;
         var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
         var strong = desk.UndecidedStrong().Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score)).ToList();
         var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).OrderBy(i => i.LastTouched)
@@ -296,33 +298,35 @@ public static class FamilyEndpoints
     public const int MaxQueue = 1000;
 
     private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> InquiryCandidates(string inquiryId, HttpRequest http,
-        PublishedBoard board, Gateway gateway, CancellationToken ct)
+        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
-        var desk = board.Current.Family;
+        var desk = family.Current;
         var candidates = desk.CandidatesFor(inquiry, inquiry.Erased ? Profile.None : Profile.Of(inquiry.Details!));
         return await AuditedOk(http, gateway, "candidates of an inquiry", candidates.Select(c => c.PersonId), [inquiry.Id],
             candidates.Select(c => CandidateView.Of(c, PersonView.Of(desk.Persons[c.PersonId]), null)), ct);
     }
 
-    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> DecideMatch(string inquiryId, HttpRequest http, PublishedBoard board,
+    private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> DecideMatch(string inquiryId, HttpRequest http,
+        Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
         var (body, invalid) = await RequestBody.ReadAsync<MatchRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("person id", body!.PersonId), Validate.Required("decision", body.Decision)) is { } missing) return missing;
-        var (person, problem) = FindPerson(body.PersonId!, board);
+        var (person, problem) = FindPerson(body.PersonId!, family);
         if (person is null) return problem!;
         return await Send(inquiryId, new DecideMatch(inquiryId, person.Id, body.Decision!.Value, PersonRequest.Trimmed(body.Note), Caller.Of(http)),
             "match decided", http, gateway, ct);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, PublishedBoard board, Gateway gateway,
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http,
+        Published<FamilyDesk> family, Gateway gateway,
         CancellationToken ct)
     {
-        var desk = board.Current.Family;
+        var desk = family.Current;
         var matches = desk.Inquiries.Values
             .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key))
                 .Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
@@ -343,10 +347,11 @@ public static class FamilyEndpoints
             : Csv(csv);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http, PublishedBoard board, Gateway gateway,
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http,
+        Published<FamilyDesk> family, Gateway gateway,
         CancellationToken ct)
     {
-        var open = board.Current.Family.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
+        var open = family.Current.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
         var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town",
             "last_seen", "contact", "registered_at"));
         foreach (var i in open)
@@ -383,10 +388,10 @@ public static class FamilyEndpoints
         IEnumerable<string> persons, IEnumerable<string> inquiries, T view, CancellationToken ct) =>
         await Audited(http, gateway, purpose, persons, inquiries, ct) is { } unlogged ? unlogged : TypedResults.Ok(view);
 
-    private static (RecordedPerson?, ProblemHttpResult?) FindPerson(string personId, PublishedBoard board)
+    private static (RecordedPerson?, ProblemHttpResult?) FindPerson(string personId, Published<FamilyDesk> family)
     {
         if (Validate.Id("person id", personId) is { } bad) return (null, bad);
-        return board.Current.Family.Persons.TryGetValue(personId, out var person)
+        return family.Current.Persons.TryGetValue(personId, out var person)
             ? (person, null)
             : (null, Problems.Of(new Refusal(RefusalCode.PersonNotFound, $"no person '{personId}' has been recorded")));
     }

@@ -5,6 +5,7 @@ using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
+using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,31 +21,33 @@ public static class FamilySlipPage
     public static IEndpointRouteBuilder MapFamilySlip(this IEndpointRouteBuilder app)
     {
         app.MapGet("/family/inquiries/{inquiryId}/slip", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string inquiryId, string? lang,
-            string? ticket, HttpContext http, PublishedBoard board, Gateway gateway, ApiSettings settings, CancellationToken ct) =>
+            string? ticket, HttpContext http, Published<FamilyDesk> family, Published<Board> board, Gateway gateway, ApiSettings settings,
+            CancellationToken ct) =>
         {
             var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/inquiries/{inquiryId}/slip-link");
             if (refused is not null) return refused;
-            var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
+            var (slip, problem) = await SlipAsync(inquiryId, family, gateway, ct);
             if (slip is null) return problem!;
             if (await FamilyEndpoints.Audited(subject!, gateway, "family slip", [slip.Value.Person.Id], [slip.Value.Inquiry.Id], ct) is { } unlogged)
                 return unlogged;
             return TypedResults.Content(
-                Render(slip.Value.Inquiry, slip.Value.Person, board, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)),
+                Render(slip.Value.Inquiry, slip.Value.Person, board.Current, settings.DeskContact, DateTimeOffset.UtcNow, PageText.For(lang)),
                 "text/html; charset=utf-8");
-        }).WithTags("Family desk").ExcludeFromDescription();
+        }).WithTags("Family desk").RequireCurrent<Board>("operations").RequireCurrent<FamilyDesk>("family desk").ExcludeFromDescription();
 
         app.MapPost("/api/inquiries/{inquiryId}/slip-link", async Task<Results<Ok<ReportLinkView>, ProblemHttpResult>> (string inquiryId,
-            string? lang, HttpContext http, PublishedBoard board, Gateway gateway, CancellationToken ct) =>
+            string? lang, HttpContext http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct) =>
         {
-            var (slip, problem) = await SlipAsync(inquiryId, board, gateway, ct);
+            var (slip, problem) = await SlipAsync(inquiryId, family, gateway, ct);
             return slip is null ? problem! : TypedResults.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
         }).WithSummary("Issues a one-minute link that opens the family's printable slip")
-            .WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+            .WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<FamilyDesk>("family desk").Produces<ReportLinkView>();
         return app;
     }
 
     /// <summary>The inquiry and the person it was matched with: the one the family was told of, else the first confirmed.</summary>
-    private static async Task<((Inquiry Inquiry, RecordedPerson Person)?, ProblemHttpResult?)> SlipAsync(string inquiryId, PublishedBoard board,
+    private static async Task<((Inquiry Inquiry, RecordedPerson Person)?, ProblemHttpResult?)> SlipAsync(string inquiryId,
+        Published<FamilyDesk> family,
         Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return (null, bad);
@@ -52,20 +55,20 @@ public static class FamilySlipPage
         if (inquiry is null) return (null, Problems.Of(refusal!));
         var personId = inquiry.Case?.Informed?.Person
             ?? inquiry.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal);
-        if (personId is null || !board.Current.Family.Persons.TryGetValue(personId, out var person))
+        if (personId is null || !family.Current.Persons.TryGetValue(personId, out var person))
             return (null, Problems.Of(new Refusal(RefusalCode.MatchNotConfirmed, $"inquiry '{inquiryId}' has no confirmed match to print")));
         return ((inquiry, person), null);
     }
 
     private static string E(object? v) => WebUtility.HtmlEncode(v?.ToString() ?? "");
 
-    private static string Render(Inquiry inquiry, RecordedPerson person, PublishedBoard board, string? deskContact, DateTimeOffset now, PageText text)
+    private static string Render(Inquiry inquiry, RecordedPerson person, Board board, string? deskContact, DateTimeOffset now, PageText text)
     {
         string T(string key, params (string, object?)[] args) => E(text.T(key, args));
         // Names, places and notes are written by people in either script: each keeps its own direction.
         static string Auto(string? v) => $"<span dir=\"auto\">{E(v)}</span>";
         string Or(string? v) => string.IsNullOrWhiteSpace(v) ? $"<em>{T("slip.notRecorded")}</em>" : Auto(v);
-        var facility = board.Current.Facilities.TryGetValue(person.Sector.Facility, out var f) ? f.Name : person.Sector.Facility;
+        var facility = board.Facilities.TryGetValue(person.Sector.Facility, out var f) ? f.Name : person.Sector.Facility;
         var d = inquiry.Details!;
         var p = person.Details;
         var html = new StringBuilder($$"""

@@ -24,7 +24,7 @@ public sealed record FamilySettings
 /// Erases the details of inquiries closed for longer than the retention. Every node runs it: an inquiry erased
 /// by another node meanwhile is refused as already erased, which is the outcome wanted, so nothing is done twice.
 /// </summary>
-public sealed class InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log)
+public sealed class InquiryRetention(FamilySettings settings, Published<FamilyDesk> family, Gateway gateway, ILogger<InquiryRetention> log)
     : BackgroundService
 {
     public const string Reason = "retention";
@@ -34,9 +34,9 @@ public sealed class InquiryRetention(FamilySettings settings, PublishedBoard boa
         using var timer = new PeriodicTimer(settings.RetentionCheckEvery);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            if (!board.IsCurrent) continue; // an old view would not know which are already erased
+            if (!family.IsCurrent) continue; // an old view would not know which are already erased
             var due = DateTimeOffset.UtcNow - settings.RetainClosedInquiries;
-            foreach (var inquiry in board.Current.Family.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
+            foreach (var inquiry in family.Current.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
             {
                 var reply = await gateway.Send<InquiryRegion>(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
                 if (reply.Refusal is { Code: not RefusalCode.InquiryAlreadyErased } refused)

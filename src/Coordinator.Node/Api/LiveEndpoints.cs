@@ -21,11 +21,12 @@ public static class LiveEndpoints
 {
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
-        var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read);
-        live.MapGet("/board", (PublishedBoard board, ShiftLimit shift) => TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift)))
+        var live = app.MapGroup("/api").WithTags("Live progress").RequireAuthorization(Roles.Read).RequireCurrent<Board>("operations");
+        live.MapGet("/board", (Published<Board> board, ShiftLimit shift) =>
+                TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift)))
             .WithSummary("Reads the board: every facility's progress, every team, the open alerts")
             .Produces<BoardView>();
-        live.MapGet("/alerts", (PublishedBoard board, ShiftLimit shift, bool? open) =>
+        live.MapGet("/alerts", (Published<Board> board, ShiftLimit shift, bool? open) =>
         {
             var b = board.Current;
             return TypedResults.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
@@ -34,9 +35,10 @@ public static class LiveEndpoints
             .WithSummary("Acknowledges an alert, so it leaves the open alerts")
             .WithTags("Live progress")
             .RequireAuthorization(Roles.Manage)
+            .RequireCurrent<Board>("operations")
             .Accepts<AcknowledgeRequest>("application/json").Produces<Alert>();
         live.MapGet("/facilities/{facilityId}/sectors",
-            Results<Ok<IEnumerable<LiveSector>>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+            Results<Ok<IEnumerable<LiveSector>>, ProblemHttpResult> (string facilityId, Published<Board> board) =>
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok<IEnumerable<LiveSector>>(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal));
@@ -45,7 +47,7 @@ public static class LiveEndpoints
             .WithSummary("Suggests teams for a sector, best first, with why and why not")
             .Produces<SuggestionsView>();
         live.MapGet("/facilities/{facilityId}/outstanding",
-            Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, PublishedBoard board) =>
+            Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, Published<Board> board) =>
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok(OutstandingView.Of(f));
@@ -61,7 +63,7 @@ public static class LiveEndpoints
     }
 
     /// <summary>Read from the live board, so a monitor sees what a lead sees; the assignment itself still asks the team and the sector.</summary>
-    private static Results<Ok<SuggestionsView>, ProblemHttpResult> Suggest(string facilityId, string sectorId, PublishedBoard board)
+    private static Results<Ok<SuggestionsView>, ProblemHttpResult> Suggest(string facilityId, string sectorId, Published<Board> board)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var (list, refusal) = Coordinator.Domain.Teams.Suggestions.For(board.Current, new SectorRef(facilityId, sectorId), DateTimeOffset.UtcNow);
@@ -69,7 +71,7 @@ public static class LiveEndpoints
     }
 
     private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId, string? format, string? sector,
-        HttpRequest http, PublishedBoard board)
+        HttpRequest http, Published<Board> board)
     {
         var b = board.Current;
         if (FacilityOf(facilityId, b).Problem is { } problem) return problem;
@@ -119,7 +121,8 @@ public static class LiveEndpoints
         Telemetry.StreamClients.Add(1, audienceTag);
         try
         {
-            registry.Get<LiveView>().Tell(from ?? Subscribe.FromNow, subscriber);
+            var projection = audience == Audience.FamilyDesk ? registry.Get<ProjectionActor<FamilyDesk>>() : registry.Get<ProjectionActor<Board>>();
+            projection.Tell(from ?? Subscribe.FromNow, subscriber);
             await http.Response.WriteAsync(": connected\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
@@ -136,7 +139,7 @@ public static class LiveEndpoints
                 }
                 var text = message switch
                 {
-                    LiveBatch batch => Format(batch, facility, audience),
+                    LiveBatch batch => Format(batch, facility),
                     ResumeTooOld old => $"event: reset\ndata: {{\"oldestKept\":{old.OldestKept}}}\n\n",
                     _ => "",
                 };
@@ -169,7 +172,7 @@ public static class LiveEndpoints
 
     private static Task<ProblemHttpResult?> LogRead(HttpContext http, LiveBatch batch, CancellationToken ct)
     {
-        var family = batch.Changes.Where(c => c.IsFamily).Select(c => c.Data).ToList();
+        var family = batch.Changes.Select(c => c.Data).ToList();
         return FamilyEndpoints.Audited(http.Request, http.RequestServices.GetRequiredService<Gateway>(), "family desk stream",
             family.OfType<CandidateAlert>().Select(c => c.Person),
             family.OfType<CandidateAlert>().Select(c => c.Inquiry).Concat(family.OfType<Inquiry>().Select(i => i.Id)), ct);
@@ -179,7 +182,7 @@ public static class LiveEndpoints
     /// A lead has seen an alert: recorded on the sector it is about (who and when), so it leaves the open alerts on
     /// every node as their boards read the event. An alert this node's board does not hold is unknown.
     /// </summary>
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(HttpRequest http, Gateway gateway, PublishedBoard board,
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Acknowledge(HttpRequest http, Gateway gateway, Published<Board> board,
         CancellationToken ct)
     {
         var (body, problem) = await RequestBody.ReadAsync<AcknowledgeRequest>(http);
@@ -205,16 +208,15 @@ public static class LiveEndpoints
             : null;
     }
 
-    /// <summary>Who a stream is for: changes naming persons go to the family desk's stream only.</summary>
+    /// <summary>Who a stream is for: the operations projection's changes, or the family desk's (they name persons).</summary>
     public enum Audience { Monitors, FamilyDesk }
 
-    private static string Format(LiveBatch batch, string? facility, Audience audience)
+    private static string Format(LiveBatch batch, string? facility)
     {
         var text = new StringBuilder();
         for (var i = 0; i < batch.Changes.Count; i++)
         {
             var c = batch.Changes[i];
-            if (c.IsFamily != (audience == Audience.FamilyDesk)) continue;
             if (facility is not null && c.Facility != facility && !(c.Data is LiveTeam t && t.Sector?.Facility == facility)) continue;
             var data = JsonSerializer.Serialize(new StreamEvent(c.Kind, c.Facility, c.Sector, c.Team, c.Data), ApiJson.Options);
             text.Append("id: ").Append(batch.Offset).Append('-').Append(batch.FirstIndex + i).Append('\n')

@@ -5,6 +5,7 @@ using Coordinator.Cluster.Family;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
+using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,8 @@ public static class NoticeBoardPage
     public static IEndpointRouteBuilder MapNoticeBoard(this IEndpointRouteBuilder app)
     {
         app.MapGet("/facilities/{facilityId}/notice-board", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId,
-            string? lang, string? ticket, HttpContext http, PublishedBoard live, Gateway gateway, CancellationToken ct) =>
+            string? lang, string? ticket, HttpContext http, Published<Board> live, Published<FamilyDesk> family, Gateway gateway,
+            CancellationToken ct) =>
         {
             var (subject, refused) = await PrintedPages.AdmitAsync(http, ticket, Roles.Family, "/api/facilities/{facilityId}/notice-board-link");
             if (refused is not null) return refused;
@@ -28,22 +30,22 @@ public static class NoticeBoardPage
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var facility))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            var published = board.Family.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
+            var published = family.Current.Persons.Values.Where(p => p.Sector.Facility == facilityId && p.OnNoticeBoard)
                 .OrderBy(p => p.Details.Name, StringComparer.Ordinal).ToList();
             if (await FamilyEndpoints.Audited(subject!, gateway, "notice board", published.Select(p => p.Id), [], ct) is { } unlogged)
                 return unlogged;
             return TypedResults.Content(Render(facility.Name, published, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
-        }).WithTags("Family desk").ExcludeFromDescription();
+        }).WithTags("Family desk").RequireCurrent<Board>("operations").RequireCurrent<FamilyDesk>("family desk").ExcludeFromDescription();
 
         app.MapPost("/api/facilities/{facilityId}/notice-board-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
-            string? lang, HttpContext http, PublishedBoard live) =>
+            string? lang, HttpContext http, Published<Board> live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable notice board")
-            .WithTags("Family desk").RequireAuthorization(Roles.Family).Produces<ReportLinkView>();
+            .WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<Board>("operations").Produces<ReportLinkView>();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,7 +20,7 @@ public static class ReportPage
     {
         // ?lang=ar|en: printed in the language the dashboard is read in (English for anything else).
         app.MapGet("/facilities/{facilityId}/report", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string facilityId, string? lang,
-            string? ticket, HttpContext http, PublishedBoard live) =>
+            string? ticket, HttpContext http, Published<Board> live) =>
         {
             if ((await PrintedPages.AdmitAsync(http, ticket, Roles.Read, "/api/facilities/{facilityId}/report-link")).Refused is { } refused)
                 return refused;
@@ -29,17 +30,17 @@ public static class ReportPage
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)),
                 "text/html; charset=utf-8");
-        }).WithTags("Live progress").ExcludeFromDescription();
+        }).WithTags("Live progress").RequireCurrent<Board>("operations").ExcludeFromDescription();
 
         app.MapPost("/api/facilities/{facilityId}/report-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
-            string? lang, HttpContext http, PublishedBoard live) =>
+            string? lang, HttpContext http, Published<Board> live) =>
         {
             if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable coverage report")
-            .WithTags("Live progress").RequireAuthorization(Roles.Read).Produces<ReportLinkView>();
+            .WithTags("Live progress").RequireAuthorization(Roles.Read).RequireCurrent<Board>("operations").Produces<ReportLinkView>();
         return app;
     }
 

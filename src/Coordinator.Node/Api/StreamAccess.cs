@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Coordinator.Cluster.Views;
+using Coordinator.Domain.Access;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Coordinator.Node.Api;
@@ -9,7 +10,7 @@ namespace Coordinator.Node.Api;
 /// A live stream lasts only as long as the token that opened it: it ends within <see cref="StreamSettings.AccessCheck"/>
 /// of the token's expiry or revocation, and one token holds at most <see cref="StreamSettings.MaxPerToken"/> streams.
 /// </summary>
-public sealed class StreamAccess(PublishedBoard board, StreamSettings settings)
+public sealed class StreamAccess(Published<AccessView> access, StreamSettings settings)
 {
     private readonly ConcurrentDictionary<string, int> _open = new();
 
@@ -25,7 +26,7 @@ public sealed class StreamAccess(PublishedBoard board, StreamSettings settings)
         }
         var expires = user.FindFirst(JwtRegisteredClaimNames.Exp)?.Value is { } exp && long.TryParse(exp, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
-        return new Lease(this, key, expires, () => id is not null && board.Current.RevokedTokens.Contains(id), settings.AccessCheck);
+        return new Lease(this, key, expires, () => id is not null && access.Current.IsRevoked(id), settings.AccessCheck);
     }
 
     private void Release(string key)

@@ -19,7 +19,7 @@ namespace Coordinator.Node.Demo;
 /// door crew opens them, persons found needing medical help, hazards, and a hidden space under a cleared
 /// basement cell that reopens it.
 /// </summary>
-public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
+public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogger<DemoOperation> log, DemoSettings settings) : BackgroundService
 {
     private static readonly Author Lead = Author.Lead("demo-lead");
     private readonly Random _random = new(settings.Seed);
@@ -59,6 +59,7 @@ public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<
     /// <summary>One thing happens per tick: one team moves on, as a radio operator would hear it.</summary>
     private async Task Step(CancellationToken ct)
     {
+        if (!live.IsCurrent) return; // a board still reading the journal would send teams where they already are
         var board = live.Current;
         var teams = board.Teams.Values.Where(t => t.Registered).OrderBy(_ => _random.Next()).ToList();
         foreach (var team in teams)

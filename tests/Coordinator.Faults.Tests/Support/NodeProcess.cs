@@ -126,7 +126,9 @@ public sealed class NodeProcess : IAsyncDisposable
             if (_process is { HasExited: true }) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                if ((await http.GetAsync("/healthz/ready")).IsSuccessStatusCode) return;
+                // Ready, and every projection current: the fault tests then read a settled node.
+                if (await http.GetAsync("/healthz/ready") is { IsSuccessStatusCode: true } ready
+                    && !(await ready.Content.ReadAsStringAsync()).Contains("\"replaying\"", StringComparison.Ordinal)) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -76,10 +76,15 @@ public sealed class NodeUnderTest : IAsyncDisposable
         _app = null;
     }
 
+    /// <summary>
+    /// Ready, and every projection current: a test then reads a settled node. (A node serves reports once its access
+    /// projection is current; ProjectionStartTests checks the routes of the others before they are.)
+    /// </summary>
     private async Task WaitReadyAsync()
     {
         var until = DateTime.UtcNow.AddSeconds(30);
-        while ((await Http.GetAsync("/healthz/ready")).StatusCode != System.Net.HttpStatusCode.OK)
+        while (await Http.GetAsync("/healthz/ready") is var ready && (ready.StatusCode != System.Net.HttpStatusCode.OK
+            || JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["projections"]!.AsObject().Any(p => (string)p.Value! != "current")))
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("node not ready in 30 s");
             await Task.Delay(50);
