@@ -38,7 +38,7 @@ public sealed class InquiryRetention(FamilySettings settings, PublishedBoard boa
             var due = DateTimeOffset.UtcNow - settings.RetainClosedInquiries;
             foreach (var inquiry in board.Current.Family.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
             {
-                var reply = await gateway.Send<InquiryRegion>(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
+                var reply = await gateway.Inquiries.Send(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
                 if (reply.Refusal is { Code: not RefusalCode.InquiryAlreadyErased } refused)
                     log.LogWarning("retention: inquiry {Inquiry} not erased ({Code}); tried again at the next check", inquiry.Id, refused.Code);
             }

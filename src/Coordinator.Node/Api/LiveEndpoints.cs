@@ -191,7 +191,7 @@ public static class LiveEndpoints
         if (alert.AcknowledgedBy is not null)
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);
-        var reply = await gateway.Send<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
+        var reply = await gateway.Sectors.Send(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
         return reply.ThenOk(_ => alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow });
     }
 
