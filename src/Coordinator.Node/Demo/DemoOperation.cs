@@ -159,9 +159,3 @@ public sealed class DemoOperation(Gateway gateway, PublishedBoard live, ILogger<
             await gateway.Sectors.Send(new ReopenSector(hazard, "made safe by the shoring crew", Lead), ct);
     }
 }
-
-public sealed record DemoSettings
-{
-    public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1.5);
-    public int Seed { get; init; } = 2024;
-}
