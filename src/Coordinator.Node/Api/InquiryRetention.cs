@@ -1,4 +1,4 @@
-using Coordinator.Cluster;
+using Akka.Actor;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
@@ -6,27 +6,38 @@ using Coordinator.Domain.Family;
 namespace Coordinator.Node.Api;
 
 /// <summary>
-/// Erases the details of inquiries closed for longer than the retention. Every node runs it: an inquiry erased
-/// by another node meanwhile is refused as already erased, which is the outcome wanted, so nothing is done twice.
+/// Erases the details of inquiries closed for longer than the retention. It runs as a cluster singleton (on the
+/// oldest node, handed over when that node leaves), so one node checks, not each. A check that overlaps an erasure
+/// still on its way is refused as already erased, which is the outcome wanted.
 /// </summary>
-public sealed class InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log)
-    : BackgroundService
+public sealed class InquiryRetention : ReceiveActor, IWithTimers
 {
     public const string Reason = "retention";
+    public const string SingletonName = "inquiry-retention";
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private sealed record Check;
+
+    private readonly FamilySettings _settings;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public InquiryRetention(FamilySettings settings, PublishedBoard board, Gateway gateway, ILogger<InquiryRetention> log)
     {
-        using var timer = new PeriodicTimer(settings.RetentionCheckEvery);
-        while (await timer.WaitForNextTickAsync(ct))
+        _settings = settings;
+        // One check at a time: the mailbox waits while the erasures are sent, and ticks meanwhile are answered by the next round.
+        ReceiveAsync<Check>(async _ =>
         {
-            if (!board.IsCurrent) continue; // an old view would not know which are already erased
+            if (!board.IsCurrent) return; // an old view would not know which are already erased
             var due = DateTimeOffset.UtcNow - settings.RetainClosedInquiries;
-            foreach (var inquiry in board.Current.Family.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
+            foreach (var inquiry in board.Current.Family.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased).ToList())
             {
-                var reply = await gateway.Inquiries.Send(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
+                var reply = await gateway.Inquiries.Send(new EraseInquiry(inquiry.Id, Reason, Author.System), CancellationToken.None);
                 if (reply.Refusal is { Code: not RefusalCode.InquiryAlreadyErased } refused)
                     log.LogWarning("retention: inquiry {Inquiry} not erased ({Code}); tried again at the next check", inquiry.Id, refused.Code);
             }
-        }
+        });
     }
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(nameof(Check), new Check(), _settings.RetentionCheckEvery, _settings.RetentionCheckEvery);
 }
