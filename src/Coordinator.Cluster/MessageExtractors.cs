@@ -50,7 +50,7 @@ public sealed class TeamMessageExtractor(int maxShards) : HashCodeMessageExtract
 public sealed class TokenMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
 {
     public override string? EntityId(object message) =>
-        message is ITokenCommand or GetTokens or GetTokenRegistry ? TokenRegistryActor.EntityId : null;
+        message is ITokenCommand or ITokenMessage ? TokenRegistryActor.EntityId : null;
 }
 
 public sealed class InquiryMessageExtractor(int maxShards) : HashCodeMessageExtractor(maxShards)
@@ -58,7 +58,7 @@ public sealed class InquiryMessageExtractor(int maxShards) : HashCodeMessageExtr
     public override string? EntityId(object message) => message switch
     {
         IInquiryCommand c => c.Inquiry,
-        GetInquiry q => q.Inquiry,
+        IInquiryMessage m => m.Inquiry,
         _ => null,
     };
 }

@@ -1,5 +1,14 @@
+using Coordinator.Cluster.Access;
+using Coordinator.Cluster.Facilities;
+using Coordinator.Cluster.Family;
+using Coordinator.Cluster.Sectors;
+using Coordinator.Cluster.Teams;
 using Coordinator.Domain;
+using Coordinator.Domain.Access;
+using Coordinator.Domain.Facilities;
 using Coordinator.Domain.Family;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
 
 namespace Coordinator.Cluster;
 
@@ -36,10 +45,17 @@ public sealed record CommandRefused(Refusal Refusal)
             "retry it with the same ids (a repeat is applied once) or read the state"));
 }
 
+/// <summary>
+/// A shard region that records <typeparamref name="TCommand"/> and answers <typeparamref name="TQuery"/>: the messages its
+/// extractor routes. The HTTP layer sends through it by these types, so a command for another region does not compile.
+/// </summary>
+public interface IRegion<TCommand, TQuery>;
+
 /// <summary>Keys under which the shard regions are kept in the actor registry.</summary>
-public sealed class FacilityRegion;
-public sealed class SectorRegion;
-public sealed class TeamRegion;
-public sealed class TokenRegion;
-public sealed class InquiryRegion;
+public sealed class FacilityRegion : IRegion<IFacilityCommand, IFacilityMessage>;
+public sealed class SectorRegion : IRegion<ISectorCommand, ISectorMessage>;
+public sealed class TeamRegion : IRegion<ITeamCommand, ITeamMessage>;
+public sealed class TokenRegion : IRegion<ITokenCommand, ITokenMessage>;
+public sealed class InquiryRegion : IRegion<IInquiryCommand, IInquiryMessage>;
+/// <summary>Records reads (<see cref="RecordRead"/>, one log per day) and answers no questions.</summary>
 public sealed class ReadLogRegion;

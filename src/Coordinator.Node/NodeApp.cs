@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.DependencyInjection;
 using Akka.Hosting;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Control;
@@ -89,10 +91,13 @@ public static class NodeApp
             .AddMeter(Telemetry.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
-        builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, sp) => akka.WithCoordinator(settings, sp.GetRequiredService<ReportPrints>()));
-        builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
         builder.Services.AddSingleton(NodeSettings.Read<FamilySettings>(builder.Configuration).Checked());
-        builder.Services.AddHostedService<InquiryRetention>();
+        builder.Services.AddAkka(CoordinatorHosting.SystemName, (akka, sp) => akka
+            .WithCoordinator(settings, sp.GetRequiredService<ReportPrints>())
+            // Once per cluster, not once per node: the oldest node runs it and hands it over when it leaves.
+            .WithSingleton<InquiryRetention>(InquiryRetention.SingletonName, (_, _, resolver) => resolver.Props<InquiryRetention>(),
+                createProxyToo: false));
+        builder.Services.AddHostedService<ClusterGauges>(); // after the actor system's own start
         if (demo)
         {
             builder.Services.AddSingleton(NodeSettings.Read<DemoSettings>(builder.Configuration));

@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
+using Akka.Actor;
+using Coordinator.Node.Api;
 using Coordinator.Node.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Node.Tests;
 
-/// <summary>The retention of closed inquiries on a real node, with a retention of a second.</summary>
+/// <summary>The retention of closed inquiries on a real node, with a retention of a second; one per cluster (a singleton).</summary>
 public class InquiryRetentionTests
 {
     [Fact]
@@ -32,5 +35,11 @@ public class InquiryRetentionTests
         var erasures = audit.Where(e => (string)e!["event"]! == "InquiryDetailsErased").ToList();
         Assert.Single(erasures);
         Assert.Equal(("retention", "system"), ((string)erasures[0]!["data"]!["reason"]!, (string)erasures[0]!["by"]!));
+
+        // It was the cluster's one retention that erased it: the singleton runs under its manager on this (the oldest) node.
+        var system = node.Services.GetRequiredService<ActorSystem>();
+        var singleton = await system.ActorSelection($"/user/{InquiryRetention.SingletonName}/{InquiryRetention.SingletonName}")
+            .ResolveOne(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(InquiryRetention.SingletonName, singleton.Path.Parent.Name);
     }
 }

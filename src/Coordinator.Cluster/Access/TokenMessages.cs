@@ -1,6 +1,9 @@
 namespace Coordinator.Cluster.Access;
 
-public sealed record GetTokens;
+/// <summary>Questions to the one token registry besides its domain commands.</summary>
+public interface ITokenMessage;
+
+public sealed record GetTokens : ITokenMessage;
 
 /// <summary>The tokens and the enrolment codes: what a redemption gave, to answer it.</summary>
-public sealed record GetTokenRegistry;
+public sealed record GetTokenRegistry : ITokenMessage;

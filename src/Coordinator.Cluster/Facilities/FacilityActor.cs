@@ -25,9 +25,6 @@ public sealed class FacilityActor : EntityActor
         Command<IFacilityCommand>(Handle);
         Command<GetFacility>(_ => Sender.Tell(_state));
         Command<GetSectorDefinition>(q => Sender.Tell(new SectorDefinitionResult(_state.Sectors.GetValueOrDefault(q.Sector), _state.Registered)));
-        Command<SectorProgressCopy>(c => Handle(new RecordSectorProgress(c.Facility, c.Sector, c.Progress)));
-        Command<SectorChangeProposed>(p =>
-            Handle(new ConsentToSectorChange(p.Facility, p.Sector, p.SectorVersion, p.Reopens, p.Child, p.Reason, p.By)));
         CommandHousekeeping();
     }
 

@@ -94,7 +94,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private void Planned()
     {
         Command<ISectorCommand>(DefineThenHandle);
-        CommandPeers(DefineThenHandle);
+        CommandReads();
         CommandProgress();
     }
 
@@ -102,7 +102,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private void Ready()
     {
         Command<ISectorCommand>(c => Handle(c));
-        CommandPeers(c => Handle(c));
+        CommandReads();
         CommandProgress();
     }
 
@@ -130,13 +130,11 @@ public sealed class SectorActor : EntityActor, IWithTimers
         CommandAny(_ => Sender.Tell(refusal));
     }
 
-    /// <summary>Reads, and a team's steps translated into this sector's commands for <paramref name="decide"/>.</summary>
-    private void CommandPeers(Action<ISectorCommand> decide)
+    /// <summary>Reads: a team's steps (<see cref="AcceptTeam"/>, <see cref="ReleaseTeam"/>) are sector commands like any other.</summary>
+    private void CommandReads()
     {
         Command<GetSector>(_ => Sender.Tell(Current));
-        Command<CheckTeam>(c => Sender.Tell(new SectorUpdate(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
-        Command<JoinSector>(j => decide(new AcceptTeam(j.Sector, j.Team, j.Capabilities, j.By)));
-        Command<LeaveSector>(l => decide(new ReleaseTeam(l.Sector, l.Team, l.By)));
+        Command<CheckTeam>(c => Sender.Tell(new SectorReported(c.Team, _state.Ref, Current.Team == c.Team, Current.Status)));
     }
 
     /// <summary>Reads and refusals never write; the first accepted command records the plan's definition first.</summary>
@@ -214,7 +212,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
 
     private void AskConsent(FacilityConsent consent, IReadOnlyList<ISectorEvent> events, Author by, IActorRef replyTo)
     {
-        var ask = new SectorChangeProposed(_state.Ref.Facility, _state.Ref.Sector, _state.Version,
+        var ask = new ConsentToSectorChange(_state.Ref.Facility, _state.Ref.Sector, _state.Version,
             consent.Reopens, consent.Child, consent.Reason, by);
         _facilities.Ask<object>(ask, Settings.AskTimeout)
             .PipeTo(Self, success: reply => new ConsentAnswered(reply), failure: _ => new ConsentAnswered(null));
@@ -249,9 +247,9 @@ public sealed class SectorActor : EntityActor, IWithTimers
     private void TellTeams(Sector before, Sector after)
     {
         if (before.Team is { } left && after.Team != left)
-            _teams.Tell(new SectorUpdate(left, after.Ref, false, after.Status));
+            _teams.Tell(new SectorReported(left, after.Ref, false, after.Status));
         if (after.Team is { } team && after.Status == SectorStatus.InProgress && before.Status != SectorStatus.InProgress)
-            _teams.Tell(new SectorUpdate(team, after.Ref, true, after.Status));
+            _teams.Tell(new SectorReported(team, after.Ref, true, after.Status));
     }
 
     /// <param name="resend">The copy on its way may be lost: send the latest even so.</param>
@@ -260,7 +258,7 @@ public sealed class SectorActor : EntityActor, IWithTimers
         if (_state.Version <= _acknowledgedByFacility) return;
         if (_sentToFacility > _acknowledgedByFacility && !resend) return; // goes with the next copy, on the acknowledgement
         _sentToFacility = _state.Version;
-        _facilities.Tell(new SectorProgressCopy(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
+        _facilities.Tell(new RecordSectorProgress(_state.Ref.Facility, _state.Ref.Sector, _state.Progress));
         Timers.StartSingleTimer(nameof(RedeliverProgress), new RedeliverProgress(), Settings.RedeliverEvery);
     }
 }

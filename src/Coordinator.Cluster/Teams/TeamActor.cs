@@ -20,7 +20,7 @@ public sealed class TeamActor : EntityActor, IWithTimers
     /// <summary>The sector gave no usable answer to a step: the retry timer asks again.</summary>
     private sealed record SectorSilent;
     /// <summary>An assignment refused as busy, tried once more after asking the held sector whether it let go.</summary>
-    private sealed record AssignAfterCheck(AssignTeam Command, SectorUpdate? Update);
+    private sealed record AssignAfterCheck(AssignTeam Command, SectorReported? Update);
 
     private readonly IActorRef _sectors;
     private readonly List<IActorRef> _waiting = [];
@@ -41,7 +41,6 @@ public sealed class TeamActor : EntityActor, IWithTimers
         Recover<ITeamEvent>(e => _state = _state.Evolve(e));
 
         Command<ITeamCommand>(c => Handle(c));
-        Command<SectorUpdate>(u => Handle(new SectorReported(u.Team, u.Sector, u.NamesTeam, u.Status)));
         Command<SectorSilent>(_ => { });
         Command<AssignAfterCheck>(a =>
         {
@@ -74,7 +73,7 @@ public sealed class TeamActor : EntityActor, IWithTimers
             case Decision<ITeamEvent>.Refused { Refusal.Code: RefusalCode.TeamBusy } when recheck && command is AssignTeam assign
                                                                                            && _state is { Pending: null, Assignment: { } held }:
                 _sectors.Ask<object>(new CheckTeam(held, _state.Id), Settings.AskTimeout).PipeTo(Self, replyTo,
-                    success: reply => new AssignAfterCheck(assign, reply as SectorUpdate),
+                    success: reply => new AssignAfterCheck(assign, reply as SectorReported),
                     failure: _ => new AssignAfterCheck(assign, null));
                 break;
             case Decision<ITeamEvent>.Refused r:
@@ -111,9 +110,9 @@ public sealed class TeamActor : EntityActor, IWithTimers
     private void AskSector()
     {
         if (_state.Pending is not { } pending) return;
-        ISectorMessage step = pending.Step == PendingStep.Assign
-            ? new JoinSector(pending.Sector, _state.Id, _state.Profile!.Capabilities, pending.By)
-            : new LeaveSector(pending.Sector, _state.Id, pending.By);
+        ISectorCommand step = pending.Step == PendingStep.Assign
+            ? new AcceptTeam(pending.Sector, _state.Id, _state.Profile!.Capabilities, pending.By)
+            : new ReleaseTeam(pending.Sector, _state.Id, pending.By);
         var id = _state.Id;
         _sectors.Ask<object>(step, Settings.AskTimeout).PipeTo(Self,
             success: reply => reply switch

@@ -13,6 +13,3 @@ public sealed record GetTeam(string Team) : ITeamMessage;
 
 /// <summary>A team's state with the time it was read, so time on site and shift can be judged.</summary>
 public sealed record TeamSnapshot(Team State, DateTimeOffset AsOf);
-
-/// <summary>What a sector tells a team about itself: whether it still names the team, and its status.</summary>
-public sealed record SectorUpdate(string Team, SectorRef Sector, bool NamesTeam, SectorStatus Status) : ITeamMessage;

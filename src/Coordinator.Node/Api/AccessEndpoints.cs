@@ -40,7 +40,7 @@ public static class AccessEndpoints
         if (!Roles.MayHandle(http.HttpContext.User, role)) return AdminOnly(role);
         var id = TokenIssuer.NewId();
         var expiresAt = DateTimeOffset.UtcNow + lifetime;
-        var reply = await gateway.Send<TokenRegion>(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
+        var reply = await gateway.Tokens.Send(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
         return reply.Refusal is { } refused
             ? Problems.Of(refused)
             : TypedResults.Created($"/api/tokens/{id}",
@@ -62,14 +62,14 @@ public static class AccessEndpoints
         if (reached.Select(id => known.Issued.GetValueOrDefault(id))
             .FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
             return AdminOnly(guarded.Role);
-        if ((await gateway.Send<TokenRegion>(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused)
+        if ((await gateway.Tokens.Send(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused)
             return Problems.Of(refused);
         // Revoked either way; only the token as it is now may not be read back.
         return await Tokens(gateway, ct) is { } t ? TypedResults.Ok(View(tokenId, t.Issued[tokenId])) : TypedResults.Ok();
     }
 
     private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) =>
-        (await gateway.Ask<TokenRegion, Tokens>(new GetTokens(), ct)).Value;
+        (await gateway.Tokens.Ask<Tokens>(new GetTokens(), ct)).Value;
 
     private static Ok<SessionView> Session(HttpContext http)
     {

@@ -44,7 +44,7 @@ public static class EnrolmentEndpoints
 
         var code = EnrolmentCode.New();
         var expiresAt = DateTimeOffset.UtcNow + codeLifetime;
-        var reply = await gateway.Send<TokenRegion>(
+        var reply = await gateway.Tokens.Send(
             new OpenEnrolment(EnrolmentCode.Hash(code, secrets), body.Team!, expiresAt, tokenLifetime, Caller.Of(http)), ct);
         var url = $"{PublicBase(http, api)}/field/#enrol={code}";
         return reply.Refusal is { } refused
@@ -62,11 +62,11 @@ public static class EnrolmentEndpoints
             return Problems.Invalid($"an enrolment code is {EnrolmentCode.Length} letters and digits, as your lead read it out");
         if (Validate.Required("phone", body.Phone) is { } missing) return missing;
         var hash = EnrolmentCode.Hash(code, secrets);
-        if ((await gateway.Send<TokenRegion>(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct)).Refusal
+        if ((await gateway.Tokens.Send(new RedeemEnrolment(hash, TokenIssuer.NewId(), body.Phone!, Caller.Of(http)), ct)).Refusal
             is { } refused)
             return Problems.Of(refused);
         // The token this phone was given: just now, or the first time it asked, if that answer never reached it.
-        if ((await gateway.Ask<TokenRegion, TokenRegistry>(new GetTokenRegistry(), ct)).Value is not { } registry
+        if ((await gateway.Tokens.Ask<TokenRegistry>(new GetTokenRegistry(), ct)).Value is not { } registry
             || registry.Enrolments.GetValueOrDefault(hash)?.RedeemedFor is not { } id || !registry.Tokens.Issued.TryGetValue(id, out var issued))
             return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
         return TypedResults.Ok(new FieldTokenView(issuer.Issue(id, Role.Field, issued.Team, issued.ExpiresAt), id, issued.Team!, issued.ExpiresAt));

@@ -66,7 +66,7 @@ public static class FacilityEndpoints
         var (body, problem) = await RequestBody.ReadAsync<RegisterFacilityRequest>(http);
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("facility id", body!.Id), Validate.Required("name", body.Name)) is { } invalid) return invalid;
-        var reply = await gateway.Send<FacilityRegion>(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location,
+        var reply = await gateway.Facilities.Send(new RegisterFacility(body.Id!, body.Name!.Trim(), [.. body.Aliases ?? []], body.Location,
             Caller.Of(http)), ct);
         if (reply.Refusal is { } refused) return Problems.Of(refused);
         var (facility, refusal) = await gateway.FacilityAsync(body.Id!, ct);
@@ -76,7 +76,7 @@ public static class FacilityEndpoints
     /// <summary>The facility as it is after the command, or the refusal.</summary>
     private static async Task<Results<Ok<FacilityView>, ProblemHttpResult>> Send(string facilityId, IFacilityCommand command, Gateway gateway,
         CancellationToken ct) =>
-        (await gateway.Send<FacilityRegion>(command, ct)).Refusal is { } refused ? Problems.Of(refused) : await Get(facilityId, gateway, ct);
+        (await gateway.Facilities.Send(command, ct)).Refusal is { } refused ? Problems.Of(refused) : await Get(facilityId, gateway, ct);
 
     private static async Task<Ok<List<FacilityView>>> List(Gateway gateway, CancellationToken ct)
     {
@@ -133,7 +133,7 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         var (definition, invalid) = LayoutFile.Definition(body!);
         if (invalid is not null) return Problems.Of(invalid);
-        if ((await gateway.Send<FacilityRegion>(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused)
+        if ((await gateway.Facilities.Send(new DefineSectors(facilityId, [definition!], Caller.Of(http)), ct)).Refusal is { } refused)
             return Problems.Of(refused);
         var (view, refusal) = await SectorViewAsync(gateway, new SectorRef(facilityId, definition!.Id), ct);
         return view is null ? Problems.Of(refusal!) : TypedResults.Created($"/api/facilities/{facilityId}/sectors/{view.Id}", view);
@@ -204,7 +204,7 @@ public static class FacilityEndpoints
         if (problem is not null) return problem;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
         var sector = new SectorRef(facilityId, sectorId);
-        if ((await gateway.Send<SectorRegion>(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused)
+        if ((await gateway.Sectors.Send(new ReopenSector(sector, body.Reason!.Trim(), Caller.Of(http)), ct)).Refusal is { } refused)
             return Problems.Of(refused);
         return await GetSector(facilityId, sectorId, gateway, ct);
     }

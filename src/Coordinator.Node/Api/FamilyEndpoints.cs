@@ -99,7 +99,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<CorrectionRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Required("person", body!.Person), Validate.Required("reason", body.Reason)) is { } missing) return missing;
-        var reply = await gateway.Send<SectorRegion>(
+        var reply = await gateway.Sectors.Send(
             new CorrectPerson(person.Sector, person.Id, body.Person!.ToDetails(), body.Reason!, Caller.Of(http)), ct);
         return await Answer(reply, "person record corrected", person with { Details = body.Person!.ToDetails() }, http, gateway, ct);
     }
@@ -112,7 +112,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<EraseRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("reason", body!.Reason) is { } missing) return missing;
-        var reply = await gateway.Send<SectorRegion>(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
+        var reply = await gateway.Sectors.Send(new ErasePerson(person.Sector, person.Id, body.Reason!, Caller.Of(http)), ct);
         return await Answer(reply, "person's details erased", person with { Details = PersonDetails.Erased }, http, gateway, ct);
     }
 
@@ -135,7 +135,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<NoticeRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.Required("publish", body!.Publish) is { } missing) return missing;
-        var reply = await gateway.Send<SectorRegion>(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
+        var reply = await gateway.Sectors.Send(new DecideNotice(person.Sector, person.Id, body.Publish!.Value, Caller.Of(http)), ct);
         return await Answer(reply, "notice board decision", person with { OnNoticeBoard = body.Publish!.Value }, http, gateway, ct);
     }
 
@@ -166,7 +166,7 @@ public static class FamilyEndpoints
         var (body, invalid) = await RequestBody.ReadAsync<InquiryRequest>(http);
         if (invalid is not null) return invalid;
         if (Validate.First(Validate.Id("inquiry id", body!.Id), Validate.Required("name", body.Name)) is { } bad) return bad;
-        if ((await gateway.Send<InquiryRegion>(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused)
+        if ((await gateway.Inquiries.Send(new RegisterInquiry(body.Id!, body.ToDetails(), Caller.Of(http)), ct)).Refusal is { } refused)
             return Problems.Of(refused);
         var (inquiry, refusal) = await gateway.InquiryAsync(body.Id!, ct);
         if (inquiry is null) return Problems.Of(refusal!);
@@ -234,7 +234,7 @@ public static class FamilyEndpoints
         HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.Id("inquiry id", inquiryId) is { } bad) return bad;
-        if ((await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refused) return Problems.Of(refused);
+        if ((await gateway.Inquiries.Send(command, ct)).Refusal is { } refused) return Problems.Of(refused);
         var (inquiry, problem) = await InquiryAsync(inquiryId, gateway, ct);
         if (inquiry is null) return problem!;
         return await RecordedThenShown(http, gateway, purpose, inquiry.Decisions.Keys, [inquiry.Id], InquiryView.Of(inquiry),
@@ -380,7 +380,7 @@ public static class FamilyEndpoints
     {
         var read = new RecordRead(DateTime.UtcNow.ToString("yyyy-MM-dd"), subject, purpose, [.. persons.Distinct()], [.. inquiries.Distinct()]);
         if (read.Persons.IsEmpty && read.Inquiries.IsEmpty) return null;
-        return (await gateway.Send<ReadLogRegion>(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
+        return (await gateway.LogRead(read, ct)).Refusal is { } refused ? Problems.Of(refused) : null;
     }
 
     /// <summary>200 with <paramref name="view"/> once the read is logged; the problem if it could not be.</summary>

@@ -94,7 +94,7 @@ public static class InquiryImport
     private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway,
         CancellationToken ct)
     {
-        if ((await gateway.Ask<InquiryRegion, Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
+        if ((await gateway.Inquiries.Ask<Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
             return Refused(row, new Refusal(RefusalCode.Unavailable,
                 "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
         switch (current.Decide(command, now))
@@ -103,7 +103,7 @@ public static class InquiryImport
             case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
                 return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
         }
-        return (await gateway.Send<InquiryRegion>(command, ct)).Refusal is { } refusal
+        return (await gateway.Inquiries.Send(command, ct)).Refusal is { } refusal
             ? Refused(row, refusal)
             : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
     }

@@ -1,47 +1,43 @@
-using Coordinator.Cluster;
+using Akka.Actor;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
 
 namespace Coordinator.Node.Api;
 
-/// <summary>The "Coordinator:Family" section.</summary>
-public sealed record FamilySettings
-{
-    /// <summary>How long a closed inquiry keeps the family's details; then they are erased (reason "retention").</summary>
-    public TimeSpan RetainClosedInquiries { get; init; } = TimeSpan.FromDays(365);
-
-    /// <summary>How often each node looks for closed inquiries past their retention.</summary>
-    public TimeSpan RetentionCheckEvery { get; init; } = TimeSpan.FromHours(1);
-
-    public FamilySettings Checked() => RetainClosedInquiries > TimeSpan.Zero && RetentionCheckEvery > TimeSpan.Zero
-        ? this
-        : throw new InvalidOperationException(
-            "Coordinator:Family:RetainClosedInquiries and RetentionCheckEvery must be positive times, like 365.00:00:00");
-}
-
 /// <summary>
-/// Erases the details of inquiries closed for longer than the retention. Every node runs it: an inquiry erased
-/// by another node meanwhile is refused as already erased, which is the outcome wanted, so nothing is done twice.
+/// Erases the details of inquiries closed for longer than the retention. It runs as a cluster singleton (on the
+/// oldest node, handed over when that node leaves), so one node checks, not each. A check that overlaps an erasure
+/// still on its way is refused as already erased, which is the outcome wanted.
 /// </summary>
-public sealed class InquiryRetention(FamilySettings settings, Published<FamilyDesk> family, Gateway gateway, ILogger<InquiryRetention> log)
-    : BackgroundService
+public sealed class InquiryRetention : ReceiveActor, IWithTimers
 {
     public const string Reason = "retention";
+    public const string SingletonName = "inquiry-retention";
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    private sealed record Check;
+
+    private readonly FamilySettings _settings;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public InquiryRetention(FamilySettings settings, Published<FamilyDesk> family, Gateway gateway, ILogger<InquiryRetention> log)
     {
-        using var timer = new PeriodicTimer(settings.RetentionCheckEvery);
-        while (await timer.WaitForNextTickAsync(ct))
+        _settings = settings;
+        // One check at a time: the mailbox waits while the erasures are sent, and ticks meanwhile are answered by the next round.
+        ReceiveAsync<Check>(async _ =>
         {
-            if (!family.IsCurrent) continue; // an old view would not know which are already erased
+            if (!family.IsCurrent) return; // an old view would not know which are already erased
             var due = DateTimeOffset.UtcNow - settings.RetainClosedInquiries;
-            foreach (var inquiry in family.Current.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased))
+            foreach (var inquiry in family.Current.Inquiries.Values.Where(i => i.ClosedAt < due && !i.Erased).ToList())
             {
-                var reply = await gateway.Send<InquiryRegion>(new EraseInquiry(inquiry.Id, Reason, Author.System), ct);
+                var reply = await gateway.Inquiries.Send(new EraseInquiry(inquiry.Id, Reason, Author.System), CancellationToken.None);
                 if (reply.Refusal is { Code: not RefusalCode.InquiryAlreadyErased } refused)
                     log.LogWarning("retention: inquiry {Inquiry} not erased ({Code}); tried again at the next check", inquiry.Id, refused.Code);
             }
-        }
+        });
     }
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(nameof(Check), new Check(), _settings.RetentionCheckEvery, _settings.RetentionCheckEvery);
 }

@@ -194,7 +194,7 @@ public static class LiveEndpoints
         if (alert.AcknowledgedBy is not null)
             return Problems.Of(new Refusal(RefusalCode.AlertAlreadyAcknowledged, $"alert {alert.Id} was acknowledged by {alert.AcknowledgedBy}"));
         var by = Caller.Of(http);
-        var reply = await gateway.Send<SectorRegion>(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
+        var reply = await gateway.Sectors.Send(new AcknowledgeAlert(new SectorRef(alert.Facility, alert.Sector), alert.Id, by), ct);
         return reply.ThenOk(_ => alert with { AcknowledgedBy = by.Subject, AcknowledgedAt = DateTimeOffset.UtcNow });
     }
 
@@ -225,15 +225,4 @@ public static class LiveEndpoints
         }
         return text.ToString();
     }
-}
-
-public sealed record StreamSettings
-{
-    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>How often an open stream checks its token's expiry and revocation.</summary>
-    public TimeSpan AccessCheck { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Streams one token may hold open at once (tabs, a phone and a laptop); past it, 429 TooManyStreams.</summary>
-    public int MaxPerToken { get; init; } = 8;
 }

@@ -88,7 +88,7 @@ public static class ReportEndpoints
             && Roles.TeamOf(http.HttpContext.User) != body.TeamId)
             return Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.NotYourTeam,
                 $"this token reports for team {Roles.TeamOf(http.HttpContext.User)}, not {body.TeamId}");
-        var reply = await gateway.Send<SectorRegion>(command!, ct);
+        var reply = await gateway.Sectors.Send(command!, ct);
         Telemetry.Reports.Add(1, new KeyValuePair<string, object?>("kind", body.Kind.ToString()),
             new KeyValuePair<string, object?>("outcome", reply.Refusal?.Code.ToString() ?? "Accepted"));
         // A sector answers a report with its own status.

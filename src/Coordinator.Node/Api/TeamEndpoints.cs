@@ -49,7 +49,7 @@ public static class TeamEndpoints
         if (problem is not null) return problem;
         if (Validate.First(Validate.Id("team id", body!.Id), Validate.Required("callSign", body.CallSign), Validate.Required("size", body.Size),
                 Validate.Required("capabilities", body.Capabilities)) is { } invalid) return invalid;
-        var reply = await gateway.Send<TeamRegion>(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!],
+        var reply = await gateway.Teams.Send(new RegisterTeam(body.Id!, body.CallSign!.Trim(), body.Size!.Value, [.. body.Capabilities!],
             Caller.Of(http)), ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await Created(gateway, shift, body.Id!, ct);
     }
@@ -129,7 +129,7 @@ public static class TeamEndpoints
                 DateTimeOffset.UtcNow, prints) is Decision<ISectorEvent>.Refused sr)
             return Problems.Of(sr.Refusal);
 
-        var reply = await gateway.Send<TeamRegion>(command, ct);
+        var reply = await gateway.Teams.Send(command, ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await Created(gateway, shift, body.TeamId!, ct);
     }
 
@@ -137,7 +137,7 @@ public static class TeamEndpoints
         CancellationToken ct)
     {
         if (Validate.Id("team id", teamId) is { } invalid) return invalid;
-        var reply = await gateway.Send<TeamRegion>(new RecallTeam(teamId, Caller.Of(http)), ct);
+        var reply = await gateway.Teams.Send(new RecallTeam(teamId, Caller.Of(http)), ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await View(gateway, shift, teamId, ct);
     }
 
@@ -148,7 +148,7 @@ public static class TeamEndpoints
         var (body, problem) = await RequestBody.ReadAsync<TeamStatusRequest>(http);
         if (problem is not null) return problem;
         if (Validate.Required("status", body!.Status) is { } missing) return missing;
-        var reply = await gateway.Send<TeamRegion>(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
+        var reply = await gateway.Teams.Send(new SetTeamStatus(teamId, body.Status!.Value, Caller.Of(http)), ct);
         return reply.Refusal is { } refused ? Problems.Of(refused) : await View(gateway, shift, teamId, ct);
     }
 }

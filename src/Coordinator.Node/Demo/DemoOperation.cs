@@ -41,19 +41,17 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
         catch (OperationCanceledException) { }
     }
 
-    private Task<Reply<CommandAccepted>> Send<TRegion>(object command, CancellationToken ct) => gateway.Send<TRegion>(command, ct);
-
     private async Task Seed(CancellationToken ct)
     {
         foreach (var f in DemoLayouts.All)
         {
-            await Send<FacilityRegion>(new RegisterFacility(f.Id, f.Name, [.. f.Aliases], f.Location, Lead), ct);
-            await Send<FacilityRegion>(new DefineSectors(f.Id, f.Sectors, Lead), ct);
+            await gateway.Facilities.Send(new RegisterFacility(f.Id, f.Name, [.. f.Aliases], f.Location, Lead), ct);
+            await gateway.Facilities.Send(new DefineSectors(f.Id, f.Sectors, Lead), ct);
         }
         foreach (var (id, callSign, size, capabilities) in DemoLayouts.Teams)
-            await Send<TeamRegion>(new RegisterTeam(id, callSign, size, [.. capabilities], Lead), ct);
+            await gateway.Teams.Send(new RegisterTeam(id, callSign, size, [.. capabilities], Lead), ct);
         foreach (var (id, details) in DemoLayouts.Inquiries)
-            await Send<InquiryRegion>(new RegisterInquiry(id, details, Author.Lead("demo-family-desk")), ct);
+            await gateway.Inquiries.Send(new RegisterInquiry(id, details, Author.Lead("demo-family-desk")), ct);
     }
 
     /// <summary>One thing happens per tick: one team moves on, as a radio operator would hear it.</summary>
@@ -72,7 +70,7 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
             }
             if (team.Status == TeamStatus.Available && Pick(board, team) is { } target)
             {
-                await Send<TeamRegion>(new AssignTeam(team.Id, target, Lead), ct);
+                await gateway.Teams.Send(new AssignTeam(team.Id, target, Lead), ct);
                 return;
             }
         }
@@ -87,7 +85,7 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
         var caps = team.Profile!.Capabilities;
         if (sector.Status == SectorStatus.Assigned)
         {
-            await Send<SectorRegion>(new ReportEntered(s, id, team.Id, by), ct);
+            await gateway.Sectors.Send(new ReportEntered(s, id, team.Id, by), ct);
             return;
         }
         var searches = caps.Contains(Capability.Search) || caps.Contains(Capability.K9);
@@ -96,31 +94,31 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
         var opens = searches ? extraNeeds : sector.Needs.Where(caps.Contains).ToArray();
         if (opens.Length > 0 && opens.All(caps.Contains))
         {
-            await Send<SectorRegion>(new ReportAccessOpened(s, id, team.Id, [.. opens], by), ct);
+            await gateway.Sectors.Send(new ReportAccessOpened(s, id, team.Id, [.. opens], by), ct);
             return;
         }
         if (!searches)
         {
-            await Send<TeamRegion>(new RecallTeam(team.Id, Lead), ct); // a medical crew does not search
+            await gateway.Teams.Send(new RecallTeam(team.Id, Lead), ct); // a medical crew does not search
             return;
         }
         var roll = _random.NextDouble();
         var below = sector.Ref.Sector.Contains("-B");
         if (roll < 0.08 && !sector.Needs.Contains(Capability.DoorOpening))
-            await Send<SectorRegion>(new ReportBlocked(s, id, team.Id, [Capability.DoorOpening], "locked iron door", by), ct);
+            await gateway.Sectors.Send(new ReportBlocked(s, id, team.Id, [Capability.DoorOpening], "locked iron door", by), ct);
         else if (roll < 0.18 && sector.Alive + sector.Deceased == 0)
-            await Send<SectorRegion>(new ReportPersonsFound(s, id, team.Id, 1 + _random.Next(3), _random.Next(4) == 0 ? 1 : 0, _random.Next(2) == 0,
+            await gateway.Sectors.Send(new ReportPersonsFound(s, id, team.Id, 1 + _random.Next(3), _random.Next(4) == 0 ? 1 : 0, _random.Next(2) == 0,
                 "simulated", [DemoLayouts.Person(_random)], by), ct);
         else if (roll < 0.20)
-            await Send<SectorRegion>(new ReportHazard(s, id, team.Id,
+            await gateway.Sectors.Send(new ReportHazard(s, id, team.Id,
                 _random.Next(2) == 0 ? "unstable ceiling" : "smoke from the ventilation shaft", by), ct);
         else if (roll < 0.23 && below)
-            await Send<SectorRegion>(new ReportHiddenSpaceFound(s, id, team.Id, $"{s.Sector}-HS", "Void behind the back wall", [Capability.Breaching],
-                "hollow sound behind the back wall", by), ct);
+            await gateway.Sectors.Send(new ReportHiddenSpaceFound(s, id, team.Id, $"{s.Sector}-HS", "Void behind the back wall",
+                [Capability.Breaching], "hollow sound behind the back wall", by), ct);
         else if (sector.Deceased > 0)
-            await Send<SectorRegion>(new ReportClearedWithDeceased(s, id, team.Id, Method(caps), 0, by), ct);
+            await gateway.Sectors.Send(new ReportClearedWithDeceased(s, id, team.Id, Method(caps), 0, by), ct);
         else
-            await Send<SectorRegion>(new ReportCleared(s, id, team.Id, Method(caps), by), ct);
+            await gateway.Sectors.Send(new ReportCleared(s, id, team.Id, Method(caps), by), ct);
     }
 
     private static SearchMethod Method(IEnumerable<Capability> caps) => caps.Contains(Capability.K9) ? SearchMethod.K9 : SearchMethod.Visual;
@@ -150,7 +148,7 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
         if (!_hiddenSpaceFound && cleared is not null)
         {
             _hiddenSpaceFound = true;
-            await Send<SectorRegion>(new ReportHiddenSpaceFound(cleared, $"demo-{++_reports}", "K9-2", $"{cleared.Sector}-LOWER",
+            await gateway.Sectors.Send(new ReportHiddenSpaceFound(cleared, $"demo-{++_reports}", "K9-2", $"{cleared.Sector}-LOWER",
                 "Lower layer under the cell", [Capability.Breaching], "K9 alert at the floor drain of a cleared cell", Author.Team("K9-2")), ct);
             return;
         }
@@ -159,12 +157,6 @@ public sealed class DemoOperation(Gateway gateway, Published<Board> live, ILogge
                 .Select(s => new SectorRef(f.Id, s.Id)))
             .FirstOrDefault();
         if (hazard is not null)
-            await Send<SectorRegion>(new ReopenSector(hazard, "made safe by the shoring crew", Lead), ct);
+            await gateway.Sectors.Send(new ReopenSector(hazard, "made safe by the shoring crew", Lead), ct);
     }
-}
-
-public sealed record DemoSettings
-{
-    public TimeSpan Tick { get; init; } = TimeSpan.FromSeconds(1.5);
-    public int Seed { get; init; } = 2024;
 }
