@@ -39,8 +39,11 @@ public sealed class NodeUnderTest : IAsyncDisposable
     /// <summary>The running node's services: its actor system, its published board.</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the node is not running");
 
-    /// <summary>Starts on the same data folder and, after the first start, the same port (so clients need not know).</summary>
-    public async Task StartAgainAsync()
+    /// <summary>
+    /// Starts on the same data folder and, after the first start, the same port (so clients need not know); returns once
+    /// ready and, when <paramref name="settled"/>, every projection current.
+    /// </summary>
+    public async Task StartAgainAsync(bool settled = true)
     {
         _app = NodeApp.Build([
             "--urls", $"http://127.0.0.1:{Port}",
@@ -57,7 +60,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
         await _app.StartAsync();
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         Http = Client(BootstrapToken);
-        await WaitReadyAsync();
+        await WaitReadyAsync(settled);
     }
 
     /// <summary>A client of the node with this bearer token (none: anonymous).</summary>
@@ -77,14 +80,15 @@ public sealed class NodeUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Ready, and every projection current: a test then reads a settled node. (A node serves reports once its access
-    /// projection is current; ProjectionStartTests checks the routes of the others before they are.)
+    /// Ready, and when settled every projection current: a test then reads a settled node. (A node serves reports once its
+    /// access projection is current; ProjectionStartTests checks the routes of the others before they are.)
     /// </summary>
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(bool settled)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (await Http.GetAsync("/healthz/ready") is var ready && (ready.StatusCode != System.Net.HttpStatusCode.OK
-            || JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["projections"]!.AsObject().Any(p => (string)p.Value! != "current")))
+            || (settled && JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["projections"]!.AsObject()
+                .Any(p => (string)p.Value! != "current"))))
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("node not ready in 30 s");
             await Task.Delay(50);
