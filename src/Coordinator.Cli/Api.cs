@@ -86,6 +86,27 @@ public sealed class Api : IDisposable
     public static string Name(string member) => ApiJson.Options.PropertyNamingPolicy!.ConvertName(member);
 
     /// <summary>
+    /// A list read page by page, following each page's <c>next</c> to the end, or until <paramref name="most"/> items: one
+    /// answer whose body is the items in the list's order. A page refused ends the walk with that page's answer. Pages are
+    /// as large as the node takes, so a long list costs few requests (and few entries in the read log).
+    /// </summary>
+    public async Task<Answer> Walk(string path, int? most, CancellationToken ct, int pageSize = Paging.MaxLimit)
+    {
+        var items = new JsonArray();
+        string? next = null;
+        do
+        {
+            var size = Math.Min(most - items.Count ?? pageSize, pageSize);
+            var page = await Get($"{path}{(path.Contains('?') ? '&' : '?')}limit={size}"
+                + (next is null ? "" : $"&cursor={Uri.EscapeDataString(next)}"), ct);
+            if (!page.Ok) return page;
+            foreach (var item in page.Body!["items"]!.AsArray()) items.Add(item?.DeepClone());
+            next = (string?)page.Body["next"];
+        } while (next is not null && (most is null || items.Count < most));
+        return new Answer(200, items);
+    }
+
+    /// <summary>
     /// A file the node answers (a backup), written to <paramref name="file"/> as it arrives: owner-only, never over an existing
     /// file, and in place only once whole (a cut download leaves no file that looks like a backup). A refusal is an answer as usual.
     /// </summary>

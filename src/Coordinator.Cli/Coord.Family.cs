@@ -47,12 +47,13 @@ public static partial class Coord
 
         var status = Opt<string>("--status", "open (default), closed or all");
         var query = Opt<string>("--query", "A name to filter by");
-        yield return leaf("inquiries", "List inquiries", async (p, c, ct) =>
-            c.Output.Show<InquiryView[]>(await c.Api.Get($"/api/inquiries?status={Uri.EscapeDataString(p.GetValue(status) ?? "open")}"
-                    + $"{(p.GetValue(query) is { } q ? $"&query={Uri.EscapeDataString(q)}" : "")}", ct),
+        var most = Most();
+        yield return leaf("inquiries", "List inquiries, newest first", async (p, c, ct) =>
+            c.Output.Show<InquiryView[]>(await c.Api.Walk($"/api/inquiries?status={Uri.EscapeDataString(p.GetValue(status) ?? "open")}"
+                    + $"{(p.GetValue(query) is { } q ? $"&query={Uri.EscapeDataString(q)}" : "")}", p.GetValue(most), ct),
                 list => c.Output.Table(list, ("ID", i => i.Id), ("NAME", i => i.Details.Name),
                     ("FATHER", i => Output.Text(i.Details.FatherName)), ("BORN", i => Output.Text(i.Details.BirthYear)),
-                    ("TOWN", i => Output.Text(i.Details.HomeTown)), ("STATUS", i => $"{i.Status}"))), status, query);
+                    ("TOWN", i => Output.Text(i.Details.HomeTown)), ("STATUS", i => $"{i.Status}"))), status, query, most);
 
         var inquiry = Arg("inquiry", "Inquiry id");
         yield return leaf("inquiry", "One inquiry with the desk's decisions", async (p, c, ct) =>
@@ -79,12 +80,12 @@ public static partial class Coord
             inquiry, reason);
 
         var search = Arg("query", "A name in any script, or a person id");
-        yield return leaf("persons", "Search the persons found", async (p, c, ct) =>
-            c.Output.Show<PersonView[]>(await c.Api.Get($"/api/persons?query={Uri.EscapeDataString(p.GetValue(search)!)}", ct),
+        yield return leaf("persons", "Search the persons found, best match first", async (p, c, ct) =>
+            c.Output.Show<PersonView[]>(await c.Api.Walk($"/api/persons?query={Uri.EscapeDataString(p.GetValue(search)!)}", p.GetValue(most), ct),
                 list => c.Output.Table(list,
                     ("PERSON", x => x.Id), ("NAME", x => x.Details.Name), ("AGE/BORN", x => Output.Text(x.Details.BirthYear ?? x.Details.Age)),
                     ("TOWN", x => Output.Text(x.Details.HomeTown)), ("FOUND IN", x => $"{x.Facility}/{x.Sector}"),
-                    ("AT", x => Output.Text(x.FoundAt)))), search);
+                    ("AT", x => Output.Text(x.FoundAt)))), search, most);
 
         var personText = Opt<string>("--person", "The corrected record: \"name=…;father=…;born=…;town=…\"", required: true);
         yield return leaf("correct", "Correct a found person's record (the original stays in the history)", async (p, c, ct) =>

@@ -68,10 +68,12 @@ public static partial class Coord
             c.Output.Show<FacilityView>(await c.Api.Post(Api.Path("api", "facilities", p.GetValue(facility)!, "signoff"), null, ct),
                 f => ShowFacility(c.Output, f)), facility);
 
-        yield return leaf("history", "Everything recorded about a sector: what, who, when", async (p, c, ct) =>
+        var most = Most();
+        yield return leaf("history", "Everything recorded about a sector: what, who, when (oldest first)", async (p, c, ct) =>
             c.Output.Show<HistoryEntry[]>(
-                await c.Api.Get(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!, "history"), ct),
+                await c.Api.Walk(Api.Path("api", "facilities", p.GetValue(facility)!, "sectors", p.GetValue(sector)!, "history"),
+                    p.GetValue(most), ct),
                 list => c.Output.Table(list, ("#", h => $"{h.Sequence}"), ("AT", h => Output.Text(h.At)), ("EVENT", h => h.Event),
-                    ("BY", h => h.By))), facility, sector);
+                    ("BY", h => h.By))), facility, sector, most);
     }
 }

@@ -110,6 +110,9 @@ public static partial class Coord
     private static Option<T> Opt<T>(string name, string description, bool required = false) =>
         new(name) { Description = description, Required = required };
 
+    /// <summary>A list's --limit: every page of it when not given.</summary>
+    private static Option<int?> Most() => Opt<int?>("--limit", "At most this many, the first in the list's order (default: all, page by page)");
+
     private static Option<string[]> Many(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
 }

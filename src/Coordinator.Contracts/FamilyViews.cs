@@ -37,19 +37,27 @@ public sealed record InquiryView(string Id, InquiryDetails Details, DateTimeOffs
 
 public sealed record ContactView(string InquiryId, string? Contact, IReadOnlyList<string> ConfirmedPersons);
 
-/// <summary>One line of the desk's work queue: the inquiry, the person concerned if any, and who is working on it.</summary>
-public sealed record QueueItem(string InquiryId, string Name, CaseStage Stage, DateTimeOffset? LastTouched, string? PersonId, int? Score,
-    ClaimView? Claim)
+/// <summary>
+/// One line of the desk's work queue: why it is there (its section), the inquiry, the person concerned if any, and who
+/// is working on it.
+/// </summary>
+public sealed record QueueItem(QueueSection Section, string InquiryId, string Name, CaseStage Stage, DateTimeOffset? LastTouched,
+    string? PersonId, int? Score, ClaimView? Claim)
 {
-    public static QueueItem Of(Inquiry i, DateTimeOffset now, string? person, int? score) =>
-        new(i.Id, i.Details!.Name, i.Stage, i.LastTouched, person, score, ClaimView.Of(i, now));
+    public static QueueItem Of(Inquiry i, QueueSection section, DateTimeOffset now, string? person, int? score) =>
+        new(section, i.Id, i.Details!.Name, i.Stage, i.LastTouched, person, score, ClaimView.Of(i, now));
 }
 
-/// <summary>Each list at most Limit items, the most pressing first; Totals says how many there are in all.</summary>
-public sealed record QueueView(int Days, int Limit, IReadOnlyList<QueueItem> Strong, IReadOnlyList<QueueItem> ToInform,
-    IReadOnlyList<QueueItem> Untouched, QueueTotals Totals);
-
-public sealed record QueueTotals(int Strong, int ToInform, int Untouched);
+/// <summary>The work queue's sections, in the order the queue lists them.</summary>
+public enum QueueSection
+{
+    /// <summary>A strong candidate not yet confirmed or rejected.</summary>
+    Strong,
+    /// <summary>A confirmed match whose family is not yet told.</summary>
+    ToInform,
+    /// <summary>An open inquiry nobody touched for the queue's days.</summary>
+    Untouched,
+}
 
 /// <summary>A candidate with the record on the other side, so the desk sees both side by side.</summary>
 public sealed record CandidateView(string PersonId, string InquiryId, int Score, bool Strong, IReadOnlyList<string> Reasons, MatchDecision? Decision,

@@ -23,6 +23,8 @@ public enum ProblemCode
     /// <summary>431: the header fields are more or larger than the node takes.</summary>
     HeadersTooLarge,
     TooManyRows,
+    /// <summary>400: a list's cursor that is malformed or another list's (pass the 'next' of the page before, unchanged).</summary>
+    CursorInvalid,
     TooManyRequests,
     TooManyStreams,
     /// <summary>401: a printed page's single-use link that is not this operation's, expired, or used already.</summary>

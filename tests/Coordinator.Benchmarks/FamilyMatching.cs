@@ -201,7 +201,7 @@ public static class FamilyMatching
                 last = (await Report($"found-{n}", chunk))[^1];
             var reported = reporting.Elapsed;
             var caughtUp = Stopwatch.StartNew();
-            while ((await http.GetFromJsonAsync<JsonArray>($"/api/persons?query={last}"))!.Count == 0)
+            while ((await http.GetFromJsonAsync<JsonNode>($"/api/persons?query={last}"))!["items"]!.AsArray().Count == 0)
             {
                 if (caughtUp.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the view never read the last person");
                 await Task.Delay(100);

@@ -79,7 +79,7 @@ public static class FieldOutbox
                 }
                 """);
             var sector = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1"))!;
-            var history = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history"))!.AsArray()
+            var history = JsonNode.Parse(await http.GetStringAsync("/api/facilities/adra/sectors/B1-1/history?limit=1000"))!["items"]!.AsArray()
                 .Select(h => (string)h!["event"]!).ToList();
             var inOrder = history.IndexOf("SectorEntered") < history.IndexOf("PersonsFound")
                 && history.LastIndexOf("PersonsFound") < history.IndexOf("SectorCleared");

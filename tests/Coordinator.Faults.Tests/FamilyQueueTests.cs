@@ -74,16 +74,19 @@ public sealed class FamilyQueueTests(PostgresServer postgres)
         Assert.Equal("CaseClaimedByOther", (string?)refused["code"]);
         Assert.Contains(holder, (string)refused["detail"]!);
         await UntilQueue(sami, q =>
-            q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == holder), ct);
+            ToInform(q).Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == holder), ct);
 
         await Post(rana, "/api/inquiries/inq-1/release", new { }, 200);
-        await UntilQueue(sami, q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is null), ct);
+        await UntilQueue(sami, q => ToInform(q).Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is null), ct);
         var taken = await Post(sami, "/api/inquiries/inq-1/claim", new { }, 200);
         Assert.NotEqual(holder, (string)taken["claim"]!["by"]!);
         await UntilQueue(rana, q =>
-            q["toInform"]!.AsArray()
+            ToInform(q)
                 .Any(x => (string)x!["inquiryId"]! == "inq-1" && (string?)x["claim"]?["by"] == (string)taken["claim"]!["by"]!), ct);
     }
+
+    /// <summary>The queue page's families to inform (the first page holds every item here).</summary>
+    private static IEnumerable<JsonNode?> ToInform(JsonNode queue) => queue["items"]!.AsArray().Where(x => (string)x!["section"]! == "ToInform");
 
     /// <summary>Each node's queue is its own view of the journal: ask until it shows what the other node recorded.</summary>
     private static async Task UntilQueue(HttpClient client, Func<JsonNode, bool> done, CancellationToken ct)

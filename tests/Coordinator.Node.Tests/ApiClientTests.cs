@@ -102,7 +102,10 @@ public class ApiClientTests : IAsyncLifetime
         Assert.Equal((SectorStatus.Cleared, 2, "DOOR-1"), (sector.Status, sector.PersonsAlive, sector.LastTeam));
         Assert.Null(sector.Team);
         Assert.Equal(new[] { Capability.DoorOpening }, sector.Needs);
-        var history = await coord.GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync("saydnaya", "R-B2-A-01", ct);
+        // A list is a page: its items, and the cursor of the next page (none: this was the last).
+        var page = await coord.GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync("saydnaya", "R-B2-A-01", null, null, ct);
+        Assert.Null(page.Next);
+        var history = page.Items;
         Assert.True(history.Count >= 4, $"{history.Count} events");
         Assert.All(history, e => Assert.False(string.IsNullOrEmpty(e.Event) || string.IsNullOrEmpty(e.By)));
         Assert.Equal(history.Select(e => e.Sequence).Order(), history.Select(e => e.Sequence));
@@ -113,7 +116,8 @@ public class ApiClientTests : IAsyncLifetime
         var board = await Eventually(() => coord.GetBoardAsync(ct), b => b.Teams.Any(t => t.Id == "DOOR-1" && t.Status == TeamStatus.Available)
             && b.Facilities.Any(f => f.Id == "saydnaya" && f.Progress.Cleared == 1), "the board to show the cell cleared and DOOR-1 free again");
         Assert.Contains(board.Facilities, f => f.Id == "saydnaya" && f.Progress.PersonsAlive == 2 && f.Aliases.Contains("Sednaya"));
-        Assert.Contains(await coord.GetAlertsAsync(null, ct), a => a.Kind == AlertKind.NeedsMedical && a.Sector == "R-B2-A-01" && a.Team == "DOOR-1");
+        Assert.Contains((await coord.GetAlertsAsync(null, null, null, ct)).Items,
+            a => a.Kind == AlertKind.NeedsMedical && a.Sector == "R-B2-A-01" && a.Team == "DOOR-1");
 
         // A hidden space found behind a wall, and a person named (the family desk's part of the README)
         await coord.PostAssignmentsAsync(Assignment("DOOR-1", "R-B2-A-02"), ct);
@@ -125,8 +129,8 @@ public class ApiClientTests : IAsyncLifetime
         named.Persons = [new PersonRequest { Name = "محمد أحمد الحلبي", Age = 38, HomeTown = "حمص" }];
         var found = await coord.PostReportsAsync(named, ct);
         var personId = Assert.Single(found.Persons!);
-        var alerts = await Eventually(() => coord.GetAlertsAsync(true, ct),
-            a => a.Any(x => x.Kind == AlertKind.HiddenSpaceFound), "the hidden space's alert");
+        var alerts = (await Eventually(() => coord.GetAlertsAsync(true, null, null, ct),
+            a => a.Items.Any(x => x.Kind == AlertKind.HiddenSpaceFound), "the hidden space's alert")).Items;
         Assert.Contains(alerts, a => a.Kind == AlertKind.HiddenSpaceFound
             && a.Sector.StartsWith("R-B2-A-02", StringComparison.Ordinal) && a.Team == "DOOR-1");
 

@@ -255,15 +255,12 @@ public class AuthorizationTests : IAsyncLifetime
         Assert.Equal(201, (int)(await lead.PostAsync("/api/teams",
             new StringContent("{\"id\":\"MED-1\",\"callSign\":\"M\",\"size\":2,\"capabilities\":[\"Medical\"]}", Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken)).StatusCode);
-        var byTeam = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?team=SAR-1",
-            TestContext.Current.CancellationToken))!.AsArray();
+        var byTeam = await NodeUnderTest.All(lead, "/api/audit?team=SAR-1");
         Assert.Contains(byTeam, e => (string)e!["event"]! == "PersonsFound" && ((string)e["by"]!).StartsWith("bootstrap@"));
         Assert.All(byTeam, e => Assert.Contains("SAR-1", e!.ToJsonString()));
-        var bySector = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?sector=B1-1",
-            TestContext.Current.CancellationToken))!.AsArray();
+        var bySector = await NodeUnderTest.All(lead, "/api/audit?sector=B1-1");
         Assert.Contains(bySector, e => (string)e!["event"]! == "SectorEntered");
-        var byLead = System.Text.Json.Nodes.JsonNode.Parse(await lead.GetStringAsync("/api/audit?subject=lead:",
-            TestContext.Current.CancellationToken))!.AsArray();
+        var byLead = await NodeUnderTest.All(lead, "/api/audit?subject=lead:");
         // The issued lead token registered MED-1 and did nothing else but read the trail, which is logged as a read.
         Assert.Equal("TeamRegistered", (string)byLead.Single(e => (string)e!["event"]! != "PersonRecordsRead")!["event"]!);
         Assert.Contains(byLead, e => (string)e!["event"]! == "PersonRecordsRead" && (string)e["data"]!["purpose"]! == "audit trail");

@@ -90,7 +90,7 @@ public class CliOutboxTests : IAsyncDisposable
     }
 
     private async Task<string[]> Events(string sector) =>
-        [.. (await Node.Get($"/api/facilities/adra/sectors/{sector}/history")).Body!.AsArray().Select(e => (string)e!["event"]!)];
+        [.. (await Node.All($"/api/facilities/adra/sectors/{sector}/history")).Select(e => (string)e!["event"]!)];
 
     [Fact]
     public async Task A_report_waiting_when_its_token_is_revoked_stays_and_a_new_token_delivers_it_once()
@@ -144,7 +144,7 @@ public class CliOutboxTests : IAsyncDisposable
         Assert.Equal(ExitCode.Ok, later.Exit);
         Assert.Contains($"p-{sent}: PersonsFound adra/G-1 accepted", later.Out);
         Assert.Empty(Waiting());
-        var history = (await Node.Get("/api/facilities/adra/sectors/G-1/history")).Body!.AsArray();
+        var history = await Node.All("/api/facilities/adra/sectors/G-1/history");
         Assert.Equal(sent, history.Count(e => (string)e!["event"]! == "PersonsFound")); // each once, the last with its own id
         Assert.Contains($"\"p-{sent}\"", history.Last()!.ToJsonString());
     }

@@ -31,6 +31,32 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Coord_walks_every_page_of_a_list_or_takes_the_first_limit_items()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = (string)(await _node.Post("/api/tokens", new { role = "familydesk", expires = "1h" })).Body!["token"]!;
+        foreach (var i in Enumerable.Range(0, 5))
+            Assert.Equal(0, (await CoordAs(desk, "family", "register", "--id", $"inq-{i}", "--name", "Omar Haddad", "--born", $"{1970 + i}")).Exit);
+        using var api = new Coordinator.Cli.Api(_node.BaseAddress, TimeSpan.FromSeconds(30), desk);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonArray whole;
+        while ((whole = (await api.Get("/api/inquiries", ct)).Body!["items"]!.AsArray()).Count < 5 && DateTime.UtcNow < deadline)
+            await Task.Delay(50, ct);
+        var ids = whole.Select(i => (string)i!["id"]!).ToList();
+        Assert.Equal(5, ids.Count);
+
+        // Two items a page: three pages, followed to the end, in the list's order.
+        var walked = await api.Walk("/api/inquiries", null, ct, pageSize: 2);
+        Assert.Equal(ids, walked.Body!.AsArray().Select(i => (string)i!["id"]!));
+        Assert.Equal(ids, JsonNode.Parse((await CoordAs(desk, "family", "inquiries", "--json")).Out)!.AsArray().Select(i => (string)i!["id"]!));
+        var first = await CoordAs(desk, "family", "inquiries", "--limit", "3", "--json");
+        Assert.Equal(ids.Take(3), JsonNode.Parse(first.Out)!.AsArray().Select(i => (string)i!["id"]!));
+        var refused = await CoordAs(desk, "family", "inquiries", "--limit", "0");
+        Assert.Equal(ExitCode.Invalid, refused.Exit);
+        Assert.Contains("'limit' must be 1-1000", refused.Err);
+    }
+
+    [Fact]
     public async Task A_lead_sets_up_an_operation_and_a_field_unit_reports_with_coord()
     {
         Assert.Equal(0, (await Coord("facility", "add", "saydnaya", "--name", "Saydnaya", "--alias", "Sednaya", "--location", "near Damascus")).Exit);

@@ -76,7 +76,12 @@ public class FamilyCaseTests : IAsyncLifetime
         }
     }
 
-    private static bool Lists(JsonNode queue, string list, string inquiry) => queue[list]!.AsArray().Any(q => (string)q!["inquiryId"]! == inquiry);
+    private static bool Lists(JsonNode queue, string section, string inquiry) =>
+        Section(queue, section).Any(q => (string)q["inquiryId"]! == inquiry);
+
+    /// <summary>The queue page's items of one section (the first page holds them all here).</summary>
+    private static List<JsonNode> Section(JsonNode queue, string section) =>
+        [.. queue["items"]!.AsArray().Where(q => (string)q!["section"]! == section).Select(q => q!)];
 
     [Fact]
     public async Task From_inquiry_to_reunion_each_step_in_order_and_the_contact_only_to_the_desk_after_the_match()
@@ -87,12 +92,12 @@ public class FamilyCaseTests : IAsyncLifetime
             await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed", new { personId = _person, how = "Phone" }));
         Assert.Equal((409, "FamilyNotInformed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/close", new { outcome = "Reunited" }));
         Assert.Equal((409, "MatchNotConfirmed"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/slip-link"));
-        var queue = await Until(_rana, "/api/family/queue", q => Lists(q, "strong", "inq-1"));
-        Assert.Equal(_person, (string)queue["strong"]![0]!["personId"]!);
+        var queue = await Until(_rana, "/api/family/queue", q => Lists(q, "Strong", "inq-1"));
+        Assert.Equal(_person, (string)Section(queue, "Strong")[0]["personId"]!);
         Assert.Null((string?)(await Send(_rana, HttpMethod.Get, "/api/inquiries/inq-1")).Body!["details"]!["contact"]); // never in the inquiry itself
 
         Assert.Equal(200, (await Post(_rana, "/api/inquiries/inq-1/matches", new { personId = _person, decision = "Confirmed" })).Status);
-        queue = await Until(_rana, "/api/family/queue", q => Lists(q, "toInform", "inq-1") && !Lists(q, "strong", "inq-1"));
+        queue = await Until(_rana, "/api/family/queue", q => Lists(q, "ToInform", "inq-1") && !Lists(q, "Strong", "inq-1"));
 
         var (status, contact) = await Send(_rana, HttpMethod.Get, "/api/inquiries/inq-1/contact");
         Assert.Equal((200, "+90 555 0100", _person), (status, (string?)contact!["contact"], (string?)contact["confirmedPersons"]![0]));
@@ -107,7 +112,7 @@ public class FamilyCaseTests : IAsyncLifetime
         Assert.Contains("555 0100", (string)(await Until(_rana, "/api/family/export/matches.csv", c => ((string)c!).Contains(_person)))!);
         // Each showing of the contact is in the read log, with who read it.
         using var admin = _node.Client(NodeUnderTest.BootstrapToken);
-        await Until(admin, $"/api/audit?person={_person}", audit => audit.AsArray().Any(e => (string)e!["event"]! == "PersonRecordsRead"
+        await Until(admin, $"/api/audit?person={_person}", audit => audit["items"]!.AsArray().Any(e => (string)e!["event"]! == "PersonRecordsRead"
             && (string)e["data"]!["purpose"]! == "contact after a confirmed match" && ((string)e["by"]!).StartsWith("familydesk:")));
 
         Assert.Equal((400, "InvalidField"), await Code(_rana, HttpMethod.Post, "/api/inquiries/inq-1/informed",
@@ -121,7 +126,7 @@ public class FamilyCaseTests : IAsyncLifetime
         Assert.Equal(("FamilyInformed", "Phone", "spoke to his brother"),
             ((string?)informed!["stage"], (string?)informed["informed"]!["how"], (string?)informed["informed"]!["notes"]));
         Assert.StartsWith("familydesk:", (string)informed["informed"]!["by"]!);
-        await Until(_rana, "/api/family/queue", q => !Lists(q, "toInform", "inq-1"));
+        await Until(_rana, "/api/family/queue", q => !Lists(q, "ToInform", "inq-1"));
 
         // The family's slip, in both languages: where he is now, and how to reach the desk.
         foreach (var (lang, heading) in new[] { ("ar", "مكتب العائلات"), ("en", "Family desk") })
@@ -161,11 +166,11 @@ public class FamilyCaseTests : IAsyncLifetime
 
         // The other officer's queue shows the case taken, and by whom.
         var queue = await Until(_sami, "/api/family/queue",
-            q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is not null));
-        Assert.Equal(holder, (string)queue["toInform"]![0]!["claim"]!["by"]!);
+            q => Section(q, "ToInform").Any(x => (string)x["inquiryId"]! == "inq-1" && x["claim"] is not null));
+        Assert.Equal(holder, (string)Section(queue, "ToInform")[0]["claim"]!["by"]!);
 
         Assert.Equal(200, (await Post(_rana, "/api/inquiries/inq-1/release")).Status);
-        await Until(_sami, "/api/family/queue", q => q["toInform"]!.AsArray().Any(x => (string)x!["inquiryId"]! == "inq-1" && x["claim"] is null));
+        await Until(_sami, "/api/family/queue", q => Section(q, "ToInform").Any(x => (string)x["inquiryId"]! == "inq-1" && x["claim"] is null));
         (status, claimed) = await Post(_sami, "/api/inquiries/inq-1/claim");
         Assert.Equal(200, status);
         Assert.NotEqual(holder, (string)claimed!["claim"]!["by"]!);

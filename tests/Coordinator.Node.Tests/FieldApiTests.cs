@@ -163,7 +163,7 @@ public class FieldApiTests : IAsyncLifetime
         Assert.Equal(first.ToJsonString(), second.ToJsonString());
         Assert.Equal(history, await _node.Read("/api/facilities/adra/sectors/B1-A-2/history"));
         Assert.Equal(["SectorDefined", "TeamAssigned", "SectorEntered", "PersonsFound", "SectorCleared"],
-            JsonNode.Parse(history)!.AsArray().Select(h => (string)h!["event"]!));
+            JsonNode.Parse(history)!["items"]!.AsArray().Select(h => (string)h!["event"]!));
 
         Assert.Equal((400, "InvalidField"), Code(await _node.Post("/api/reports/batch",
             new { reports = Enumerable.Range(0, ReportEndpoints.MaxBatch + 1).Select(i => R($"x-{i}", "B1-A-2", "Entered")).ToArray() })));

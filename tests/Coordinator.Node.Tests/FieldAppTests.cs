@@ -48,7 +48,7 @@ public class FieldAppTests : IAsyncLifetime
         Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = team, facilityId = "saydnaya", sectorId = sector })).Status);
 
     private async Task<string[]> History(string sector) =>
-        [.. (await _node.Get($"/api/facilities/saydnaya/sectors/{sector}/history")).Body!.AsArray().Select(h => (string)h!["event"]!)];
+        [.. (await _node.All($"/api/facilities/saydnaya/sectors/{sector}/history")).Select(h => (string)h!["event"]!)];
 
     /// <summary>The phone opens the app, types the code it was read, and waits until the app shell is kept for offline use.</summary>
     private static async Task Enrol(IPage phone, string code)

@@ -60,7 +60,7 @@ public class LiveTests : IAsyncLifetime
         Assert.Equal("Available", (string)board["teams"]![0]!["status"]!);
         Assert.Empty(board["openAlerts"]!.AsArray()); // persons found in a sector now cleared: nothing left open
 
-        var alerts = (await _node.Get("/api/alerts")).Body!.AsArray();
+        var alerts = await _node.All("/api/alerts");
         Assert.Equal("NeedsMedical", (string)alerts[0]!["kind"]!);
 
         var coverage = (await _node.Get("/api/facilities/adra/coverage")).Body!.AsArray();

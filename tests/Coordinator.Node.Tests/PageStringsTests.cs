@@ -63,7 +63,7 @@ public partial class PageStringsTests
             .Concat(Keys("informedHow.", Enum.GetNames<Coordinator.Domain.Family.InformedHow>()))
             .Concat(Keys("caseOutcome.", Enum.GetNames<Coordinator.Domain.Family.CaseOutcome>()))
             // the problem codes: every refusal, and those the HTTP layer adds
-            .Concat(Keys("refusal.", [.. Enum.GetNames<RefusalCode>(), "NotYourTeam", "TooManyRequests", "BodyTooLarge"]))
+            .Concat(Keys("refusal.", [.. Enum.GetNames<RefusalCode>(), "NotYourTeam", "TooManyRequests", "BodyTooLarge", "CursorInvalid"]))
             // a sector's history names its events by type
             .Concat(Keys("event.", typeof(ISectorEvent).Assembly.GetTypes()
                 .Where(t => typeof(ISectorEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })

@@ -25,8 +25,8 @@ public static class AccessEndpoints
         tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
         app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is")
             .WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
-        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector")
-            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<AuditEntry[]>();
+        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector, a page at a time")
+            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<Page<AuditEntry>>();
         return app;
     }
 
@@ -87,10 +87,15 @@ public static class AccessEndpoints
     private static TokenView View(string id, IssuedToken t) =>
         new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
 
-    /// <summary>Every recorded event, newest first, filtered by who caused it, the team, or the sector it concerns.</summary>
-    private static async Task<Results<Ok<IEnumerable<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
-        string? person, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+    /// <summary>
+    /// Every recorded event, filtered by who caused it, the team, or the sector it concerns; newest first by journal
+    /// offset, so events recorded during a walk come before its cursor and shift nothing.
+    /// </summary>
+    private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
+        string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
+        var (request, refused) = Validate.Page("audit", cursor, limit);
+        if (request is null) return refused!;
         var all = await gateway.Journal.AllEvents(ct);
         var erased = ErasedRecords.In(all.Select(e => e.Event));
         var events = all.Select(e => e.WithEvent(erased.Mask(e.Event)));
@@ -100,12 +105,10 @@ public static class AccessEndpoints
             .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
             .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
             .Where(x => team is null || x.Team == team)
-            .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true)
-            .Reverse()
-            .Take(Math.Clamp(limit ?? 500, 1, 5000))
-            .ToList();
+            .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true);
+        var page = Paging.Take(entries, x => Paging.Descending(((Sequence)x.Envelope.Offset).Value), request);
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
-        var persons = entries.SelectMany(x => x.Envelope.Event switch
+        var persons = page.Items.SelectMany(x => x.Envelope.Event switch
         {
             PersonsFound p => p.Persons.Select(n => n.Id),
             PersonRecordCorrected c => [c.Person],
@@ -113,8 +116,8 @@ public static class AccessEndpoints
             FamilyInformed i => [i.Person],
             _ => [],
         });
-        var inquiries = entries.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
-        return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, entries
+        var inquiries = page.Items.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
+        return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, page
             .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name,
                 At(x.Envelope.Event), x.By,
                 JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);

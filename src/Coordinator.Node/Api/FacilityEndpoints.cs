@@ -47,8 +47,8 @@ public static class FacilityEndpoints
             .Produces<SectorView>(201);
         api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children").Produces<SectorView>();
         api.MapGet("/{facilityId}/sectors/{sectorId}/history", History)
-            .WithSummary("Lists a sector's recorded events, oldest first")
-            .Produces<HistoryEntry[]>();
+            .WithSummary("Lists a sector's recorded events, oldest first, a page at a time")
+            .Produces<Page<HistoryEntry>>();
         api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen)
             .WithSummary("Reopens a cleared or blocked sector for another search")
             .RequireAuthorization(Roles.Manage)
@@ -156,18 +156,22 @@ public static class FacilityEndpoints
         return state is null ? Reply<SectorView>.No(refusal!) : Reply<SectorView>.Yes(SectorView.Of(state, facility.ChildrenOf(sector.Sector)));
     }
 
-    private static async Task<Results<Ok<IEnumerable<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, HttpRequest http,
-        Gateway gateway, CancellationToken ct)
+    /// <summary>Oldest first by the sector's own sequence: events recorded during a walk come after its cursor, each once.</summary>
+    private static async Task<Results<Ok<Page<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, string? cursor,
+        int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var sector = new SectorRef(facilityId, sectorId);
+        // A cursor of another sector's history is another list's.
+        var (request, refused) = Validate.Page($"history {sector}", cursor, limit);
+        if (request is null) return refused!;
         var (state, refusal) = await gateway.SectorAsync(sector, ct);
         if (state is null) return Problems.Of(refusal!);
         var events = await gateway.Journal.EventsOf(SectorActor.PersistenceIdOf(sector), ct);
         var erased = ErasedRecords.In(events.Select(e => e.Event));
-        events = [.. events.Select(e => e.WithEvent(erased.Mask(e.Event)))];
+        var page = Paging.Take(events, e => Paging.Ascending(e.SequenceNr), request).Select(e => e.WithEvent(erased.Mask(e.Event)));
         var seesDetails = Roles.SeesPersonalDetails(http.HttpContext.User);
-        var named = events.SelectMany(e => e.Event switch
+        var named = page.Items.SelectMany(e => e.Event switch
         {
             PersonsFound p => p.Persons.Select(f => f.Id),
             PersonRecordCorrected c => [c.Person],
@@ -175,7 +179,7 @@ public static class FacilityEndpoints
         }).Distinct().ToList();
         // Those who see names read persons' records here too: logged like any other read of them.
         if (seesDetails && await FamilyEndpoints.Audited(http, gateway, $"history of {sector}", named, [], ct) is { } failed) return failed;
-        return TypedResults.Ok(events.Select(e => e.Event is ISectorEvent s
+        return TypedResults.Ok(page.Select(e => e.Event is ISectorEvent s
             ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
                 JsonSerializer.SerializeToElement(seesDetails ? s : Redacted(s), s.GetType(), ApiJson.Options))
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));

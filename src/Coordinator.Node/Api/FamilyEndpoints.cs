@@ -21,7 +21,8 @@ public static class FamilyEndpoints
     public static IEndpointRouteBuilder MapFamilyDesk(this IEndpointRouteBuilder app)
     {
         var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<FamilyDesk>("family desk");
-        desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name").Produces<PersonView[]>();
+        desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name, best match first, a page at a time")
+            .Produces<Page<PersonView>>();
         desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record").Produces<PersonView>();
         desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details")
             .Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
@@ -31,7 +32,7 @@ public static class FamilyEndpoints
             .Produces<CandidateView[]>();
         desk.MapPost("/inquiries", RegisterInquiry).WithSummary("Registers a family's inquiry about a missing person")
             .Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
-        desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries").Produces<InquiryView[]>();
+        desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries, newest first, a page at a time").Produces<Page<InquiryView>>();
         desk.MapGet("/inquiries/{inquiryId}", GetInquiry).WithSummary("Reads an inquiry").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).WithSummary("Closes an inquiry with its outcome")
             .Accepts<CloseRequest>("application/json").Produces<InquiryView>();
@@ -46,8 +47,9 @@ public static class FamilyEndpoints
         // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
         desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed")
             .RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
-        desk.MapGet("/family/queue", Queue).WithSummary("Reads the desk's work queue: strong candidates, families to inform, untouched inquiries")
-            .Produces<QueueView>();
+        desk.MapGet("/family/queue", Queue)
+            .WithSummary("Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries")
+            .Produces<Page<QueueItem>>();
         desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).WithSummary("Lists the persons found who may be the one an inquiry seeks")
             .Produces<CandidateView[]>();
         desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch)
@@ -70,16 +72,21 @@ public static class FamilyEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<IEnumerable<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, int? limit, HttpRequest http,
-        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
+    /// <summary>Best match first, then by id: a person's score is the same on every page of one search.</summary>
+    private static async Task<Results<Ok<Page<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, string? cursor, int? limit,
+        HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
+        var (request, refused) = Validate.Page("persons", cursor, limit);
+        if (request is null) return refused!;
         var desk = family.Current;
-        var found = desk.Persons.TryGetValue(query.Trim(), out var byId)
-            ? [byId]
-            : desk.SearchPersons(query, Math.Clamp(limit ?? 50, 1, 500)).Select(x => x.Person).ToList();
-        return await AuditedOk(http, gateway, "person search", found.Select(p => p.Id), [], found.Select(PersonView.Of), ct);
+        IEnumerable<(RecordedPerson Person, int Score)> found = desk.Persons.TryGetValue(query.Trim(), out var byId)
+            ? [(byId, 100)]
+            : desk.SearchPersons(query, int.MaxValue);
+        var page = Paging.Take(found, x => Paging.Key(Paging.Descending(x.Score), x.Person.Id), request);
+        return await AuditedOk(http, gateway, "person search", page.Items.Select(x => x.Person.Id), [],
+            page.Select(x => PersonView.Of(x.Person)), ct);
     }
 
     private static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetPerson(string personId, HttpRequest http, Published<FamilyDesk> family,
@@ -176,10 +183,13 @@ public static class FamilyEndpoints
             : TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryView.Of(inquiry));
     }
 
-    private static async Task<Results<Ok<IEnumerable<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, HttpRequest http,
-        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
+    /// <summary>Newest first (registered at, then id): inquiries registered during a walk come before its cursor, so they shift nothing.</summary>
+    private static async Task<Results<Ok<Page<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, string? cursor,
+        int? limit, HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
+        var (request, refused) = Validate.Page("inquiries", cursor, limit);
+        if (request is null) return refused!;
         var desk = family.Current;
         IEnumerable<Inquiry> inquiries = desk.Inquiries.Values.Where(i => i.Registered && (status ?? "open") switch
         {
@@ -193,8 +203,8 @@ public static class FamilyEndpoints
             inquiries = inquiries.Where(i => i.Id == query.Trim()
                 || desk.InquiryProfiles.TryGetValue(i.Id, out var profile) && profile.Names.Any(n => Matcher.TokenSetScore(tokens, n) >= 0.7));
         }
-        var list = inquiries.OrderByDescending(i => i.RegisteredAt).ToList();
-        return await AuditedOk(http, gateway, "inquiry list", [], list.Select(i => i.Id), list.Select(InquiryView.Of), ct);
+        var page = Paging.Take(inquiries, i => Paging.Key(Paging.Descending(i.RegisteredAt), i.Id), request);
+        return await AuditedOk(http, gateway, "inquiry list", [], page.Items.Select(i => i.Id), page.Select(InquiryView.Of), ct);
     }
 
     private static async Task<Results<Ok<InquiryView>, ProblemHttpResult>> GetInquiry(string inquiryId, HttpRequest http, Gateway gateway,
@@ -267,35 +277,31 @@ public static class FamilyEndpoints
     }
 
     /// <summary>
-    /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
-    /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
+    /// The desk's work, from the view every node folds from the journal, as one list in the order of work: strong
+    /// candidates not yet decided (best first), then confirmed matches whose family is not yet told, then inquiries nobody
+    /// touched for <paramref name="days"/> days (the longest untouched first, in both).
     /// </summary>
-    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, Published<FamilyDesk> family,
-        Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<Page<QueueItem>>, ProblemHttpResult>> Queue(int? days, string? cursor, int? limit, HttpRequest http,
+        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
-        if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
-        var (now, stale, take) = (DateTimeOffset.UtcNow, days ?? 7, limit ?? 100);
+        var (request, refused) = Validate.Page("queue", cursor, limit);
+        if (request is null) return refused!;
+        var (now, stale) = (DateTimeOffset.UtcNow, days ?? 7);
         var desk = family.Current;
         var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
-        var strong = desk.UndecidedStrong().Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score)).ToList();
-        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).OrderBy(i => i.LastTouched)
-            .Select(i => QueueItem.Of(i, now,
-                i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null))
-            .ToList();
-        // The longest untouched first: with tens of thousands of inquiries, the list is the desk's order of work.
-        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).OrderBy(i => i.LastTouched)
-            .ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)],
-            [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
-            new QueueTotals(strong.Count, toInform.Count, untouched.Count));
-        var shown = view.Strong.Concat(view.ToInform).Concat(view.Untouched).ToList();
-        return await AuditedOk(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId),
-            view, ct);
+        var strong = desk.UndecidedStrong().Select(c => (Key: Paging.Key(Paging.Descending(c.Score), c.InquiryId, c.PersonId),
+            Item: QueueItem.Of(desk.Inquiries[c.InquiryId], QueueSection.Strong, now, c.PersonId, c.Score)));
+        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).Select(i => (Key: Paging.Key(Paging.Ascending(i.LastTouched), i.Id),
+            Item: QueueItem.Of(i, QueueSection.ToInform, now,
+                i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null)));
+        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale))
+            .Select(i => (Key: Paging.Key(Paging.Ascending(i.LastTouched), i.Id), Item: QueueItem.Of(i, QueueSection.Untouched, now, null, null)));
+        var page = Paging.Take(strong.Concat(toInform).Concat(untouched), x => Paging.Key(((int)x.Item.Section).ToString(), x.Key), request)
+            .Select(x => x.Item);
+        return await AuditedOk(http, gateway, "family desk queue", page.Items.Select(q => q.PersonId).OfType<string>(),
+            page.Items.Select(q => q.InquiryId), page, ct);
     }
-
-    /// <summary>Items per list of the work queue at most.</summary>
-    public const int MaxQueue = 1000;
 
     private static async Task<Results<Ok<IEnumerable<CandidateView>>, ProblemHttpResult>> InquiryCandidates(string inquiryId, HttpRequest http,
         Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
@@ -322,45 +328,51 @@ public static class FamilyEndpoints
             "match decided", http, gateway, ct);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http,
-        Published<FamilyDesk> family, Gateway gateway,
-        CancellationToken ct)
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportMatches(HttpRequest http, Published<FamilyDesk> family,
+        Gateway gateway, CancellationToken ct)
     {
         var desk = family.Current;
         var matches = desk.Inquiries.Values
             .SelectMany(i => i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed && desk.Persons.ContainsKey(d.Key))
                 .Select(d => (Inquiry: i, Person: desk.Persons[d.Key], Decided: d.Value)))
             .OrderBy(m => m.Decided.At).ToList();
-        var csv = new StringBuilder(CsvText.Row("inquiry_id", "inquiry_name", "inquiry_other_names", "father_name", "mother_name", "birth_year",
-            "home_town", "last_seen", "contact",
-            "person_id", "person_name", "person_other_names", "person_father_name", "person_birth_year", "person_age", "person_home_town",
-            "condition", "taken_to", "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note"));
-        foreach (var (i, p, d) in matches)
-            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName,
-                i.Details.BirthYear, i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i),
-                p.Id, p.Details.Name, string.Join("; ", p.Details.AltNames), p.Details.FatherName, p.Details.BirthYear, p.Details.Age,
-                p.Details.HomeTown, p.Details.Condition, p.Details.TakenTo, p.Sector.Facility, p.Sector.Sector, p.FoundAt,
-                d.At, d.By.Subject, d.Note));
         return await Audited(http, gateway, "export of confirmed matches", matches.Select(m => m.Person.Id), matches.Select(m => m.Inquiry.Id), ct)
             is { } unlogged
             ? unlogged
-            : Csv(csv);
+            : Csv(matches.Select(m => CsvText.Row(m.Inquiry.Id, m.Inquiry.Details!.Name,
+                string.Join("; ", m.Inquiry.Details.AltNames), m.Inquiry.Details.FatherName, m.Inquiry.Details.MotherName,
+                m.Inquiry.Details.BirthYear, m.Inquiry.Details.HomeTown, m.Inquiry.Details.LastSeen, ContactFor(http, m.Inquiry),
+                m.Person.Id, m.Person.Details.Name, string.Join("; ", m.Person.Details.AltNames), m.Person.Details.FatherName,
+                m.Person.Details.BirthYear, m.Person.Details.Age, m.Person.Details.HomeTown, m.Person.Details.Condition, m.Person.Details.TakenTo,
+                m.Person.Sector.Facility, m.Person.Sector.Sector, m.Person.FoundAt, m.Decided.At, m.Decided.By.Subject, m.Decided.Note)),
+                "inquiry_id", "inquiry_name", "inquiry_other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact",
+                "person_id", "person_name", "person_other_names", "person_father_name", "person_birth_year", "person_age", "person_home_town",
+                "condition", "taken_to", "facility", "sector", "found_at", "confirmed_at", "confirmed_by", "note");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http,
-        Published<FamilyDesk> family, Gateway gateway,
-        CancellationToken ct)
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportInquiries(HttpRequest http, Published<FamilyDesk> family,
+        Gateway gateway, CancellationToken ct)
     {
         var open = family.Current.Inquiries.Values.Where(i => i.Registered && !i.Closed).OrderBy(i => i.RegisteredAt).ToList();
-        var csv = new StringBuilder(CsvText.Row("inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town",
-            "last_seen", "contact", "registered_at"));
-        foreach (var i in open)
-            csv.Append(CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName, i.Details.MotherName,
-                i.Details.BirthYear, i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt));
-        return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct) is { } unlogged ? unlogged : Csv(csv);
+        return await Audited(http, gateway, "export of open inquiries", [], open.Select(i => i.Id), ct) is { } unlogged
+            ? unlogged
+            : Csv(open.Select(i => CsvText.Row(i.Id, i.Details!.Name, string.Join("; ", i.Details.AltNames), i.Details.FatherName,
+                i.Details.MotherName, i.Details.BirthYear, i.Details.HomeTown, i.Details.LastSeen, ContactFor(http, i), i.RegisteredAt)),
+                "inquiry_id", "name", "other_names", "father_name", "mother_name", "birth_year", "home_town", "last_seen", "contact",
+                "registered_at");
     }
 
-    private static ContentHttpResult Csv(StringBuilder csv) => TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+    /// <summary>
+    /// The header, then each row as it is made, written in chunks: an export of 100,000 inquiries is never one string in
+    /// memory. The read was logged once for the whole export before the first byte.
+    /// </summary>
+    private static PushStreamHttpResult Csv(IEnumerable<string> rows, params string[] header) =>
+        TypedResults.Stream(async body =>
+        {
+            await using var csv = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024);
+            await csv.WriteAsync(CsvText.Row(header));
+            foreach (var row in rows) await csv.WriteAsync(row);
+        }, "text/csv; charset=utf-8");
 
     /// <summary>The family's contact where the caller may see it: a desk officer, on an inquiry with a confirmed match.</summary>
     private static string? ContactFor(HttpRequest http, Inquiry i) =>

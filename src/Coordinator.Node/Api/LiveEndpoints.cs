@@ -26,11 +26,8 @@ public static class LiveEndpoints
                 TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift)))
             .WithSummary("Reads the board: every facility's progress, every team, the open alerts")
             .Produces<BoardView>();
-        live.MapGet("/alerts", (Published<Board> board, ShiftLimit shift, bool? open) =>
-        {
-            var b = board.Current;
-            return TypedResults.Ok(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts.Reverse());
-        }).WithSummary("Lists the alerts, newest first, or only those still open").Produces<Alert[]>();
+        live.MapGet("/alerts", Alerts).WithSummary("Lists the alerts, newest first, or only those still open, a page at a time")
+            .Produces<Page<Alert>>();
         app.MapPost("/api/alerts/acknowledge", Acknowledge)
             .WithSummary("Acknowledges an alert, so it leaves the open alerts")
             .WithTags("Live progress")
@@ -60,6 +57,19 @@ public static class LiveEndpoints
             .WithSummary("Streams the live changes (server-sent events)")
             .Produces(200, contentType: "text/event-stream");
         return app;
+    }
+
+    /// <summary>
+    /// Newest first (raised at, then id; a shift alert, id 0, by its kind and team): alerts raised during a walk come
+    /// before its cursor, so they shift nothing.
+    /// </summary>
+    private static Results<Ok<Page<Alert>>, ProblemHttpResult> Alerts(bool? open, string? cursor, int? limit, Published<Board> board, ShiftLimit shift)
+    {
+        var (request, refused) = Validate.Page("alerts", cursor, limit);
+        if (request is null) return refused!;
+        var b = board.Current;
+        return TypedResults.Ok(Paging.Take(open == true ? b.OpenAlerts(DateTimeOffset.UtcNow, shift) : b.Alerts,
+            a => Paging.Key(Paging.Descending(a.At), Paging.Descending(a.Id), a.Kind.ToString(), a.Team ?? ""), request));
     }
 
     /// <summary>Read from the live board, so a monitor sees what a lead sees; the assignment itself still asks the team and the sector.</summary>

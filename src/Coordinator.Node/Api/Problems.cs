@@ -18,6 +18,11 @@ public static class Problems
 
     public static ProblemHttpResult Invalid(string detail) => Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidField), detail);
 
+    /// <summary>A page refused: its own code for a cursor, so a client can start the walk again; InvalidField for a limit.</summary>
+    public static ProblemHttpResult Of(PageRefusal refused) => refused.Cursor
+        ? Problem(StatusCodes.Status400BadRequest, ProblemCode.CursorInvalid, refused.Detail)
+        : Invalid(refused.Detail);
+
     public static ProblemHttpResult InvalidId(string what, string? id) =>
         Problem(StatusCodes.Status400BadRequest, nameof(RefusalCode.InvalidId), Ids.Rule(what, id));
 

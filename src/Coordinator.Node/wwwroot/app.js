@@ -1,7 +1,7 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
 import { $, el, named } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
-import { api, token, forgetToken, SignInNeeded, signInThen, showSignIn, openStream, showConnection } from "./session.js";
+import { api, page, token, forgetToken, SignInNeeded, signInThen, showSignIn, openStream, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
 import { Change } from "./changes.js";
 import { wireReportLink } from "./report-link.js";
@@ -146,11 +146,19 @@ function paintCell(b, s) {
 async function openSector(id, show = true) {
   const f = encodeURIComponent(state.selected), s = encodeURIComponent(id);
   const [sector, coverage, history] = await Promise.all([
-    api(`/api/facilities/${f}/sectors/${s}`), api(`/api/facilities/${f}/coverage?sector=${s}`), api(`/api/facilities/${f}/sectors/${s}/history`)]);
-  state.opened = { sector, coverage, history };
+    api(`/api/facilities/${f}/sectors/${s}`), api(`/api/facilities/${f}/coverage?sector=${s}`), page(`/api/facilities/${f}/sectors/${s}/history`)]);
+  state.opened = { sector, coverage, history: history.items, historyNext: history.next };
   renderSector();
   if (show && !$("sector-dialog").open) $("sector-dialog").showModal();
 }
+
+// A long history comes a page at a time, oldest first: "more" appends the next page.
+$("sector-history-more").onclick = async () => {
+  const { sector, historyNext } = state.opened;
+  const next = await page(`/api/facilities/${encodeURIComponent(sector.facilityId)}/sectors/${encodeURIComponent(sector.id)}/history`, historyNext);
+  state.opened = { ...state.opened, history: [...state.opened.history, ...next.items], historyNext: next.next };
+  renderSector();
+};
 
 function renderSector() {
   const { sector, coverage, history } = state.opened;
@@ -169,6 +177,7 @@ function renderSector() {
     el("td", { textContent: v.method ? t("method." + v.method) : "" }), el("td", { textContent: v.outcome ? t("status." + v.outcome) : "" }),
     el("td", { textContent: fmtNumber(v.alive) }), el("td", { textContent: fmtNumber(v.deceased) }), el("td", {}, named(v.note)))));
   $("sector-history").replaceChildren(...history.map((h) => el("li", {}, `${fmtDate(h.at)} · ${t("event." + h.event)} · `, named(h.by))));
+  $("sector-history-more").hidden = !state.opened.historyNext;
   leadCell.sectorDrawn();
 }
 

@@ -3,21 +3,32 @@
 // Names are shown with textContent only and in their own direction, so Arabic and Latin both read right and nothing runs.
 import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, lang, t, fmtNumber, fmtDate } from "./i18n.js";
-import { api, token, whoami, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
+import { api, page, token, whoami, SignInNeeded, signInThen, showSignIn, openStream, showConnection, failureText } from "./session.js";
 import { showIfSimulated } from "./operation.js";
 import { Change } from "./changes.js";
 
 // What was read is kept, so a language switch redraws it without reading families' records again (every read is logged).
-const state = { inquiries: [], selected: null, inquiry: null, candidates: [], persons: [], alerts: [], queue: null, contact: null, desk: false };
+// Each list keeps the cursor of its next page (null at the end): "more" appends that page.
+const state = { inquiries: [], inquiriesNext: null, selected: null, inquiry: null, candidates: [], persons: [], personsNext: null, alerts: [],
+  queue: null, queueNext: null, contact: null, desk: false };
+// Inquiries untouched this many days are the queue's last section.
+const QUEUE_DAYS = 7;
+
+/** The list as it was plus the next page (more), or the first page alone; and the cursor after it. */
+async function paged(path, shown, next, more) {
+  const p = await page(path, more ? next : null);
+  return [more ? [...shown, ...p.items] : p.items, p.next];
+}
 
 const describe = (d) => [
   d.fatherName && t("family.father", { name: isolated(d.fatherName) }), d.motherName && t("family.mother", { name: isolated(d.motherName) }),
   d.birthYear && t("family.born", { year: fmtNumber(d.birthYear) }), d.age && t("family.age", { age: fmtNumber(d.age) }),
   d.homeTown && t("family.from", { town: isolated(d.homeTown) })].filter(Boolean).join(" · ");
 
-async function loadInquiries() {
+async function loadInquiries(more = false) {
   const q = $("inquiry-filter").value.trim();
-  state.inquiries = await api(`/api/inquiries${q ? `?query=${encodeURIComponent(q)}` : ""}`);
+  [state.inquiries, state.inquiriesNext] = await paged(`/api/inquiries${q ? `?query=${encodeURIComponent(q)}` : ""}`, state.inquiries,
+    state.inquiriesNext, more);
   renderInquiries();
 }
 
@@ -28,7 +39,9 @@ function renderInquiries() {
     li.onclick = li.onkeydown = (ev) => { if (!ev.key || ev.key === "Enter") select(i.id); };
     return li;
   }));
+  $("inquiries-more").hidden = !state.inquiriesNext;
 }
+$("inquiries-more").onclick = () => loadInquiries(true);
 
 async function select(id) {
   state.selected = id;
@@ -39,10 +52,11 @@ async function select(id) {
   renderSelected();
 }
 
-async function loadQueue() {
-  state.queue = await api("/api/family/queue");
+async function loadQueue(more = false) {
+  [state.queue, state.queueNext] = await paged(`/api/family/queue?days=${QUEUE_DAYS}`, state.queue ?? [], state.queueNext, more);
   renderQueue();
 }
+$("queue-more").onclick = () => loadQueue(true);
 
 function renderQueue() {
   const q = state.queue;
@@ -56,10 +70,13 @@ function renderQueue() {
     li.onclick = li.onkeydown = (ev) => { if (!ev.key || ev.key === "Enter") select(x.inquiryId); };
     return li;
   };
-  $("queue-strong").replaceChildren(...q.strong.map(item));
-  $("queue-inform").replaceChildren(...q.toInform.map(item));
-  $("queue-untouched-title").textContent = t("family.queue.untouched", { days: fmtNumber(q.days) });
-  $("queue-untouched").replaceChildren(...q.untouched.map(item));
+  // One list in the order of work, each item in its section.
+  const section = (name) => q.filter((x) => x.section === name).map(item);
+  $("queue-strong").replaceChildren(...section("Strong"));
+  $("queue-inform").replaceChildren(...section("ToInform"));
+  $("queue-untouched-title").textContent = t("family.queue.untouched", { days: fmtNumber(QUEUE_DAYS) });
+  $("queue-untouched").replaceChildren(...section("Untouched"));
+  $("queue-more").hidden = !state.queueNext;
 }
 
 function renderCase() {
@@ -189,11 +206,16 @@ let reload = null;
 const loadSoon = () => { clearTimeout(reload); reload = setTimeout(() => Promise.all([loadInquiries(), loadQueue()]), 400); };
 $("inquiry-filter").oninput = loadSoon;
 
-$("person-search").onsubmit = async (e) => {
-  e.preventDefault();
-  state.persons = await api(`/api/persons?query=${encodeURIComponent($("person-query").value.trim())}`);
+async function searchPersons(more = false) {
+  [state.persons, state.personsNext] = await paged(`/api/persons?query=${encodeURIComponent($("person-query").value.trim())}`, state.persons,
+    state.personsNext, more);
   renderPersons();
+}
+$("person-search").onsubmit = (e) => {
+  e.preventDefault();
+  searchPersons();
 };
+$("persons-more").onclick = () => searchPersons(true);
 
 // Names go on a facility's notice board only when the desk says so, one by one.
 function renderPersons() {
@@ -205,6 +227,7 @@ function renderPersons() {
     li.dataset.person = p.id;
     return li;
   }));
+  $("persons-more").hidden = !state.personsNext;
 }
 
 async function publish(p) {

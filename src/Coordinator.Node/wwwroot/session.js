@@ -29,6 +29,12 @@ export async function api(path, body, method) {
   return data;
 }
 
+/**
+ * One page of a list ({ items, next }): the first, or the one after the cursor `after` (the `next` of the page before).
+ * Lists are read a page at a time, so a long list never arrives whole; a "more" control asks for the next page.
+ */
+export const page = (path, after) => api(after ? `${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(after)}` : path);
+
 /** Whom the token speaks for ({ subject, roles, team, expiresAt }): pages show controls by role. */
 export const whoami = () => api("/api/session");
 

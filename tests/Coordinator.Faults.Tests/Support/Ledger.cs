@@ -20,8 +20,8 @@ public static class Ledger
         using var http = reader.Client(TimeSpan.FromSeconds(30));
         foreach (var cell in units.Cells)
         {
-            var history = await ReadAsync<JsonArray>(reader, survivors, http,
-                $"/api/facilities/{FieldUnits.Facility}/sectors/{cell}/history", output);
+            var history = (await ReadAsync<JsonNode>(reader, survivors, http,
+                $"/api/facilities/{FieldUnits.Facility}/sectors/{cell}/history?limit=1000", output))["items"]!.AsArray();
             var sequence = history.Select(e => (long)e!["sequence"]!).ToList();
             Assert.Equal(Enumerable.Range(1, sequence.Count).Select(i => (long)i), sequence);
             var stored = history.Where(e => (string)e!["event"]! == "PersonsFound").Select(e => (string)e!["data"]!["report"]!["id"]!).ToList();

@@ -1303,22 +1303,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Lists recorded events, newest first, filtered by who, team or sector
+        /// Lists recorded events, newest first, filtered by who, team or sector, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> GetAuditAsync(string? subject, string? team, string? sector, string? person, int? limit)
+        public virtual System.Threading.Tasks.Task<PageOfAuditEntry> GetAuditAsync(string? subject, string? team, string? sector, string? person, string? cursor, int? limit)
         {
-            return GetAuditAsync(subject, team, sector, person, limit, System.Threading.CancellationToken.None);
+            return GetAuditAsync(subject, team, sector, person, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Lists recorded events, newest first, filtered by who, team or sector
+        /// Lists recorded events, newest first, filtered by who, team or sector, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> GetAuditAsync(string? subject, string? team, string? sector, string? person, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfAuditEntry> GetAuditAsync(string? subject, string? team, string? sector, string? person, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1349,6 +1349,10 @@ namespace Coordinator.Node.Tests.Generated
                     if (person != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("person")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(person, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -1381,7 +1385,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<AuditEntry>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfAuditEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -3314,22 +3318,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Lists a sector's recorded events, oldest first
+        /// Lists a sector's recorded events, oldest first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<HistoryEntry>> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId)
+        public virtual System.Threading.Tasks.Task<PageOfHistoryEntry> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, string? cursor, int? limit)
         {
-            return GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(facilityId, sectorId, System.Threading.CancellationToken.None);
+            return GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(facilityId, sectorId, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Lists a sector's recorded events, oldest first
+        /// Lists a sector's recorded events, oldest first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<HistoryEntry>> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfHistoryEntry> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             if (facilityId == null)
                 throw new System.ArgumentNullException("facilityId");
@@ -3354,6 +3358,16 @@ namespace Coordinator.Node.Tests.Generated
                     urlBuilder_.Append("/sectors/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(sectorId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/history");
+                    urlBuilder_.Append('?');
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3380,7 +3394,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<HistoryEntry>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfHistoryEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -4831,22 +4845,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Lists the alerts, newest first, or only those still open
+        /// Lists the alerts, newest first, or only those still open, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Alert>> GetAlertsAsync(bool? open)
+        public virtual System.Threading.Tasks.Task<PageOfAlert> GetAlertsAsync(bool? open, string? cursor, int? limit)
         {
-            return GetAlertsAsync(open, System.Threading.CancellationToken.None);
+            return GetAlertsAsync(open, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Lists the alerts, newest first, or only those still open
+        /// Lists the alerts, newest first, or only those still open, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Alert>> GetAlertsAsync(bool? open, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfAlert> GetAlertsAsync(bool? open, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4865,6 +4879,14 @@ namespace Coordinator.Node.Tests.Generated
                     if (open != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("open")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(open, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4893,7 +4915,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<Alert>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfAlert>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6308,22 +6330,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Searches the persons found by name
+        /// Searches the persons found by name, best match first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PersonView>> GetPersonsAsync(string? query, int? limit)
+        public virtual System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string? query, string? cursor, int? limit)
         {
-            return GetPersonsAsync(query, limit, System.Threading.CancellationToken.None);
+            return GetPersonsAsync(query, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Searches the persons found by name
+        /// Searches the persons found by name, best match first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PersonView>> GetPersonsAsync(string? query, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6342,6 +6364,10 @@ namespace Coordinator.Node.Tests.Generated
                     if (query != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("query")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(query, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -6374,7 +6400,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<PersonView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfPersonView>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7232,22 +7258,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Lists the inquiries
+        /// Lists the inquiries, newest first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> GetInquiriesAsync(string? status, string? query)
+        public virtual System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(string? status, string? query, string? cursor, int? limit)
         {
-            return GetInquiriesAsync(status, query, System.Threading.CancellationToken.None);
+            return GetInquiriesAsync(status, query, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Lists the inquiries
+        /// Lists the inquiries, newest first, a page at a time
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<InquiryView>> GetInquiriesAsync(string? status, string? query, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(string? status, string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -7270,6 +7296,14 @@ namespace Coordinator.Node.Tests.Generated
                     if (query != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("query")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(query, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -7298,7 +7332,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<InquiryView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfInquiryView>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -8315,22 +8349,22 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Reads the desk's work queue: strong candidates, families to inform, untouched inquiries
+        /// Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<QueueView> GetFamilyQueueAsync(int? days, int? limit)
+        public virtual System.Threading.Tasks.Task<PageOfQueueItem> GetFamilyQueueAsync(int? days, string? cursor, int? limit)
         {
-            return GetFamilyQueueAsync(days, limit, System.Threading.CancellationToken.None);
+            return GetFamilyQueueAsync(days, cursor, limit, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Reads the desk's work queue: strong candidates, families to inform, untouched inquiries
+        /// Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<QueueView> GetFamilyQueueAsync(int? days, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfQueueItem> GetFamilyQueueAsync(int? days, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -8349,6 +8383,10 @@ namespace Coordinator.Node.Tests.Generated
                     if (days != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("days")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(days, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -8381,7 +8419,7 @@ namespace Coordinator.Node.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<QueueView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfQueueItem>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -12069,6 +12107,84 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfAlert
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Alert> Items { get; set; } = new System.Collections.ObjectModel.Collection<Alert>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfAuditEntry
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<AuditEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<AuditEntry>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfHistoryEntry
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<HistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<HistoryEntry>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfInquiryView
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<InquiryView> Items { get; set; } = new System.Collections.ObjectModel.Collection<InquiryView>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfPersonView
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<PersonView> Items { get; set; } = new System.Collections.ObjectModel.Collection<PersonView>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfQueueItem
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<QueueItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<QueueItem>();
+
+        [Newtonsoft.Json.JsonProperty("next", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Next { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum PendingStep
     {
 
@@ -12289,6 +12405,11 @@ namespace Coordinator.Node.Tests.Generated
     public partial class QueueItem
     {
 
+        [Newtonsoft.Json.JsonProperty("section", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public QueueSection Section { get; set; } = default!;
+
         [Newtonsoft.Json.JsonProperty("inquiryId", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string InquiryId { get; set; } = default!;
@@ -12317,45 +12438,17 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class QueueTotals
+    public enum QueueSection
     {
 
-        [Newtonsoft.Json.JsonProperty("strong", Required = Newtonsoft.Json.Required.Always)]
-        public int Strong { get; set; } = default!;
+        [System.Runtime.Serialization.EnumMember(Value = @"Strong")]
+        Strong = 0,
 
-        [Newtonsoft.Json.JsonProperty("toInform", Required = Newtonsoft.Json.Required.Always)]
-        public int ToInform { get; set; } = default!;
+        [System.Runtime.Serialization.EnumMember(Value = @"ToInform")]
+        ToInform = 1,
 
-        [Newtonsoft.Json.JsonProperty("untouched", Required = Newtonsoft.Json.Required.Always)]
-        public int Untouched { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class QueueView
-    {
-
-        [Newtonsoft.Json.JsonProperty("days", Required = Newtonsoft.Json.Required.Always)]
-        public int Days { get; set; } = default!;
-
-        [Newtonsoft.Json.JsonProperty("limit", Required = Newtonsoft.Json.Required.Always)]
-        public int Limit { get; set; } = default!;
-
-        [Newtonsoft.Json.JsonProperty("strong", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<QueueItem> Strong { get; set; } = new System.Collections.ObjectModel.Collection<QueueItem>();
-
-        [Newtonsoft.Json.JsonProperty("toInform", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<QueueItem> ToInform { get; set; } = new System.Collections.ObjectModel.Collection<QueueItem>();
-
-        [Newtonsoft.Json.JsonProperty("untouched", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<QueueItem> Untouched { get; set; } = new System.Collections.ObjectModel.Collection<QueueItem>();
-
-        [Newtonsoft.Json.JsonProperty("totals", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public QueueTotals Totals { get; set; } = new QueueTotals();
+        [System.Runtime.Serialization.EnumMember(Value = @"Untouched")]
+        Untouched = 2,
 
     }
 

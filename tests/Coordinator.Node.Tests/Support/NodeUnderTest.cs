@@ -150,6 +150,24 @@ public sealed class NodeUnderTest : IAsyncDisposable
         return (string)found!["persons"]![0]!;
     }
 
+    /// <summary>Every item of a list, page after page (following each page's <c>next</c>), as one array, as a walk of it shows them.</summary>
+    public Task<JsonArray> All(string path, int limit = 1000) => All(Http, path, limit);
+
+    /// <summary>As above, as <paramref name="http"/>'s token reads it.</summary>
+    public static async Task<JsonArray> All(HttpClient http, string path, int limit = 1000)
+    {
+        var items = new JsonArray();
+        string? next = null;
+        do
+        {
+            var page = JsonNode.Parse(await http.GetStringAsync(
+                $"{path}{(path.Contains('?') ? '&' : '?')}limit={limit}{(next is null ? "" : $"&cursor={Uri.EscapeDataString(next)}")}"))!;
+            foreach (var item in page["items"]!.AsArray()) items.Add(item!.DeepClone());
+            next = (string?)page["next"];
+        } while (next is not null);
+        return items;
+    }
+
     /// <summary>A GET's body as text: compared before and after a refused request, it shows nothing changed.</summary>
     public async Task<string> Read(string path) => (await Get(path)).Body?.ToJsonString() ?? "";
 
