@@ -265,8 +265,8 @@ public static class FamilyEndpoints
     }
 
     /// <summary>
-    /// The desk's work, from the view every node folds from the journal: strong candidates not yet decided,
-    /// confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
+    /// The desk's work, from the view every node folds from the journal (which keeps it in order): strong candidates
+    /// not yet decided, confirmed matches whose family is not yet told, and inquiries nobody touched for <paramref name="days"/> days.
     /// </summary>
     private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> Queue(int? days, int? limit, HttpRequest http, PublishedBoard board,
         Gateway gateway, CancellationToken ct)
@@ -274,19 +274,15 @@ public static class FamilyEndpoints
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
         if (limit is < 1 or > MaxQueue) return Problems.Invalid($"'limit' must be 1-{MaxQueue}");
         var (now, stale, take) = (DateTimeOffset.UtcNow, days ?? 7, limit ?? 100);
-        var desk = board.Current.Family;
-        var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
-        var strong = desk.UndecidedStrong().Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score)).ToList();
-        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).OrderBy(i => i.LastTouched)
-            .Select(i => QueueItem.Of(i, now,
-                i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null))
-            .ToList();
+        var (desk, queue) = (board.Current.Family, board.Current.Family.Queue);
+        var strong = queue.Strong.Take(take).Select(c => QueueItem.Of(desk.Inquiries[c.InquiryId], now, c.PersonId, c.Score));
+        var toInform = queue.ToInform.Take(take).Select(t => desk.Inquiries[t.InquiryId]).Select(i => QueueItem.Of(i, now,
+            i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null));
         // The longest untouched first: with tens of thousands of inquiries, the list is the desk's order of work.
-        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale)).OrderBy(i => i.LastTouched)
-            .ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var view = new QueueView(stale, take, [.. strong.Take(take)], [.. toInform.Take(take)],
-            [.. untouched.Take(take).Select(i => QueueItem.Of(i, now, null, null))],
-            new QueueTotals(strong.Count, toInform.Count, untouched.Count));
+        var (untouched, untouchedCount) = queue.UntouchedBefore(now.AddDays(-stale));
+        var view = new QueueView(stale, take, [.. strong], [.. toInform],
+            [.. untouched.Take(take).Select(t => QueueItem.Of(desk.Inquiries[t.InquiryId], now, null, null))],
+            new QueueTotals(queue.Strong.Count, queue.ToInform.Count, untouchedCount));
         var shown = view.Strong.Concat(view.ToInform).Concat(view.Untouched).ToList();
         return await AuditedOk(http, gateway, "family desk queue", shown.Select(q => q.PersonId).OfType<string>(), shown.Select(q => q.InquiryId),
             view, ct);
