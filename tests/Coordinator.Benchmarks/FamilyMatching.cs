@@ -143,81 +143,20 @@ public static class FamilyMatching
             var population = new NameVariants.Population(11);
             var details = Enumerable.Range(0, o.Inquiries).Select(_ => population.Inquiry()).ToList();
 
-            // The inquiries, as partners' lists of 5,000 rows (the limit is 50,000: one request of that many must not outlast the client's timeout
-            // on a busy machine).
-            var files = details.Select((d, i) => (d, i)).Chunk(FileRows).Select(chunk =>
-            {
-                var csv = new StringBuilder("id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\n");
-                foreach (var (d, i) in chunk) csv.Append($"q-{i},{d.Name},,{d.FatherName},,{d.BirthYear},{d.HomeTown},,\n");
-                return csv.ToString();
-            }).ToList();
-            async Task<(int Accepted, int Duplicates, TimeSpan Took)> Import()
-            {
-                var (accepted, duplicates, clock) = (0, 0, Stopwatch.StartNew());
-                foreach (var csv in files)
-                {
-                    using var response = await http.PostAsync("/api/inquiries/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
-                    response.EnsureSuccessStatusCode();
-                    var report = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
-                    (accepted, duplicates) = (accepted + (int)report["accepted"]!, duplicates + (int)report["duplicates"]!);
-                }
-                return (accepted, duplicates, clock.Elapsed);
-            }
             using var commits = new SqliteCommits();
-            var (accepted, _, imported) = await Import();
+            var files = CsvFiles(details);
+            var (accepted, _, imported) = await ImportAsync(http, files);
             var importCommits = commits.Count;
-            var (_, repeated, reimported) = await Import();
+            var (_, repeated, reimported) = await ImportAsync(http, files);
 
-            // The persons, in reports of 200, from one team on one cell.
-            (await http.PostAsJsonAsync("/api/facilities", new { id = "bench", name = "Benchmark facility (simulated)" })).EnsureSuccessStatusCode();
-            (await http.PutAsJsonAsync("/api/facilities/bench/layout",
-                new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C", parent = "L", kind = "Cell" } } }))
-                .EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/teams", new { id = "T", callSign = "T", size = 4, capabilities = new[] { "Search" } }))
-                .EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/assignments", new { teamId = "T", facilityId = "bench", sectorId = "C" })).EnsureSuccessStatusCode();
-            (await http.PostAsJsonAsync("/api/reports",
-                new { reportId = "in", teamId = "T", facilityId = "bench", sectorId = "C", kind = "Entered" })).EnsureSuccessStatusCode();
-            async Task<string[]> Report(string id, IReadOnlyList<PersonDetails> persons)
-            {
-                using var response = await http.PostAsJsonAsync("/api/reports", new
-                {
-                    reportId = id,
-                    teamId = "T",
-                    facilityId = "bench",
-                    sectorId = "C",
-                    kind = "PersonsFound",
-                    alive = persons.Count,
-                    persons = persons.Select(p =>
-                        new { name = p.Name, fatherName = p.FatherName, birthYear = p.BirthYear, age = p.Age, homeTown = p.HomeTown }),
-                });
-                response.EnsureSuccessStatusCode();
-                return [.. (await response.Content.ReadFromJsonAsync<JsonNode>())!["persons"]!.AsArray().Select(p => (string)p!)];
-            }
+            await SetUpCellAsync(http);
             var reporting = Stopwatch.StartNew();
-            var last = "";
-            foreach (var (chunk, n) in Enumerable.Range(0, o.Persons).Select(_ => population.Person())
-                .Chunk(PersonsPerReport).Select((c, n) => (c, n)))
-                last = (await Report($"found-{n}", chunk))[^1];
+            var last = await ReportAllAsync(http, Enumerable.Range(0, o.Persons).Select(_ => population.Person()), "found");
             var reported = reporting.Elapsed;
-            var caughtUp = Stopwatch.StartNew();
-            while ((await http.GetFromJsonAsync<JsonNode>($"/api/persons?query={last}"))!["items"]!.AsArray().Count == 0)
-            {
-                if (caughtUp.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the view never read the last person");
-                await Task.Delay(100);
-            }
-            var foldLag = caughtUp.Elapsed;
+            var foldLag = await UntilPersonShownAsync(http, last);
 
             var random = new Random(3);
-            var candidates = new List<double>();
-            for (var k = -20; k < o.Queries; k++) // the first 20 warm up
-            {
-                var watch = Stopwatch.StartNew();
-                using var response = await http.GetAsync($"/api/inquiries/q-{random.Next(o.Inquiries)}/candidates");
-                response.EnsureSuccessStatusCode();
-                await response.Content.ReadAsByteArrayAsync();
-                if (k >= 0) candidates.Add(watch.Elapsed.TotalMilliseconds);
-            }
+            var candidates = await CandidatesAsync(http, o.Inquiries, o.Queries, random);
 
             // A person found who is the one an inquiry looks for: from the report's sending to the alert on the desk's stream.
             var seen = new ConcurrentDictionary<(string Inquiry, string Person), long>();
@@ -231,7 +170,7 @@ public static class FamilyMatching
                 var q = random.Next(o.Inquiries);
                 var sought = details[q];
                 var sent = Stopwatch.GetTimestamp();
-                var person = (await Report($"sought-{k}",
+                var person = (await ReportAsync(http, $"sought-{k}",
                     [new PersonDetails(sought.Name, [], sought.FatherName, null, sought.BirthYear, null, sought.HomeTown, null, null)]))[0];
                 var deadline = Stopwatch.StartNew();
                 long arrived;
@@ -271,6 +210,104 @@ public static class FamilyMatching
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The inquiries, as partners' lists of 5,000 rows (the limit is 50,000: one request of that many must not outlast the client's timeout
+    /// on a busy machine); row i is inquiry q-i.
+    /// </summary>
+    internal static List<string> CsvFiles(IReadOnlyList<InquiryDetails> details) =>
+        [.. details.Select((d, i) => (d, i)).Chunk(FileRows).Select(chunk =>
+        {
+            var csv = new StringBuilder("id,name,altNames,fatherName,motherName,birthYear,homeTown,lastSeen,contact\n");
+            foreach (var (d, i) in chunk) csv.Append($"q-{i},{d.Name},,{d.FatherName},,{d.BirthYear},{d.HomeTown},,\n");
+            return csv.ToString();
+        })];
+
+    /// <summary>The files imported one after another (POST /api/inquiries/import): rows accepted, rows already registered, time taken.</summary>
+    internal static async Task<(int Accepted, int Duplicates, TimeSpan Took)> ImportAsync(HttpClient http, IReadOnlyList<string> files)
+    {
+        var (accepted, duplicates, clock) = (0, 0, Stopwatch.StartNew());
+        foreach (var csv in files)
+        {
+            using var response = await http.PostAsync("/api/inquiries/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+            response.EnsureSuccessStatusCode();
+            var report = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+            (accepted, duplicates) = (accepted + (int)report["accepted"]!, duplicates + (int)report["duplicates"]!);
+        }
+        return (accepted, duplicates, clock.Elapsed);
+    }
+
+    /// <summary>Team T searching cell C of facility "bench": where <see cref="ReportAsync"/> finds its persons.</summary>
+    internal static async Task SetUpCellAsync(HttpClient http)
+    {
+        (await http.PostAsJsonAsync("/api/facilities", new { id = "bench", name = "Benchmark facility (simulated)" })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("/api/facilities/bench/layout",
+            new { sectors = new object[] { new { id = "L", kind = "Level" }, new { id = "C", parent = "L", kind = "Cell" } } }))
+            .EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/teams", new { id = "T", callSign = "T", size = 4, capabilities = new[] { "Search" } }))
+            .EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/assignments", new { teamId = "T", facilityId = "bench", sectorId = "C" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/reports",
+            new { reportId = "in", teamId = "T", facilityId = "bench", sectorId = "C", kind = "Entered" })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A persons-found report by team T on the bench cell; the persons' ids as the node answers them.</summary>
+    internal static async Task<string[]> ReportAsync(HttpClient http, string id, IReadOnlyList<PersonDetails> persons)
+    {
+        using var response = await PostReportAsync(http, id, persons);
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<JsonNode>())!["persons"]!.AsArray().Select(p => (string)p!)];
+    }
+
+    /// <summary>The report as <see cref="ReportAsync"/> sends it, answered as it is.</summary>
+    internal static Task<HttpResponseMessage> PostReportAsync(HttpClient http, string id, IReadOnlyList<PersonDetails> persons) =>
+        http.PostAsJsonAsync("/api/reports", new
+        {
+            reportId = id,
+            teamId = "T",
+            facilityId = "bench",
+            sectorId = "C",
+            kind = "PersonsFound",
+            alive = persons.Count,
+            persons = persons.Select(p =>
+                new { name = p.Name, fatherName = p.FatherName, birthYear = p.BirthYear, age = p.Age, homeTown = p.HomeTown }),
+        });
+
+    /// <summary>Reports of <see cref="PersonsPerReport"/> persons, one after another; the last person's id.</summary>
+    internal static async Task<string> ReportAllAsync(HttpClient http, IEnumerable<PersonDetails> persons, string prefix)
+    {
+        var last = "";
+        foreach (var (chunk, n) in persons.Chunk(PersonsPerReport).Select((c, n) => (c, n)))
+            last = (await ReportAsync(http, $"{prefix}-{n}", chunk))[^1];
+        return last;
+    }
+
+    /// <summary>How long until the desk's view has read a person (found by id).</summary>
+    internal static async Task<TimeSpan> UntilPersonShownAsync(HttpClient http, string person)
+    {
+        var caughtUp = Stopwatch.StartNew();
+        while ((await http.GetFromJsonAsync<JsonNode>($"/api/persons?query={person}"))!["items"]!.AsArray().Count == 0)
+        {
+            if (caughtUp.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the view never read the last person");
+            await Task.Delay(100);
+        }
+        return caughtUp.Elapsed;
+    }
+
+    /// <summary>GET an inquiry's candidates for random inquiries q-0… one after another, in ms; the first 20 warm up.</summary>
+    internal static async Task<List<double>> CandidatesAsync(HttpClient http, int inquiries, int queries, Random random)
+    {
+        var candidates = new List<double>();
+        for (var k = -20; k < queries; k++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await http.GetAsync($"/api/inquiries/q-{random.Next(inquiries)}/candidates");
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            if (k >= 0) candidates.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return candidates;
     }
 
     /// <summary>Records when each strong candidate first arrives on the family desk's stream.</summary>

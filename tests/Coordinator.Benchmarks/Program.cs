@@ -6,6 +6,8 @@ using Coordinator.Benchmarks;
 //   scale --quick : 2 facilities × 500 sectors, 20 teams
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- family [inquiries] [persons] [queries] [alerts]
 //   family --quick : 2,000 inquiries, 400 persons, 50 candidate queries, 5 alerts timed
+// dotnet run -c Release --project tests/Coordinator.Benchmarks -- desk [sectors] [inquiries] [persons] [queries] [reports/s]
+//   desk --quick : 2,000 sectors, 5,000 inquiries, 1,000 persons, 100 candidate queries (under a minute)
 // COORD_TOKEN=… dotnet run -c Release --project tests/Coordinator.Benchmarks -- remote URL[,URL…] [rate] [seconds] [sectors] [concurrency]
 //   the live load against running nodes (tests/Coordinator.Benchmarks/postgres-nodes.sh: one node, then three, on PostgreSQL)
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- outbox [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]
@@ -13,10 +15,11 @@ using Coordinator.Benchmarks;
 // dotnet run -c Release --project tests/Coordinator.Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter *ViewFold*]
 //   micro --quick : one in-process pass of each micro-benchmark
 var mode = args.FirstOrDefault();
-if (mode is not ("live" or "family" or "scale" or "micro" or "remote" or "outbox"))
+if (mode is not ("live" or "family" or "desk" or "scale" or "micro" or "remote" or "outbox"))
 {
     Console.Error.WriteLine("usage: live [--quick] [rate=1000] [seconds=20] [sectors=400] [concurrency=256]\n" +
         "       family [--quick] [inquiries=100000] [persons=20000] [queries=500] [alerts=50]\n" +
+        "       desk [--quick] [sectors=50000] [inquiries=100000] [persons=20000] [queries=500] [reports/s=20]\n" +
         "       scale [--quick] [facilities=20] [sectors-per-facility=5000] [teams=1000] [sectors-to-start=all]\n" +
         "       micro [--quick] [BenchmarkDotNet arguments]\n" +
         "       outbox [--quick] [reports=200] [latency-ms=300] [kbit/s=1600] [baseline-reports=50]\n" +
@@ -41,6 +44,9 @@ int Arg(int i, int normal, int fast) => numbers.Length > i ? numbers[i] : quick 
 if (mode == "scale")
     return await Scale.RunAsync(new Scale.Options(Facilities: Arg(0, 20, 2), SectorsPerFacility: Arg(1, 5000, 500), Teams: Arg(2, 1000, 20),
         Touched: numbers.Length > 3 ? numbers[3] : null));
+if (mode == "desk")
+    return await DeskAtScale.RunAsync(new DeskAtScale.Options(Sectors: Arg(0, 50_000, 2_000), Inquiries: Arg(1, 100_000, 5_000),
+        Persons: Arg(2, 20_000, 1_000), Queries: Arg(3, 500, 100), ReportsPerSecond: Arg(4, 20, 20)));
 if (mode == "outbox")
     return await FieldOutbox.RunAsync(new FieldOutbox.Options(Reports: Arg(0, 200, 20), LatencyMs: Arg(1, 300, 50),
         KilobitsPerSecond: Arg(2, 1600, 1600), BaselineReports: Arg(3, 50, 5)));

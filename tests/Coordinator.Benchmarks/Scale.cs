@@ -34,11 +34,7 @@ public static class Scale
             var port = http.BaseAddress!.Port;
             Console.WriteLine($"importing {o.Facilities} facilities × {o.SectorsPerFacility} sectors and {o.Teams} teams…");
             var import = Stopwatch.StartNew();
-            for (var f = 0; f < o.Facilities; f++)
-            {
-                (await http.PostAsJsonAsync("/api/facilities", new { id = $"F{f}", name = $"Facility {f} (simulated)" })).EnsureSuccessStatusCode();
-                (await http.PutAsJsonAsync($"/api/facilities/F{f}/layout", new { sectors = Layout(o.SectorsPerFacility) })).EnsureSuccessStatusCode();
-            }
+            await ImportLayoutsAsync(http, o.Facilities, o.SectorsPerFacility);
             var layouts = import.Elapsed;
             await Parallel.ForEachAsync(Enumerable.Range(0, o.Teams), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (t, ct) =>
                 (await http.PostAsJsonAsync("/api/teams", new { id = $"T{t}", callSign = $"T{t}", size = 4, capabilities = new[] { "Search" } }, ct))
@@ -95,6 +91,16 @@ public static class Scale
         }
     }
 
+    /// <summary>Facilities F0… created and their layouts imported, one request each.</summary>
+    internal static async Task ImportLayoutsAsync(HttpClient http, int facilities, int sectorsPerFacility)
+    {
+        for (var f = 0; f < facilities; f++)
+        {
+            (await http.PostAsJsonAsync("/api/facilities", new { id = $"F{f}", name = $"Facility {f} (simulated)" })).EnsureSuccessStatusCode();
+            (await http.PutAsJsonAsync($"/api/facilities/F{f}/layout", new { sectors = Layout(sectorsPerFacility) })).EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>A sector as the layout request carries it.</summary>
     private sealed record Planned(string Id, string? Parent, string Kind);
 
@@ -131,8 +137,11 @@ public static class Scale
             }
     }
 
-    /// <summary>A node on a SQLite file in <paramref name="folder"/>, ready, and a client with the bootstrap token (lead rights).</summary>
-    internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port)
+    /// <summary>
+    /// A node on a SQLite file in <paramref name="folder"/>, ready unless <paramref name="untilReady"/> is false (then as soon as it
+    /// listens), and a client with the bootstrap token (lead rights).
+    /// </summary>
+    internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port, bool untilReady = true)
     {
         var app = NodeApp.Build([
             "--urls", $"http://127.0.0.1:{port}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
@@ -144,7 +153,7 @@ public static class Scale
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        await Load.UntilReadyAsync(http, TimeSpan.FromMinutes(2));
+        if (untilReady) await Load.UntilReadyAsync(http, TimeSpan.FromMinutes(2));
         return (app, http);
     }
 }

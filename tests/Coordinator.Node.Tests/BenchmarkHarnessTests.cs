@@ -51,6 +51,18 @@ public class BenchmarkHarnessTests
     }
 
     [Fact]
+    public async Task The_desk_benchmark_runs_small_and_measures_every_figure()
+    {
+        var (exit, text) = await Captured(() =>
+            DeskAtScale.RunAsync(new DeskAtScale.Options(Sectors: 500, Inquiries: 300, Persons: 100, Queries: 10, ReportsPerSecond: 10)));
+        Assert.True(exit == 0, text);
+        Assert.Matches(@"\| inquiries imported \(CSV files of 5,000 rows, Latin spellings\) \| 300 in [0-9.]+ s: [0-9]+ rows/s \|", text);
+        Assert.Matches(@"\| GET the work queue, quiet / while reports arrive, ms p50 / max \| [0-9.]+ / [0-9]+ / [0-9.]+ / [0-9]+ \|", text);
+        Assert.Matches(@"\| cold restart: a report accepted / a lead's command accepted \| [0-9.]+ s / [0-9.]+ s \|", text);
+        Assert.Matches(@"\| cold restart: the family desk answers \(an inquiry's candidates\) \| [0-9.]+ s \|", text);
+    }
+
+    [Fact]
     public async Task The_micro_benchmarks_run_in_quick_mode()
     {
         var (exit, text) = await Captured(() => Task.Run(() => Micro.Run(quick: true, [])));

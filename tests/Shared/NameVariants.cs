@@ -51,19 +51,33 @@ public static class NameVariants
         "Idlib", "دوما", "Douma", "الرقة", "Raqqa"];
 
     /// <summary>
-    /// A synthetic population far more repetitive than real names (62 given names, 48 family names, in Arabic and
-    /// Latin spellings), the hard case for an index: a name like محمد/Mohammad is shared by thousands.
+    /// A synthetic population far more repetitive than real names (29 given names, 22 family names, 8 towns, in
+    /// Arabic and Latin spellings), the hard case for an index: a name like محمد/Mohammad is shared by thousands.
+    /// With <paramref name="scriptsApart"/>, persons are written in Arabic and inquiries in Latin, as a desk sees
+    /// them (reported in the field, asked for by families abroad); otherwise either takes either spelling.
     /// </summary>
-    public sealed class Population(int seed)
+    public sealed class Population(int seed, bool scriptsApart = false)
     {
         private readonly Random _random = new(seed);
 
-        private string Pick(string[] from) => from[_random.Next(from.Length)];
+        private string Pick(string[] from, bool arabic)
+        {
+            var spellings = scriptsApart ? Script(from, arabic) : from;
+            return spellings[_random.Next(spellings.Length)];
+        }
 
         public PersonDetails Person() =>
-            new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], null, null, null, 18 + _random.Next(60), Pick(Towns), null, null);
+            new($"{Pick(Given, true)} {Pick(Given, true)} {Pick(Family, true)}", [], null, null, null, 18 + _random.Next(60), Pick(Towns, true),
+                null, null);
 
         public InquiryDetails Inquiry() =>
-            new($"{Pick(Given)} {Pick(Given)} {Pick(Family)}", [], Pick(Given), null, 1960 + _random.Next(45), Pick(Towns), null, null);
+            new($"{Pick(Given, false)} {Pick(Given, false)} {Pick(Family, false)}", [], Pick(Given, false), null, 1960 + _random.Next(45),
+                Pick(Towns, false), null, null);
+
+        private static readonly Dictionary<(string[], bool), string[]> Scripts = new[] { Given, Family, Towns }
+            .SelectMany(list => new[] { true, false }.Select(arabic => (list, arabic)))
+            .ToDictionary(k => k, k => k.list.Where(n => n.Any(Names.IsArabic) == k.arabic).ToArray());
+
+        private static string[] Script(string[] from, bool arabic) => Scripts[(from, arabic)];
     }
 }

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Coordinator.Domain.Sectors;
+using KeyIndex = System.Collections.Immutable.ImmutableDictionary<string,
+    System.Collections.Immutable.ImmutableDictionary<string, Coordinator.Domain.Family.Profile>>;
 
 namespace Coordinator.Domain.Family;
 
@@ -27,8 +30,8 @@ public sealed record FamilyDesk(
     ImmutableDictionary<string, RecordedPerson> Persons,
     ImmutableDictionary<string, Inquiry> Inquiries,
     ImmutableDictionary<string, Profile> InquiryProfiles,
-    ImmutableDictionary<string, ImmutableHashSet<string>> PersonsByKey,
-    ImmutableDictionary<string, ImmutableHashSet<string>> InquiriesByKey)
+    KeyIndex PersonsByKey,
+    KeyIndex InquiriesByKey)
 {
     public const int MaxCandidates = 20;
     /// <summary>Records scored per query at most: those sharing the most name words first.</summary>
@@ -36,42 +39,25 @@ public sealed record FamilyDesk(
 
     public static readonly FamilyDesk Empty = new(
         ImmutableDictionary<string, RecordedPerson>.Empty, ImmutableDictionary<string, Inquiry>.Empty, ImmutableDictionary<string, Profile>.Empty,
-        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty, ImmutableDictionary<string, ImmutableHashSet<string>>.Empty);
+        KeyIndex.Empty, KeyIndex.Empty);
 
     /// <summary>
-    /// Strong candidates alerted and not yet decided, by inquiry: the desk's work queue reads them here instead of
-    /// scoring every open inquiry again. A pair stays until a decision on it; the queue scores it again when read,
-    /// so a correction that weakened it, an erasure or a closed inquiry drops it from the list.
+    /// The desk's work queue, kept current as events are folded so that reading it costs what it shows, not what
+    /// the desk holds: the strong candidates of open inquiries that no officer has decided on (best first), and
+    /// the open inquiries by when anyone last touched them (all of them, and those with a confirmed match whose
+    /// family is not yet told).
     /// </summary>
-    public ImmutableDictionary<string, ImmutableHashSet<string>> Alerted { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+    public WorkQueue Queue { get; init; } = WorkQueue.Empty;
 
     public (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Apply(object e)
     {
         var (desk, alerts) = Fold(e);
-        var alerted = alerts.Aggregate(desk.Alerted, (a, x) =>
-            a.SetItem(x.Inquiry, a.GetValueOrDefault(x.Inquiry, ImmutableHashSet<string>.Empty).Add(x.Person)));
-        if (e is MatchDecided d && alerted.TryGetValue(d.Inquiry, out var persons))
-            alerted = persons.Remove(d.Person) is { IsEmpty: true } ? alerted.Remove(d.Inquiry)
-                : alerted.SetItem(d.Inquiry, persons.Remove(d.Person));
-        return (alerted == desk.Alerted ? desk : desk with { Alerted = alerted }, alerts);
+        var queue = Queue.Evolve(this, desk, e, alerts);
+        return (queue == Queue ? desk : desk with { Queue = queue }, alerts);
     }
 
     /// <summary>Strong candidates of open inquiries that no officer has decided on, best first.</summary>
-    public IReadOnlyList<DeskCandidate> UndecidedStrong()
-    {
-        var list = new List<DeskCandidate>();
-        foreach (var (inquiryId, persons) in Alerted)
-        {
-            if (!Inquiries.TryGetValue(inquiryId, out var inquiry) || inquiry.Closed || !InquiryProfiles.TryGetValue(inquiryId, out var profile))
-                continue;
-            foreach (var personId in persons)
-                if (!inquiry.Decisions.ContainsKey(personId) && Persons.TryGetValue(personId, out var person)
-                    && Matcher.Score(personId, profile, person.Profile) is { Strong: true } c)
-                    list.Add(new DeskCandidate(personId, inquiryId, c.Score, true, c.Reasons, null));
-        }
-        return [.. list.OrderByDescending(c => c.Score).ThenBy(c => c.InquiryId, StringComparer.Ordinal)
-            .ThenBy(c => c.PersonId, StringComparer.Ordinal)];
-    }
+    public IEnumerable<StrongPair> UndecidedStrong() => Queue.Strong;
 
     private (FamilyDesk Desk, IReadOnlyList<CandidateAlert> Alerts) Fold(object e)
     {
@@ -156,7 +142,7 @@ public sealed record FamilyDesk(
     public IReadOnlyList<DeskCandidate> CandidatesFor(Inquiry inquiry, Profile profile)
     {
         var (inquiryId, decisions) = (inquiry.Id, inquiry.Decisions);
-        return [.. Best(Sharing(PersonsByKey, profile).Select(id => (id, profile, Persons[id].Profile)))
+        return [.. Best(Sharing(PersonsByKey, profile).Select(p => (p.Id, profile, p.Profile)))
             .Select(c =>
                 new DeskCandidate(c.Id, inquiryId, c.Score, c.Strong, c.Reasons, decisions.TryGetValue(c.Id, out var d) ? d.Decision : null))];
     }
@@ -165,8 +151,8 @@ public sealed record FamilyDesk(
     public IReadOnlyList<DeskCandidate> CandidatesForPerson(string personId)
     {
         if (!Persons.TryGetValue(personId, out var person)) return [];
-        return [.. Best(Sharing(InquiriesByKey, person.Profile).Where(id => !Inquiries[id].Closed)
-            .Select(id => (id, InquiryProfiles[id], person.Profile)))
+        return [.. Best(Sharing(InquiriesByKey, person.Profile).Where(i => !Inquiries[i.Id].Closed)
+            .Select(i => (i.Id, i.Profile, person.Profile)))
             .Select(c => new DeskCandidate(personId, c.Id, c.Score, c.Strong, c.Reasons,
                 Inquiries[c.Id].Decisions.TryGetValue(personId, out var d) ? d.Decision : null))];
     }
@@ -177,7 +163,7 @@ public sealed record FamilyDesk(
         var tokens = Names.Tokens(query);
         if (tokens.Length == 0) return [];
         var profile = new Profile([tokens], [], [], null, false, []);
-        return [.. Sharing(PersonsByKey, profile)
+        return [.. Sharing(PersonsByKey, profile).Select(p => p.Id)
             .Select(id => (Person: Persons[id], Score: (int)Math.Round(100 * Math.Max(
                 Persons[id].Profile.Names.Max(n => Matcher.TokenSetScore(tokens, n)),
                 Matcher.TokenSetScore(tokens, Persons[id].Profile.Father) * 0.8))))
@@ -200,53 +186,98 @@ public sealed record FamilyDesk(
     /// taken by the ceiling their names allow, and once the list is full, those whose ceiling is below its last
     /// score cannot enter it and are not scored.
     /// </summary>
-    private static IEnumerable<Candidate> Best(IEnumerable<(string Id, Profile Inquiry, Profile Person)> pairs)
+    private static List<Candidate> Best(IEnumerable<(string Id, Profile Inquiry, Profile Person)> pairs)
     {
-        var list = new PriorityQueue<Candidate, (int, string)>(Comparer<(int Score, string Id)>.Create((a, b) =>
-            a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id))); // the worst first
-        foreach (var (pair, names) in pairs.Select(p => (p, Names: Matcher.Agreement(p.Inquiry, p.Person)))
-                     .Where(x => x.Names.Ceiling >= Matcher.ListedFrom).OrderByDescending(x => x.Names.Ceiling))
+        var scratch = Scratch.OfThisThread;
+        try
         {
-            if (list.Count == MaxCandidates && list.TryPeek(out var last, out _) && last.Score > names.Ceiling) break;
-            var c = Matcher.Score(pair.Id, pair.Inquiry, pair.Person, names);
-            if (c.Score < Matcher.ListedFrom) continue;
-            if (list.Count < MaxCandidates) list.Enqueue(c, (c.Score, c.Id));
-            else list.EnqueueDequeue(c, (c.Score, c.Id));
+            var byCeiling = scratch.Pairs;
+            byCeiling.Clear();
+            foreach (var (id, inquiry, person) in pairs)
+                if (Matcher.Agreement(inquiry, person) is { Ceiling: >= Matcher.ListedFrom } names)
+                    byCeiling.Add(new Scratch.Pair(names.Ceiling, id, inquiry, person, names));
+            byCeiling.Sort(static (a, b) => b.Ceiling.CompareTo(a.Ceiling)); // ties in any order: the list is the same
+            var list = new PriorityQueue<Scratch.Pair, (int, string)>(Comparer<(int Score, string Id)>.Create((a, b) =>
+                a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Id, a.Id))); // the worst first
+            foreach (var pair in byCeiling)
+            {
+                if (list.Count == MaxCandidates && list.TryPeek(out _, out var last) && last.Item1 > pair.Ceiling) break;
+                var (score, _) = Matcher.Weigh(pair.Inquiry, pair.Person, pair.Names);
+                if (score < Matcher.ListedFrom) continue;
+                if (list.Count < MaxCandidates) list.Enqueue(pair, (score, pair.Id));
+                else list.EnqueueDequeue(pair, (score, pair.Id));
+            }
+            // Only the listed are scored with their reasons.
+            return [.. list.UnorderedItems.Select(x => Matcher.Score(x.Element.Id, x.Element.Inquiry, x.Element.Person, x.Element.Names))
+                .OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal)];
         }
-        return list.UnorderedItems.Select(x => x.Element).OrderByDescending(c => c.Score).ThenBy(c => c.Id, StringComparer.Ordinal);
+        finally
+        {
+            scratch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// A query's working set, kept by the thread that runs it: for a common name it holds thousands of records, and
+    /// as new arrays on every query these landed on the large object heap and brought full collections of the
+    /// whole view under load. Emptied after each query, so it keeps no one's record.
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic] private static Scratch? _ofThisThread;
+
+        public static Scratch OfThisThread => _ofThisThread ??= new Scratch();
+
+        public readonly record struct Pair(int Ceiling, string Id, Profile Inquiry, Profile Person, Matcher.NameAgreement Names);
+
+        public readonly Dictionary<string, (int Count, Profile Profile)> Hits = new(StringComparer.Ordinal);
+        public readonly List<Pair> Pairs = [];
+
+        public void Clear()
+        {
+            Hits.Clear();
+            Pairs.Clear();
+        }
     }
 
     /// <summary>Ids filed under any of the keys, each once.</summary>
-    private static IEnumerable<string> Under(ImmutableDictionary<string, ImmutableHashSet<string>> index, IEnumerable<string> keys)
+    private static IEnumerable<string> Under(KeyIndex index, IEnumerable<string> keys)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
             if (index.TryGetValue(key, out var ids))
-                foreach (var id in ids)
+                foreach (var id in ids.Keys)
                     if (seen.Add(id)) yield return id;
     }
 
-    /// <summary>Ids sharing a name key with the profile, those sharing the most first, at most <see cref="MaxScored"/>.</summary>
-    private static IEnumerable<string> Sharing(ImmutableDictionary<string, ImmutableHashSet<string>> index, Profile profile)
+    /// <summary>
+    /// Records sharing a name key with the profile, with their profiles (the index holds them: a look-up of each of
+    /// thousands in the view cost as much as comparing their names), those sharing the most first, at most <see cref="MaxScored"/>.
+    /// </summary>
+    private static IEnumerable<(string Id, Profile Profile)> Sharing(KeyIndex index, Profile profile)
     {
-        var hits = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hits = Scratch.OfThisThread.Hits;
+        hits.Clear();
         foreach (var key in profile.Keys)
-            if (index.TryGetValue(key, out var ids))
-                foreach (var id in ids)
-                    hits[id] = hits.GetValueOrDefault(id) + 1;
-        return hits.Count <= MaxScored ? hits.Keys : hits.OrderByDescending(h => h.Value).Take(MaxScored).Select(h => h.Key);
+            if (index.TryGetValue(key, out var filed))
+                foreach (var (id, other) in filed)
+                {
+                    ref var hit = ref CollectionsMarshal.GetValueRefOrAddDefault(hits, id, out _);
+                    hit = (hit.Count + 1, other);
+                }
+        var shared = hits.Select(h => (h.Key, h.Value.Profile));
+        return hits.Count <= MaxScored ? shared : hits.OrderByDescending(h => h.Value.Count).Take(MaxScored).Select(h => (h.Key, h.Value.Profile));
     }
 
     private FamilyDesk WithPerson(RecordedPerson p) =>
         this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(PersonsByKey, p.Profile, p.Id) };
 
-    private static ImmutableDictionary<string, ImmutableHashSet<string>> Index(ImmutableDictionary<string, ImmutableHashSet<string>> index,
-        Profile profile, string id) =>
-        profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableHashSet<string>.Empty).Add(id)));
+    private static KeyIndex Index(KeyIndex index, Profile profile, string id) =>
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableDictionary<string, Profile>.Empty)
+            .SetItem(id, profile)));
 
-    private static ImmutableDictionary<string, ImmutableHashSet<string>> Unindex(ImmutableDictionary<string, ImmutableHashSet<string>> index,
-        Profile profile, string id) =>
-        profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var ids) && ids.Remove(id) is var left
+    private static KeyIndex Unindex(KeyIndex index, Profile profile, string id) =>
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var filed) && filed.Remove(id) is var left
             ? left.IsEmpty ? ix.Remove(key) : ix.SetItem(key, left)
             : ix);
 }

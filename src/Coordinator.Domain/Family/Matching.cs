@@ -92,8 +92,19 @@ public static class Matcher
     public static Candidate Score(string id, Profile inquiry, Profile person, NameAgreement names)
     {
         var reasons = ImmutableArray.CreateBuilder<string>();
+        var (score, strong) = Weigh(inquiry, person, names, reasons);
+        return new Candidate(id, score, strong, reasons.ToImmutable());
+    }
+
+    /// <summary>
+    /// The score and whether it is strong; the reasons only if asked for: ranking the thousands of records that share
+    /// a common name needs the figure, and only the few listed need their reasons written out.
+    /// </summary>
+    public static (int Score, bool Strong) Weigh(Profile inquiry, Profile person, NameAgreement names,
+        ImmutableArray<string>.Builder? reasons = null)
+    {
         var (name, givenName, inquiryName, personName) = names;
-        reasons.Add($"name {Percent(name)}: {Show(inquiryName)} ~ {Show(personName)}");
+        reasons?.Add($"name {Percent(name)}: {Show(inquiryName)} ~ {Show(personName)}");
         var evidence = 0.0;
         var corroborated = false;
 
@@ -102,8 +113,8 @@ public static class Matcher
         {
             if (a.Length == 0 || b.Length == 0) return;
             var s = TokenSetScore(a, b);
-            if (s >= agreeAt) { evidence += agree; corroborated = true; reasons.Add($"{what} agrees: {Show(a)} ~ {Show(b)}"); }
-            else if (s < differBelow) { evidence -= differ; reasons.Add($"{what} differs: {Show(a)} / {Show(b)}"); }
+            if (s >= agreeAt) { evidence += agree; corroborated = true; reasons?.Add($"{what} agrees: {Show(a)} ~ {Show(b)}"); }
+            else if (s < differBelow) { evidence -= differ; reasons?.Add($"{what} differs: {Show(a)} / {Show(b)}"); }
         }
 
         Compare("father's name", inquiry.FatherOrImplied, person.FatherOrImplied, 0.15, 0.25, 0.85, 0.6);
@@ -112,18 +123,17 @@ public static class Matcher
         if (inquiry.BirthYear is { } y1 && person.BirthYear is { } y2)
         {
             var diff = Math.Abs(y1 - y2) - (person.BirthYearEstimated ? 2 : 0); // an age is a guess
-            var said = $"birth year {y1} / {y2}{(person.BirthYearEstimated ? " (from age)" : "")}";
+            var said = reasons is null ? "" : $"birth year {y1} / {y2}{(person.BirthYearEstimated ? " (from age)" : "")}";
             switch (diff)
             {
-                case <= 1: evidence += 0.10; corroborated = true; reasons.Add($"{said} agree"); break;
-                case <= 3: evidence += 0.03; reasons.Add($"{said} close"); break;
-                case <= 5: evidence -= 0.10; reasons.Add($"{said} differ"); break;
-                default: evidence -= 0.25; reasons.Add($"{said} differ by {Math.Abs(y1 - y2)} years"); break;
+                case <= 1: evidence += 0.10; corroborated = true; reasons?.Add($"{said} agree"); break;
+                case <= 3: evidence += 0.03; reasons?.Add($"{said} close"); break;
+                case <= 5: evidence -= 0.10; reasons?.Add($"{said} differ"); break;
+                default: evidence -= 0.25; reasons?.Add($"{said} differ by {Math.Abs(y1 - y2)} years"); break;
             }
         }
         var score = Round(0.7 * name + evidence);
-        return new Candidate(id, score,
-            score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated, reasons.ToImmutable());
+        return (score, score >= StrongFrom && name >= StrongName && givenName >= StrongGivenName && corroborated);
     }
 
     private static int Round(double score) => (int)Math.Round(Math.Clamp(score, 0, 1) * 100);

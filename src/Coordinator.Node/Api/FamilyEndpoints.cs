@@ -277,9 +277,9 @@ public static class FamilyEndpoints
     }
 
     /// <summary>
-    /// The desk's work, from the view every node folds from the journal, as one list in the order of work: strong
-    /// candidates not yet decided (best first), then confirmed matches whose family is not yet told, then inquiries nobody
-    /// touched for <paramref name="days"/> days (the longest untouched first, in both).
+    /// The desk's work, from the queue every node keeps in order as it folds the journal, as one list in the order of
+    /// work: strong candidates not yet decided (best first), then confirmed matches whose family is not yet told, then
+    /// inquiries nobody touched for <paramref name="days"/> days (the longest untouched first, in both).
     /// </summary>
     private static async Task<Results<Ok<Page<QueueItem>>, ProblemHttpResult>> Queue(int? days, string? cursor, int? limit, HttpRequest http,
         Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
@@ -288,14 +288,13 @@ public static class FamilyEndpoints
         var (request, refused) = Validate.Page("queue", cursor, limit);
         if (request is null) return refused!;
         var (now, stale) = (DateTimeOffset.UtcNow, days ?? 7);
-        var desk = family.Current;
-        var open = desk.Inquiries.Values.Where(i => i.Registered && !i.Closed).ToList();
-        var strong = desk.UndecidedStrong().Select(c => (Key: Paging.Key(Paging.Descending(c.Score), c.InquiryId, c.PersonId),
+        var (desk, queue) = (family.Current, family.Current.Queue);
+        var strong = queue.Strong.Select(c => (Key: Paging.Key(Paging.Descending(c.Score), c.InquiryId, c.PersonId),
             Item: QueueItem.Of(desk.Inquiries[c.InquiryId], QueueSection.Strong, now, c.PersonId, c.Score)));
-        var toInform = open.Where(i => i.Stage == CaseStage.CandidateConfirmed).Select(i => (Key: Paging.Key(Paging.Ascending(i.LastTouched), i.Id),
+        var toInform = queue.ToInform.Select(t => desk.Inquiries[t.InquiryId]).Select(i => (Key: Paging.Key(Paging.Ascending(i.LastTouched), i.Id),
             Item: QueueItem.Of(i, QueueSection.ToInform, now,
                 i.Decisions.Where(d => d.Value.Decision == MatchDecision.Confirmed).Select(d => d.Key).Min(StringComparer.Ordinal), null)));
-        var untouched = open.Where(i => i.LastTouched < now.AddDays(-stale))
+        var untouched = queue.UntouchedBefore(now.AddDays(-stale)).Items.Select(t => desk.Inquiries[t.InquiryId])
             .Select(i => (Key: Paging.Key(Paging.Ascending(i.LastTouched), i.Id), Item: QueueItem.Of(i, QueueSection.Untouched, now, null, null)));
         var page = Paging.Take(strong.Concat(toInform).Concat(untouched), x => Paging.Key(((int)x.Item.Section).ToString(), x.Key), request)
             .Select(x => x.Item);
