@@ -58,6 +58,15 @@ public sealed class PersonalDataKeys
     public static string PersonRecord(string personId) => "person:" + personId;
     public static string InquiryRecord(string inquiryId) => "inquiry:" + inquiryId;
 
+    /// <summary>The persons and inquiries among records named as <see cref="PersonRecord"/> and <see cref="InquiryRecord"/> name them.</summary>
+    public static ErasedRecords Listed(IEnumerable<string> records)
+    {
+        var list = records.ToList();
+        static HashSet<string> Of(IEnumerable<string> records, string prefix) =>
+            records.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r[prefix.Length..]).ToHashSet();
+        return new ErasedRecords(Of(list, PersonRecord("")), Of(list, InquiryRecord("")));
+    }
+
     /// <summary>The record whose key an event deletes, if it is an erasure.</summary>
     public static string? ErasedBy(object e) => e switch
     {

@@ -1,9 +1,12 @@
+using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Coordinator.Cluster.Serialization;
+using Coordinator.Domain.Family;
 
 namespace Coordinator.Cluster.Views;
 
@@ -14,6 +17,8 @@ namespace Coordinator.Cluster.Views;
 /// </summary>
 public static class CheckpointCodec
 {
+    private static readonly JsonSerializerOptions Options = new(EventSerializer.Options) { Converters = { new WorkQueueConverter() } };
+
     public static string ShapeOf(Type type)
     {
         var text = new StringBuilder();
@@ -25,7 +30,7 @@ public static class CheckpointCodec
     {
         using var packed = new MemoryStream();
         using (var zip = new ZLibStream(packed, CompressionLevel.Fastest, leaveOpen: true))
-            JsonSerializer.Serialize(zip, state, EventSerializer.Options);
+            JsonSerializer.Serialize(zip, state, Options);
         var bytes = packed.ToArray();
         return key is null ? bytes : SealedDetails.Encrypt(key, keyRecord!, bytes);
     }
@@ -34,7 +39,7 @@ public static class CheckpointCodec
     {
         var packed = key is null ? bytes : SealedDetails.Decrypt(key, keyRecord!, bytes);
         using var zip = new ZLibStream(new MemoryStream(packed), CompressionMode.Decompress);
-        return JsonSerializer.Deserialize<TState>(zip, EventSerializer.Options) ?? throw new JsonException("an empty checkpoint");
+        return JsonSerializer.Deserialize<TState>(zip, Options) ?? throw new JsonException("an empty checkpoint");
     }
 
     /// <summary>Our records by their public properties (sorted), enums by their members, everything else by its name.</summary>
@@ -60,4 +65,25 @@ public static class CheckpointCodec
         }
         text.Append('}');
     }
+}
+
+/// <summary>
+/// The desk's work queue keeps its lists in sorted sets with orders of their own, which a plain JSON reader would not
+/// give them back: its lists are written as arrays and read back into the queue's own empty sets.
+/// </summary>
+internal sealed class WorkQueueConverter : JsonConverter<WorkQueue>
+{
+    private sealed record Stored(StrongPair[] Strong, ImmutableDictionary<string, ImmutableDictionary<string, int>> StrongByInquiry,
+        ImmutableDictionary<string, ImmutableHashSet<string>> StrongByPerson, Touched[] Open, Touched[] ToInform);
+
+    public override WorkQueue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var stored = JsonSerializer.Deserialize<Stored>(ref reader, options) ?? throw new JsonException("an empty work queue");
+        return new WorkQueue(WorkQueue.Empty.Strong.Union(stored.Strong), stored.StrongByInquiry, stored.StrongByPerson,
+            WorkQueue.Empty.Open.Union(stored.Open), WorkQueue.Empty.ToInform.Union(stored.ToInform));
+    }
+
+    public override void Write(Utf8JsonWriter writer, WorkQueue value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new Stored([.. value.Strong], value.StrongByInquiry, value.StrongByPerson, [.. value.Open], [.. value.ToInform]),
+            options);
 }

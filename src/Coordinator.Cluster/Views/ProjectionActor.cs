@@ -57,6 +57,8 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     private string _lastEvent = "";
     private IKillSwitch? _stream;
     private long _checkpointed;
+    /// <summary>Changes at or before this position may not be in <see cref="_recent"/> (dropped, or folded before a restart).</summary>
+    private long _forgotten;
     private bool _writing, _erasedSinceCheckpoint;
 
     /// <param name="policy">When to store checkpoints; null: never (a projection that is quick to fold).</param>
@@ -71,7 +73,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         _policy = _store is null ? null : policy;
         if (_published.IsCurrent || _published.Position > 0) (_state, _position) = (_published.Current, _published.Position);
         else (_state, _position) = (projection.Empty, 0);
-        _checkpointed = _position;
+        (_checkpointed, _forgotten) = (_position, _position);
         _published.Publish(_state, _position);
         Receive<Restored>(OnRestored);
         Receive<Envelope>(e => Fold(e.Event));
@@ -101,7 +103,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     /// <summary>Loads the checkpoint off the actor's thread (a large state takes a moment); the journal is followed from where it stands.</summary>
     private void Restore()
     {
-        var (store, keys, name, shape, feed) = (_store!, _keys, _projection.Name, _shape, _feed);
+        var (store, keys, projection, name, shape, feed) = (_store!, _keys, _projection, _projection.Name, _shape, _feed);
         var system = Context.System;
         Task.Run(async () =>
         {
@@ -125,14 +127,18 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
                 return Untrusted($"the journal does not hold the event it was taken at ({stored.LastEvent} at {stored.Position})");
             byte[]? key = null;
             if (stored.KeyRecord is not null && (key = keys?.KeyOf(stored.KeyRecord)) is null) return Untrusted("its key is gone");
+            TState state;
             try
             {
-                return new Restored(CheckpointCodec.Decode<TState>(stored.State, key, stored.KeyRecord), stored.Position, stored.LastEvent, null);
+                state = CheckpointCodec.Decode<TState>(stored.State, key, stored.KeyRecord);
             }
             catch (Exception e)
             {
                 return Untrusted($"it could not be read ({e.GetBaseException().Message})");
             }
+            return keys?.Ledger is { } ledger && projection.Reveals(state, PersonalDataKeys.Listed(ledger.Records()))
+                ? Untrusted("it shows details the erasure ledger lists as erased (a restored backup's)")
+                : new Restored(state, stored.Position, stored.LastEvent, null);
         }
     }
 
@@ -143,7 +149,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
                 r.Distrust is null ? "it has no checkpoint yet" : $"its checkpoint is not trusted and was discarded, {r.Distrust}");
         else
         {
-            (_state, _position, _lastEvent, _checkpointed) = (r.State, r.Position, r.LastEvent, r.Position);
+            (_state, _position, _lastEvent, _checkpointed, _forgotten) = (r.State, r.Position, r.LastEvent, r.Position, r.Position);
             _published.Publish(_state, _position);
             Context.GetLogger().Info("the {0} projection starts from its checkpoint at {1}", _projection.Name, _position);
         }
@@ -201,7 +207,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         if (changes.Count == 0) return;
         var batch = new LiveBatch(position, changes);
         _recent.Enqueue(batch);
-        while (_recent.Count > _keep) _recent.Dequeue();
+        while (_recent.Count > _keep) _forgotten = _recent.Dequeue().Offset;
         foreach (var s in _subscribers) s.Tell(batch);
     }
 
@@ -256,7 +262,9 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     {
         if (s.AfterOffset >= 0)
         {
-            if (s.AfterOffset < _position && (!_recent.TryPeek(out var oldest) || s.AfterOffset < oldest.Offset - 1))
+            // A projection's changes are sparse (the family desk's are few among the journal's events): what it holds is
+            // every change after the position it has forgotten up to, so a client from before that must reload.
+            if (_forgotten > 0 && s.AfterOffset <= _forgotten)
             {
                 Sender.Tell(new ResumeTooOld(_recent.TryPeek(out var kept) ? kept.Offset : _position));
                 return;

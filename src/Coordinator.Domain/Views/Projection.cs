@@ -18,6 +18,12 @@ public abstract class Projection<TState> where TState : class
     /// <summary>Its state names persons or families: a checkpoint of it is sealed, and rewritten promptly after an erasure.</summary>
     public virtual bool HoldsPersonalData => false;
 
+    /// <summary>
+    /// The state still shows details of records erased since (a checkpoint taken before an erasure that a restored
+    /// backup's journal does not hold): it must not be used.
+    /// </summary>
+    public virtual bool Reveals(TState state, ErasedRecords erased) => false;
+
     public abstract (TState State, IReadOnlyList<LiveChange> Changes) Apply(TState state, object e, long offset);
 
     /// <summary>The state folded from scratch: what the live projection must equal.</summary>
@@ -59,6 +65,10 @@ public sealed class FamilyProjection : Projection<FamilyDesk>
     public override FamilyDesk Empty => FamilyDesk.Empty;
 
     public override bool HoldsPersonalData => true;
+
+    public override bool Reveals(FamilyDesk state, ErasedRecords erased) =>
+        erased.Persons.Any(p => state.Persons.TryGetValue(p, out var person) && !person.Details.IsErased)
+        || erased.Inquiries.Any(i => state.Inquiries.TryGetValue(i, out var inquiry) && inquiry.Details is { IsErased: false });
 
     public override (FamilyDesk State, IReadOnlyList<LiveChange> Changes) Apply(FamilyDesk state, object e, long offset)
     {
