@@ -11,8 +11,15 @@ using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Views;
 using Coordinator.Node.Access;
-using Coordinator.Node.Api;
+using Coordinator.Node.Admin;
 using Coordinator.Node.Demo;
+using Coordinator.Node.Facilities;
+using Coordinator.Node.Family;
+using Coordinator.Node.Field;
+using Coordinator.Node.Http;
+using Coordinator.Node.Live;
+using Coordinator.Node.Printed;
+using Coordinator.Node.Teams;
 using Microsoft.Extensions.FileProviders;
 using OpenTelemetry.Metrics;
 

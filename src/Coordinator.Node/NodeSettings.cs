@@ -1,7 +1,10 @@
 using Coordinator.Cluster.Hosting;
 using Coordinator.Node.Access;
-using Coordinator.Node.Api;
 using Coordinator.Node.Demo;
+using Coordinator.Node.Family;
+using Coordinator.Node.Http;
+using Coordinator.Node.Live;
+using Coordinator.Node.Teams;
 
 namespace Coordinator.Node;
 

@@ -1,4 +1,4 @@
-using Coordinator.Node.Api;
+using Coordinator.Node.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Coordinator.Node.Api;
+using Coordinator.Node.Access;
+using Coordinator.Node.Field;
 using Coordinator.Node.Tests.Support;
 
 namespace Coordinator.Node.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
-using Coordinator.Node.Api;
+using Coordinator.Node.Family;
 using Coordinator.Node.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

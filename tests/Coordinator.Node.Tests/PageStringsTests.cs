@@ -4,7 +4,6 @@ using Coordinator.Domain;
 using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Views;
-using Coordinator.Node.Api;
 using Coordinator.Node.Tests.Support;
 
 namespace Coordinator.Node.Tests;

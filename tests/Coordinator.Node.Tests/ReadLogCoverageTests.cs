@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Hosting;
 using Coordinator.Cluster;
-using Coordinator.Node.Api;
+using Coordinator.Node.Http;
 using Coordinator.Node.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Coordinator.Cluster.Views;
 using Coordinator.Domain.Access;
-using Coordinator.Node.Api;
+using Coordinator.Node.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

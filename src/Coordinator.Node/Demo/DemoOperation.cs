@@ -9,7 +9,7 @@ using Coordinator.Domain.Family;
 using Coordinator.Domain.Sectors;
 using Coordinator.Domain.Teams;
 using Coordinator.Domain.Views;
-using Coordinator.Node.Api;
+using Coordinator.Node.Http;
 
 namespace Coordinator.Node.Demo;
 

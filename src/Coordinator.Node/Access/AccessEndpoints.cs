@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Akka.Persistence.Query;
+using Coordinator.Cluster;
+using Coordinator.Cluster.Access;
+using Coordinator.Domain;
+using Coordinator.Domain.Access;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Family;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Teams;
+using Coordinator.Node.Family;
+using Coordinator.Node.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordinator.Node.Access;
+
+/// <summary>Tokens (issue, list, revoke: leads and admins) and the audit trail (leads).</summary>
+public static class AccessEndpoints
+{
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
+        tokens.MapPost("/", Issue).WithSummary("Issues a token for a role")
+            .Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
+        tokens.MapGet("/", List).WithSummary("Lists the tokens issued").Produces<TokenView[]>();
+        tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
+        app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is")
+            .WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
+        app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector, a page at a time")
+            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<Page<AuditEntry>>();
+        return app;
+    }
+
+    private static async Task<Results<Created<IssuedTokenView>, ProblemHttpResult>> Issue(HttpRequest http, Gateway gateway, TokenIssuer issuer,
+        CancellationToken ct)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<IssueTokenRequest>(http);
+        if (problem is not null) return problem;
+        if (Roles.Parse(body!.Role) is not { } role) return Problems.Invalid("role must be lead, field, monitor, admin or familydesk");
+        if (TokenIssuer.ParseLifetime(body.Expires) is not { } lifetime) return Problems.Invalid("expires must look like 30m, 12h or 7d");
+        if (!Roles.MayHandle(http.HttpContext.User, role)) return AdminOnly(role);
+        var id = TokenIssuer.NewId();
+        var expiresAt = DateTimeOffset.UtcNow + lifetime;
+        var reply = await gateway.Tokens.Send(new IssueToken(id, role, body.Team, expiresAt, Caller.Of(http)), ct);
+        return reply.Refusal is { } refused
+            ? Problems.Of(refused)
+            : TypedResults.Created($"/api/tokens/{id}",
+                new IssuedTokenView(issuer.Issue(id, role, body.Team, expiresAt), id, Roles.Name(role), body.Team, expiresAt));
+    }
+
+    private static async Task<Results<Ok<IEnumerable<TokenView>>, ProblemHttpResult>> List(Gateway gateway, CancellationToken ct) =>
+        await Tokens(gateway, ct) is { } t
+            ? TypedResults.Ok(t.Issued.OrderBy(x => x.Value.IssuedAt).Select(x => View(x.Key, x.Value)))
+            : Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+
+    /// <summary>withIssued: also every token issued through this one (by its holder, or by phones enrolled with its codes), transitively.</summary>
+    private static async Task<Results<Ok<TokenView>, Ok, ProblemHttpResult>> Revoke(string tokenId, bool? withIssued, HttpRequest http,
+        Gateway gateway, CancellationToken ct)
+    {
+        if (Validate.Id("token id", tokenId) is { } invalid) return invalid;
+        if (await Tokens(gateway, ct) is not { } known) return Problems.Of(CommandRefused.Unavailable("the token registry").Refusal);
+        var reached = withIssued == true ? known.IssuedThrough(tokenId) : [tokenId];
+        if (reached.Select(id => known.Issued.GetValueOrDefault(id))
+            .FirstOrDefault(t => t is not null && !Roles.MayHandle(http.HttpContext.User, t.Role)) is { } guarded)
+            return AdminOnly(guarded.Role);
+        if ((await gateway.Tokens.Send(new RevokeToken(tokenId, Caller.Of(http), withIssued == true), ct)).Refusal is { } refused)
+            return Problems.Of(refused);
+        // Revoked either way; only the token as it is now may not be read back.
+        return await Tokens(gateway, ct) is { } t ? TypedResults.Ok(View(tokenId, t.Issued[tokenId])) : TypedResults.Ok();
+    }
+
+    private static async Task<Tokens?> Tokens(Gateway gateway, CancellationToken ct) =>
+        (await gateway.Tokens.Ask<Tokens>(new GetTokens(), ct)).Value;
+
+    private static Ok<SessionView> Session(HttpContext http)
+    {
+        var user = http.User;
+        var expires = user.FindFirst("exp")?.Value is { } exp && long.TryParse(exp, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
+        return TypedResults.Ok(new SessionView(user.FindFirst("sub")?.Value ?? "anonymous",
+            [.. user.FindAll("role").Select(c => c.Value).Distinct()], user.FindFirst(Roles.TeamClaim)?.Value, expires));
+    }
+
+    private static ProblemHttpResult AdminOnly(Role role) =>
+        Problems.Problem(StatusCodes.Status403Forbidden, ProblemCode.AdminOnly, $"only an admin issues or revokes {Roles.Name(role)} tokens");
+
+    private static TokenView View(string id, IssuedToken t) =>
+        new(id, Roles.Name(t.Role), t.Team, t.ExpiresAt, t.IssuedAt, t.IssuedBy.Subject, t.RevokedAt);
+
+    /// <summary>
+    /// Every recorded event, filtered by who caused it, the team, or the sector it concerns; newest first by journal
+    /// offset, so events recorded during a walk come before its cursor and shift nothing.
+    /// </summary>
+    private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
+        string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+    {
+        var (request, refused) = Validate.Page("audit", cursor, limit);
+        if (request is null) return refused!;
+        var all = await gateway.Journal.AllEvents(ct);
+        var erased = ErasedRecords.In(all.Select(e => e.Event));
+        var events = all.Select(e => e.WithEvent(erased.Mask(e.Event)));
+        var entries = events
+            .Where(e => e.Event is IEvent or PersonRecordsRead)
+            .Where(e => person is null || Concerns(e.Event, person))
+            .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
+            .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
+            .Where(x => team is null || x.Team == team)
+            .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true);
+        var page = Paging.Take(entries, x => Paging.Descending(((Sequence)x.Envelope.Offset).Value), request);
+        // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
+        var persons = page.Items.SelectMany(x => x.Envelope.Event switch
+        {
+            PersonsFound p => p.Persons.Select(n => n.Id),
+            PersonRecordCorrected c => [c.Person],
+            MatchDecided d => [d.Person],
+            FamilyInformed i => [i.Person],
+            _ => [],
+        });
+        var inquiries = page.Items.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
+        return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, page
+            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name,
+                At(x.Envelope.Event), x.By,
+                JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);
+    }
+
+    private static string By(object e) => e switch
+    {
+        IEvent x => x.By.Subject,
+        PersonRecordsRead r => r.Subject,
+        _ => "",
+    };
+
+    private static DateTimeOffset At(object e) => e switch
+    {
+        IEvent x => x.At,
+        PersonRecordsRead r => r.At,
+        _ => default,
+    };
+
+    /// <summary>Whether an event records, corrects, decides on or reads this person's record.</summary>
+    private static bool Concerns(object e, string person) => e switch
+    {
+        PersonsFound p => p.Persons.Any(f => f.Id == person),
+        PersonRecordCorrected c => c.Person == person,
+        PersonDetailsErased x => x.Person == person,
+        MatchDecided d => d.Person == person,
+        FamilyInformed i => i.Person == person,
+        PersonRecordsRead r => r.Persons.Contains(person),
+        _ => false,
+    };
+
+    private static string? TeamOf(object e) => (e as IAboutTeam)?.Team;
+
+    private static string? SectorOf(object e) => (e as IAboutSector)?.Sector.ToString();
+}

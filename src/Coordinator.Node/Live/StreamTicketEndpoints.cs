@@ -1,0 +1,28 @@
+using Coordinator.Node.Access;
+
+namespace Coordinator.Node.Live;
+
+public static class StreamTicketEndpoints
+{
+    /// <summary>
+    /// POST {stream}/ticket: a single-use ticket, valid 60 s, to open that stream as ?ticket=… (the token stays out of
+    /// URLs). Asked with the same role the stream needs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapStreamTickets(this IEndpointRouteBuilder app)
+    {
+        Map(app, StreamTickets.BoardStream, Roles.Read, "Live progress");
+        Map(app, StreamTickets.FamilyStream, Roles.Family, "Family desk");
+        return app;
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string stream, string policy, string tag) =>
+        app.MapPost($"{stream}/ticket", (HttpContext http, StreamTickets tickets) =>
+        {
+            var (ticket, expiresAt) = tickets.Issue(stream, http.User);
+            return TypedResults.Ok(new StreamTicketView(ticket, expiresAt));
+        })
+            .WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token")
+            .WithTags(tag)
+            .RequireAuthorization(policy)
+            .Produces<StreamTicketView>();
+}
