@@ -1987,7 +1987,7 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Tells whether this node can serve: actor system, cluster membership, journal and live view
+        /// Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -1998,7 +1998,7 @@ namespace Coordinator.Node.Tests.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Tells whether this node can serve: actor system, cluster membership, journal and live view
+        /// Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
