@@ -36,7 +36,7 @@ public class ClusterControlTests : IAsyncLifetime
 
         var actors = await Coord("cluster", "actors");
         Assert.Equal(0, actors.Exit);
-        Assert.Contains("/user/live-view", actors.Out);
+        Assert.Contains("/user/family-projection", actors.Out);
         Assert.Contains("/system/sharding/facility", actors.Out);
 
         var shown = await Coord("cluster", "show");
