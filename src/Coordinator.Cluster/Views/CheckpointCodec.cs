@@ -84,6 +84,6 @@ internal sealed class WorkQueueConverter : JsonConverter<WorkQueue>
     }
 
     public override void Write(Utf8JsonWriter writer, WorkQueue value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, new Stored([.. value.Strong], value.StrongByInquiry, value.StrongByPerson, [.. value.Open], [.. value.ToInform]),
-            options);
+        JsonSerializer.Serialize(writer,
+            new Stored([.. value.Strong], value.StrongByInquiry, value.StrongByPerson, [.. value.Open], [.. value.ToInform]), options);
 }

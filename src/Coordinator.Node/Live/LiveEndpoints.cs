@@ -65,7 +65,8 @@ public static class LiveEndpoints
     /// Newest first (raised at, then id; a shift alert, id 0, by its kind and team): alerts raised during a walk come
     /// before its cursor, so they shift nothing.
     /// </summary>
-    private static Results<Ok<Page<Alert>>, ProblemHttpResult> Alerts(bool? open, string? cursor, int? limit, Published<Board> board, ShiftLimit shift)
+    private static Results<Ok<Page<Alert>>, ProblemHttpResult> Alerts(bool? open, string? cursor, int? limit, Published<Board> board,
+        ShiftLimit shift)
     {
         var (request, refused) = Validate.Page("alerts", cursor, limit);
         if (request is null) return refused!;
