@@ -1,13 +1,14 @@
 using System.Text;
 using Coordinator.Cluster.Views;
 using Coordinator.Node.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace Coordinator.Node.Tests;
 
 /// <summary>
 /// A restarted node with a desk's worth of inquiries serves reports and leads as soon as it has read the token registry:
-/// authentication does not wait for the family desk, whose routes answer 503 Unavailable with Retry-After until its
-/// projection is current, never an empty answer.
+/// authentication does not wait for the family desk or the board, whose routes answer 503 Unavailable with Retry-After
+/// until their projections are current, never an empty answer.
 /// </summary>
 public class ProjectionStartTests
 {
@@ -28,31 +29,41 @@ public class ProjectionStartTests
             Assert.True((await desk.PostAsync("/api/inquiries/import", content, ct)).IsSuccessStatusCode);
         }
         await node.StopAsync();
-        // Without its checkpoints the family desk folds the whole journal again: the longest start there is.
-        File.Delete(Path.Combine(node.DataFolder, $"coordinator{CheckpointStore.SqliteSuffix}.db"));
+        // The checkpoints' file held by another connection: the operations and family projections wait to read it as a
+        // large journal would keep them folding, while the access projection (no checkpoint) reads the token registry.
+        var checkpoints = Path.Combine(node.DataFolder, $"coordinator{CheckpointStore.SqliteSuffix}.db");
+        foreach (var file in new[] { checkpoints, checkpoints + "-wal", checkpoints + "-shm" }) File.Delete(file);
+        var held = new SqliteConnection($"Data Source={checkpoints};Pooling=False");
+        held.Open();
+        using (var begin = held.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.ExecuteNonQuery();
+        }
 
         await node.StartAgainAsync(settled: false);
         var ready = (await node.Get("/healthz/ready")).Body!;
         Assert.Equal("current", (string)ready["projections"]!["access"]!);
         Assert.Equal("replaying", (string)ready["projections"]!["family"]!);
+        Assert.Equal("replaying", (string)ready["projections"]!["operations"]!);
         // A field unit's report and a lead's command are answered now.
         Assert.Equal(200, (await node.Post("/api/reports", new
         {
-            reportId = "r-after-restart",
-            teamId = "SAR-1",
-            facilityId = "saydnaya",
-            sectorId = "B1-1",
-            kind = "Cleared",
-            method = "Visual",
+            reportId = "r-after-restart", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Cleared", method = "Visual",
         })).Status);
         Assert.Equal(201, (await node.Post("/api/teams", new { id = "SAR-9", callSign = "Nine", size = 4, capabilities = new[] { "Search" } }))
             .Status);
-        // The desk is told to come back, with the reason, never given an empty list.
-        using var early = await node.Http.GetAsync("/api/inquiries/inq-7/candidates", ct);
-        Assert.Equal(503, (int)early.StatusCode);
-        Assert.NotNull(early.Headers.RetryAfter);
-        Assert.Contains("\"Unavailable\"", await early.Content.ReadAsStringAsync(ct));
-        Assert.Contains("family desk", await early.Content.ReadAsStringAsync(ct));
+        // The desk and the board are told to come back, with the reason, never given an empty list.
+        foreach (var (path, projection) in new[] { ("/api/inquiries/inq-7/candidates", "family desk"), ("/api/board", "operations") })
+        {
+            using var early = await node.Http.GetAsync(path, ct);
+            Assert.Equal(503, (int)early.StatusCode);
+            Assert.NotNull(early.Headers.RetryAfter);
+            var problem = await early.Content.ReadAsStringAsync(ct);
+            Assert.Contains("\"Unavailable\"", problem);
+            Assert.Contains(projection, problem);
+        }
+        held.Dispose();
 
         await Until(node, "family");
         Assert.Equal(200, (await node.Get("/api/inquiries/inq-7/candidates")).Status);
