@@ -49,7 +49,12 @@ public class ProjectionStartTests
         // A field unit's report and a lead's command are answered now.
         Assert.Equal(200, (await node.Post("/api/reports", new
         {
-            reportId = "r-after-restart", teamId = "SAR-1", facilityId = "saydnaya", sectorId = "B1-1", kind = "Cleared", method = "Visual",
+            reportId = "r-after-restart",
+            teamId = "SAR-1",
+            facilityId = "saydnaya",
+            sectorId = "B1-1",
+            kind = "Cleared",
+            method = "Visual",
         })).Status);
         Assert.Equal(201, (await node.Post("/api/teams", new { id = "SAR-9", callSign = "Nine", size = 4, capabilities = new[] { "Search" } }))
             .Status);
