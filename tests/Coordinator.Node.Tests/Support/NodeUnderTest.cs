@@ -49,7 +49,7 @@ public sealed class NodeUnderTest : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{Port}",
             $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(DataFolder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning",
-            "--Coordinator:Api:AskTimeout=00:00:03",
+            "--Coordinator:Api:AskTimeout=00:00:10", // the default: a test node shares two cores with many others
             "--Coordinator:Stream:KeepAlive=00:00:01",
             $"--Coordinator:Auth:SigningKey={SigningKey}",
             $"--Coordinator:Auth:BootstrapToken={BootstrapToken}",
