@@ -44,8 +44,6 @@ public class ProjectionStartTests
         await node.StartAgainAsync(settled: false);
         var ready = (await node.Get("/healthz/ready")).Body!;
         Assert.Equal("current", (string)ready["projections"]!["access"]!);
-        Assert.Equal("replaying", (string)ready["projections"]!["family"]!);
-        Assert.Equal("replaying", (string)ready["projections"]!["operations"]!);
         // A field unit's report and a lead's command are answered now.
         Assert.Equal(200, (await node.Post("/api/reports", new
         {
@@ -59,9 +57,17 @@ public class ProjectionStartTests
         Assert.Equal(201, (await node.Post("/api/teams", new { id = "SAR-9", callSign = "Nine", size = 4, capabilities = new[] { "Search" } }))
             .Status);
         // The desk and the board are told to come back, with the reason, never given an empty list.
-        foreach (var (path, projection) in new[] { ("/api/inquiries/inq-7/candidates", "family desk"), ("/api/board", "operations") })
+        // (The lock holds them only while SQLite's busy wait lasts: on a slow machine one may be current already.)
+        foreach (var (path, projection, name) in new[]
+                 { ("/api/inquiries/inq-7/candidates", "family desk", "family"), ("/api/board", "operations", "operations") })
         {
             using var early = await node.Http.GetAsync(path, ct);
+            if (early.IsSuccessStatusCode)
+            {
+                // Answered only once current (it stays current): never while still replaying.
+                Assert.Equal("current", (string?)(await node.Get("/healthz/ready")).Body?["projections"]?[name]);
+                continue;
+            }
             Assert.Equal(503, (int)early.StatusCode);
             Assert.NotNull(early.Headers.RetryAfter);
             var problem = await early.Content.ReadAsStringAsync(ct);
