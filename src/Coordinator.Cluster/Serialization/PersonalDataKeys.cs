@@ -96,10 +96,10 @@ public sealed class PersonalDataKeys
             foreach (var record in missing)
             {
                 // Two nodes may create the same record's key at once: the first insert wins and both read it back.
-                using var insert = Command(connection,
-                    $"INSERT INTO {Table} (record_id, key, created) VALUES (@id, @key, @created) ON CONFLICT (record_id) DO NOTHING", record);
-                Add(insert, "@key", RandomNumberGenerator.GetBytes(KeyBytes));
-                Add(insert, "@created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                using var insert = connection.Command(
+                    $"INSERT INTO {Table} (record_id, key, created) VALUES (@id, @key, @created) ON CONFLICT (record_id) DO NOTHING", "@id", record);
+                insert.Add("@key", RandomNumberGenerator.GetBytes(KeyBytes));
+                insert.Add("@created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 insert.Transaction = tx;
                 insert.ExecuteNonQuery();
             }
@@ -164,14 +164,14 @@ public sealed class PersonalDataKeys
     /// <summary>True when this delete removed the row.</summary>
     private static bool Delete(DbConnection connection, string record, DbTransaction? tx = null)
     {
-        using var delete = Command(connection, $"DELETE FROM {Table} WHERE record_id = @id", record);
+        using var delete = connection.Command($"DELETE FROM {Table} WHERE record_id = @id", "@id", record);
         delete.Transaction = tx;
         return delete.ExecuteNonQuery() > 0;
     }
 
     private static byte[]? Read(DbConnection connection, string record)
     {
-        using var select = Command(connection, $"SELECT key FROM {Table} WHERE record_id = @id", record);
+        using var select = connection.Command($"SELECT key FROM {Table} WHERE record_id = @id", "@id", record);
         return select.ExecuteScalar() as byte[];
     }
 
@@ -203,22 +203,6 @@ public sealed class PersonalDataKeys
             PostgresKeyTable.Vacuum(connection);
             _tableReady = true;
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, string record)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Add(command, "@id", record);
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
 

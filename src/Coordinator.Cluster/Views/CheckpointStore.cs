@@ -50,8 +50,8 @@ public sealed class CheckpointStore
     public StoredCheckpoint? Load(string projection)
     {
         using var connection = Open();
-        using var select = Command(connection,
-            $"SELECT shape, position, last_event, state, key_record FROM {Table} WHERE projection = @p", projection);
+        using var select = connection.Command(
+            $"SELECT shape, position, last_event, state, key_record FROM {Table} WHERE projection = @p", "@p", projection);
         using var row = select.ExecuteReader();
         return row.Read()
             ? new StoredCheckpoint(row.GetString(0), row.GetInt64(1), row.GetString(2), (byte[])row.GetValue(3),
@@ -67,8 +67,8 @@ public sealed class CheckpointStore
     {
         using var connection = Open();
         using var tx = connection.BeginTransaction();
-        using var select = Command(connection, $"SELECT position, key_record FROM {Table} WHERE projection = @p"
-            + (_provider == PersistenceProvider.Postgres ? " FOR UPDATE" : ""), projection);
+        using var select = connection.Command($"SELECT position, key_record FROM {Table} WHERE projection = @p"
+            + (_provider == PersistenceProvider.Postgres ? " FOR UPDATE" : ""), "@p", projection);
         select.Transaction = tx;
         string? replaced = null;
         using (var row = select.ExecuteReader())
@@ -77,20 +77,20 @@ public sealed class CheckpointStore
                 if (row.GetInt64(0) >= checkpoint.Position) return (false, null);
                 replaced = row.IsDBNull(1) ? null : row.GetString(1);
             }
-        using var upsert = Command(connection, $"""
+        using var upsert = connection.Command($"""
             INSERT INTO {Table} (projection, shape, position, last_event, state, key_record, written)
             VALUES (@p, @shape, @position, @last, @state, @key, @written)
             ON CONFLICT (projection) DO UPDATE SET shape = excluded.shape, position = excluded.position, last_event = excluded.last_event,
                 state = excluded.state, key_record = excluded.key_record, written = excluded.written
             WHERE {Table}.position < excluded.position
-            """, projection);
+            """, "@p", projection);
         upsert.Transaction = tx;
-        Add(upsert, "@shape", checkpoint.Shape);
-        Add(upsert, "@position", checkpoint.Position);
-        Add(upsert, "@last", checkpoint.LastEvent);
-        Add(upsert, "@state", checkpoint.State);
-        Add(upsert, "@key", (object?)checkpoint.KeyRecord ?? DBNull.Value);
-        Add(upsert, "@written", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        upsert.Add("@shape", checkpoint.Shape);
+        upsert.Add("@position", checkpoint.Position);
+        upsert.Add("@last", checkpoint.LastEvent);
+        upsert.Add("@state", checkpoint.State);
+        upsert.Add("@key", (object?)checkpoint.KeyRecord ?? DBNull.Value);
+        upsert.Add("@written", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var stored = upsert.ExecuteNonQuery() > 0;
         tx.Commit();
         return (stored, stored ? replaced : null);
@@ -100,7 +100,7 @@ public sealed class CheckpointStore
     public string? Discard(string projection)
     {
         using var connection = Open();
-        using var delete = Command(connection, $"DELETE FROM {Table} WHERE projection = @p RETURNING key_record", projection);
+        using var delete = connection.Command($"DELETE FROM {Table} WHERE projection = @p RETURNING key_record", "@p", projection);
         return delete.ExecuteScalar() as string;
     }
 
@@ -137,22 +137,6 @@ public sealed class CheckpointStore
             create.ExecuteNonQuery();
             _tableReady = true;
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, string projection)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Add(command, "@p", projection);
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>The store of this actor system, or null where none was set up (projections then fold the journal from the start).</summary>
