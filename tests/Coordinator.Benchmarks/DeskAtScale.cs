@@ -24,7 +24,7 @@ public static class DeskAtScale
         var folder = Directory.CreateTempSubdirectory("coord-desk-").FullName;
         try
         {
-            var (app, http) = await Scale.StartAsync(folder, port: 0);
+            var (app, http) = await Scale.StartAsync(folder, port: 0, nodeDefaults: true);
             var port = http.BaseAddress!.Port;
             var population = new NameVariants.Population(11, scriptsApart: true);
             var facilities = Math.Max(1, (o.Sectors + FacilitySize - 1) / FacilitySize);
@@ -60,7 +60,7 @@ public static class DeskAtScale
             await app.DisposeAsync();
             http.Dispose();
             var restart = Stopwatch.StartNew();
-            (app, http) = await Scale.StartAsync(folder, port, untilReady: false);
+            (app, http) = await Scale.StartAsync(folder, port, untilReady: false, nodeDefaults: true);
             var n = 0;
             var (report, command, desk) = (
                 UntilAnsweredAsync(restart, () => FamilyMatching.PostReportAsync(http, $"restart-{Interlocked.Increment(ref n)}",
@@ -99,9 +99,13 @@ public static class DeskAtScale
         }
     }
 
-    /// <summary>The resident set of this process (the node, and the benchmark's client beside it) and the managed heap, in MiB.</summary>
+    /// <summary>
+    /// The resident set of this process (the node, and the benchmark's client beside it) and the managed heap, in MiB,
+    /// after a full compacting collection: what the node holds, not garbage that no collection has reached yet.
+    /// </summary>
     private static (long Rss, long Heap) Memory()
     {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
         return (process.WorkingSet64 / 1048576, GC.GetTotalMemory(forceFullCollection: false) / 1048576);
     }

@@ -139,15 +139,17 @@ public static class Scale
 
     /// <summary>
     /// A node on a SQLite file in <paramref name="folder"/>, ready unless <paramref name="untilReady"/> is false (then as soon as it
-    /// listens), and a client with the bootstrap token (lead rights).
+    /// listens), and a client with the bootstrap token (lead rights). Idle entities are kept 30 minutes, so that every one
+    /// started stays in memory while it is measured, unless <paramref name="nodeDefaults"/> asks for the node's own passivation.
     /// </summary>
-    internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port, bool untilReady = true)
+    internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port, bool untilReady = true,
+        bool nodeDefaults = false)
     {
         var app = NodeApp.Build([
             "--urls", $"http://127.0.0.1:{port}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
             "--Logging:LogLevel:Default=Warning", "--Coordinator:Api:AskTimeout=00:00:30",
             $"--Coordinator:Auth:BootstrapToken={Token}", $"--Coordinator:Auth:DataFolder={folder}", "--Coordinator:Auth:RequestsPerMinute=0",
-            "--Coordinator:Entities:PassivateIdleAfter=00:30:00",
+            .. nodeDefaults ? Array.Empty<string>() : ["--Coordinator:Entities:PassivateIdleAfter=00:30:00"],
         ]);
         await app.StartAsync();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -1,7 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
 using Coordinator.Cli;
+using Coordinator.Cluster;
 using Coordinator.Node.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Node.Tests;
 
@@ -96,6 +101,25 @@ public class InquiryImportTests : IAsyncLifetime
         Assert.Equal((0, 4), ((int)again!["accepted"]!, (int)again["duplicates"]!));
         Assert.Equal(1, (int)(await _node.Get("/api/inquiries/p-001")).Body!["version"]!);
         Assert.Equal(1, (int)(await _node.Get("/api/inquiries/p-010")).Body!["version"]!);
+    }
+
+    [Fact]
+    public async Task An_import_leaves_none_of_its_inquiries_running_and_each_answers_when_asked()
+    {
+        var (status, report) = await Import(PartnerList);
+        Assert.Equal((200, 3), (status, (int)report!["accepted"]!));
+
+        // Each inquiry the import read or wrote is shelved: the inquiries' region empties long before idle passivation.
+        var region = _node.Services.GetRequiredService<ActorRegistry>().Get<InquiryRegion>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int running;
+        while ((running = (await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5),
+                   TestContext.Current.CancellationToken))
+                   .Shards.Sum(s => s.EntityIds.Count)) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(0, running);
+
+        Assert.Equal("checkpoint, Homs, 2012", (string)(await _node.Get("/api/inquiries/p-001")).Body!["details"]!["lastSeen"]!);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Persistence;
 using Coordinator.Domain;
 using Coordinator.Domain.Family;
@@ -20,6 +21,7 @@ public sealed class InquiryActor : EntityActor
         Recover<IInquiryEvent>(e => _state = _state.Evolve(e));
         Command<IInquiryCommand>(Handle);
         Command<GetInquiry>(_ => Sender.Tell(_state));
+        Command<ShelveInquiry>(_ => Context.Parent.Tell(new Passivate(StopEntity.Instance)));
         CommandHousekeeping();
     }
 

@@ -7,3 +7,9 @@ public interface IInquiryMessage
 }
 
 public sealed record GetInquiry(string Inquiry) : IInquiryMessage;
+
+/// <summary>
+/// The inquiry leaves memory now (sharding passivates it; a later message starts it again): a bulk import of
+/// 100,000 inquiries would otherwise keep every one running, half a gigabyte, until each sat idle long enough.
+/// </summary>
+public sealed record ShelveInquiry(string Inquiry) : IInquiryMessage;

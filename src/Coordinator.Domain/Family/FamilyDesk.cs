@@ -42,6 +42,18 @@ public sealed record FamilyDesk(
         KeyIndex.Empty, KeyIndex.Empty);
 
     /// <summary>
+    /// A desk from its records and its queue, with the key indexes filed again from the records' profiles: what a
+    /// checkpoint stores, since an index holds each profile once per key and would multiply the stored bytes.
+    /// </summary>
+    public static FamilyDesk FromRecords(ImmutableDictionary<string, RecordedPerson> persons, ImmutableDictionary<string, Inquiry> inquiries,
+        ImmutableDictionary<string, Profile> inquiryProfiles, WorkQueue queue) =>
+        new(persons, inquiries, inquiryProfiles,
+            IndexAll(persons.Values.Select(p => (p.Id, p.Profile))), IndexAll(inquiryProfiles.Select(p => (p.Key, p.Value))))
+        {
+            Queue = queue
+        };
+
+    /// <summary>
     /// The desk's work queue, kept current as events are folded so that reading it costs what it shows, not what
     /// the desk holds: the strong candidates of open inquiries that no officer has decided on (best first), and
     /// the open inquiries by when anyone last touched them (all of them, and those with a confirmed match whose
@@ -275,6 +287,18 @@ public sealed record FamilyDesk(
     private static KeyIndex Index(KeyIndex index, Profile profile, string id) =>
         profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableDictionary<string, Profile>.Empty)
             .SetItem(id, profile)));
+
+    private static KeyIndex IndexAll(IEnumerable<(string Id, Profile Profile)> records)
+    {
+        var filed = new Dictionary<string, ImmutableDictionary<string, Profile>.Builder>(StringComparer.Ordinal);
+        foreach (var (id, profile) in records)
+            foreach (var key in profile.IndexKeys)
+            {
+                if (!filed.TryGetValue(key, out var ids)) filed[key] = ids = ImmutableDictionary.CreateBuilder<string, Profile>();
+                ids.Add(id, profile);
+            }
+        return KeyIndex.Empty.AddRange(filed.Select(f => KeyValuePair.Create(f.Key, f.Value.ToImmutable())));
+    }
 
     private static KeyIndex Unindex(KeyIndex index, Profile profile, string id) =>
         profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var filed) && filed.Remove(id) is var left

@@ -91,23 +91,31 @@ public static class InquiryImport
 
     /// <summary>
     /// The inquiry as its entity has it decides whether the row is new, a repeat (same details: nothing to record)
-    /// or a conflict; only a new one is sent.
+    /// or a conflict; only a new one is sent. Then the entity is shelved: nobody works on it yet, and an import of
+    /// 100,000 rows would otherwise keep as many entities in memory until each sat idle long enough.
     /// </summary>
     private static async Task<ImportRowView> RegisterAsync(InquiryRow row, RegisterInquiry command, DateTimeOffset now, Gateway gateway,
         CancellationToken ct)
     {
-        if ((await gateway.Inquiries.Ask<Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
-            return Refused(row, new Refusal(RefusalCode.Unavailable,
-                "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
-        switch (current.Decide(command, now))
+        try
         {
-            case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
-            case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
-                return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
+            if ((await gateway.Inquiries.Ask<Inquiry>(new GetInquiry(command.Inquiry), ct)).Value is not { } current)
+                return Refused(row, new Refusal(RefusalCode.Unavailable,
+                    "the inquiry did not answer in time: import the file again (registered rows come back as duplicate)"));
+            switch (current.Decide(command, now))
+            {
+                case Decision<IInquiryEvent>.Refused r: return Refused(row, r.Refusal);
+                case Decision<IInquiryEvent>.Accepted { Events.Count: 0 }:
+                    return new(row.Row, row.Id, ImportOutcome.Duplicate, null, "registered already with the same details");
+            }
+            return (await gateway.Inquiries.Send(command, ct)).Refusal is { } refusal
+                ? Refused(row, refusal)
+                : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
         }
-        return (await gateway.Inquiries.Send(command, ct)).Refusal is { } refusal
-            ? Refused(row, refusal)
-            : new(row.Row, row.Id, ImportOutcome.Accepted, null, null);
+        finally
+        {
+            gateway.Inquiries.Tell(new ShelveInquiry(command.Inquiry));
+        }
     }
 
     private static ImportRowView Refused(InquiryRow row, Refusal refusal) =>

@@ -115,6 +115,9 @@ public sealed class Gateway
 
         /// <inheritdoc cref="Gateway.Ask{TRegion,TReply}"/>
         public Task<Reply<TReply>> Ask<TReply>(TQuery question, CancellationToken ct) where TReply : class => gateway.Ask<TKey, TReply>(question, ct);
+
+        /// <summary>A message that wants no answer.</summary>
+        public void Tell(TQuery message) => gateway._registry.Get<TKey>().Tell(message);
     }
 }
 
