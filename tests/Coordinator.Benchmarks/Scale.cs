@@ -145,17 +145,27 @@ public static class Scale
     internal static async Task<(WebApplication App, HttpClient Http)> StartAsync(string folder, int port, bool untilReady = true,
         bool nodeDefaults = false)
     {
-        var app = NodeApp.Build([
-            "--urls", $"http://127.0.0.1:{port}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
-            "--Logging:LogLevel:Default=Warning", "--Coordinator:Api:AskTimeout=00:00:30",
-            $"--Coordinator:Auth:BootstrapToken={Token}", $"--Coordinator:Auth:DataFolder={folder}", "--Coordinator:Auth:RequestsPerMinute=0",
-            .. nodeDefaults ? Array.Empty<string>() : ["--Coordinator:Entities:PassivateIdleAfter=00:30:00"],
-        ]);
+        var app = NodeApp.Build(Arguments(folder, port, nodeDefaults));
         await app.StartAsync();
-        var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var http = Client(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port);
         if (untilReady) await Load.UntilReadyAsync(http, TimeSpan.FromMinutes(2));
         return (app, http);
+    }
+
+    /// <summary>The node's settings for a benchmark: its SQLite file and key folder in <paramref name="folder"/>, the bootstrap token.</summary>
+    internal static string[] Arguments(string folder, int port, bool nodeDefaults) =>
+    [
+        "--urls", $"http://127.0.0.1:{port}", $"--Coordinator:Persistence:ConnectionString=Data Source={Path.Combine(folder, "coordinator.db")}",
+        "--Logging:LogLevel:Default=Warning", "--Coordinator:Api:AskTimeout=00:00:30",
+        $"--Coordinator:Auth:BootstrapToken={Token}", $"--Coordinator:Auth:DataFolder={folder}", "--Coordinator:Auth:RequestsPerMinute=0",
+        .. nodeDefaults ? Array.Empty<string>() : ["--Coordinator:Entities:PassivateIdleAfter=00:30:00"],
+    ];
+
+    /// <summary>A client of the node at <paramref name="port"/> with the bootstrap token (lead rights).</summary>
+    internal static HttpClient Client(int port)
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return http;
     }
 }

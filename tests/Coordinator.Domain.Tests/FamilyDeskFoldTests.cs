@@ -119,8 +119,8 @@ public sealed class FamilyDeskFoldTests
         var part = FamilyDesk.Empty;
         foreach (var chunk in journal.Chunk(337))
         {
-            // Where a projection started from its checkpoint would resume: the records and the queue, indexes filed again.
-            var resumed = FamilyDesk.FromRecords(part.Persons, part.Inquiries, part.InquiryProfiles, part.Queue);
+            // Where a projection started from its checkpoint would resume: its records and queue, profiles and indexes worked out again.
+            var resumed = FamilyDesk.FromRecords(part.Persons.Values, part.Inquiries.Values, part.Queue);
             part = chunk.Aggregate(resumed, (desk, e) => desk.Apply(e).Desk);
         }
         Assert.Equal(JsonSerializer.Serialize(atOnce), JsonSerializer.Serialize(part));

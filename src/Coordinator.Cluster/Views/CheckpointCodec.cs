@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Coordinator.Cluster.Serialization;
 using Coordinator.Domain.Family;
 
@@ -17,11 +18,14 @@ namespace Coordinator.Cluster.Views;
 /// </summary>
 public static class CheckpointCodec
 {
-    private static readonly JsonSerializerOptions Options =
-        new(EventSerializer.Options) { Converters = { new WorkQueueConverter(), new FamilyDeskConverter() } };
+    private static readonly JsonSerializerOptions Options = new(EventSerializer.Options)
+    {
+        TypeInfoResolver = StoredShapes.Resolver.WithAddedModifier(LeaveOutComputed),
+        Converters = { new WorkQueueConverter(), new FamilyDeskConverter() },
+    };
 
     /// <summary>How the converters below write a state: a checkpoint written another way has another shape.</summary>
-    private const string Format = "2";
+    private const string Format = "4";
 
     public static string ShapeOf(Type type)
     {
@@ -44,6 +48,19 @@ public static class CheckpointCodec
         var packed = key is null ? bytes : SealedDetails.Decrypt(key, keyRecord!, bytes);
         using var zip = new ZLibStream(new MemoryStream(packed), CompressionMode.Decompress);
         return JsonSerializer.Deserialize<TState>(zip, Options) ?? throw new JsonException("an empty checkpoint");
+    }
+
+    /// <summary>
+    /// A member worked out from the others (a profile's name keys, an inquiry's stage) is not state: written out it was
+    /// computed for every record at every checkpoint, most of the desk's bytes and allocations, and read back it is ignored.
+    /// </summary>
+    private static void LeaveOutComputed(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || info.Type.Namespace?.StartsWith("Coordinator", StringComparison.Ordinal) != true) return;
+        var parameters = info.Type.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var k = info.Properties.Count - 1; k >= 0; k--)
+            if (info.Properties[k] is { Set: null } computed && !parameters.Contains(computed.Name)) info.Properties.RemoveAt(k);
     }
 
     /// <summary>Our records by their public properties (sorted), enums by their members, everything else by its name.</summary>
@@ -93,20 +110,21 @@ internal sealed class WorkQueueConverter : JsonConverter<WorkQueue>
 }
 
 /// <summary>
-/// The family desk by its records and queue alone: its key indexes hold each profile once per name key, so written out
-/// they were most of the checkpoint's bytes and of its reading time, and read back they were copies no longer shared.
+/// The family desk by its records and queue alone: the profiles and key indexes are worked out again when it is read
+/// (<see cref="FamilyDesk.FromRecords"/>). Written out, the indexes held each profile once per name key and the profiles
+/// were most of the rest: most of the checkpoint's bytes and of its reading time.
 /// </summary>
 internal sealed class FamilyDeskConverter : JsonConverter<FamilyDesk>
 {
-    private sealed record Stored(ImmutableDictionary<string, RecordedPerson> Persons, ImmutableDictionary<string, Inquiry> Inquiries,
-        ImmutableDictionary<string, Profile> InquiryProfiles, WorkQueue Queue);
+    private sealed record Stored(RecordedPerson[] Persons, Inquiry[] Inquiries, WorkQueue Queue);
 
     public override FamilyDesk Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var stored = JsonSerializer.Deserialize<Stored>(ref reader, options) ?? throw new JsonException("an empty family desk");
-        return FamilyDesk.FromRecords(stored.Persons, stored.Inquiries, stored.InquiryProfiles, stored.Queue);
+        return FamilyDesk.FromRecords(stored.Persons, stored.Inquiries, stored.Queue);
     }
 
     public override void Write(Utf8JsonWriter writer, FamilyDesk value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, new Stored(value.Persons, value.Inquiries, value.InquiryProfiles, value.Queue), options);
+        JsonSerializer.Serialize(writer,
+            new Stored([.. value.Persons.Values.Select(p => p with { Profile = Profile.None })], [.. value.Inquiries.Values], value.Queue), options);
 }
