@@ -136,19 +136,25 @@ public static class CoordinatorHosting
 
     /// <summary>
     /// This node's projections of the journal, each with one job: access (read from the token registry alone, so quick
-    /// that it needs no checkpoint), operations and the family desk (each from its checkpoint).
+    /// that it needs no checkpoint), operations and the family desk (each from its checkpoint). These two start loading
+    /// once access is current: on two cores their checkpoints took the processor from the node's own start, and a
+    /// field unit's report and a lead's command, which wait for access alone, waited for them too.
     /// </summary>
     public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000,
         CheckpointPolicy? checkpoints = null) => builder
         .WithProjection(AccessProjection.Instance, JournalFeed.Of(TokenRegistryActor.JournalId), keepRecentBatches: 0, checkpoints: null)
-        .WithProjection(OperationsProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default)
-        .WithProjection(FamilyProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default);
+        .WithProjection(OperationsProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default, AfterAccess)
+        .WithProjection(FamilyProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default, AfterAccess);
+
+    private static Func<bool> AfterAccess(ActorSystem system) => () => Published<AccessView>.For(system).IsCurrent;
 
     /// <summary>A projection's actor, registered under its own type, so a stream subscribes to the one it reads.</summary>
     public static AkkaConfigurationBuilder WithProjection<TState>(this AkkaConfigurationBuilder builder, Projection<TState> projection,
-        JournalFeed feed, int keepRecentBatches, CheckpointPolicy? checkpoints) where TState : class =>
+        JournalFeed feed, int keepRecentBatches, CheckpointPolicy? checkpoints, Func<ActorSystem, Func<bool>>? after = null)
+        where TState : class =>
         builder.WithActors((system, registry) => registry.Register<ProjectionActor<TState>>(system.ActorOf(
-            Props.Create(() => new ProjectionActor<TState>(projection, feed, keepRecentBatches, checkpoints)), $"{projection.Name}-projection")));
+            Props.Create(() => new ProjectionActor<TState>(projection, feed, keepRecentBatches, checkpoints, after == null ? null : after(system))),
+            $"{projection.Name}-projection")));
 
     public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>
         builder.WithCustomSerializer("coordinator-events", Manifests.BoundTypes, system => new EventSerializer(system));

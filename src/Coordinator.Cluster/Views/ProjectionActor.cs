@@ -35,6 +35,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     private sealed record Envelope(EventEnvelope Event);
     private sealed record StreamEnded(Exception? Error);
     private sealed record StartStream;
+    private sealed record AfterDue;
     private sealed record CaughtUp;
     private sealed record Restored(TState? State, long Position, string LastEvent, string? Distrust);
     private sealed record CheckpointDue;
@@ -46,6 +47,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     private readonly JournalFeed _feed;
     private readonly int _keep;
     private readonly CheckpointPolicy? _policy;
+    private readonly Func<bool>? _after;
     private readonly Queue<LiveBatch> _recent = new();
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly Published<TState> _published;
@@ -62,8 +64,11 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     private bool _writing, _erasedSinceCheckpoint;
 
     /// <param name="policy">When to store checkpoints; null: never (a projection that is quick to fold).</param>
-    public ProjectionActor(Projection<TState> projection, JournalFeed feed, int keepRecentBatches, CheckpointPolicy? policy)
+    /// <param name="after">What must hold before this projection starts loading; null: nothing.</param>
+    public ProjectionActor(Projection<TState> projection, JournalFeed feed, int keepRecentBatches, CheckpointPolicy? policy,
+        Func<bool>? after = null)
     {
+        _after = after;
         _projection = projection;
         _feed = feed;
         _keep = keepRecentBatches;
@@ -82,6 +87,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // a restart follows it again
         Receive<StartStream>(_ => Follow());
+        Receive<AfterDue>(_ => Begin());
         Receive<CaughtUp>(_ =>
         {
             _published.MarkCurrent();
@@ -96,6 +102,16 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     protected override void PreStart()
     {
         if (_policy is not null) Timers.StartPeriodicTimer(nameof(CheckpointDue), new CheckpointDue(), _policy.Interval);
+        Begin();
+    }
+
+    private void Begin()
+    {
+        if (_after?.Invoke() == false)
+        {
+            Timers.StartSingleTimer(nameof(AfterDue), new AfterDue(), TimeSpan.FromMilliseconds(100));
+            return;
+        }
         if (_policy is null || _position > 0) Follow();
         else Restore();
     }
