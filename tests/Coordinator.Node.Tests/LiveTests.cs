@@ -84,6 +84,35 @@ public class LiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_printed_report_keeps_the_visits_of_a_cell_a_hidden_space_was_later_found_under()
+    {
+        await Search("B1-1", "a"); // cleared, one person found alive
+        Assert.Equal(200, (await Report("a-h", "B1-1", "HiddenSpaceFound",
+            new { newSectorId = "B1-1-V", name = "void below", needs = new[] { "Breaching" } })).Status);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await _node.Get("/api/facilities/adra/coverage")).Body!.AsArray().Any(r => (string)r!["sector"]! == "B1-1-V"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the hidden space never reached the coverage");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        foreach (var (lang, within, notVisited) in new[]
+                 {
+                     ("en", "within it, searched on their own:", "not visited"),
+                     ("ar", "في داخله، ويُفتَّش كلٌّ وحده:", "لم يدخله أي فريق"),
+                 })
+        {
+            var report = await _node.Http.GetStringAsync($"/facilities/adra/report?lang={lang}", TestContext.Current.CancellationToken);
+            string Row(string sector) => report.Split("<tr").Single(r => r.Contains($"<td>{sector}<br>"));
+            var cell = Row("B1-1");
+            Assert.Contains("K9-1", cell); // its visit stays, with what was found in it
+            Assert.Contains(lang == "en" ? "L-1 D-0" : "أحياء ١", cell);
+            Assert.Contains($"{within} <bdi>B1-1-V</bdi>", cell);
+            Assert.Contains(notVisited, Row("B1-1-V"));
+        }
+    }
+
+    [Fact]
     public async Task A_client_that_reconnects_with_Last_Event_ID_receives_exactly_the_events_it_missed()
     {
         await using var steady = await SseClient.ConnectAsync(_node.BaseAddress, "/api/stream", NodeUnderTest.BootstrapToken);

@@ -12,8 +12,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Coordinator.Node.Printed;
 
 /// <summary>
-/// The printable coverage report of a facility: every leaf sector with who searched it, when, how, what was
-/// found, and the marking for its door. The evidence behind "no hidden cells remain".
+/// The printable coverage report of a facility: every leaf sector, and every sector ever visited, with who searched
+/// it, when, how, what was found, and the marking for its door. The evidence behind "no hidden cells remain": a cell
+/// searched before a hidden space was found under it keeps its visits, marked with what lies within it, so the
+/// report never shows less than the history.
 /// </summary>
 public static class ReportPage
 {
@@ -29,7 +31,7 @@ public static class ReportPage
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return TypedResults.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf), DateTimeOffset.UtcNow, PageText.For(lang)),
+            return TypedResults.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf || r.Visits.Length > 0), DateTimeOffset.UtcNow, PageText.For(lang)),
                 "text/html; charset=utf-8");
         }).WithTags("Live progress").RequireCurrent<Board>("operations").ExcludeFromDescription();
 
@@ -78,8 +80,12 @@ public static class ReportPage
                 var visits = r.Visits.Length == 0
                     ? $"<em>{T("report.notVisited")}</em>"
                     : string.Join("<br>", r.Visits.Select(v => $"{E(v.Team)} ({List(v.Capabilities)})"));
+                // Ids kept apart from the sentence around them, so an Arabic line does not reorder "B1-1-V" into "V-1-B1".
+                var within = r.Leaf ? "" : $"<br><small>{T("report.within")} " + string.Join(E(text.T("common.listSeparator")),
+                    f.Sectors.Values.Where(s => s.Parent == r.Sector).Select(s => s.Id).Order(StringComparer.Ordinal)
+                        .Select(id => $"<bdi>{E(id)}</bdi>")) + "</small>";
                 html.Append($"<tr class=\"{(r.Status.IsFinal() ? "" : "open")}\"><td>{E(r.Sector)}<br><small>"
-                        + $"<span dir=\"auto\">{E(r.Name)}</span> · {T($"sectorKind.{r.Kind}")}</small></td>")
+                        + $"<span dir=\"auto\">{E(r.Name)}</span> · {T($"sectorKind.{r.Kind}")}</small>{within}</td>")
                     .Append($"<td>{T($"status.{r.Status}")}</td><td>{visits}</td>")
                     .Append($"<td>{string.Join("<br>", r.Visits.Select(v => v.Method is { } m ? T($"method.{m}") : ""))}</td>")
                     .Append($"<td>{string.Join("<br>", r.Visits.Select(v => $"{E(text.Date(v.Start))} – {E(text.Date(v.End))}"))}</td>")
