@@ -31,8 +31,8 @@ public static class ReportPage
             var board = live.Current;
             if (!board.Facilities.TryGetValue(facilityId, out var f))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
-            return TypedResults.Content(Render(f, CoverageRow.Of(board, facilityId).Where(r => r.Leaf || r.Visits.Length > 0), DateTimeOffset.UtcNow, PageText.For(lang)),
-                "text/html; charset=utf-8");
+            var rows = CoverageRow.Of(board, facilityId).Where(r => r.Leaf || r.Visits.Length > 0);
+            return TypedResults.Content(Render(f, rows, DateTimeOffset.UtcNow, PageText.For(lang)), "text/html; charset=utf-8");
         }).WithTags("Live progress").RequireCurrent<Board>("operations").ExcludeFromDescription();
 
         app.MapPost("/api/facilities/{facilityId}/report-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
