@@ -58,8 +58,12 @@ public class BenchmarkHarnessTests
         Assert.True(exit == 0, text);
         Assert.Matches(@"\| inquiries imported \(CSV files of 5,000 rows, Latin spellings\) \| 300 in [0-9.]+ s: [0-9]+ rows/s \|", text);
         Assert.Matches(@"\| GET the work queue, quiet / while reports arrive, ms p50 / max \| [0-9.]+ / [0-9]+ / [0-9.]+ / [0-9]+ \|", text);
-        Assert.Matches(@"\| cold restart: a report accepted / a lead's command accepted \| [0-9.]+ s / [0-9.]+ s \|", text);
+        Assert.Matches(
+            @"\| cold restart: a sector's report accepted / a persons-found report in the cell holding all 100 persons \| [0-9.]+ s / [0-9.]+ s \|",
+            text);
+        Assert.Matches(@"\| cold restart: a lead's command accepted \| [0-9.]+ s \|", text);
         Assert.Matches(@"\| cold restart: the family desk answers \(an inquiry's candidates\) \| [0-9.]+ s \|", text);
+        Assert.Matches(@"\| the restarted node's resident memory, once it answered \| [0-9,]+ MiB \|", text);
     }
 
     [Fact]
