@@ -61,7 +61,6 @@ public class FamilyCasePageTests : IAsyncLifetime
             Locale = locale
         });
         var cspViolations = await Chromium.CspViolations(page);
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
         await page.FillAsync("#token", deskToken);
         await page.ClickAsync("#sign-in button");
@@ -73,8 +72,23 @@ public class FamilyCasePageTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the strong candidate never reached the queue");
         await queued.ClickAsync();
         var row = page.Locator($"#candidates tr[data-person='{personId}']");
+        // Cancel in the note's dialog changes nothing: no decision, and the family's contact stays hidden.
+        var dialog = page.Locator("#confirm-dialog");
         await row.Locator("button.confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("h2")).ToHaveTextAsync(text["family.confirmTitle"]);
+        await dialog.Locator("textarea[name=note]").FillAsync("not sure yet");
+        await dialog.Locator("button[value=cancel]").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(row.Locator("button.confirm")).ToBeVisibleAsync();
+        Assert.Empty((await _node.Get("/api/inquiries/inq-1")).Body!["decisions"]!.AsArray());
+        await Assertions.Expect(page.Locator("#contact")).Not.ToHaveTextAsync("+90 555 0100");
+
+        await row.Locator("button.confirm").ClickAsync();
+        await dialog.Locator("textarea[name=note]").FillAsync("his brother recognised him");
+        await dialog.Locator("button[value=confirm]").ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync(text["decision.Confirmed"]);
+        Assert.Equal("his brother recognised him", (string)(await _node.Get("/api/inquiries/inq-1")).Body!["decisions"]![0]!["note"]!);
 
         // Whom to call, now that the match is confirmed; the case moves to "families to inform".
         await Assertions.Expect(page.Locator("#contact")).ToHaveTextAsync("+90 555 0100");

@@ -51,7 +51,6 @@ public class FamilyDeskPageTests : IAsyncLifetime
             Locale = "en-US"
         });
         var cspViolations = await Support.Chromium.CspViolations(page);
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync("his brother recognised him");
         await page.GotoAsync(new Uri(_node.BaseAddress, "/family.html").ToString());
         await page.FillAsync("#token", deskToken);
         await page.ClickAsync("#sign-in button");
@@ -69,6 +68,8 @@ public class FamilyDeskPageTests : IAsyncLifetime
         await Assertions.Expect(row).ToContainTextAsync("strong", new() { Timeout = 20_000 });
         await Assertions.Expect(row).ToContainTextAsync("محمد أحمد الحلبي");
         await row.Locator("button.confirm").ClickAsync();
+        await page.FillAsync("#confirm-dialog textarea[name=note]", "his brother recognised him");
+        await page.ClickAsync("#confirm-dialog button[value=confirm]");
         await Assertions.Expect(row).ToContainTextAsync("Confirmed");
 
         var inquiryId = await page.Locator("#inquiries li.selected").GetAttributeAsync("data-inquiry");

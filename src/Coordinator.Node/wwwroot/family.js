@@ -155,7 +155,7 @@ function renderSelected() {
     const p = c.person;
     const decision = decided.get(c.personId);
     const buttons = inquiry.status === "Open"
-      ? [el("button", { textContent: t("family.confirm"), className: "confirm", onclick: () => decide(c.personId, "Confirmed") }), " ",
+      ? [el("button", { textContent: t("family.confirm"), className: "confirm", onclick: () => decide(c.personId, "Confirmed", p.details.name) }), " ",
          el("button", { textContent: t("family.reject"), className: "reject", onclick: () => decide(c.personId, "Rejected") })]
       : [];
     const row = el("tr", {},
@@ -172,8 +172,24 @@ function renderSelected() {
   }));
 }
 
-async function decide(personId, decision) {
-  const note = decision === "Confirmed" ? prompt(t("family.confirmNote"), "") : null;
+/**
+ * The officer's note for a match about to be confirmed, asked in the page's own dialog: null when they cancel
+ * (Cancel, Escape), and then nothing is decided and the family's contact stays hidden.
+ */
+function confirmNote(who) {
+  const dialog = $("confirm-dialog"), form = $("confirm-form");
+  form.reset();
+  $("confirm-who").textContent = who;
+  dialog.returnValue = "";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm" ? form.elements.note.value.trim() : null), { once: true });
+    dialog.showModal();
+  });
+}
+
+async function decide(personId, decision, who) {
+  let note = null;
+  if (decision === "Confirmed" && (note = await confirmNote(who)) === null) return;
   await api(`/api/inquiries/${state.selected}/matches`, { personId, decision, note: note || null });
   await Promise.all([select(state.selected), loadQueue()]);
 }
