@@ -56,12 +56,14 @@ public static class CheckpointCodec
     /// </summary>
     private static void LeaveOutComputed(JsonTypeInfo info)
     {
-        if (info.Kind != JsonTypeInfoKind.Object || info.Type.Namespace?.StartsWith("Coordinator", StringComparison.Ordinal) != true) return;
+        if (info.Kind != JsonTypeInfoKind.Object || !IsOurs(info.Type)) return;
         var parameters = info.Type.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         for (var k = info.Properties.Count - 1; k >= 0; k--)
             if (info.Properties[k] is { Set: null } computed && !parameters.Contains(computed.Name)) info.Properties.RemoveAt(k);
     }
+
+    private static bool IsOurs(Type type) => type.Namespace?.StartsWith("Coordinator", StringComparison.Ordinal) == true;
 
     /// <summary>Our records by their public properties (sorted), enums by their members, everything else by its name.</summary>
     private static void Describe(Type type, StringBuilder text, HashSet<Type> seen)
@@ -75,7 +77,7 @@ public static class CheckpointCodec
         }
         if (type.IsArray) Describe(type.GetElementType()!, text.Append('['), seen);
         if (type.IsEnum) text.Append('{').AppendJoin(',', Enum.GetNames(type)).Append('}');
-        if (type.Namespace?.StartsWith("Coordinator", StringComparison.Ordinal) != true || type.IsEnum || !seen.Add(type)) return;
+        if (!IsOurs(type) || type.IsEnum || !seen.Add(type)) return;
         text.Append('{');
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
         {

@@ -58,6 +58,7 @@ public static class ReportPage
             E(string.Join(text.T("common.listSeparator"), capabilities.Select(c => text.T($"capability.{c}"))));
         var html = new StringBuilder();
         var p = ProgressView.Of(f.Total);
+        var within = f.Sectors.Values.Where(s => s.Parent is not null).ToLookup(s => s.Parent!, s => s.Id);
         html.Append($$"""
             <!doctype html><html lang="{{text.Lang}}" dir="{{text.Dir}}"><head><meta charset="utf-8">
             """ + $$"""
@@ -81,11 +82,10 @@ public static class ReportPage
                     ? $"<em>{T("report.notVisited")}</em>"
                     : string.Join("<br>", r.Visits.Select(v => $"{E(v.Team)} ({List(v.Capabilities)})"));
                 // Ids kept apart from the sentence around them, so an Arabic line does not reorder "B1-1-V" into "V-1-B1".
-                var within = r.Leaf ? "" : $"<br><small>{T("report.within")} " + string.Join(E(text.T("common.listSeparator")),
-                    f.Sectors.Values.Where(s => s.Parent == r.Sector).Select(s => s.Id).Order(StringComparer.Ordinal)
-                        .Select(id => $"<bdi>{E(id)}</bdi>")) + "</small>";
+                var inside = r.Leaf ? "" : $"<br><small>{T("report.within")} " + string.Join(E(text.T("common.listSeparator")),
+                    within[r.Sector].Order(StringComparer.Ordinal).Select(id => $"<bdi>{E(id)}</bdi>")) + "</small>";
                 html.Append($"<tr class=\"{(r.Status.IsFinal() ? "" : "open")}\"><td>{E(r.Sector)}<br><small>"
-                        + $"<span dir=\"auto\">{E(r.Name)}</span> · {T($"sectorKind.{r.Kind}")}</small>{within}</td>")
+                        + $"<span dir=\"auto\">{E(r.Name)}</span> · {T($"sectorKind.{r.Kind}")}</small>{inside}</td>")
                     .Append($"<td>{T($"status.{r.Status}")}</td><td>{visits}</td>")
                     .Append($"<td>{string.Join("<br>", r.Visits.Select(v => v.Method is { } m ? T($"method.{m}") : ""))}</td>")
                     .Append($"<td>{string.Join("<br>", r.Visits.Select(v => $"{E(text.Date(v.Start))} – {E(text.Date(v.End))}"))}</td>")
