@@ -110,7 +110,9 @@ public static class DeskAtScale
                 await node.WaitForExitAsync();
             }
             node?.Dispose();
-            Directory.Delete(folder, recursive: true);
+            // COORD_KEEP_DATA keeps the node's files, to restart a node on them by hand (docs/benchmarks.md).
+            if (Environment.GetEnvironmentVariable("COORD_KEEP_DATA") is null) Directory.Delete(folder, recursive: true);
+            else Console.WriteLine($"the node's files are kept in {folder}");
         }
     }
 

@@ -142,18 +142,27 @@ public static class CoordinatorHosting
     /// </summary>
     public static AkkaConfigurationBuilder WithCoordinatorViews(this AkkaConfigurationBuilder builder, int keepRecentBatches = 50_000,
         CheckpointPolicy? checkpoints = null) => builder
+        .WithActors((system, registry) => registry.Register<JournalFollower>(
+            system.ActorOf(Props.Create(() => new JournalFollower(FollowerKeeps)), "journal-follower")))
         .WithProjection(AccessProjection.Instance, JournalFeed.Of(TokenRegistryActor.JournalId), keepRecentBatches: 0, checkpoints: null)
         .WithProjection(OperationsProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default, AfterAccess)
         .WithProjection(FamilyProjection.Instance, JournalFeed.All, keepRecentBatches, checkpoints ?? CheckpointPolicy.Default, AfterAccess);
 
+    /// <summary>The journal's last events the follower keeps for a projection that joins it from its own catch-up.</summary>
+    private const int FollowerKeeps = 10_000;
+
     private static Func<bool> AfterAccess(ActorSystem system) => () => Published<AccessView>.For(system).IsCurrent;
 
-    /// <summary>A projection's actor, registered under its own type, so a stream subscribes to the one it reads.</summary>
+    /// <summary>
+    /// A projection's actor, registered under its own type, so a stream subscribes to the one it reads. A projection of
+    /// the whole journal follows it through the node's <see cref="JournalFollower"/> once it is current.
+    /// </summary>
     public static AkkaConfigurationBuilder WithProjection<TState>(this AkkaConfigurationBuilder builder, Projection<TState> projection,
         JournalFeed feed, int keepRecentBatches, CheckpointPolicy? checkpoints, Func<ActorSystem, Func<bool>>? after = null)
         where TState : class =>
         builder.WithActors((system, registry) => registry.Register<ProjectionActor<TState>>(system.ActorOf(
-            Props.Create(() => new ProjectionActor<TState>(projection, feed, keepRecentBatches, checkpoints, after == null ? null : after(system))),
+            Props.Create(() => new ProjectionActor<TState>(projection, feed, keepRecentBatches, checkpoints, after == null ? null : after(system),
+                feed.Shared ? registry.Get<JournalFollower>() : null)),
             $"{projection.Name}-projection")));
 
     public static AkkaConfigurationBuilder WithCoordinatorSerialization(this AkkaConfigurationBuilder builder) =>

@@ -32,11 +32,12 @@ public sealed record CheckpointPolicy(int Events, TimeSpan Interval)
 /// </summary>
 public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TState : class
 {
-    private sealed record Envelope(EventEnvelope Event);
-    private sealed record StreamEnded(Exception? Error);
+    // A stream's messages carry its turn: those of a stream from before a restart may still be in the mailbox.
+    private sealed record Envelope(Guid Turn, EventEnvelope Event);
+    private sealed record StreamEnded(Guid Turn, Exception? Error);
     private sealed record StartStream;
     private sealed record AfterDue;
-    private sealed record CaughtUp;
+    private sealed record CaughtUp(Guid Turn);
     private sealed record Restored(TState? State, long Position, string LastEvent, string? Distrust);
     private sealed record CheckpointDue;
     private sealed record Checkpointed(long Position, int Bytes, TimeSpan Took, Exception? Error);
@@ -48,6 +49,8 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
     private readonly int _keep;
     private readonly CheckpointPolicy? _policy;
     private readonly Func<bool>? _after;
+    private readonly IActorRef? _follower;
+    private readonly Guid _turn = Guid.NewGuid();
     private readonly Queue<LiveBatch> _recent = new();
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly Published<TState> _published;
@@ -65,10 +68,13 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
 
     /// <param name="policy">When to store checkpoints; null: never (a projection that is quick to fold).</param>
     /// <param name="after">What must hold before this projection starts loading; null: nothing.</param>
+    /// <param name="follower">Once current, the projection takes the journal's new events from this <see cref="JournalFollower"/>
+    /// (shared with the other projections of the whole journal); null: it follows its feed itself.</param>
     public ProjectionActor(Projection<TState> projection, JournalFeed feed, int keepRecentBatches, CheckpointPolicy? policy,
-        Func<bool>? after = null)
+        Func<bool>? after = null, IActorRef? follower = null)
     {
         _after = after;
+        _follower = follower;
         _projection = projection;
         _feed = feed;
         _keep = keepRecentBatches;
@@ -81,19 +87,30 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         (_checkpointed, _forgotten) = (_position, _position);
         _published.Publish(_state, _position);
         Receive<Restored>(OnRestored);
-        Receive<Envelope>(e => Fold(e.Event));
+        Receive<Envelope>(e => { if (e.Turn == _turn) Fold(e.Event); });
+        Receive<JournalFollower.Event>(e => { if (e.Turn == _turn) Fold(e.Envelope); });
+        Receive<JournalFollower.TooFarBehind>(_ => Read(live: false));
         Receive<Subscribe>(Subscribe);
         Receive<Unsubscribe>(_ => _subscribers.Remove(Sender));
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
-        Receive<StreamEnded>(ended => throw new InvalidOperationException("the journal stream ended", ended.Error)); // a restart follows it again
+        Receive<StreamEnded>(ended =>
+        {
+            if (ended.Turn == _turn) throw new InvalidOperationException("the journal stream ended", ended.Error); // a restart follows it again
+        });
         Receive<StartStream>(_ => Follow());
         Receive<AfterDue>(_ => Begin());
-        Receive<CaughtUp>(_ =>
+        Receive<CaughtUp>(c =>
         {
-            _published.MarkCurrent();
-            Context.GetLogger().Info("the {0} projection is current at {1}", _projection.Name, _position);
+            if (c.Turn != _turn) return;
+            if (!_published.IsCurrent)
+            {
+                _published.MarkCurrent();
+                Context.GetLogger().Info("the {0} projection is current at {1}", _projection.Name, _position);
+            }
             Follow();
-            Checkpoint(when: _position > _checkpointed);
+            // Folded from the start, its state is worth storing at once; started from a checkpoint, that one serves until the
+            // next is due (storing the family desk takes a core for a second, just as the node's first requests arrive).
+            Checkpoint(when: _checkpointed == 0 || _position - _checkpointed >= (_policy?.Events ?? int.MaxValue));
         });
         Receive<CheckpointDue>(_ => Checkpoint(when: _position > _checkpointed));
         Receive<Checkpointed>(OnCheckpointed);
@@ -172,8 +189,16 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         Follow();
     }
 
+    /// <summary>What the journal holds now, to its end (then the projection is current), then every event to come.</summary>
     private void Follow()
     {
+        if (_follower is not null && _published.IsCurrent) _follower.Tell(new JournalFollower.Follow(_position, _turn));
+        else Read(live: _published.IsCurrent);
+    }
+
+    private void Read(bool live)
+    {
+        _stream?.Shutdown();
         SqlReadJournal journal;
         try
         {
@@ -187,17 +212,19 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
             Timers.StartSingleTimer(nameof(StartStream), new StartStream(), TimeSpan.FromSeconds(1));
             return;
         }
-        var self = Self;
-        // First what the journal holds now, to its end (then the projection is current), then every event to come.
-        var live = _published.IsCurrent;
+        var turn = _turn;
         _stream = _feed.Read(journal, _position, live)
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
-            .Select(e => new Envelope(e))
-            .To(Sink.ActorRef<Envelope>(self, live ? new StreamEnded(null) : new CaughtUp(), ex => new StreamEnded(ex)))
+            .Select(e => new Envelope(turn, e))
+            .To(Sink.ActorRef<Envelope>(Self, live ? new StreamEnded(turn, null) : new CaughtUp(turn), ex => new StreamEnded(turn, ex)))
             .Run(Context.System.Materializer());
     }
 
-    protected override void PostStop() => _stream?.Shutdown();
+    protected override void PostStop()
+    {
+        _stream?.Shutdown();
+        _follower?.Tell(new JournalFollower.Unfollow(), Self);
+    }
 
     private static string LastEventOf(EventEnvelope e) => $"{e.PersistenceId}#{e.SequenceNr}";
 

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Coordinator.Domain.Sectors;
-using KeyIndex = System.Collections.Immutable.ImmutableDictionary<string,
-    System.Collections.Immutable.ImmutableDictionary<string, Coordinator.Domain.Family.Profile>>;
+using KeyIndex = System.Collections.Immutable.ImmutableDictionary<string, Coordinator.Domain.Family.Filed>;
 
 namespace Coordinator.Domain.Family;
 
@@ -48,11 +47,12 @@ public sealed record FamilyDesk(
     /// </summary>
     public static FamilyDesk FromRecords(IEnumerable<RecordedPerson> persons, IEnumerable<Inquiry> inquiries, WorkQueue queue)
     {
+        var memo = new NameMemo();
         var profiled = persons.AsParallel()
-            .Select(p => p with { Profile = p.Details.IsErased ? Profile.None : Profile.Of(p.Details, p.FoundAt) }).ToArray();
+            .Select(p => p with { Profile = p.Details.IsErased ? Profile.None : Profile.Of(p.Details, p.FoundAt, memo) }).ToArray();
         var all = inquiries.ToArray();
         var inquiryProfiles = all.AsParallel().Where(i => i.Details is { IsErased: false })
-            .Select(i => KeyValuePair.Create(i.Id, Profile.Of(i.Details!))).ToArray();
+            .Select(i => KeyValuePair.Create(i.Id, Profile.Of(i.Details!, memo))).ToArray();
         return new(ImmutableDictionary.CreateRange(profiled.Select(p => KeyValuePair.Create(p.Id, p))),
             ImmutableDictionary.CreateRange(all.Select(i => KeyValuePair.Create(i.Id, i))),
             ImmutableDictionary.CreateRange(inquiryProfiles),
@@ -113,7 +113,7 @@ public sealed record FamilyDesk(
                         Corrections = before.Corrections + 1,
                         Profile = Profile.Of(c.Details, before.FoundAt)
                     };
-                    var desk = (this with { PersonsByKey = Unindex(PersonsByKey, before.Profile, before.Id) }).WithPerson(person);
+                    var desk = WithPerson(person);
                     var already = StrongFor(before, c.At).Select(a => a.Inquiry).ToHashSet();
                     return (desk, [.. desk.StrongFor(person, c.At).Where(a => !already.Contains(a.Inquiry))]);
                 }
@@ -141,7 +141,8 @@ public sealed record FamilyDesk(
                     desk = desk with
                     {
                         InquiryProfiles = InquiryProfiles.SetItem(r.Inquiry, profile),
-                        InquiriesByKey = Index(InquiriesByKey, profile, r.Inquiry)
+                        InquiriesByKey = Index(InquiryProfiles.TryGetValue(r.Inquiry, out var filed) ? Unindex(InquiriesByKey, filed, r.Inquiry)
+                            : InquiriesByKey, profile, r.Inquiry)
                     };
                     return (desk, [.. Under(PersonsByKey, profile.StrongKeys)
                     .Select(id => (Person: Persons[id], Names: Matcher.Agreement(profile, Persons[id].Profile)))
@@ -266,9 +267,9 @@ public sealed record FamilyDesk(
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
-            if (index.TryGetValue(key, out var ids))
-                foreach (var id in ids.Keys)
-                    if (seen.Add(id)) yield return id;
+            if (index.TryGetValue(key, out var filed))
+                foreach (var record in filed)
+                    if (seen.Add(record.Id)) yield return record.Id;
     }
 
     /// <summary>
@@ -281,36 +282,40 @@ public sealed record FamilyDesk(
         hits.Clear();
         foreach (var key in profile.Keys)
             if (index.TryGetValue(key, out var filed))
-                foreach (var (id, other) in filed)
+                foreach (var record in filed)
                 {
-                    ref var hit = ref CollectionsMarshal.GetValueRefOrAddDefault(hits, id, out _);
-                    hit = (hit.Count + 1, other);
+                    ref var hit = ref CollectionsMarshal.GetValueRefOrAddDefault(hits, record.Id, out _);
+                    hit = (hit.Count + 1, record.Profile);
                 }
-        var shared = hits.Select(h => (h.Key, h.Value.Profile));
-        return hits.Count <= MaxScored ? shared : hits.OrderByDescending(h => h.Value.Count).Take(MaxScored).Select(h => (h.Key, h.Value.Profile));
+        IEnumerable<KeyValuePair<string, (int Count, Profile Profile)>> kept = hits.Count <= MaxScored ? hits
+            : hits.OrderByDescending(h => h.Value.Count).ThenBy(h => h.Key, StringComparer.Ordinal).Take(MaxScored);
+        return kept.Select(h => (h.Key, h.Value.Profile));
     }
 
-    private FamilyDesk WithPerson(RecordedPerson p) =>
-        this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(PersonsByKey, p.Profile, p.Id) };
+    /// <summary>The person recorded, and filed under their name's keys (once: a record filed before is taken out first).</summary>
+    private FamilyDesk WithPerson(RecordedPerson p)
+    {
+        var index = Persons.TryGetValue(p.Id, out var before) ? Unindex(PersonsByKey, before.Profile, p.Id) : PersonsByKey;
+        return this with { Persons = Persons.SetItem(p.Id, p), PersonsByKey = Index(index, p.Profile, p.Id) };
+    }
 
     private static KeyIndex Index(KeyIndex index, Profile profile, string id) =>
-        profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, ImmutableDictionary<string, Profile>.Empty)
-            .SetItem(id, profile)));
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.SetItem(key, ix.GetValueOrDefault(key, Filed.Empty).With(new(id, profile))));
 
     private static KeyIndex IndexAll(IEnumerable<(string Id, Profile Profile)> records)
     {
-        var filed = new Dictionary<string, ImmutableDictionary<string, Profile>.Builder>(StringComparer.Ordinal);
+        var filed = new Dictionary<string, List<Filed.Record>>(StringComparer.Ordinal);
         foreach (var (id, profile) in records)
             foreach (var key in profile.IndexKeys)
             {
-                if (!filed.TryGetValue(key, out var ids)) filed[key] = ids = ImmutableDictionary.CreateBuilder<string, Profile>();
-                ids.Add(id, profile);
+                if (!filed.TryGetValue(key, out var ids)) filed[key] = ids = [];
+                ids.Add(new(id, profile));
             }
-        return KeyIndex.Empty.AddRange(filed.Select(f => KeyValuePair.Create(f.Key, f.Value.ToImmutable())));
+        return KeyIndex.Empty.AddRange(filed.Select(f => KeyValuePair.Create(f.Key, Filed.Of(f.Value))));
     }
 
     private static KeyIndex Unindex(KeyIndex index, Profile profile, string id) =>
-        profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var filed) && filed.Remove(id) is var left
-            ? left.IsEmpty ? ix.Remove(key) : ix.SetItem(key, left)
+        profile.IndexKeys.Aggregate(index, (ix, key) => ix.TryGetValue(key, out var filed) && filed.Without(id) is var left
+            ? left.Count == 0 ? ix.Remove(key) : ix.SetItem(key, left)
             : ix);
 }

@@ -11,14 +11,22 @@ public sealed record Profile(
     /// <summary>The profile of an erased record: no name, no key, no match.</summary>
     public static readonly Profile None = new([], [], [], null, false, []);
 
-    public static Profile Of(PersonDetails p, DateTimeOffset at) =>
-        Build(p.Name, p.AltNames, p.FatherName, p.MotherName, p.EstimatedBirthYear(at), p.BirthYear is null && p.Age is not null, p.HomeTown);
+    /// <param name="memo">Words already tokenised, when many records are profiled at once.</param>
+    public static Profile Of(PersonDetails p, DateTimeOffset at, NameMemo? memo = null) =>
+        Build(p.Name, p.AltNames, p.FatherName, p.MotherName, p.EstimatedBirthYear(at), p.BirthYear is null && p.Age is not null, p.HomeTown,
+            memo);
 
-    public static Profile Of(InquiryDetails i) => Build(i.Name, i.AltNames, i.FatherName, i.MotherName, i.BirthYear, false, i.HomeTown);
+    /// <param name="memo">Words already tokenised, when many records are profiled at once.</param>
+    public static Profile Of(InquiryDetails i, NameMemo? memo = null) =>
+        Build(i.Name, i.AltNames, i.FatherName, i.MotherName, i.BirthYear, false, i.HomeTown, memo);
 
-    private static Profile Build(string name, ImmutableArray<string> alt, string? father, string? mother, int? year, bool estimated, string? town) =>
-        new([.. new[] { name }.Concat(alt.IsDefault ? [] : alt).Select(Family.Names.Tokens).Where(t => t.Length > 0)],
-            Family.Names.Tokens(father), Family.Names.Tokens(mother), year, estimated, Family.Names.PlaceTokens(town));
+    private static Profile Build(string name, ImmutableArray<string> alt, string? father, string? mother, int? year, bool estimated, string? town,
+        NameMemo? memo)
+    {
+        ImmutableArray<NameToken> Tokens(string? text) => memo is null ? Family.Names.Tokens(text) : memo.Tokens(text);
+        return new([.. new[] { name }.Concat(alt.IsDefault ? [] : alt).Select(Tokens).Where(t => t.Length > 0)],
+            Tokens(father), Tokens(mother), year, estimated, memo is null ? Family.Names.PlaceTokens(town) : memo.PlaceTokens(town));
+    }
 
     /// <summary>The keys a candidate must share at least one of: every word of every name.</summary>
     public IEnumerable<string> Keys => Names.SelectMany(n => n).Select(t => t.Key).Where(k => k.Length > 0).Distinct();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -44,6 +45,20 @@ public readonly record struct LongVowels(int MinU, int MaxU, int MinI, int MaxI)
         }
         return new(su, su + wu, si, si + wi);
     }
+}
+
+/// <summary>
+/// Names tokenised once per distinct text while many records are profiled at once (a desk read from its checkpoint:
+/// common names, fathers' names and towns recur thousands of times). Kept only as long as that work, for it holds names.
+/// </summary>
+public sealed class NameMemo
+{
+    private readonly ConcurrentDictionary<string, ImmutableArray<NameToken>> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<NameToken>> _places = new(StringComparer.Ordinal);
+
+    public ImmutableArray<NameToken> Tokens(string? name) => name is null ? [] : _names.GetOrAdd(name, Names.Tokens);
+
+    public ImmutableArray<NameToken> PlaceTokens(string? place) => place is null ? [] : _places.GetOrAdd(place, Names.PlaceTokens);
 }
 
 /// <summary>
