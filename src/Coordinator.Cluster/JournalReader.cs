@@ -23,6 +23,14 @@ public sealed class JournalReader(ActorSystem system)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
             .WaitAsync(ct);
 
+    /// <summary>The events after offset <paramref name="after"/> and before <paramref name="before"/>, in journal order.</summary>
+    public async Task<IReadOnlyList<EventEnvelope>> EventsBetween(long after, long before, CancellationToken ct = default) =>
+        await Journal.CurrentAllEvents(Offset.Sequence(after))
+            .Where(e => ((Sequence)e.Offset).Value > after)
+            .TakeWhile(e => ((Sequence)e.Offset).Value < before)
+            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
+            .WaitAsync(ct);
+
     public async Task<IReadOnlyList<EventEnvelope>> EventsOf(string persistenceId, CancellationToken ct = default) =>
         await Journal.CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())

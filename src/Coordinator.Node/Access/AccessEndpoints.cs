@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Persistence.Query;
 using Coordinator.Cluster;
 using Coordinator.Cluster.Access;
+using Coordinator.Cluster.Views;
 using Coordinator.Domain;
 using Coordinator.Domain.Access;
 using Coordinator.Domain.Facilities;
@@ -27,7 +28,8 @@ public static class AccessEndpoints
         app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is")
             .WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
         app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector, a page at a time")
-            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<Page<AuditEntry>>();
+            .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<Page<AuditEntry>>()
+            .RequireCurrent<FamilyDesk>("family desk");
         return app;
     }
 
@@ -92,21 +94,44 @@ public static class AccessEndpoints
     /// Every recorded event, filtered by who caused it, the team, or the sector it concerns; newest first by journal
     /// offset, so events recorded during a walk come before its cursor and shift nothing.
     /// </summary>
+    /// <summary>
+    /// Newest first, read back from the cursor a stretch of the journal at a time (each twice the last, from twice the
+    /// page): a page reads as much of the journal as it needs to fill itself, not all of it. The records erased anywhere
+    /// in the journal are the family desk's (and those erased since it last read) and show erased.
+    /// </summary>
     private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
-        string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+        string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, Published<FamilyDesk> family, CancellationToken ct)
     {
         var (request, refused) = Validate.Page("audit", cursor, limit);
         if (request is null) return refused!;
-        var all = await gateway.Journal.AllEvents(ct);
-        var erased = ErasedRecords.In(all.Select(e => e.Event));
-        var events = all.Select(e => e.WithEvent(erased.Mask(e.Event)));
-        var entries = events
-            .Where(e => e.Event is IEvent or PersonRecordsRead)
-            .Where(e => person is null || Concerns(e.Event, person))
-            .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
-            .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
-            .Where(x => team is null || x.Team == team)
-            .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true);
+        var before = long.MaxValue;
+        if (request.After is not null)
+        {
+            if (!long.TryParse(request.After, out var key) || key < 0)
+                return Problems.Of(new PageRefusal(true, "'cursor' is not a cursor this node gave: pass the 'next' of the page before, unchanged"));
+            before = long.MaxValue - key;
+        }
+        var (desk, at) = (family.Current, family.Position);
+        var erased = Erased(desk, await gateway.Journal.EventsBetween(at, long.MaxValue, ct));
+        var entries = new List<(EventEnvelope Envelope, string By)>();
+        var (to, span) = (before, 2L * (request.Limit + 1));
+        var from = Math.Max(0, (before == long.MaxValue ? at : before) - span);
+        while (true)
+        {
+            var stretch = await gateway.Journal.EventsBetween(from, to, ct);
+            entries.AddRange(stretch.Reverse()
+                .Select(e => e.WithEvent(erased.Mask(e.Event)))
+                .Where(e => e.Event is IEvent or PersonRecordsRead)
+                .Where(e => person is null || Concerns(e.Event, person))
+                .Select(e => (Envelope: e, By: By(e.Event), Team: TeamOf(e.Event), Sector: SectorOf(e.Event)))
+                .Where(x => subject is null || x.By.Contains(subject, StringComparison.OrdinalIgnoreCase))
+                .Where(x => team is null || x.Team == team)
+                .Where(x => sector is null || x.Sector == sector || x.Sector?.EndsWith($"/{sector}") == true)
+                .Select(x => (x.Envelope, x.By)));
+            if (entries.Count > request.Limit || from == 0) break;
+            (to, span) = (from + 1, Math.Min(span * 2, MaxStretch));
+            from = Math.Max(0, from - span);
+        }
         var page = Paging.Take(entries, x => Paging.Descending(((Sequence)x.Envelope.Offset).Value), request);
         // The trail carries persons' details and inquirers' contacts: the read is logged like any other.
         var persons = page.Items.SelectMany(x => x.Envelope.Event switch
@@ -122,6 +147,16 @@ public static class AccessEndpoints
             .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name,
                 At(x.Envelope.Event), x.By,
                 JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);
+    }
+
+    /// <summary>The most of the journal one read of the audit asks for at once.</summary>
+    private const long MaxStretch = 65_536;
+
+    private static ErasedRecords Erased(FamilyDesk desk, IEnumerable<EventEnvelope> since)
+    {
+        var later = ErasedRecords.In(since.Select(e => e.Event));
+        return new(desk.Persons.Values.Where(p => p.Details.IsErased).Select(p => p.Id).Concat(later.Persons).ToHashSet(),
+            desk.Inquiries.Values.Where(i => i.Erased).Select(i => i.Id).Concat(later.Inquiries).ToHashSet());
     }
 
     private static string By(object e) => e switch
