@@ -75,8 +75,10 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
         units.StopSending();
         await load;
         foreach (var r in restarts) output.WriteLine(r);
+        // 1-3 s on a quiet machine; 5.4 s was seen while the whole suite ran on two cores. Before nodes refused new work
+        // and gave up asks their leaving shards could not answer, it took about 10 s.
         Assert.All(lefts, left =>
-            Assert.True(left < TimeSpan.FromSeconds(5), $"a node took {left.TotalSeconds:0.0} s to leave and exit (at most 5 s)"));
+            Assert.True(left < TimeSpan.FromSeconds(8), $"a node took {left.TotalSeconds:0.0} s to leave and exit (at most 8 s)"));
         var handOverTimeouts = cluster.Logs.Split('\n')
             .Where(l => l.Contains("timed out") && (l.Contains("hutdown") || l.Contains("hand", StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(handOverTimeouts.Count == 0, string.Join("\n", handOverTimeouts));
