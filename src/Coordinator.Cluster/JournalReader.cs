@@ -9,7 +9,11 @@ namespace Coordinator.Cluster;
 /// <summary>Reads the journal itself (Akka.Persistence.Query): which entities exist, and one entity's history.</summary>
 public sealed class JournalReader(ActorSystem system)
 {
-    private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+    private SqlReadJournal Journal => Of(system);
+
+    /// <summary>The SQL read journal; it throws while the write journal is still preparing its tables.</summary>
+    internal static SqlReadJournal Of(ActorSystem system) =>
+        PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     public async Task<IReadOnlyList<string>> PersistenceIdsStartingWith(string prefix, CancellationToken ct = default) =>
         await Journal.CurrentPersistenceIds()

@@ -39,8 +39,7 @@ public static class Paging
         if (limit is < 1 or > MaxLimit) return (null, new PageRefusal(false, $"'limit' must be 1-{MaxLimit} (default {DefaultLimit})"));
         if (cursor is null) return (new PageRequest(list, null, limit ?? DefaultLimit), null);
         var text = Decode(cursor);
-        if (text?.Split('\n') is not [Version, var of, var after] || after.Length == 0)
-            return (null, new PageRefusal(true, "'cursor' is not a cursor this node gave: pass the 'next' of the page before, unchanged"));
+        if (text?.Split('\n') is not [Version, var of, var after] || after.Length == 0) return (null, NotACursor);
         return of == list
             ? (new PageRequest(list, after, limit ?? DefaultLimit), null)
             : (null, new PageRefusal(true, "'cursor' is another list's: pass the 'next' of this list's page before"));
@@ -61,10 +60,18 @@ public static class Paging
     /// <summary>A key of the given parts, sorting by the first, then the next…</summary>
     public static string Key(params string[] parts) => string.Join(Separator, parts);
 
+    /// <summary>A cursor that no list of this node gave, or one whose key is not what its list's keys are made of.</summary>
+    public static readonly PageRefusal NotACursor =
+        new(true, "'cursor' is not a cursor this node gave: pass the 'next' of the page before, unchanged");
+
     public static string Ascending(long n) => n.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>For newest (largest) first. <paramref name="n"/> is not negative (offsets, ids, ticks, scores).</summary>
     public static string Descending(long n) => Ascending(long.MaxValue - n);
+
+    /// <summary>The number a key of <see cref="Descending(long)"/> alone stands for; null if the key is not such a key.</summary>
+    public static long? DescendingOf(string key) =>
+        long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? long.MaxValue - n : null;
 
     public static string Ascending(DateTimeOffset? at) => Ascending(at?.UtcTicks ?? 0);
 

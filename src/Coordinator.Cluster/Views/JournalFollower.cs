@@ -90,7 +90,7 @@ public sealed class JournalFollower : ReceiveActor, IWithTimers
         SqlReadJournal journal;
         try
         {
-            journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            journal = JournalReader.Of(Context.System);
         }
         catch (Exception e) when (e is AggregateException or AskTimeoutException)
         {

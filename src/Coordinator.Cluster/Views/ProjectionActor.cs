@@ -153,7 +153,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
             catch (Exception e) when (e is DbException or InvalidCastException) { return Untrusted($"it could not be read ({e.Message})"); }
             if (stored is null) return new Restored(null, 0, "", null);
             if (stored.Shape != shape) return Untrusted($"it was written by a version with another shape ({stored.Shape})");
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var journal = JournalReader.Of(system);
             var there = await journal.CurrentAllEvents(Offset.Sequence(Math.Max(0, stored.Position - 1))).Take(2)
                 .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
             if (!there.Any(e => feed.Position(e) == stored.Position && LastEventOf(e) == stored.LastEvent))
@@ -202,7 +202,7 @@ public sealed class ProjectionActor<TState> : ReceiveActor, IWithTimers where TS
         SqlReadJournal journal;
         try
         {
-            journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            journal = JournalReader.Of(Context.System);
         }
         catch (Exception e) when (e is AggregateException or AskTimeoutException)
         {

@@ -92,12 +92,10 @@ public static class AccessEndpoints
 
     /// <summary>
     /// Every recorded event, filtered by who caused it, the team, or the sector it concerns; newest first by journal
-    /// offset, so events recorded during a walk come before its cursor and shift nothing.
-    /// </summary>
-    /// <summary>
-    /// Newest first, read back from the cursor a stretch of the journal at a time (each twice the last, from twice the
-    /// page): a page reads as much of the journal as it needs to fill itself, not all of it. The records erased anywhere
-    /// in the journal are the family desk's (and those erased since it last read) and show erased.
+    /// offset, so events recorded during a walk come before its cursor and shift nothing. Read back from the cursor a
+    /// stretch of the journal at a time (each twice the last, from twice the page): a page reads as much of the journal
+    /// as it needs to fill itself, not all of it. The records erased anywhere in the journal are the family desk's (and
+    /// those erased since it last read) and show erased.
     /// </summary>
     private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
         string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, Published<FamilyDesk> family, CancellationToken ct)
@@ -107,9 +105,8 @@ public static class AccessEndpoints
         var before = long.MaxValue;
         if (request.After is not null)
         {
-            if (!long.TryParse(request.After, out var key) || key < 0)
-                return Problems.Of(new PageRefusal(true, "'cursor' is not a cursor this node gave: pass the 'next' of the page before, unchanged"));
-            before = long.MaxValue - key;
+            if (Paging.DescendingOf(request.After) is not { } shown) return Problems.Of(Paging.NotACursor);
+            before = shown;
         }
         var (desk, at) = (family.Current, family.Position);
         var erased = Erased(desk, await gateway.Journal.EventsBetween(at, long.MaxValue, ct));
