@@ -9,8 +9,12 @@ using Microsoft.OpenApi;
 
 namespace Coordinator.Node.Http;
 
-/// <summary>A refusal as every route answers it: RFC 7807 problem details with the reason code.</summary>
-public sealed record ProblemView(string Type, string Title, int Status, string? Detail, string Code);
+/// <summary>
+/// A refusal as every route answers it: RFC 7807 problem details with the reason code (one of <see cref="RefusalCode"/> or
+/// <see cref="ProblemCode"/>, a string: a new rule brings a new code, which an older client must read) and the trace id the
+/// node's log names the request by.
+/// </summary>
+public sealed record ProblemView(string Type, string Title, int Status, string? Detail, string Code, string? TraceId);
 
 /// <summary>
 /// The OpenAPI document as a contract a generated client can live by: every operation named, its refusals
@@ -48,15 +52,18 @@ public static partial class OpenApiContract
             var metadata = description.ActionDescriptor.EndpointMetadata;
             var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
             operation.Responses ??= new OpenApiResponses();
-            foreach (var (status, why) in Refusals(description.HttpMethod ?? "GET", description.RelativePath ?? "", secured))
+            var streams = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>()
+                .Any(p => p.ContentTypes.Contains("text/event-stream"));
+            var input = Input(description.ParameterDescriptions);
+            foreach (var (status, why) in Refusals(description.HttpMethod ?? "GET", description.RelativePath ?? "", secured, input, streams))
                 operation.Responses.TryAdd(status, new OpenApiResponse
                 {
                     Description = why,
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
                 });
             await Answers(operation, metadata, context, ct);
-            if (secured)
-                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
+            // An open route says so (security: []): no requirement at all would read as "not stated".
+            operation.Security = secured ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }] : [];
         });
         o.AddSchemaTransformer(async (schema, context, ct) =>
         {
@@ -70,6 +77,9 @@ public static partial class OpenApiContract
         });
         o.AddDocumentTransformer((document, _, _) =>
         {
+            foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/'); // a path is joined to it with its own '/'
+            foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? "");
             if (document.Components?.Schemas is { } schemas)
             {
                 TypedStrings(document, schemas);
@@ -256,10 +266,30 @@ public static partial class OpenApiContract
     private static string Pascal(string segment) =>
         string.Concat(Separators().Split(segment).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
-    private static IEnumerable<(string Status, string Why)> Refusals(string method, string path, bool secured)
+    /// <summary>What a route reads from its request: parameters (path, query, header) and a body.</summary>
+    private readonly record struct Inputs(bool Parameters, bool Body);
+
+    private static Inputs Input(IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiParameterDescription> parameters) => new(
+        parameters.Any(p => p.Source.Id is "Path" or "Query" or "Header"),
+        parameters.Any(p => p.Source.Id is "Body" or "Form"));
+
+    private static readonly Dictionary<string, string> TagDescriptions = new()
     {
-        if (method != "GET" || path.Contains('{') || path.Contains('?'))
-            yield return ("400", "The request is invalid: the problem names the field (InvalidField, InvalidId…)");
+        ["Access"] = "Tokens, their roles and revocation; enrolling a phone by QR code",
+        ["Backups"] = "A consistent copy of the node's SQLite journal (on PostgreSQL, the database's own backup)",
+        ["Cluster control"] = "The cluster's members: who is up, reachable, leaving; asking a member to leave or be downed",
+        ["Facilities"] = "Facilities, their levels, blocks, cells and hidden spaces; assignments; coverage and a cell's history",
+        ["Family desk"] = "Persons found, families' inquiries, candidate matches, the desk's work queue and its logged reads",
+        ["Field reports"] = "What field units report from a sector: entered, cleared, blocked, hazard, persons and hidden spaces found",
+        ["Health"] = "Liveness and readiness: whether the node answers, reaches its journal and has read what it needs",
+        ["Live progress"] = "The board's live changes as server-sent events, and the alerts monitors acknowledge",
+        ["Teams"] = "Teams, their capabilities, shifts and where they work",
+    };
+
+    private static IEnumerable<(string Status, string Why)> Refusals(string method, string path, bool secured, Inputs input, bool streams)
+    {
+        if (input.Parameters || input.Body)
+            yield return ("400", "The request is invalid: the problem names the field (InvalidField, InvalidId, CursorInvalid…)");
         if (secured)
         {
             yield return ("401", "No token, or one that is expired, revoked or not ours (SignInNeeded)");
@@ -268,7 +298,14 @@ public static partial class OpenApiContract
         if (path.Contains('{') || method != "GET")
             yield return ("404", "What the path or the body names does not exist (FacilityNotFound, SectorNotFound, TeamNotFound…)");
         if (method != "GET") yield return ("409", "The rules refuse it in the current state: the problem's code says which rule");
-        yield return ("429", "Too many requests with this token (TooManyRequests)");
+        if (input.Body)
+        {
+            yield return ("413", "The request body is larger than the node takes (BodyTooLarge, TooManyRows)");
+            yield return ("415", "The body is not in a form the route reads (UnsupportedMediaType)");
+        }
+        yield return ("429", streams
+            ? "This token holds as many streams open as it may (TooManyStreams), or made too many requests (TooManyRequests)"
+            : "Too many requests with this token (TooManyRequests)");
         yield return ("503", "The node cannot reach the journal or is still reading it (Unavailable); retry");
     }
 
