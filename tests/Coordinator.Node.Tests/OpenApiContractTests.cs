@@ -268,4 +268,26 @@ public class OpenApiContractTests : IAsyncLifetime
         var warnings = Regex.Matches(said, @"warning\s+(\S+)").Select(m => m.Groups[1].Value).Distinct();
         Assert.Equal(["info-license"], warnings);
     }
+
+    [Fact]
+    public void A_stream_declares_its_ticket_Last_Event_ID_every_kind_of_event_and_TooManyStreams()
+    {
+        var streams = Operations().Where(o => o.Operation["responses"]?["200"]?["content"]?["text/event-stream"] is not null).ToList();
+        Assert.Equal(["GET /api/family/stream", "GET /api/stream"], streams.Select(s => s.Route).Order());
+        foreach (var (route, operation) in streams)
+        {
+            var parameters = operation["parameters"]!.AsArray().Select(p => p!.AsObject()).ToList();
+            Assert.Contains(parameters, p => (string?)p["name"] == "ticket" && (string?)p["in"] == "query");
+            var resume = Assert.Single(parameters, p => (string?)p["name"] == "Last-Event-ID");
+            Assert.Equal("header", (string?)resume["in"]);
+            Assert.Matches((string)resume["schema"]!["pattern"]!, "123-0");
+            Assert.Contains("TooManyStreams", (string?)operation["responses"]!["429"]!["description"]);
+            var framing = (string)operation["responses"]!["200"]!["description"]!;
+            foreach (var kind in Enum.GetValues<Coordinator.Domain.Views.ChangeKind>())
+                Assert.Contains(Coordinator.Contracts.ChangeKinds.Name(kind), framing);
+            Assert.Contains("event: reset", framing);
+            Assert.Contains("event: ended", framing);
+            Assert.Contains("keep-alive", framing);
+        }
+    }
 }

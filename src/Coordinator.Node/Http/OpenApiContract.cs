@@ -62,6 +62,7 @@ public static partial class OpenApiContract
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
                 });
             await Answers(operation, metadata, context, ct);
+            if (streams) Stream(operation);
             // An open route says so (security: []): no requirement at all would read as "not stated".
             operation.Security = secured ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }] : [];
         });
@@ -240,6 +241,46 @@ public static partial class OpenApiContract
         if (operation.RequestBody is OpenApiRequestBody { Content: { } body } && body.ContainsKey("text/csv"))
             body["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
     }
+
+    /// <summary>
+    /// A stream as a client must open and read it: with a bearer token or, from a browser's EventSource (which sends
+    /// no header), a single-use ticket in the query; resumed with Last-Event-ID; its framing in the answer's description.
+    /// </summary>
+    private static void Stream(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "ticket",
+            In = ParameterLocation.Query,
+            Description = "A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Last-Event-ID",
+            In = ParameterLocation.Header,
+            Description = "The id of the last event read (\"offset-index\"): the stream resumes after it, with exactly what was missed",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = EventId },
+        });
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "lastEventId"))
+        {
+            parameter.Description = "As Last-Event-ID, for a first connection that cannot send the header";
+            if (parameter.Schema is OpenApiSchema schema) schema.Pattern = EventId;
+        }
+        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok) ok.Description = StreamFraming;
+    }
+
+    private const string EventId = "^[0-9]+-[0-9]+$";
+
+    private const string StreamFraming =
+        "Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind " +
+        "(facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on " +
+        "/api/family/stream), its id \"offset-index\", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, " +
+        "data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. " +
+        "'event: reset' (data {\"oldestKept\": offset}) when Last-Event-ID is older than the node keeps: read the lists again and " +
+        "reconnect without it; the stream then ends. 'event: ended' (data {\"reason\": \"TokenExpired\" or \"TokenRevoked\"}) " +
+        "when the token ran out: sign in again rather than reconnect.";
 
     /// <summary>A type's schema as a reference to its component (added when the document has none yet); a list of them as an array.</summary>
     private static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiDocument document, OpenApiOperationTransformerContext context,

@@ -5667,20 +5667,26 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the live changes (server-sent events)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
+        /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
+        /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind (facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on /api/family/stream), its id "offset-index", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId)
+        public virtual System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, string? ticket, string? last_Event_ID)
         {
-            return GetStreamAsync(facility, lastEventId, System.Threading.CancellationToken.None);
+            return GetStreamAsync(facility, lastEventId, ticket, last_Event_ID, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
         /// Streams the live changes (server-sent events)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
+        /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
+        /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind (facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on /api/family/stream), its id "offset-index", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, string? ticket, string? last_Event_ID, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5688,6 +5694,9 @@ namespace Coordinator.Node.Tests.Generated
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (last_Event_ID != null)
+                        request_.Headers.TryAddWithoutValidation("Last-Event-ID", ConvertToString(last_Event_ID, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/event-stream"));
 
@@ -5703,6 +5712,10 @@ namespace Coordinator.Node.Tests.Generated
                     if (lastEventId != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("lastEventId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(lastEventId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (ticket != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("ticket")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(ticket, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -9488,20 +9501,26 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the family desk's changes (server-sent events)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
+        /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
+        /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind (facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on /api/family/stream), its id "offset-index", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId)
+        public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, string? ticket, string? last_Event_ID)
         {
-            return GetFamilyStreamAsync(lastEventId, System.Threading.CancellationToken.None);
+            return GetFamilyStreamAsync(lastEventId, ticket, last_Event_ID, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
         /// Streams the family desk's changes (server-sent events)
         /// </summary>
-        /// <returns>OK</returns>
+        /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
+        /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
+        /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind (facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on /api/family/stream), its id "offset-index", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, string? ticket, string? last_Event_ID, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -9509,6 +9528,9 @@ namespace Coordinator.Node.Tests.Generated
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (last_Event_ID != null)
+                        request_.Headers.TryAddWithoutValidation("Last-Event-ID", ConvertToString(last_Event_ID, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/event-stream"));
 
@@ -9520,6 +9542,10 @@ namespace Coordinator.Node.Tests.Generated
                     if (lastEventId != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("lastEventId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(lastEventId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (ticket != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("ticket")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(ticket, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
