@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Coordinator.Domain;
 
 namespace Coordinator.Contracts;
@@ -27,11 +28,31 @@ public static class ApiJson
         o.Converters.Add(new NoNullsArray<PersonRequest>());
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LeaveOutInternal);
         // Names in Arabic stay readable; what is unsafe in HTML is still escaped.
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     }
 
     public static readonly JsonSerializerOptions Options = Create();
+
+    /// <summary>
+    /// Members the domain works out for itself (whether details are the erased marker, whether a plan's shape holds): not
+    /// the API's, which says the same in its own words (a person's or inquiry's `erased`, a layout's refusal).
+    /// </summary>
+    private static readonly (Type Type, string Member)[] Internal =
+    [
+        (typeof(Coordinator.Domain.Family.PersonDetails), nameof(Coordinator.Domain.Family.PersonDetails.IsErased)),
+        (typeof(Coordinator.Domain.Family.InquiryDetails), nameof(Coordinator.Domain.Family.InquiryDetails.IsErased)),
+        (typeof(Coordinator.Domain.Facilities.SectorPlace), nameof(Coordinator.Domain.Facilities.SectorPlace.IsValid)),
+    ];
+
+    private static void LeaveOutInternal(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (var k = info.Properties.Count - 1; k >= 0; k--)
+            if (Internal.Contains((info.Type, info.Properties[k].AttributeProvider is System.Reflection.MemberInfo m ? m.Name : "")))
+                info.Properties.RemoveAt(k);
+    }
 
     private static JsonSerializerOptions Create()
     {

@@ -290,4 +290,15 @@ public class OpenApiContractTests : IAsyncLifetime
             Assert.Contains("keep-alive", framing);
         }
     }
+
+    [Fact]
+    public void A_query_the_route_refuses_without_is_required_and_internal_members_are_not_on_the_wire()
+    {
+        var persons = Operations().Single(o => o.Route == "GET /api/persons").Operation;
+        var query = persons["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "query")!;
+        Assert.True((bool?)query["required"] == true, "getPersons' query is required: the route refuses (400) a search without it");
+        var schemas = _document["components"]!["schemas"]!.AsObject();
+        foreach (var (schema, member) in new[] { ("PersonDetails", "isErased"), ("InquiryDetails", "isErased"), ("SectorPlace", "isValid") })
+            Assert.False(schemas[schema]?["properties"]?.AsObject().ContainsKey(member) ?? true, $"{schema}.{member} is the domain's own");
+    }
 }

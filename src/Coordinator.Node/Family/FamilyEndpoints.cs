@@ -75,7 +75,7 @@ public static class FamilyEndpoints
     }
 
     /// <summary>Best match first, then by id: a person's score is the same on every page of one search.</summary>
-    private static async Task<Results<Ok<Page<PersonView>>, ProblemHttpResult>> SearchPersons(string? query, string? cursor, int? limit,
+    private static async Task<Results<Ok<Page<PersonView>>, ProblemHttpResult>> SearchPersons([Required] string? query, string? cursor, int? limit,
         HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)

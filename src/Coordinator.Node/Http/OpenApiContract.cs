@@ -63,6 +63,7 @@ public static partial class OpenApiContract
                 });
             await Answers(operation, metadata, context, ct);
             if (streams) Stream(operation);
+            RequiredParameters(operation, description.ParameterDescriptions);
             // An open route says so (security: []): no requirement at all would read as "not stated".
             operation.Security = secured ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }] : [];
         });
@@ -272,6 +273,16 @@ public static partial class OpenApiContract
     }
 
     private const string EventId = "^[0-9]+-[0-9]+$";
+
+    /// <summary>A query parameter the route refuses without (and says why itself, so it is nullable in the handler) is required.</summary>
+    private static void RequiredParameters(OpenApiOperation operation, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiParameterDescription> parameters)
+    {
+        foreach (var p in parameters)
+            if (p.ParameterDescriptor is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
+                && info.IsDefined(typeof(RequiredAttribute), false)
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(x => x.Name == p.Name) is { } declared)
+                declared.Required = true;
+    }
 
     private const string StreamFraming =
         "Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind " +

@@ -6637,7 +6637,7 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string? query, string? cursor, int? limit)
+        public virtual System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string query, string? cursor, int? limit)
         {
             return GetPersonsAsync(query, cursor, limit, System.Threading.CancellationToken.None);
         }
@@ -6648,8 +6648,11 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
+            if (query == null)
+                throw new System.ArgumentNullException("query");
+
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -6664,10 +6667,7 @@ namespace Coordinator.Node.Tests.Generated
                     // Operation Path: "api/persons"
                     urlBuilder_.Append("api/persons");
                     urlBuilder_.Append('?');
-                    if (query != null)
-                    {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("query")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(query, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
-                    }
+                    urlBuilder_.Append(System.Uri.EscapeDataString("query")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(query, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     if (cursor != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
@@ -12168,9 +12168,6 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("contact", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Contact { get; set; } = default!;
 
-        [Newtonsoft.Json.JsonProperty("isErased", Required = Newtonsoft.Json.Required.Always)]
-        public bool IsErased { get; set; } = default!;
-
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -12809,9 +12806,6 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("takenTo", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? TakenTo { get; set; } = default!;
-
-        [Newtonsoft.Json.JsonProperty("isErased", Required = Newtonsoft.Json.Required.Always)]
-        public bool IsErased { get; set; } = default!;
 
     }
 
@@ -13502,9 +13496,6 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("h", Required = Newtonsoft.Json.Required.Always)]
         public double H { get; set; } = default!;
-
-        [Newtonsoft.Json.JsonProperty("isValid", Required = Newtonsoft.Json.Required.Always)]
-        public bool IsValid { get; set; } = default!;
 
     }
 
