@@ -12,6 +12,21 @@ namespace Coordinator.Contracts;
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class RequiredAttribute : Attribute;
 
+/// <summary>A query parameter whose values are a closed set: the endpoint refuses (400) any other; the document lists them as an enum.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class OneOfAttribute(params string[] words) : Attribute
+{
+    public IReadOnlyList<string> Words { get; } = words;
+}
+
+/// <summary>A whole-number query parameter the endpoint refuses (400) outside these bounds; the document gives them as minimum and maximum.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class BetweenAttribute(int least, int most) : Attribute
+{
+    public int Least { get; } = least;
+    public int Most { get; } = most;
+}
+
 public sealed record RegisterFacilityRequest([Required] string? Id, [Required] string? Name, string[]? Aliases, string? Location);
 
 /// <summary>Plan: {"x","y","w","h"}, read as it came so that a wrong one is refused naming its sector.</summary>

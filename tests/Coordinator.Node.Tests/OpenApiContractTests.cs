@@ -301,4 +301,32 @@ public class OpenApiContractTests : IAsyncLifetime
         foreach (var (schema, member) in new[] { ("PersonDetails", "isErased"), ("InquiryDetails", "isErased"), ("SectorPlace", "isValid") })
             Assert.False(schemas[schema]?["properties"]?.AsObject().ContainsKey(member) ?? true, $"{schema}.{member} is the domain's own");
     }
+
+    [Fact]
+    public async Task A_closed_set_or_a_range_in_the_document_is_what_the_node_refuses_outside_of()
+    {
+        Assert.Equal(201, (await _node.Post("/api/facilities", new { id = "adra", name = "Adra" })).Status);
+        var checkedParameters = 0;
+        foreach (var (route, operation) in Operations().Where(o => o.Route.StartsWith("GET ", StringComparison.Ordinal)))
+            foreach (var parameter in operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? [])
+            {
+                if ((string?)parameter["in"] != "query") continue;
+                var schema = parameter["schema"]!;
+                string[] outside = schema["enum"] is JsonArray ? ["bogus"]
+                    : schema["maximum"] is { } most ? [$"{(int)most + 1}", $"{(int)schema["minimum"]! - 1}"]
+                    : [];
+                var path = Regex.Replace(route[4..], "{facilityId}", "adra");
+                path = Regex.Replace(path, "{[A-Za-z]+}", "x-1");
+                foreach (var value in outside)
+                {
+                    var (status, body) = await _node.Get($"{path}?{parameter["name"]}={value}");
+                    Assert.True(status == 400, $"{route} ?{parameter["name"]}={value}: {status} {body?.ToJsonString()}");
+                    checkedParameters++;
+                }
+            }
+        Assert.True(checkedParameters >= 12, $"only {checkedParameters} values outside a declared set or range were sent");
+        var inquiries = Operations().Single(o => o.Route == "GET /api/inquiries").Operation["parameters"]!.AsArray();
+        var words = inquiries.Single(p => (string?)p!["name"] == "status")!["schema"]!["enum"]!.AsArray();
+        Assert.Equal(["open", "closed", "all"], words.Select(w => (string)w!));
+    }
 }

@@ -98,7 +98,8 @@ public static class AccessEndpoints
     /// those erased since it last read) and show erased.
     /// </summary>
     private static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Audit(string? subject, string? team, string? sector,
-        string? person, string? cursor, int? limit, HttpRequest http, Gateway gateway, Published<FamilyDesk> family, CancellationToken ct)
+        string? person, string? cursor, [Between(1, Paging.MaxLimit)] int? limit, HttpRequest http, Gateway gateway, Published<FamilyDesk> family,
+        CancellationToken ct)
     {
         var (request, refused) = Validate.Page("audit", cursor, limit);
         if (request is null) return refused!;

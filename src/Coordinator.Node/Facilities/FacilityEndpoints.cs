@@ -160,7 +160,7 @@ public static class FacilityEndpoints
 
     /// <summary>Oldest first by the sector's own sequence: events recorded during a walk come after its cursor, each once.</summary>
     private static async Task<Results<Ok<Page<HistoryEntry>>, ProblemHttpResult>> History(string facilityId, string sectorId, string? cursor,
-        int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
+        [Between(1, Paging.MaxLimit)] int? limit, HttpRequest http, Gateway gateway, CancellationToken ct)
     {
         if (Validate.First(Validate.Id("facility id", facilityId), Validate.Id("sector id", sectorId)) is { } invalid) return invalid;
         var sector = new SectorRef(facilityId, sectorId);

@@ -75,8 +75,8 @@ public static class FamilyEndpoints
     }
 
     /// <summary>Best match first, then by id: a person's score is the same on every page of one search.</summary>
-    private static async Task<Results<Ok<Page<PersonView>>, ProblemHttpResult>> SearchPersons([Required] string? query, string? cursor, int? limit,
-        HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<Page<PersonView>>, ProblemHttpResult>> SearchPersons([Required] string? query, string? cursor,
+        [Between(1, Paging.MaxLimit)] int? limit, HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query) || query.Length > PersonDetails.MaxNameLength)
             return Problems.Invalid($"'query' is required: a name or a person id, at most {PersonDetails.MaxNameLength} characters");
@@ -186,8 +186,9 @@ public static class FamilyEndpoints
     }
 
     /// <summary>Newest first (registered at, then id): inquiries registered during a walk come before its cursor, so they shift nothing.</summary>
-    private static async Task<Results<Ok<Page<InquiryView>>, ProblemHttpResult>> ListInquiries(string? status, string? query, string? cursor,
-        int? limit, HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<Page<InquiryView>>, ProblemHttpResult>> ListInquiries(
+        [OneOf("open", "closed", "all")] string? status, string? query, string? cursor, [Between(1, Paging.MaxLimit)] int? limit,
+        HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (status is not (null or "open" or "closed" or "all")) return Problems.Invalid("'status' must be open, closed or all");
         var (request, refused) = Validate.Page("inquiries", cursor, limit);
@@ -283,8 +284,8 @@ public static class FamilyEndpoints
     /// work: strong candidates not yet decided (best first), then confirmed matches whose family is not yet told, then
     /// inquiries nobody touched for <paramref name="days"/> days (the longest untouched first, in both).
     /// </summary>
-    private static async Task<Results<Ok<Page<QueueItem>>, ProblemHttpResult>> Queue(int? days, string? cursor, int? limit, HttpRequest http,
-        Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
+    private static async Task<Results<Ok<Page<QueueItem>>, ProblemHttpResult>> Queue([Between(1, 365)] int? days, string? cursor,
+        [Between(1, Paging.MaxLimit)] int? limit, HttpRequest http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct)
     {
         if (days is < 1 or > 365) return Problems.Invalid("'days' must be 1-365");
         var (request, refused) = Validate.Page("queue", cursor, limit);

@@ -63,7 +63,7 @@ public static partial class OpenApiContract
                 });
             await Answers(operation, metadata, context, ct);
             if (streams) Stream(operation);
-            RequiredParameters(operation, description.ParameterDescriptions);
+            CheckedParameters(operation, description.ParameterDescriptions);
             // An open route says so (security: []): no requirement at all would read as "not stated".
             operation.Security = secured ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }] : [];
         });
@@ -274,14 +274,26 @@ public static partial class OpenApiContract
 
     private const string EventId = "^[0-9]+-[0-9]+$";
 
-    /// <summary>A query parameter the route refuses without (and says why itself, so it is nullable in the handler) is required.</summary>
-    private static void RequiredParameters(OpenApiOperation operation, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiParameterDescription> parameters)
+    /// <summary>
+    /// A query parameter as the route checks it (itself, with its own words, so it is nullable in the handler): required,
+    /// one of a closed set, or a whole number between bounds.
+    /// </summary>
+    private static void CheckedParameters(OpenApiOperation operation, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiParameterDescription> parameters)
     {
         foreach (var p in parameters)
-            if (p.ParameterDescriptor is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
-                && info.IsDefined(typeof(RequiredAttribute), false)
-                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(x => x.Name == p.Name) is { } declared)
-                declared.Required = true;
+        {
+            if (p.ParameterDescriptor is not Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
+                || operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(x => x.Name == p.Name) is not { } declared)
+                continue;
+            if (info.IsDefined(typeof(RequiredAttribute), false)) declared.Required = true;
+            if (declared.Schema is not OpenApiSchema schema) continue;
+            if (info.GetCustomAttributes(typeof(OneOfAttribute), false) is [OneOfAttribute oneOf])
+                schema.Enum = [.. oneOf.Words.Select(w => (System.Text.Json.Nodes.JsonNode)w)];
+            if (info.GetCustomAttributes(typeof(BetweenAttribute), false) is [BetweenAttribute between])
+                (schema.Minimum, schema.Maximum) = (Invariant(between.Least), Invariant(between.Most));
+        }
+
+        static string Invariant(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private const string StreamFraming =

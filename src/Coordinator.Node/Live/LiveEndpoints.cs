@@ -65,8 +65,8 @@ public static class LiveEndpoints
     /// Newest first (raised at, then id; a shift alert, id 0, by its kind and team): alerts raised during a walk come
     /// before its cursor, so they shift nothing.
     /// </summary>
-    private static Results<Ok<Page<Alert>>, ProblemHttpResult> Alerts(bool? open, string? cursor, int? limit, Published<Board> board,
-        ShiftLimit shift)
+    private static Results<Ok<Page<Alert>>, ProblemHttpResult> Alerts(bool? open, string? cursor,
+        [Between(1, Paging.MaxLimit)] int? limit, Published<Board> board, ShiftLimit shift)
     {
         var (request, refused) = Validate.Page("alerts", cursor, limit);
         if (request is null) return refused!;
@@ -83,9 +83,12 @@ public static class LiveEndpoints
         return list is null ? Problems.Of(refusal!) : TypedResults.Ok(SuggestionsView.Of(list));
     }
 
-    private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId, string? format, string? sector,
-        HttpRequest http, Published<Board> board)
+    private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId,
+        [OneOf("json", "csv")] string? format, string? sector, HttpRequest http, Published<Board> board)
     {
+        if (format is not null && !format.Equals("json", StringComparison.OrdinalIgnoreCase)
+            && !format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+            return Problems.Invalid("'format' must be json or csv");
         var b = board.Current;
         if (FacilityOf(facilityId, b).Problem is { } problem) return problem;
         var rows = CoverageRow.Of(b, facilityId).Where(r => sector is null || r.Sector == sector).ToList();

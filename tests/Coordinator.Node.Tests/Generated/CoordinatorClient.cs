@@ -5510,7 +5510,7 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, string? format, string? sector)
+        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, Format? format, string? sector)
         {
             return GetFacilitiesByFacilityIdCoverageAsync(facilityId, format, sector, System.Threading.CancellationToken.None);
         }
@@ -5521,7 +5521,7 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, string? format, string? sector, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, Format? format, string? sector, System.Threading.CancellationToken cancellationToken)
         {
             if (facilityId == null)
                 throw new System.ArgumentNullException("facilityId");
@@ -7635,7 +7635,7 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(string? status, string? query, string? cursor, int? limit)
+        public virtual System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(Status? status, string? query, string? cursor, int? limit)
         {
             return GetInquiriesAsync(status, query, cursor, limit, System.Threading.CancellationToken.None);
         }
@@ -7646,7 +7646,7 @@ namespace Coordinator.Node.Tests.Generated
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(string? status, string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(Status? status, string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -13964,6 +13964,33 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("revokedAt", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public System.DateTimeOffset? RevokedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Format
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"json")]
+        Json = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"csv")]
+        Csv = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Status
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"open")]
+        Open = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"closed")]
+        Closed = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"all")]
+        All = 2,
 
     }
 
