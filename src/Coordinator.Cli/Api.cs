@@ -15,15 +15,20 @@ public sealed record Answer(int Status, JsonNode? Body, string? Failure = null, 
     public bool Ok => Status is >= 200 and < 300;
 
     /// <summary>The body as the contract's record, read as the node wrote it.</summary>
-    public T As<T>() => Body.Deserialize<T>(ApiJson.Options)!;
+    public T As<T>() => Body.Deserialize<T>(Replies)!;
 
     /// <summary>The body as the contract's record, or null when it is none: a proxy's page, or no body at all.</summary>
-    public T? AsOrNull<T>() where T : class => Read<T>(ApiJson.Options);
+    public T? AsOrNull<T>() where T : class => Read<T>(Replies);
 
     /// <summary>The problem the body states, when it is one; its other members (title, type, errors) are not read.</summary>
-    public ProblemBody? Problem => Body is JsonObject ? Read<ProblemBody>(ProblemJson) : null;
+    public ProblemBody? Problem => Body is JsonObject ? Read<ProblemBody>(Replies) : null;
 
-    private static readonly JsonSerializerOptions ProblemJson = new(ApiJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+    /// <summary>
+    /// A node's answer, read leniently: a node of another version may write a member this `coord` does not know (a new
+    /// one, or one since left off), and a problem has members it does not read; a request is still sent as strictly as the
+    /// node reads it.
+    /// </summary>
+    private static readonly JsonSerializerOptions Replies = new(ApiJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     private T? Read<T>(JsonSerializerOptions options) where T : class
     {

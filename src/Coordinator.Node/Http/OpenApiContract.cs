@@ -62,7 +62,7 @@ public static partial class OpenApiContract
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
                 });
             await Answers(operation, metadata, context, ct);
-            if (streams) Stream(operation);
+            if (streams) Stream(operation, family: (description.RelativePath ?? "").Contains("family/", StringComparison.Ordinal));
             CheckedParameters(operation, description.ParameterDescriptions);
             // An open route says so (security: []): no requirement at all would read as "not stated".
             operation.Security = secured ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }] : [];
@@ -247,7 +247,7 @@ public static partial class OpenApiContract
     /// A stream as a client must open and read it: with a bearer token or, from a browser's EventSource (which sends
     /// no header), a single-use ticket in the query; resumed with Last-Event-ID; its framing in the answer's description.
     /// </summary>
-    private static void Stream(OpenApiOperation operation)
+    private static void Stream(OpenApiOperation operation, bool family)
     {
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameter
@@ -269,7 +269,7 @@ public static partial class OpenApiContract
             parameter.Description = "As Last-Event-ID, for a first connection that cannot send the header";
             if (parameter.Schema is OpenApiSchema schema) schema.Pattern = EventId;
         }
-        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok) ok.Description = StreamFraming;
+        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok) ok.Description = StreamFraming(family);
     }
 
     private const string EventId = "^[0-9]+-[0-9]+$";
@@ -296,11 +296,13 @@ public static partial class OpenApiContract
         static string Invariant(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private const string StreamFraming =
-        "Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its name the change's kind " +
-        "(facility, sector, progress, team, alert, acknowledged on /api/stream; family-inquiry, family-candidate on " +
-        "/api/family/stream), its id \"offset-index\", its data a StreamEvent as JSON ({kind, facility, sector, team, data}, " +
-        "data of the type the kind carries: docs/api.md). A comment ': keep-alive' when nothing happened for a while. " +
+    /// <summary>The stream's framing; its events are the change kinds of its audience (the family desk's are Family…).</summary>
+    private static string StreamFraming(bool family) =>
+        "Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id \"offset-index\", its " +
+        "data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: " +
+        "docs/api.md). Events: " + string.Join(", ", Enum.GetValues<Coordinator.Domain.Views.ChangeKind>()
+            .Where(k => k.ToString().StartsWith("Family", StringComparison.Ordinal) == family).Select(ChangeKinds.Name)) + ". " +
+        "A comment ': keep-alive' when nothing happened for a while. " +
         "'event: reset' (data {\"oldestKept\": offset}) when Last-Event-ID is older than the node keeps: read the lists again and " +
         "reconnect without it; the stream then ends. 'event: ended' (data {\"reason\": \"TokenExpired\" or \"TokenRevoked\"}) " +
         "when the token ran out: sign in again rather than reconnect.";
@@ -342,12 +344,12 @@ public static partial class OpenApiContract
         ["Access"] = "Tokens, their roles and revocation; enrolling a phone by QR code",
         ["Backups"] = "A consistent copy of the node's SQLite journal (on PostgreSQL, the database's own backup)",
         ["Cluster control"] = "The cluster's members: who is up, reachable, leaving; asking a member to leave or be downed",
-        ["Facilities"] = "Facilities, their levels, blocks, cells and hidden spaces; assignments; coverage and a cell's history",
+        ["Facilities"] = "Facilities, their levels, blocks, cells and hidden spaces (layouts, previews); a sector's history; sign-off",
         ["Family desk"] = "Persons found, families' inquiries, candidate matches, the desk's work queue and its logged reads",
         ["Field reports"] = "What field units report from a sector: entered, cleared, blocked, hazard, persons and hidden spaces found",
-        ["Health"] = "Liveness and readiness: whether the node answers, reaches its journal and has read what it needs",
-        ["Live progress"] = "The board's live changes as server-sent events, and the alerts monitors acknowledge",
-        ["Teams"] = "Teams, their capabilities, shifts and where they work",
+        ["Health"] = "Liveness and readiness (whether the node answers, reaches its journal, has read what it needs); the operation's name",
+        ["Live progress"] = "The board, its live changes as server-sent events, alerts, coverage, what keeps a facility open, printed reports",
+        ["Teams"] = "Teams, their capabilities, shifts and briefings; assigning a team to a sector",
     };
 
     private static IEnumerable<(string Status, string Why)> Refusals(string method, string path, bool secured, Inputs input, bool streams)

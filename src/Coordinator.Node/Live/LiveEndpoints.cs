@@ -86,13 +86,11 @@ public static class LiveEndpoints
     private static Results<Ok<List<CoverageRow>>, ContentHttpResult, ProblemHttpResult> Coverage(string facilityId,
         [OneOf("json", "csv")] string? format, string? sector, HttpRequest http, Published<Board> board)
     {
-        if (format is not null && !format.Equals("json", StringComparison.OrdinalIgnoreCase)
-            && !format.Equals("csv", StringComparison.OrdinalIgnoreCase))
-            return Problems.Invalid("'format' must be json or csv");
+        if (format is not (null or "json" or "csv")) return Problems.Invalid("'format' must be json or csv");
         var b = board.Current;
         if (FacilityOf(facilityId, b).Problem is { } problem) return problem;
         var rows = CoverageRow.Of(b, facilityId).Where(r => sector is null || r.Sector == sector).ToList();
-        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) || http.Headers.Accept.Any(a => a?.Contains("text/csv") == true);
+        var csv = format == "csv" || http.Headers.Accept.Any(a => a?.Contains("text/csv") == true);
         return csv ? TypedResults.Text(CoverageRow.Csv(rows), "text/csv; charset=utf-8", Encoding.UTF8) : TypedResults.Ok(rows);
     }
 
