@@ -350,14 +350,8 @@ public class DeployFilesTests
 
     private static async Task<(int Exit, string Output)> Run(string file, params string[] args)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(file);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await Command.RunAsync(new ProcessStartInfo("bash", [file, .. args]));
+        return (exit, stdout + stderr);
     }
 
     private static X509Certificate2 Authority(string folder, string file = "ca.crt") =>

@@ -254,24 +254,21 @@ public class OpenApiContractTests : IAsyncLifetime
         await File.WriteAllTextAsync(document, _document.ToJsonString(), TestContext.Current.CancellationToken);
         var start = new System.Diagnostics.ProcessStartInfo("node", [redocly, "lint", document, "--format=stylish"])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             WorkingDirectory = tools,
             Environment = { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" },
         };
-        using var lint = System.Diagnostics.Process.Start(start)!;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(2));
-        var output = lint.StandardOutput.ReadToEndAsync(deadline.Token);
-        var errors = lint.StandardError.ReadToEndAsync(deadline.Token);
-        try { await lint.WaitForExitAsync(deadline.Token); }
+        int exit;
+        string said;
+        try
+        {
+            var (code, output, errors) = await Command.RunAsync(start, TimeSpan.FromMinutes(2));
+            (exit, said) = (code, output + errors);
+        }
         finally
         {
-            if (!lint.HasExited) lint.Kill(entireProcessTree: true);
             Directory.Delete(folder, recursive: true);
         }
-        var said = await output + await errors;
-        Assert.True(lint.ExitCode == 0, said);
+        Assert.True(exit == 0, said);
         // The one warning left: the project has not chosen a licence yet, and the document does not make one up.
         var warnings = Regex.Matches(said, @"warning\s+(\S+)").Select(m => m.Groups[1].Value).Distinct();
         Assert.Equal(["info-license"], warnings);

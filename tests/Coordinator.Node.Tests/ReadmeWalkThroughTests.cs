@@ -51,8 +51,6 @@ public class ReadmeWalkThroughTests : IAsyncLifetime
         var start = new ProcessStartInfo("bash", ["-c", script.ToString()])
         {
             WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             Environment =
             {
                 ["COORD_SERVER"] = _node.BaseAddress.ToString(),
@@ -62,17 +60,7 @@ public class ReadmeWalkThroughTests : IAsyncLifetime
         };
         try
         {
-            using var bash = Process.Start(start)!;
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            deadline.CancelAfter(TimeSpan.FromMinutes(3));
-            var output = bash.StandardOutput.ReadToEndAsync(deadline.Token);
-            var errors = bash.StandardError.ReadToEndAsync(deadline.Token);
-            try { await bash.WaitForExitAsync(deadline.Token); }
-            finally
-            {
-                if (!bash.HasExited) bash.Kill(entireProcessTree: true);
-            }
-            var (said, complained) = (await output, await errors);
+            var (_, said, complained) = await Command.RunAsync(start, TimeSpan.FromMinutes(3));
 
             // Each line's exits, in order (an export's twice: its own, then whether it exported anything).
             var exits = Regex.Matches(said, @"^@@ (\d+) (\d+)$", RegexOptions.Multiline)
