@@ -118,7 +118,7 @@ public static class NodeApp
         app.UseSecurityHeaders(); // first: errors, refusals and static files carry them too
         app.UseRequestHeadLimits(); // the limits Kestrel would enforce without the headers
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(Problems.FromStatusCode);
         app.UseBadRequestProblems();
         app.UseRevocationsRead();
         app.UseAuthentication();

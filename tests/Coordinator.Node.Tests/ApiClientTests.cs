@@ -41,7 +41,8 @@ public class ApiClientTests : IAsyncLifetime
     public async Task The_README_walk_through_runs_through_the_generated_client_refusals_included()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = _node.Client(NodeUnderTest.BootstrapToken);
+        using var answers = new AnswerRecorder(); // every answer, checked against the document's schemas at the end
+        using var http = answers.Client(_node.BaseAddress, NodeUnderTest.BootstrapToken);
         var coord = new CoordinatorClient(http);
 
         // coord facility add saydnaya …; coord facility import saydnaya docs/examples/saydnaya-layout.json
@@ -107,7 +108,9 @@ public class ApiClientTests : IAsyncLifetime
         Assert.Null(page.Next);
         var history = page.Items;
         Assert.True(history.Count >= 4, $"{history.Count} events");
-        Assert.All(history, e => Assert.False(string.IsNullOrEmpty(e.Event) || string.IsNullOrEmpty(e.By)));
+        Assert.All(history, e => Assert.False(string.IsNullOrEmpty(e.By)));
+        Assert.Equal([EventName.SectorDefined, EventName.TeamAssigned, EventName.SectorEntered, EventName.PersonsFound, EventName.SectorCleared],
+            history.Select(e => e.Event).Where(e => e != EventName.TeamReleased));
         Assert.Equal(history.Select(e => e.Sequence).Order(), history.Select(e => e.Sequence));
         Assert.Equal(316, (await coord.GetFacilitiesByFacilityIdAsync("saydnaya", ct)).Sectors);
         Assert.Equal(Code("FacilityNotFound", 404), await Refusal(() => coord.GetFacilitiesByFacilityIdAsync("nowhere", ct)));
@@ -136,7 +139,7 @@ public class ApiClientTests : IAsyncLifetime
 
         var desk = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Familydesk, Expires = "1h" }, ct);
         Assert.Equal(Role.Familydesk, desk.Role);
-        using var deskHttp = _node.Client(desk.Token);
+        using var deskHttp = answers.Client(_node.BaseAddress, desk.Token);
         var family = new CoordinatorClient(deskHttp);
         var inquiry = await family.PostInquiriesAsync(new InquiryRequest
         {
@@ -199,16 +202,25 @@ public class ApiClientTests : IAsyncLifetime
         Assert.Equal((SectorStatus.Cleared, "SAR-1"), (cell.Status, cell.Visits.Single().Team));
 
         // Refusals the framework makes: no token, a role that may not
-        using var anonymous = _node.Client(null);
+        using var anonymous = answers.Client(_node.BaseAddress, null);
         Assert.Equal(Code("SignInNeeded", 401), await Refusal(() => new CoordinatorClient(anonymous).GetFacilitiesAsync(ct)));
         var monitorToken = await coord.PostTokensAsync(new IssueTokenRequest { Role = Role.Monitor, Expires = "5m" }, ct);
-        using var monitorHttp = _node.Client(monitorToken.Token);
+        using var monitorHttp = answers.Client(_node.BaseAddress, monitorToken.Token);
         var monitor = new CoordinatorClient(monitorHttp);
         Assert.Equal(Code("NotAllowed", 403),
             await Refusal(() => monitor.PostFacilitiesAsync(new RegisterFacilityRequest { Id = "x", Name = "X" }, ct)));
         await Eventually(() => monitor.GetFacilitiesAsync(ct), fs => fs.Any(f => f.Id == "adra" && f.SignedOff),
             "the monitor to see the facility signed off");
         Assert.Contains(await coord.GetTokensAsync(ct), t => t.Id == monitorToken.Id && t.Role == Role.Monitor && t.RevokedAt is null);
+
+        // The audit trail of it all: every kind of event recorded above, each named from EventName and typed by its component.
+        var audit = (await coord.GetAuditAsync(null, null, null, null, null, Coordinator.Contracts.Paging.MaxLimit, ct)).Items;
+        Assert.Contains(audit, e => e.Event == EventName.InquiryRegistered);
+        Assert.Contains(audit, e => e.Event == EventName.TokenIssued);
+        Assert.Contains(audit, e => e.Event == EventName.HiddenSpaceFound);
+
+        // Every answer above, refusals included, on the schema the document declares for its operation and status.
+        await ContractTools.ValidateAsync(await _node.Http.GetStringAsync("/openapi/v1.json", ct), answers.File);
     }
 
     private static AssignmentRequest Assignment(string team, string sector) => new() { TeamId = team, FacilityId = "saydnaya", SectorId = sector };

@@ -72,6 +72,10 @@ public static class Manifests
         ["inquiry-snapshot.v1"] = typeof(Inquiry),
     }.ToFrozenDictionary();
 
+    /// <summary>Every kind of entry in the journal but snapshots: what the audit trail and a sector's history list.</summary>
+    public static readonly Type[] Events =
+        [.. Types.Where(kv => !kv.Key.Contains("-snapshot.", StringComparison.Ordinal)).Select(kv => kv.Value).Distinct()];
+
     public static readonly FrozenDictionary<Type, string> Names = Types.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
     /// <summary>What the serializer is bound to in Akka: every type above is one of these.</summary>

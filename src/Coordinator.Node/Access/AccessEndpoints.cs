@@ -22,12 +22,27 @@ public static class AccessEndpoints
     {
         var tokens = app.MapGroup("/api/tokens").WithTags("Access").RequireAuthorization(Roles.IssueTokens);
         tokens.MapPost("/", Issue).WithSummary("Issues a token for a role")
+            .WithDescription("A lead or an admin; only an admin issues lead or admin tokens (403 AdminOnly). A field token names its team, no other "
+                + "does; expires is 30m, 12h, 7d and the like (default 12h, at most 30 days). Each call issues a new token, which is in this answer "
+                + "only: the list shows its id.")
             .Accepts<IssueTokenRequest>("application/json").Produces<IssuedTokenView>(201);
-        tokens.MapGet("/", List).WithSummary("Lists the tokens issued").Produces<TokenView[]>();
-        tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token").Produces<TokenView>();
+        tokens.MapGet("/", List).WithSummary("Lists the tokens issued")
+            .WithDescription("A lead or an admin. Every token issued, oldest first, revoked and expired ones included, with who issued it; the "
+                + "tokens themselves are not shown.")
+            .Produces<TokenView[]>();
+        tokens.MapPost("/{tokenId}/revoke", Revoke).WithSummary("Revokes a token")
+            .WithDescription("A lead or an admin; only an admin revokes lead or admin tokens (403 AdminOnly). withIssued=true also revokes every "
+                + "token issued through this one (by its holder, or to phones enrolled with its codes), transitively; revoking a revoked token "
+                + "records nothing. 404 TokenNotFound.")
+            .Produces<TokenView>();
         app.MapGet("/api/session", Session).WithSummary("Tells who the caller's token says it is")
+            .WithDescription("Any signed-in role. Answered from the token's own claims (subject, roles, team, expiry); nothing is recorded.")
             .WithTags("Access").RequireAuthorization(Roles.Read).Produces<SessionView>();
         app.MapGet("/api/audit", Audit).WithSummary("Lists recorded events, newest first, filtered by who, team or sector, a page at a time")
+            .WithDescription("Lead only. Recorded events and logged reads of persons' records, newest first by journal offset, filtered by subject "
+                + "(part of who, any case), team, sector (its id, or facility/sector) or person; page with next as cursor. The page is logged as a "
+                + "read of the persons and inquiries it shows, erased records show as erased, and it answers 503 Unavailable until this node has "
+                + "read the family desk.")
             .WithTags("Access").RequireAuthorization(Roles.Manage).Produces<Page<AuditEntry>>()
             .RequireCurrent<FamilyDesk>("family desk");
         return app;
@@ -142,8 +157,8 @@ public static class AccessEndpoints
         });
         var inquiries = page.Items.Select(x => x.Envelope.Event).OfType<IInquiryEvent>().Select(i => i.Inquiry);
         return await FamilyEndpoints.AuditedOk(http, gateway, "audit trail", persons, inquiries, page
-            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId, x.Envelope.Event.GetType().Name,
-                At(x.Envelope.Event), x.By,
+            .Select(x => new AuditEntry(((Sequence)x.Envelope.Offset).Value, x.Envelope.PersistenceId,
+                OpenApiContract.NameOf(x.Envelope.Event.GetType()), At(x.Envelope.Event), x.By,
                 JsonSerializer.SerializeToElement(x.Envelope.Event, x.Envelope.Event.GetType(), ApiJson.Options))), ct);
     }
 

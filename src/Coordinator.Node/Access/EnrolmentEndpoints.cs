@@ -22,9 +22,15 @@ public static class EnrolmentEndpoints
     {
         var enrolments = app.MapGroup("/api/enrolments").WithTags("Access");
         enrolments.MapPost("/", Open).WithSummary("Opens a team's enrolment: a one-time code and QR for a phone")
+            .WithDescription("Lead only. The team must be registered (404 TeamNotFound); the code lives as long as expires says (default 15m, at "
+                + "most a day), the phone's token as long as tokenExpires says (default 12h, at most 30 days). Each call opens a new code; the "
+                + "answer has it with the /field/ link that carries it, and that link as a QR code (SVG).")
             .RequireAuthorization(Roles.Manage).Accepts<EnrolmentRequest>("application/json").Produces<EnrolmentView>(201);
         // The phone has no token yet: the code is its credential, and the per-address rate limit guards guessing.
         enrolments.MapPost("/redeem", Redeem).WithSummary("Redeems an enrolment code for the phone's field token")
+            .WithDescription("Open, without a token: the code is the credential, and the rate limit per client address stands against guessing. The "
+                + "phone field is an id the phone made for itself: the same phone redeeming again gets its token again (the same token id), another "
+                + "phone is refused with 409 EnrolmentUsed. 404 EnrolmentNotFound for a code never opened, 409 EnrolmentExpired once it has expired.")
             .AllowAnonymous().Accepts<RedeemRequest>("application/json").Produces<FieldTokenView>();
         return app;
     }

@@ -15,22 +15,33 @@ public static class AdminEndpoints
         admin.MapGet("", async (ClusterControl control, ApiSettings settings, CancellationToken ct) =>
                 TypedResults.Ok(await control.Show(settings.AskTimeout, ct)))
             .WithSummary("Shows the cluster's members")
+            .WithDescription("Admin only. This node's view of the cluster: each member, oldest first, with its address, status, roles, reachability "
+                + "and when it came up; the leader; the unreachable members.")
             .Produces<ClusterView>();
         admin.MapPost("/leave", (HttpRequest http, ClusterControl control) => Control(http, control.Leave))
             .WithSummary("Asks a member to leave the cluster gracefully")
+            .WithDescription("Admin only. The address is a member's, like akka.tcp://coordinator@10.0.0.5:4053; the member hands its shards over "
+                + "before it stops. 202 says the cluster was asked, which acts in its own time; 404 MemberNotFound for an address that is not a "
+                + "member, 400 for one that cannot be read.")
             .Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
         admin.MapPost("/down", (HttpRequest http, ClusterControl control) => Control(http, control.Down))
-            .WithSummary("Marks an unreachable member as down")
+            .WithSummary("Marks a member as down, so the cluster goes on without it")
+            .WithDescription("Admin only, for a member known to be dead: its shards move without waiting for it. The route does not check that the "
+                + "member is unreachable; 202 says the cluster was asked, 404 MemberNotFound for an address that is not a member.")
             .Accepts<MemberRequest>("application/json")
             .Produces<MemberControlView>(StatusCodes.Status202Accepted);
         admin.MapGet("/shards", async (ClusterControl control, ApiSettings settings, CancellationToken ct) =>
                 TypedResults.Ok(await control.Shards(settings.AskTimeout, ct)))
             .WithSummary("Lists the shard regions and where their shards live")
+            .WithDescription("Admin only. For each shard region and node, the shards it hosts and the entities alive in them, as the whole cluster "
+                + "reports them.")
             .Produces<RegionView[]>();
         admin.MapGet("/actors", async (ClusterControl control, CancellationToken ct) =>
                 TypedResults.Ok(await control.Actors(TimeSpan.FromMilliseconds(500), ct)))
             .WithSummary("Lists this node's entity actors")
+            .WithDescription("Admin only. This node's actor tree two levels under /user and /system/sharding, each actor with its number of "
+                + "children; an actor that does not answer within half a second is left out.")
             .Produces<ActorView[]>();
         return app.MapBackups();
     }

@@ -20,10 +20,15 @@ public static class BackupEndpoints
         var admin = app.MapGroup("/api/admin").WithTags("Backups").RequireAuthorization(Roles.Administer);
         admin.MapPost("/backup", Backup)
             .WithSummary("Takes an online backup of this node's SQLite database and streams it (the erasure ledger is apart)")
+            .WithDescription("Admin only. A consistent online copy of this node's SQLite journal, streamed as a file and deleted from the node once "
+                + "sent; on PostgreSQL it is refused with 409 BackupWithPgDump (back up with pg_dump). Keep GET /api/admin/erasure-ledger with "
+                + "every backup: the ledger is not in the file.")
             .Produces(StatusCodes.Status200OK, contentType: SqliteContentType);
         admin.MapGet("/erasure-ledger", (ActorSystem system) => TypedResults.Text(
                 string.Concat((PersonalDataKeys.Of(system)?.Ledger?.Records() ?? []).Select(r => r + "\n")), "text/plain; charset=utf-8"))
             .WithSummary("The erasure ledger: every record erased on this node, one id a line, to keep with the backups")
+            .WithDescription("Admin only. Plain text, one record id a line, empty when nothing was erased; this node's own ledger, to keep beside "
+                + "its backups and to put on a restored node.")
             .Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return app;
     }

@@ -13,7 +13,9 @@ public static class HealthEndpoints
     {
         var health = app.MapGroup("/healthz").WithTags("Health");
         // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
-        health.MapGet("/live", () => Results.Ok(new { status = "live" })).WithSummary("Tells whether the node process is up");
+        health.MapGet("/live", () => Results.Ok(new { status = "live" })).WithSummary("Tells whether the node process is up")
+            .WithDescription("Open, without a token, and outside the rate limit. It answers 200 with status live whenever the process answers, and "
+                + "checks nothing else (GET /healthz/ready does).");
         // Ready: the actor system runs, this node is an Up member of the cluster, the journal answers, and the access
         // projection has read the revocations: then reports and leads' commands are served. The operations and family
         // projections are reported too; until each is current its own routes answer 503 with Retry-After.
@@ -38,7 +40,10 @@ public static class HealthEndpoints
             var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up
                 && checks["journal"] == "reachable" && access.IsCurrent;
             return Results.Json(new { status = ready ? "ready" : "not ready", checks, projections }, statusCode: ready ? 200 : 503);
-        }).WithSummary("Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current");
+        }).WithSummary("Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current")
+            .WithDescription("Open, without a token, and outside the rate limit. 200 when the actor system runs, this node is an Up member, the "
+                + "journal answers and the token revocations are read; 503 otherwise. Either way it lists each check and whether each projection is "
+                + "current or still replaying: a route that reads a replaying projection answers 503 until it is current.");
         return app;
     }
 }

@@ -8,6 +8,8 @@ public static class OperationEndpoints
     {
         app.MapGet("/api/operation", () => TypedResults.Ok(new OperationView(simulated)))
             .WithSummary("Tells whether this node runs a simulated (demo) operation")
+            .WithDescription("Open, without a token: the pages ask before signing in. The simulated field is true while the node runs the demo "
+                + "operation (--demo), on its own database; nothing else about the operation is said.")
             .WithTags("Health")
             .Produces<OperationView>();
         return app;

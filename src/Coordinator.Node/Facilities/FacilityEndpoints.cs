@@ -27,37 +27,62 @@ public static class FacilityEndpoints
 
         api.MapPost("/", Register)
             .WithSummary("Registers a facility")
+            .WithDescription("Lead only. The same id with the same details again records nothing and is answered alike; other details are refused "
+                + "with 409 FacilityAlreadyRegistered.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<RegisterFacilityRequest>("application/json")
             .Produces<FacilityView>(201);
-        api.MapGet("/", List).WithSummary("Lists every facility with its progress").Produces<FacilityView[]>();
-        api.MapGet("/{facilityId}", Get).WithSummary("Reads a facility's progress, overall and per level").Produces<FacilityView>();
+        api.MapGet("/", List).WithSummary("Lists every facility with its progress")
+            .WithDescription("Any signed-in role. Every registered facility, by id, each read from its own entity rather than from the live view.")
+            .Produces<FacilityView[]>();
+        api.MapGet("/{facilityId}", Get).WithSummary("Reads a facility's progress, overall and per level")
+            .WithDescription("Any signed-in role. Read from the facility's own entity, not from the live view; 404 FacilityNotFound.")
+            .Produces<FacilityView>();
         api.MapPut("/{facilityId}/layout", DefineLayout)
             .WithSummary("Defines a facility's layout (all sectors or none; a repeat changes nothing)")
+            .WithDescription("Lead only. A JSON list of sectors, or a spreadsheet's CSV (id,parent,kind,name,needs) in csv, up to 16 MiB: a sector "
+                + "already defined alike is left as it is, one defined otherwise is 409 SectorConflict, and a missing parent or a cycle is 400. New "
+                + "sectors revoke the facility's sign-off.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<LayoutRequest>("application/json")
             .Produces<FacilityView>();
         api.MapPost("/{facilityId}/layout/preview", PreviewLayout)
             .WithSummary("Checks a layout as PUT would, recording nothing")
+            .WithDescription("Lead only. The same body as PUT /api/facilities/{facilityId}/layout, checked against the facility's recorded layout: "
+                + "every row with its problems, how many sectors are new, the sectors per level, and whether PUT would apply it. 404 "
+                + "FacilityNotFound.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<LayoutRequest>("application/json")
             .Produces<LayoutPreview>();
         api.MapPost("/{facilityId}/sectors", AddSector)
             .WithSummary("Adds one sector to a facility")
+            .WithDescription("Lead only. Decided as one row of PUT /api/facilities/{facilityId}/layout: a sector already defined alike records "
+                + "nothing and is answered alike, one defined otherwise is 409 SectorConflict, an unknown parent is 400. A new sector revokes the "
+                + "facility's sign-off.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<SectorRequest>("application/json")
             .Produces<SectorView>(201);
-        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children").Produces<SectorView>();
+        api.MapGet("/{facilityId}/sectors/{sectorId}", GetSector).WithSummary("Reads a sector: status, team, needs, children")
+            .WithDescription("Any signed-in role. Read from the sector's own entity and its facility's, not from the live view; 404 "
+                + "FacilityNotFound or SectorNotFound.")
+            .Produces<SectorView>();
         api.MapGet("/{facilityId}/sectors/{sectorId}/history", History)
             .WithSummary("Lists a sector's recorded events, oldest first, a page at a time")
+            .WithDescription("Any signed-in role. The events of the sector's own journal; page with next as cursor. Persons' names and details are "
+                + "withheld except from leads and the family desk, whose read is logged first (503 Unavailable if it cannot be).")
             .Produces<Page<HistoryEntry>>();
         api.MapPost("/{facilityId}/sectors/{sectorId}/reopen", Reopen)
-            .WithSummary("Reopens a cleared or blocked sector for another search")
+            .WithSummary("Reopens a cleared or hazardous sector for another search")
+            .WithDescription("Lead only; reason is required. Only a cleared, cleared-with-deceased or hazard sector reopens (else 409 "
+                + "SectorNotReopenable, so a repeat is refused); the facility counts it unsearched again, and loses its sign-off if it had one.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<ReopenRequest>("application/json")
             .Produces<SectorView>();
         api.MapPost("/{facilityId}/signoff", SignOff)
             .WithSummary("Signs a facility off once every sector is searched")
+            .WithDescription("Lead only. Refused while a leaf is not cleared or a sector has work open (409 FacilityHasUnsearchedSectors), with no "
+                + "sectors (409 FacilityHasNoSectors), and once signed off (409 FacilityAlreadySignedOff). A later reopening, hidden space or new "
+                + "sector revokes the sign-off.")
             .RequireAuthorization(Roles.Manage)
             .Produces<FacilityView>();
         return app;
@@ -182,9 +207,10 @@ public static class FacilityEndpoints
         // Those who see names read persons' records here too: logged like any other read of them.
         if (seesDetails && await FamilyEndpoints.Audited(http, gateway, $"history of {sector}", named, [], ct) is { } failed) return failed;
         return TypedResults.Ok(page.Select(e => e.Event is ISectorEvent s
-            ? new HistoryEntry(e.SequenceNr, s.GetType().Name, s.At, s.By.Subject,
+            ? new HistoryEntry(e.SequenceNr, OpenApiContract.NameOf(s.GetType()), s.At, s.By.Subject,
                 JsonSerializer.SerializeToElement(seesDetails ? s : Redacted(s), s.GetType(), ApiJson.Options))
-            : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "", e.Event)));
+            : new HistoryEntry(e.SequenceNr, OpenApiContract.NameOf(e.Event.GetType()), DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), "",
+                e.Event)));
     }
 
     private static readonly PersonDetails Withheld = new("(withheld)", [], null, null, null, null, null, null, null);

@@ -24,52 +24,105 @@ public static class FamilyEndpoints
     {
         var desk = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<FamilyDesk>("family desk");
         desk.MapGet("/persons", SearchPersons).WithSummary("Searches the persons found by name, best match first, a page at a time")
+            .WithDescription("A lead or the family desk. The query is a name or a person id, matched against this node's family desk view; page "
+                + "with next as cursor. The persons shown are logged as read before the answer is sent (503 Unavailable if the log cannot be "
+                + "written).")
             .Produces<Page<PersonView>>();
-        desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record").Produces<PersonView>();
+        desk.MapGet("/persons/{personId}", GetPerson).WithSummary("Reads a person's record")
+            .WithDescription("A lead or the family desk. Read from this node's family desk view, which trails a report by a moment; 404 "
+                + "PersonNotFound. The read is logged before the answer is sent.")
+            .Produces<PersonView>();
         desk.MapPost("/persons/{personId}/corrections", CorrectPerson).WithSummary("Corrects a person's recorded details")
+            .WithDescription("A lead or the family desk; person and reason are required. The same details again record nothing, and an erased "
+                + "person is 409 PersonAlreadyErased; if the answer's read cannot be logged, the correction stands and 503 Unavailable says to read "
+                + "the person again.")
             .Accepts<CorrectionRequest>("application/json").Produces<PersonView>();
         desk.MapPost("/persons/{personId}/notice", DecideNotice).WithSummary("Decides whether a person appears on the facility's notice board")
+            .WithDescription("A lead or the family desk. With publish true the person's name goes on the facility's printed notice board, with "
+                + "false it comes off; the last decision stands, and the answer is logged as a read of the person.")
             .Accepts<NoticeRequest>("application/json").Produces<PersonView>();
         desk.MapGet("/persons/{personId}/candidates", PersonCandidates).WithSummary("Lists the inquiries that may be about a person")
+            .WithDescription("A lead or the family desk. The inquiries this node's family desk view matches to the person, each with its score and "
+                + "reasons; the person and those inquiries are logged as read before the answer is sent.")
             .Produces<CandidateView[]>();
         desk.MapPost("/inquiries", RegisterInquiry).WithSummary("Registers a family's inquiry about a missing person")
+            .WithDescription("A lead or the family desk; id and name are required. The same id with the same details again records nothing and is "
+                + "answered alike; other details are 409 InquiryAlreadyRegistered. The family's contact is kept, and shown only to desk officers "
+                + "once a match is confirmed.")
             .Accepts<InquiryRequest>("application/json").Produces<InquiryView>(StatusCodes.Status201Created);
-        desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries, newest first, a page at a time").Produces<Page<InquiryView>>();
-        desk.MapGet("/inquiries/{inquiryId}", GetInquiry).WithSummary("Reads an inquiry").Produces<InquiryView>();
+        desk.MapGet("/inquiries", ListInquiries).WithSummary("Lists the inquiries, newest first, a page at a time")
+            .WithDescription("A lead or the family desk. The status filter is open (default), closed or all, and the query matches names or an "
+                + "exact id; from this node's family desk view, paged with next as cursor. The inquiries shown are logged as read.")
+            .Produces<Page<InquiryView>>();
+        desk.MapGet("/inquiries/{inquiryId}", GetInquiry).WithSummary("Reads an inquiry")
+            .WithDescription("A lead or the family desk. Read from the inquiry's own entity, without the family's contact; 404 InquiryNotFound. The "
+                + "read is logged before the answer is sent.")
+            .Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/close", CloseInquiry).WithSummary("Closes an inquiry with its outcome")
+            .WithDescription("A lead or the family desk; an outcome, or a reason alone. Reunited needs the family informed (409 FamilyNotInformed), "
+                + "DeceasedConfirmed a confirmed match (409 MatchNotConfirmed), and another officer's claim refuses it (409 CaseClaimedByOther); "
+                + "closing a closed inquiry records nothing.")
             .Accepts<CloseRequest>("application/json").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/informed", InformFamily).WithSummary("Records that the family was informed of a confirmed match")
+            .WithDescription("A lead or the family desk. The person must be a confirmed match (409 MatchNotConfirmed) of an open inquiry (409 "
+                + "InquiryClosed) whose case no other officer holds (409 CaseClaimedByOther); the same record again records nothing.")
             .Accepts<InformedRequest>("application/json").Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/claim", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
             Send(inquiryId, new ClaimCase(inquiryId, Caller.Of(http)), "case claimed", http, gateway, ct))
-            .WithSummary("Claims an inquiry's case for the caller for a while").Produces<InquiryView>();
+            .WithSummary("Claims an inquiry's case for the caller for a while")
+            .WithDescription("A lead or the family desk. The claim lasts four hours and claiming again renews it; 409 CaseClaimedByOther while "
+                + "another officer holds it, 409 InquiryClosed once the inquiry is closed.")
+            .Produces<InquiryView>();
         desk.MapPost("/inquiries/{inquiryId}/release", (string inquiryId, HttpRequest http, Gateway gateway, CancellationToken ct) =>
             Send(inquiryId, new ReleaseCase(inquiryId, Caller.Of(http)), "case released", http, gateway, ct))
-            .WithSummary("Releases the caller's claim on an inquiry's case").Produces<InquiryView>();
+            .WithSummary("Releases the caller's claim on an inquiry's case")
+            .WithDescription("A lead or the family desk. With no claim standing it records nothing; another officer's claim is 409 "
+                + "CaseClaimedByOther.")
+            .Produces<InquiryView>();
         // Whom to call: the desk's officers only (not leads), once a match is confirmed, and every answer is in the read log.
         desk.MapGet("/inquiries/{inquiryId}/contact", InquiryContact).WithSummary("Reads the family's contact, once a match is confirmed")
+            .WithDescription("The family desk only, not leads. 409 MatchNotConfirmed until a match is confirmed; the read is logged before the "
+                + "contact is sent.")
             .RequireAuthorization(p => p.RequireRole(Roles.FamilyDesk)).Produces<ContactView>();
         desk.MapGet("/family/queue", Queue)
             .WithSummary("Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries")
+            .WithDescription("A lead or the family desk, from this node's family desk view: strong candidates not yet decided (best first), "
+                + "confirmed matches whose family is not yet told, then inquiries untouched for days (1-365, default 7). Page with next as cursor; "
+                + "the page is logged as a read.")
             .Produces<Page<QueueItem>>();
         desk.MapGet("/inquiries/{inquiryId}/candidates", InquiryCandidates).WithSummary("Lists the persons found who may be the one an inquiry seeks")
+            .WithDescription("A lead or the family desk. The persons this node's family desk view matches to the inquiry, each with its score and "
+                + "reasons; 404 InquiryNotFound. The read is logged before the answer is sent.")
             .Produces<CandidateView[]>();
         desk.MapPost("/inquiries/{inquiryId}/matches", DecideMatch)
             .WithSummary("Confirms or rejects a candidate match between an inquiry and a person")
+            .WithDescription("A lead or the family desk; personId and decision (Confirmed or Rejected) are required. 404 PersonNotFound, 409 "
+                + "InquiryClosed; the same decision with the same note again records nothing.")
             .Accepts<MatchRequest>("application/json").Produces<InquiryView>();
-        desk.MapGet("/family/export/matches.csv", ExportMatches).WithSummary("Exports the decided matches as CSV")
+        desk.MapGet("/family/export/matches.csv", ExportMatches).WithSummary("Exports the confirmed matches as CSV")
+            .WithDescription("A lead or the family desk. The confirmed matches, oldest decision first, each with the inquiry and the person; the "
+                + "contact column is filled for desk officers only. The whole export is logged as one read before the first byte.")
             .Produces(200, contentType: "text/csv");
         desk.MapGet("/family/export/inquiries.csv", ExportInquiries).WithSummary("Exports the inquiries as CSV")
+            .WithDescription("A lead or the family desk. The open inquiries, oldest first; the contact column is filled for desk officers only, on "
+                + "inquiries with a confirmed match. The whole export is logged as one read before the first byte.")
             .Produces(200, contentType: "text/csv");
         // Erasure is a lead's or an admin's decision, not the desk's: the details are gone for good.
         var erase = app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Erase);
         erase.MapPost("/persons/{personId}/erase", ErasePerson).WithSummary("Erases a person's details for good; the record stays")
+            .WithDescription("A lead or an admin, not the desk. The reason is required and must not repeat the names it erases (400 InvalidField), "
+                + "as it stays in the history; erasing again is 409 PersonAlreadyErased.")
             .Accepts<EraseRequest>("application/json").Produces<PersonView>();
         erase.MapPost("/inquiries/{inquiryId}/erase", EraseInquiry).WithSummary("Erases an inquiry's details for good; the record stays")
+            .WithDescription("A lead or an admin, not the desk. The reason is required and must not repeat the names or the contact it erases (400 "
+                + "InvalidField), as it stays in the history; erasing again is 409 InquiryAlreadyErased.")
             .Accepts<EraseRequest>("application/json").Produces<InquiryView>();
         desk.MapGet("/family/stream", (HttpContext http, string? lastEventId) =>
             LiveEndpoints.Stream(http, null, lastEventId, LiveEndpoints.Audience.FamilyDesk))
             .WithSummary("Streams the family desk's changes (server-sent events)")
+            .WithDescription("A lead or the family desk, with the bearer token or a single-use ticket from POST /api/family/stream/ticket. Each "
+                + "batch of changes names persons and inquirers, so it is logged as a read before it is sent; a token holds a limited number of "
+                + "streams at once (429 TooManyStreams).")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }

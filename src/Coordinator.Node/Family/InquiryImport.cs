@@ -39,6 +39,9 @@ public static class InquiryImport
         app.MapGroup("/api").WithTags("Family desk").RequireAuthorization(Roles.Family)
             .MapPost("/inquiries/import", Import)
             .WithSummary("Imports a partner's list of missing persons (CSV), reporting what became of each row")
+            .WithDescription("A lead or the family desk. The CSV as text/csv or in a JSON csv field, at most 50,000 rows and 16 MiB; each row is "
+                + "decided as POST /api/inquiries would, so importing the same file again registers nothing twice. A file that cannot be read is "
+                + "400 and one of too many rows 413 TooManyRows; otherwise every row's outcome is reported.")
             .Accepts<ImportRequest>("application/json", "text/csv").Produces<ImportReport>();
         return app;
     }

@@ -17,11 +17,18 @@ public static class ReportEndpoints
     {
         app.MapPost("/api/reports", Report)
             .WithSummary("Records one field report on a sector")
+            .WithDescription("A lead or a field token; a field token reports for its own team only (403 NotYourTeam). Idempotent by reportId: the "
+                + "same report again records nothing and gets the first answer, a different report under that id is 409 ReportIdReused. The sector "
+                + "refuses a report out of turn (409 SectorNotAssignedToTeam, SectorNotInProgress or SectorNotAwaitingEntry).")
             .WithTags("Field reports")
             .RequireAuthorization(Roles.Report)
             .Accepts<ReportRequest>("application/json").Produces<ReportOutcomeView>();
         app.MapPost("/api/reports/batch", Batch)
             .WithSummary("Records a phone's queued field reports, each answered as if sent alone")
+            .WithDescription("A lead or a field token; at most 500 reports, each idempotent by its reportId, so a queue may be sent again. Each "
+                + "gets in its slot the status and problem it would get alone; reports on one sector are applied in the order given. After one that "
+                + "may yet go through (a timeout, 429, 5xx) the later ones on that sector are not applied (503 Unavailable): send them again, in "
+                + "order.")
             .WithTags("Field reports")
             .RequireAuthorization(Roles.Report)
             .Accepts<ReportBatchRequest>("application/json").Produces<ReportBatchView>();

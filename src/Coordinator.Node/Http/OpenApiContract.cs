@@ -77,6 +77,7 @@ public static partial class OpenApiContract
             if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { } properties)
                 await Fields(schema, properties, context, ct);
         });
+        o.AddDocumentTransformer(Events);
         o.AddDocumentTransformer((document, _, _) =>
         {
             foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/'); // a path is joined to it with its own '/'
@@ -299,9 +300,9 @@ public static partial class OpenApiContract
     /// <summary>The stream's framing; its events are the change kinds of its audience (the family desk's are Family…).</summary>
     private static string StreamFraming(bool family) =>
         "Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id \"offset-index\", its " +
-        "data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: " +
-        "docs/api.md). Events: " + string.Join(", ", Enum.GetValues<Coordinator.Domain.Views.ChangeKind>()
-            .Where(k => k.ToString().StartsWith("Family", StringComparison.Ordinal) == family).Select(ChangeKinds.Name)) + ". " +
+        "data JSON: the change's kind, facility, sector and team, and what changed, as the component named after the event " +
+        "(SectorChange for 'sector'). Events: " + string.Join(", ", Enum.GetValues<Coordinator.Domain.Views.ChangeKind>()
+            .Where(k => IsFamily(k) == family).Select(k => $"{ChangeKinds.Name(k)} ({ChangeComponent(k)})")) + ". " +
         "A comment ': keep-alive' when nothing happened for a while. " +
         "'event: reset' (data {\"oldestKept\": offset}) when Last-Event-ID is older than the node keeps: read the lists again and " +
         "reconnect without it; the stream then ends. 'event: ended' (data {\"reason\": \"TokenExpired\" or \"TokenRevoked\"}) " +

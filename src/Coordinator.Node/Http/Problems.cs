@@ -58,6 +58,20 @@ public static class Problems
         };
     }
 
+    /// <summary>
+    /// What the framework answers with no body (no token, a role that may not, no such route) as a problem whatever the
+    /// request accepts: ASP.NET's writer declines one that accepts only text/event-stream or text/html (an EventSource, a
+    /// browser) and its fallback is plain text, which no client can read a code from.
+    /// </summary>
+    public static Task FromStatusCode(Microsoft.AspNetCore.Diagnostics.StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = http.Response.StatusCode };
+        NameTheCode(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+        return TypedResults.Problem(problem).ExecuteAsync(http);
+    }
+
     public static ProblemHttpResult Problem(int status, ProblemCode code, string detail) => Problem(status, code.ToString(), detail);
 
     private static ProblemHttpResult Problem(int status, string code, string detail) => TypedResults.Problem(

@@ -18,6 +18,10 @@ public static class Validate
         return (request, refused is null ? null : Problems.Of(refused));
     }
 
+    /// <summary>A printed page's language: one the pages are written in, or none for English.</summary>
+    public static ProblemHttpResult? Language(string? lang) =>
+        lang is null || PageText.Languages.Contains(lang) ? null : Problems.Invalid($"'lang' must be {string.Join(" or ", PageText.Languages)}");
+
     /// <summary>The first problem among the checks, if any.</summary>
     public static ProblemHttpResult? First(params ProblemHttpResult?[] checks) => checks.FirstOrDefault(c => c is not null);
 }

@@ -27,11 +27,21 @@ public static class LiveEndpoints
         live.MapGet("/board", (Published<Board> board, ShiftLimit shift) =>
                 TypedResults.Ok(BoardView.Of(board.Current, DateTimeOffset.UtcNow, shift)))
             .WithSummary("Reads the board: every facility's progress, every team, the open alerts")
+            .WithDescription("Any signed-in role (lead, field, monitor, admin, familydesk) may read it. It comes from this node's live view, built "
+                + "from the journal, so it trails an accepted command or report by a moment; until the node has read the journal at start it "
+                + "answers 503 Unavailable with Retry-After.")
             .Produces<BoardView>();
         live.MapGet("/alerts", Alerts).WithSummary("Lists the alerts, newest first, or only those still open, a page at a time")
+            .WithDescription("Any signed-in role may read them, from this node's live view. Without open=true it lists the last 1,000 alerts "
+                + "raised, acknowledged ones included; open=true lists only the unacknowledged ones whose condition still stands, with the shift "
+                + "alerts (id 0) the clock raises. Page with the answer's next as cursor (limit 1-1000, default 100).")
             .Produces<Page<Alert>>();
         app.MapPost("/api/alerts/acknowledge", Acknowledge)
             .WithSummary("Acknowledges an alert, so it leaves the open alerts")
+            .WithDescription("Lead only. The alert must be on this node's live view (404 AlertNotFound, also for one older than the last 1,000) and "
+                + "not yet acknowledged (409 AlertAlreadyAcknowledged, so a repeat is refused); the acknowledgement is recorded on the alert's "
+                + "sector. The answer shows the alert acknowledged at once; the board and the alert list show it once the live view has read the "
+                + "event, a moment later.")
             .WithTags("Live progress")
             .RequireAuthorization(Roles.Manage)
             .RequireCurrent<Board>("operations")
@@ -41,22 +51,38 @@ public static class LiveEndpoints
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok<IEnumerable<LiveSector>>(f.Sectors.Values.OrderBy(s => s.Id, StringComparer.Ordinal));
-        }).WithSummary("Lists a facility's sectors as monitors see them").Produces<LiveSector[]>();
+        }).WithSummary("Lists a facility's sectors as monitors see them")
+            .WithDescription("Any signed-in role may read them, ordered by sector id, from this node's live view, which trails an accepted report "
+                + "by a moment. 404 FacilityNotFound for a facility the view does not hold.")
+            .Produces<LiveSector[]>();
         live.MapGet("/facilities/{facilityId}/sectors/{sectorId}/suggestions", Suggest)
             .WithSummary("Suggests teams for a sector, best first, with why and why not")
+            .WithDescription("Any signed-in role may ask; nothing is recorded. Teams are ranked from this node's live view, each with the reasons "
+                + "for it and what bars it, and a sector that takes no team in its status is named in sectorRefusal rather than refused. The "
+                + "assignment itself is made, and decided again, by POST /api/assignments; 404 FacilityNotFound or SectorNotFound.")
             .Produces<SuggestionsView>();
         live.MapGet("/facilities/{facilityId}/outstanding",
             Results<Ok<OutstandingView>, ProblemHttpResult> (string facilityId, Published<Board> board) =>
         {
             var (f, problem) = FacilityOf(facilityId, board.Current);
             return f is null ? problem! : TypedResults.Ok(OutstandingView.Of(f));
-        }).WithSummary("Lists what keeps a facility from sign-off").Produces<OutstandingView>();
+        }).WithSummary("Lists what keeps a facility from sign-off")
+            .WithDescription("Any signed-in role may read it, from this node's live view: the leaves not yet cleared and the sectors with work "
+                + "open, grouped by status in the order a lead acts on them (blocked, hazard, unsearched, assigned, in progress). No groups when "
+                + "nothing stands in the way of POST /api/facilities/{facilityId}/signoff; 404 FacilityNotFound.")
+            .Produces<OutstandingView>();
         live.MapGet("/facilities/{facilityId}/coverage", Coverage)
             .WithSummary("Reads a facility's coverage record: every visit per sector (JSON or CSV)")
+            .WithDescription("Any signed-in role may read it, from this node's live view: each sector of the facility, level by level, with every "
+                + "visit to it and the marking for its door. CSV when format=csv or the Accept header asks for text/csv, JSON otherwise; sector= "
+                + "keeps one sector's row. 404 FacilityNotFound.")
             .Produces<CoverageRow[]>()
             .Produces(200, contentType: "text/csv");
         live.MapGet("/stream", (HttpContext http, string? facility, string? lastEventId) => Stream(http, facility, lastEventId, Audience.Monitors))
             .WithSummary("Streams the live changes (server-sent events)")
+            .WithDescription("Any signed-in role may open it, with the bearer token or a single-use ticket from POST /api/stream/ticket. Each event "
+                + "is a change to this node's live view; facility= keeps the changes to that facility and to the teams working in it. A token holds "
+                + "a limited number of streams at once (429 TooManyStreams), and a Last-Event-ID that is not offset-index is 400.")
             .Produces(200, contentType: "text/event-stream");
         return app;
     }

@@ -22,6 +22,11 @@ public static class StreamTicketEndpoints
             return TypedResults.Ok(new StreamTicketView(ticket, expiresAt));
         })
             .WithSummary("Issues a single-use ticket that opens the stream in a browser, which cannot send a token")
+            .WithDescription((stream == StreamTickets.FamilyStream
+                    ? "A lead or the family desk, as GET /api/family/stream needs. "
+                    : "Any signed-in role (lead, field, monitor, admin, familydesk), as GET /api/stream needs. ")
+                + "The ticket opens that stream only, within 60 s, as ?ticket=… in place of the bearer token, and each call issues a new one. "
+                + "It carries the token's claims, so the stream still ends when the token expires or is revoked.")
             .WithTags(tag)
             .RequireAuthorization(policy)
             .Produces<StreamTicketView>();

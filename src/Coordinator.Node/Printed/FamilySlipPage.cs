@@ -38,11 +38,16 @@ public static class FamilySlipPage
         }).WithTags("Family desk").RequireCurrent<Board>("operations").RequireCurrent<FamilyDesk>("family desk").ExcludeFromDescription();
 
         app.MapPost("/api/inquiries/{inquiryId}/slip-link", async Task<Results<Ok<ReportLinkView>, ProblemHttpResult>> (string inquiryId,
-            string? lang, HttpContext http, Published<FamilyDesk> family, Gateway gateway, CancellationToken ct) =>
+            [OneOf(PageText.English, PageText.Arabic)] string? lang, HttpContext http, Published<FamilyDesk> family, Gateway gateway,
+            CancellationToken ct) =>
         {
+            if (Validate.Language(lang) is { } invalid) return invalid;
             var (slip, problem) = await SlipAsync(inquiryId, family, gateway, ct);
             return slip is null ? problem! : TypedResults.Ok(PrintedPages.Link(http, $"/family/inquiries/{inquiryId}/slip", lang));
         }).WithSummary("Issues a one-minute link that opens the family's printable slip")
+            .WithDescription("A lead or the family desk. The inquiry needs a confirmed match (409 MatchNotConfirmed); the single-use link opens the "
+                + "slip in lang (ar or en; English when not given; 400 for another), and the printing is logged as a read of the inquiry and "
+                + "the person.")
             .WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<FamilyDesk>("family desk").Produces<ReportLinkView>();
         return app;
     }

@@ -40,13 +40,15 @@ public static class NoticeBoardPage
         }).WithTags("Family desk").RequireCurrent<Board>("operations").RequireCurrent<FamilyDesk>("family desk").ExcludeFromDescription();
 
         app.MapPost("/api/facilities/{facilityId}/notice-board-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
-            string? lang, HttpContext http, Published<Board> live) =>
+            [OneOf(PageText.English, PageText.Arabic)] string? lang, HttpContext http, Published<Board> live) =>
         {
-            if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+            if (Validate.First(Validate.Id("facility id", facilityId), Validate.Language(lang)) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/notice-board", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable notice board")
+            .WithDescription("A lead or the family desk. The page lists by name only the persons found in the facility whom the desk chose to "
+                + "publish (POST /api/persons/{personId}/notice); opening the single-use link logs the printing as a read. 404 FacilityNotFound.")
             .WithTags("Family desk").RequireAuthorization(Roles.Family).RequireCurrent<Board>("operations").Produces<ReportLinkView>();
         return app;
     }

@@ -36,13 +36,15 @@ public static class ReportPage
         }).WithTags("Live progress").RequireCurrent<Board>("operations").ExcludeFromDescription();
 
         app.MapPost("/api/facilities/{facilityId}/report-link", Results<Ok<ReportLinkView>, ProblemHttpResult> (string facilityId,
-            string? lang, HttpContext http, Published<Board> live) =>
+            [OneOf(PageText.English, PageText.Arabic)] string? lang, HttpContext http, Published<Board> live) =>
         {
-            if (Validate.Id("facility id", facilityId) is { } invalid) return invalid;
+            if (Validate.First(Validate.Id("facility id", facilityId), Validate.Language(lang)) is { } invalid) return invalid;
             if (!live.Current.Facilities.ContainsKey(facilityId))
                 return Problems.Of(new Refusal(RefusalCode.FacilityNotFound, $"facility '{facilityId}' is not registered"));
             return TypedResults.Ok(PrintedPages.Link(http, $"/facilities/{facilityId}/report", lang));
         }).WithSummary("Issues a one-minute link that opens the facility's printable coverage report")
+            .WithDescription("Any signed-in role. The single-use link opens the printable coverage report, from this node's live view, in lang (ar "
+                + "or en; English when not given; 400 for another). 404 FacilityNotFound.")
             .WithTags("Live progress").RequireAuthorization(Roles.Read).RequireCurrent<Board>("operations").Produces<ReportLinkView>();
         return app;
     }

@@ -16,26 +16,41 @@ public static class TeamEndpoints
         var teams = app.MapGroup("/api/teams").WithTags("Teams").RequireAuthorization(Roles.Read);
         teams.MapPost("/", Register)
             .WithSummary("Registers a team")
+            .WithDescription("Lead only. The same id with the same details again records nothing and is answered alike; other details are refused "
+                + "with 409 TeamAlreadyRegistered.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<RegisterTeamRequest>("application/json")
             .Produces<TeamView>(201);
-        teams.MapGet("/", List).WithSummary("Lists every team").Produces<TeamView[]>();
-        teams.MapGet("/{teamId}", Get).WithSummary("Reads a team").Produces<TeamView>();
+        teams.MapGet("/", List).WithSummary("Lists every team")
+            .WithDescription("Any signed-in role. Every registered team, by id, each read from its own entity rather than from the live view.")
+            .Produces<TeamView[]>();
+        teams.MapGet("/{teamId}", Get).WithSummary("Reads a team")
+            .WithDescription("Any signed-in role. Read from the team's own entity, not from the live view; 404 TeamNotFound.")
+            .Produces<TeamView>();
         teams.MapGet("/{teamId}/briefing", Briefing)
             .WithSummary("Reads a team's briefing: the team and its assignment's place")
+            .WithDescription("Any signed-in role, for any team. The team and, when it has an assignment (or one under way), the sector with its "
+                + "facility and the places that contain it, outermost first, read from the entities.")
             .Produces<BriefingView>();
         teams.MapPost("/{teamId}/recall", Recall)
             .WithSummary("Recalls a team from its sector")
+            .WithDescription("Lead only. The answer comes once the sector has let the team go and the team is available again; 409 TeamNotAssigned "
+                + "when it has no assignment, 409 TeamBusy while another change for it is under way.")
             .RequireAuthorization(Roles.Manage)
             .Produces<TeamView>();
         teams.MapPost("/{teamId}/status", SetStatus)
             .WithSummary("Sets a team's status (resting, out of service, available)")
+            .WithDescription("Lead only: Available, Resting or OutOfService, as the other statuses follow assignments (400 otherwise). 409 TeamBusy "
+                + "while the team holds a sector or a change is under way; setting the status it has records nothing.")
             .RequireAuthorization(Roles.Manage)
             .Accepts<TeamStatusRequest>("application/json")
             .Produces<TeamView>();
 
         app.MapPost("/api/assignments", Assign)
             .WithSummary("Assigns a team to a sector")
+            .WithDescription("Lead only. The team's and the sector's rules are first run on their current state, so a request they refuse is "
+                + "answered without writing anything (409 TeamBusy, TeamNotAvailable, SectorNotAssignable or TeamLacksCapability). The answer comes "
+                + "once the sector has accepted the team; repeating an assignment already made, or under way, is answered with its outcome.")
             .WithTags("Teams")
             .RequireAuthorization(Roles.Manage)
             .Accepts<AssignmentRequest>("application/json")

@@ -61,6 +61,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Assigns a team to a sector
         /// </summary>
+        /// <remarks>
+        /// Lead only. The team's and the sector's rules are first run on their current state, so a request they refuse is answered without writing anything (409 TeamBusy, TeamNotAvailable, SectorNotAssignable or TeamLacksCapability). The answer comes once the sector has accepted the team; repeating an assignment already made, or under way, is answered with its outcome.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostAssignmentsAsync(AssignmentRequest body)
@@ -72,6 +75,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Assigns a team to a sector
         /// </summary>
+        /// <remarks>
+        /// Lead only. The team's and the sector's rules are first run on their current state, so a request they refuse is answered without writing anything (409 TeamBusy, TeamNotAvailable, SectorNotAssignable or TeamLacksCapability). The answer comes once the sector has accepted the team; repeating an assignment already made, or under way, is answered with its outcome.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostAssignmentsAsync(AssignmentRequest body, System.Threading.CancellationToken cancellationToken)
@@ -242,6 +248,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records one field report on a sector
         /// </summary>
+        /// <remarks>
+        /// A lead or a field token; a field token reports for its own team only (403 NotYourTeam). Idempotent by reportId: the same report again records nothing and gets the first answer, a different report under that id is 409 ReportIdReused. The sector refuses a report out of turn (409 SectorNotAssignedToTeam, SectorNotInProgress or SectorNotAwaitingEntry).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportOutcomeView> PostReportsAsync(ReportRequest body)
@@ -253,6 +262,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records one field report on a sector
         /// </summary>
+        /// <remarks>
+        /// A lead or a field token; a field token reports for its own team only (403 NotYourTeam). Idempotent by reportId: the same report again records nothing and gets the first answer, a different report under that id is 409 ReportIdReused. The sector refuses a report out of turn (409 SectorNotAssignedToTeam, SectorNotInProgress or SectorNotAwaitingEntry).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportOutcomeView> PostReportsAsync(ReportRequest body, System.Threading.CancellationToken cancellationToken)
@@ -423,6 +435,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records a phone's queued field reports, each answered as if sent alone
         /// </summary>
+        /// <remarks>
+        /// A lead or a field token; at most 500 reports, each idempotent by its reportId, so a queue may be sent again. Each gets in its slot the status and problem it would get alone; reports on one sector are applied in the order given. After one that may yet go through (a timeout, 429, 5xx) the later ones on that sector are not applied (503 Unavailable): send them again, in order.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ReportBatchView> PostReportsBatchAsync(ReportBatchRequest body)
@@ -434,6 +449,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records a phone's queued field reports, each answered as if sent alone
         /// </summary>
+        /// <remarks>
+        /// A lead or a field token; at most 500 reports, each idempotent by its reportId, so a queue may be sent again. Each gets in its slot the status and problem it would get alone; reports on one sector are applied in the order given. After one that may yet go through (a timeout, 429, 5xx) the later ones on that sector are not applied (503 Unavailable): send them again, in order.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ReportBatchView> PostReportsBatchAsync(ReportBatchRequest body, System.Threading.CancellationToken cancellationToken)
@@ -604,6 +622,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Acknowledges an alert, so it leaves the open alerts
         /// </summary>
+        /// <remarks>
+        /// Lead only. The alert must be on this node's live view (404 AlertNotFound, also for one older than the last 1,000) and not yet acknowledged (409 AlertAlreadyAcknowledged, so a repeat is refused); the acknowledgement is recorded on the alert's sector. The answer shows the alert acknowledged at once; the board and the alert list show it once the live view has read the event, a moment later.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<Alert> PostAlertsAcknowledgeAsync(AcknowledgeRequest body)
@@ -615,6 +636,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Acknowledges an alert, so it leaves the open alerts
         /// </summary>
+        /// <remarks>
+        /// Lead only. The alert must be on this node's live view (404 AlertNotFound, also for one older than the last 1,000) and not yet acknowledged (409 AlertAlreadyAcknowledged, so a repeat is refused); the acknowledgement is recorded on the alert's sector. The answer shows the alert acknowledged at once; the board and the alert list show it once the live view has read the event, a moment later.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Alert> PostAlertsAcknowledgeAsync(AcknowledgeRequest body, System.Threading.CancellationToken cancellationToken)
@@ -785,6 +809,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role (lead, field, monitor, admin, familydesk), as GET /api/stream needs. The ticket opens that stream only, within 60 s, as ?ticket=… in place of the bearer token, and each call issues a new one. It carries the token's claims, so the stream still ends when the token expires or is revoked.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<StreamTicketView> PostStreamTicketAsync()
@@ -796,6 +823,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role (lead, field, monitor, admin, familydesk), as GET /api/stream needs. The ticket opens that stream only, within 60 s, as ?ticket=… in place of the bearer token, and each call issues a new one. It carries the token's claims, so the stream still ends when the token expires or is revoked.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<StreamTicketView> PostStreamTicketAsync(System.Threading.CancellationToken cancellationToken)
@@ -930,6 +960,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, as GET /api/family/stream needs. The ticket opens that stream only, within 60 s, as ?ticket=… in place of the bearer token, and each call issues a new one. It carries the token's claims, so the stream still ends when the token expires or is revoked.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<StreamTicketView> PostFamilyStreamTicketAsync()
@@ -941,6 +974,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a single-use ticket that opens the stream in a browser, which cannot send a token
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, as GET /api/family/stream needs. The ticket opens that stream only, within 60 s, as ?ticket=… in place of the bearer token, and each call issues a new one. It carries the token's claims, so the stream still ends when the token expires or is revoked.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<StreamTicketView> PostFamilyStreamTicketAsync(System.Threading.CancellationToken cancellationToken)
@@ -1075,9 +1111,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the facility's printable coverage report
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. The single-use link opens the printable coverage report, from this node's live view, in lang (ar or en; English when not given; 400 for another). 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, string? lang)
+        public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, Lang? lang)
         {
             return PostFacilitiesByFacilityIdReportLinkAsync(facilityId, lang, System.Threading.CancellationToken.None);
         }
@@ -1086,9 +1125,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the facility's printable coverage report
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. The single-use link opens the printable coverage report, from this node's live view, in lang (ar or en; English when not given; 400 for another). 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, string? lang, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdReportLinkAsync(string facilityId, Lang? lang, System.Threading.CancellationToken cancellationToken)
         {
             if (facilityId == null)
                 throw new System.ArgumentNullException("facilityId");
@@ -1241,6 +1283,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells who the caller's token says it is
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Answered from the token's own claims (subject, roles, team, expiry); nothing is recorded.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SessionView> GetSessionAsync()
@@ -1252,6 +1297,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells who the caller's token says it is
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Answered from the token's own claims (subject, roles, team, expiry); nothing is recorded.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SessionView> GetSessionAsync(System.Threading.CancellationToken cancellationToken)
@@ -1365,6 +1413,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists recorded events, newest first, filtered by who, team or sector, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Lead only. Recorded events and logged reads of persons' records, newest first by journal offset, filtered by subject (part of who, any case), team, sector (its id, or facility/sector) or person; page with next as cursor. The page is logged as a read of the persons and inquiries it shows, erased records show as erased, and it answers 503 Unavailable until this node has read the family desk.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfAuditEntry> GetAuditAsync(string? subject, string? team, string? sector, string? person, string? cursor, int? limit)
@@ -1376,6 +1427,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists recorded events, newest first, filtered by who, team or sector, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Lead only. Recorded events and logged reads of persons' records, newest first by journal offset, filtered by subject (part of who, any case), team, sector (its id, or facility/sector) or person; page with next as cursor. The page is logged as a read of the persons and inquiries it shows, erased records show as erased, and it answers 503 Unavailable until this node has read the family desk.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfAuditEntry> GetAuditAsync(string? subject, string? team, string? sector, string? person, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -1525,9 +1579,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the family's printable slip
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The inquiry needs a confirmed match (409 MatchNotConfirmed); the single-use link opens the slip in lang (ar or en; English when not given; 400 for another), and the printing is logged as a read of the inquiry and the person.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, string? lang)
+        public virtual System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, Lang2? lang)
         {
             return PostInquiriesByInquiryIdSlipLinkAsync(inquiryId, lang, System.Threading.CancellationToken.None);
         }
@@ -1536,9 +1593,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the family's printable slip
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The inquiry needs a confirmed match (409 MatchNotConfirmed); the single-use link opens the slip in lang (ar or en; English when not given; 400 for another), and the printing is logged as a read of the inquiry and the person.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, string? lang, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostInquiriesByInquiryIdSlipLinkAsync(string inquiryId, Lang2? lang, System.Threading.CancellationToken cancellationToken)
         {
             if (inquiryId == null)
                 throw new System.ArgumentNullException("inquiryId");
@@ -1691,9 +1751,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the facility's printable notice board
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The page lists by name only the persons found in the facility whom the desk chose to publish (POST /api/persons/{personId}/notice); opening the single-use link logs the printing as a read. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, string? lang)
+        public virtual System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, Lang3? lang)
         {
             return PostFacilitiesByFacilityIdNoticeBoardLinkAsync(facilityId, lang, System.Threading.CancellationToken.None);
         }
@@ -1702,9 +1765,12 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a one-minute link that opens the facility's printable notice board
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The page lists by name only the persons found in the facility whom the desk chose to publish (POST /api/persons/{personId}/notice); opening the single-use link logs the printing as a read. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, string? lang, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<ReportLinkView> PostFacilitiesByFacilityIdNoticeBoardLinkAsync(string facilityId, Lang3? lang, System.Threading.CancellationToken cancellationToken)
         {
             if (facilityId == null)
                 throw new System.ArgumentNullException("facilityId");
@@ -1857,6 +1923,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether this node runs a simulated (demo) operation
         /// </summary>
+        /// <remarks>
+        /// Open, without a token: the pages ask before signing in. The simulated field is true while the node runs the demo operation (--demo), on its own database; nothing else about the operation is said.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<OperationView> GetOperationAsync()
@@ -1868,6 +1937,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether this node runs a simulated (demo) operation
         /// </summary>
+        /// <remarks>
+        /// Open, without a token: the pages ask before signing in. The simulated field is true while the node runs the demo operation (--demo), on its own database; nothing else about the operation is said.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OperationView> GetOperationAsync(System.Threading.CancellationToken cancellationToken)
@@ -1961,6 +2033,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether the node process is up
         /// </summary>
+        /// <remarks>
+        /// Open, without a token, and outside the rate limit. It answers 200 with status live whenever the process answers, and checks nothing else (GET /healthz/ready does).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task GetHealthzLiveAsync()
@@ -1972,6 +2047,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether the node process is up
         /// </summary>
+        /// <remarks>
+        /// Open, without a token, and outside the rate limit. It answers 200 with status live whenever the process answers, and checks nothing else (GET /healthz/ready does).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task GetHealthzLiveAsync(System.Threading.CancellationToken cancellationToken)
@@ -2059,6 +2137,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current
         /// </summary>
+        /// <remarks>
+        /// Open, without a token, and outside the rate limit. 200 when the actor system runs, this node is an Up member, the journal answers and the token revocations are read; 503 otherwise. Either way it lists each check and whether each projection is current or still replaying: a route that reads a replaying projection answers 503 until it is current.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task GetHealthzReadyAsync()
@@ -2070,6 +2151,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current
         /// </summary>
+        /// <remarks>
+        /// Open, without a token, and outside the rate limit. 200 when the actor system runs, this node is an Up member, the journal answers and the token revocations are read; 503 otherwise. Either way it lists each check and whether each projection is current or still replaying: a route that reads a replaying projection answers 503 until it is current.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task GetHealthzReadyAsync(System.Threading.CancellationToken cancellationToken)
@@ -2157,6 +2241,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a facility
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same id with the same details again records nothing and is answered alike; other details are refused with 409 FacilityAlreadyRegistered.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PostFacilitiesAsync(RegisterFacilityRequest body)
@@ -2168,6 +2255,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a facility
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same id with the same details again records nothing and is answered alike; other details are refused with 409 FacilityAlreadyRegistered.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PostFacilitiesAsync(RegisterFacilityRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2338,6 +2428,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists every facility with its progress
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Every registered facility, by id, each read from its own entity rather than from the live view.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FacilityView>> GetFacilitiesAsync()
@@ -2349,6 +2442,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists every facility with its progress
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Every registered facility, by id, each read from its own entity rather than from the live view.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<FacilityView>> GetFacilitiesAsync(System.Threading.CancellationToken cancellationToken)
@@ -2462,6 +2558,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a facility's progress, overall and per level
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the facility's own entity, not from the live view; 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> GetFacilitiesByFacilityIdAsync(string facilityId)
@@ -2473,6 +2572,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a facility's progress, overall and per level
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the facility's own entity, not from the live view; 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> GetFacilitiesByFacilityIdAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -2610,6 +2712,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Defines a facility's layout (all sectors or none; a repeat changes nothing)
         /// </summary>
+        /// <remarks>
+        /// Lead only. A JSON list of sectors, or a spreadsheet's CSV (id,parent,kind,name,needs) in csv, up to 16 MiB: a sector already defined alike is left as it is, one defined otherwise is 409 SectorConflict, and a missing parent or a cycle is 400. New sectors revoke the facility's sign-off.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PutFacilitiesByFacilityIdLayoutAsync(string facilityId, LayoutRequest body)
@@ -2621,6 +2726,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Defines a facility's layout (all sectors or none; a repeat changes nothing)
         /// </summary>
+        /// <remarks>
+        /// Lead only. A JSON list of sectors, or a spreadsheet's CSV (id,parent,kind,name,needs) in csv, up to 16 MiB: a sector already defined alike is left as it is, one defined otherwise is 409 SectorConflict, and a missing parent or a cycle is 400. New sectors revoke the facility's sign-off.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PutFacilitiesByFacilityIdLayoutAsync(string facilityId, LayoutRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2796,6 +2904,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Checks a layout as PUT would, recording nothing
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same body as PUT /api/facilities/{facilityId}/layout, checked against the facility's recorded layout: every row with its problems, how many sectors are new, the sectors per level, and whether PUT would apply it. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<LayoutPreview> PostFacilitiesByFacilityIdLayoutPreviewAsync(string facilityId, LayoutRequest body)
@@ -2807,6 +2918,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Checks a layout as PUT would, recording nothing
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same body as PUT /api/facilities/{facilityId}/layout, checked against the facility's recorded layout: every row with its problems, how many sectors are new, the sectors per level, and whether PUT would apply it. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<LayoutPreview> PostFacilitiesByFacilityIdLayoutPreviewAsync(string facilityId, LayoutRequest body, System.Threading.CancellationToken cancellationToken)
@@ -2982,6 +3096,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Adds one sector to a facility
         /// </summary>
+        /// <remarks>
+        /// Lead only. Decided as one row of PUT /api/facilities/{facilityId}/layout: a sector already defined alike records nothing and is answered alike, one defined otherwise is 409 SectorConflict, an unknown parent is 400. A new sector revokes the facility's sign-off.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsAsync(string facilityId, SectorRequest body)
@@ -2993,6 +3110,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Adds one sector to a facility
         /// </summary>
+        /// <remarks>
+        /// Lead only. Decided as one row of PUT /api/facilities/{facilityId}/layout: a sector already defined alike records nothing and is answered alike, one defined otherwise is 409 SectorConflict, an unknown parent is 400. A new sector revokes the facility's sign-off.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsAsync(string facilityId, SectorRequest body, System.Threading.CancellationToken cancellationToken)
@@ -3168,6 +3288,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists a facility's sectors as monitors see them
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read them, ordered by sector id, from this node's live view, which trails an accepted report by a moment. 404 FacilityNotFound for a facility the view does not hold.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiveSector>> GetFacilitiesByFacilityIdSectorsAsync(string facilityId)
@@ -3179,6 +3302,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists a facility's sectors as monitors see them
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read them, ordered by sector id, from this node's live view, which trails an accepted report by a moment. 404 FacilityNotFound for a facility the view does not hold.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<LiveSector>> GetFacilitiesByFacilityIdSectorsAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -3317,6 +3443,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a sector: status, team, needs, children
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the sector's own entity and its facility's, not from the live view; 404 FacilityNotFound or SectorNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> GetFacilitiesByFacilityIdSectorsBySectorIdAsync(string facilityId, string sectorId)
@@ -3328,6 +3457,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a sector: status, team, needs, children
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the sector's own entity and its facility's, not from the live view; 404 FacilityNotFound or SectorNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> GetFacilitiesByFacilityIdSectorsBySectorIdAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
@@ -3470,6 +3602,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists a sector's recorded events, oldest first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. The events of the sector's own journal; page with next as cursor. Persons' names and details are withheld except from leads and the family desk, whose read is logged first (503 Unavailable if it cannot be).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfHistoryEntry> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, string? cursor, int? limit)
@@ -3481,6 +3616,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists a sector's recorded events, oldest first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. The events of the sector's own journal; page with next as cursor. Persons' names and details are withheld except from leads and the family desk, whose read is logged first (503 Unavailable if it cannot be).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfHistoryEntry> GetFacilitiesByFacilityIdSectorsBySectorIdHistoryAsync(string facilityId, string sectorId, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -3632,8 +3770,11 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Reopens a cleared or blocked sector for another search
+        /// Reopens a cleared or hazardous sector for another search
         /// </summary>
+        /// <remarks>
+        /// Lead only; reason is required. Only a cleared, cleared-with-deceased or hazard sector reopens (else 409 SectorNotReopenable, so a repeat is refused); the facility counts it unsearched again, and loses its sign-off if it had one.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsBySectorIdReopenAsync(string facilityId, string sectorId, ReopenRequest body)
@@ -3643,8 +3784,11 @@ namespace Coordinator.Node.Tests.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Reopens a cleared or blocked sector for another search
+        /// Reopens a cleared or hazardous sector for another search
         /// </summary>
+        /// <remarks>
+        /// Lead only; reason is required. Only a cleared, cleared-with-deceased or hazard sector reopens (else 409 SectorNotReopenable, so a repeat is refused); the facility counts it unsearched again, and loses its sign-off if it had one.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SectorView> PostFacilitiesByFacilityIdSectorsBySectorIdReopenAsync(string facilityId, string sectorId, ReopenRequest body, System.Threading.CancellationToken cancellationToken)
@@ -3825,6 +3969,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Signs a facility off once every sector is searched
         /// </summary>
+        /// <remarks>
+        /// Lead only. Refused while a leaf is not cleared or a sector has work open (409 FacilityHasUnsearchedSectors), with no sectors (409 FacilityHasNoSectors), and once signed off (409 FacilityAlreadySignedOff). A later reopening, hidden space or new sector revokes the sign-off.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FacilityView> PostFacilitiesByFacilityIdSignoffAsync(string facilityId)
@@ -3836,6 +3983,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Signs a facility off once every sector is searched
         /// </summary>
+        /// <remarks>
+        /// Lead only. Refused while a leaf is not cleared or a sector has work open (409 FacilityHasUnsearchedSectors), with no sectors (409 FacilityHasNoSectors), and once signed off (409 FacilityAlreadySignedOff). A later reopening, hidden space or new sector revokes the sign-off.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FacilityView> PostFacilitiesByFacilityIdSignoffAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -3985,6 +4135,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a team
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same id with the same details again records nothing and is answered alike; other details are refused with 409 TeamAlreadyRegistered.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsAsync(RegisterTeamRequest body)
@@ -3996,6 +4149,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a team
         /// </summary>
+        /// <remarks>
+        /// Lead only. The same id with the same details again records nothing and is answered alike; other details are refused with 409 TeamAlreadyRegistered.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsAsync(RegisterTeamRequest body, System.Threading.CancellationToken cancellationToken)
@@ -4166,6 +4322,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists every team
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Every registered team, by id, each read from its own entity rather than from the live view.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TeamView>> GetTeamsAsync()
@@ -4177,6 +4336,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists every team
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Every registered team, by id, each read from its own entity rather than from the live view.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TeamView>> GetTeamsAsync(System.Threading.CancellationToken cancellationToken)
@@ -4290,6 +4452,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a team
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the team's own entity, not from the live view; 404 TeamNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> GetTeamsByTeamIdAsync(string teamId)
@@ -4301,6 +4466,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a team
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role. Read from the team's own entity, not from the live view; 404 TeamNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> GetTeamsByTeamIdAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4438,6 +4606,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a team's briefing: the team and its assignment's place
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role, for any team. The team and, when it has an assignment (or one under way), the sector with its facility and the places that contain it, outermost first, read from the entities.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<BriefingView> GetTeamsByTeamIdBriefingAsync(string teamId)
@@ -4449,6 +4620,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a team's briefing: the team and its assignment's place
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role, for any team. The team and, when it has an assignment (or one under way), the sector with its facility and the places that contain it, outermost first, read from the entities.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<BriefingView> GetTeamsByTeamIdBriefingAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4587,6 +4761,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Recalls a team from its sector
         /// </summary>
+        /// <remarks>
+        /// Lead only. The answer comes once the sector has let the team go and the team is available again; 409 TeamNotAssigned when it has no assignment, 409 TeamBusy while another change for it is under way.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdRecallAsync(string teamId)
@@ -4598,6 +4775,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Recalls a team from its sector
         /// </summary>
+        /// <remarks>
+        /// Lead only. The answer comes once the sector has let the team go and the team is available again; 409 TeamNotAssigned when it has no assignment, 409 TeamBusy while another change for it is under way.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdRecallAsync(string teamId, System.Threading.CancellationToken cancellationToken)
@@ -4747,6 +4927,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Sets a team's status (resting, out of service, available)
         /// </summary>
+        /// <remarks>
+        /// Lead only: Available, Resting or OutOfService, as the other statuses follow assignments (400 otherwise). 409 TeamBusy while the team holds a sector or a change is under way; setting the status it has records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdStatusAsync(string teamId, TeamStatusRequest body)
@@ -4758,6 +4941,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Sets a team's status (resting, out of service, available)
         /// </summary>
+        /// <remarks>
+        /// Lead only: Available, Resting or OutOfService, as the other statuses follow assignments (400 otherwise). 409 TeamBusy while the team holds a sector or a change is under way; setting the status it has records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TeamView> PostTeamsByTeamIdStatusAsync(string teamId, TeamStatusRequest body, System.Threading.CancellationToken cancellationToken)
@@ -4933,6 +5119,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the board: every facility's progress, every team, the open alerts
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role (lead, field, monitor, admin, familydesk) may read it. It comes from this node's live view, built from the journal, so it trails an accepted command or report by a moment; until the node has read the journal at start it answers 503 Unavailable with Retry-After.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<BoardView> GetBoardAsync()
@@ -4944,6 +5133,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the board: every facility's progress, every team, the open alerts
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role (lead, field, monitor, admin, familydesk) may read it. It comes from this node's live view, built from the journal, so it trails an accepted command or report by a moment; until the node has read the journal at start it answers 503 Unavailable with Retry-After.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<BoardView> GetBoardAsync(System.Threading.CancellationToken cancellationToken)
@@ -5057,6 +5249,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the alerts, newest first, or only those still open, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read them, from this node's live view. Without open=true it lists the last 1,000 alerts raised, acknowledged ones included; open=true lists only the unacknowledged ones whose condition still stands, with the shift alerts (id 0) the clock raises. Page with the answer's next as cursor (limit 1-1000, default 100).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfAlert> GetAlertsAsync(bool? open, string? cursor, int? limit)
@@ -5068,6 +5263,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the alerts, newest first, or only those still open, a page at a time
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read them, from this node's live view. Without open=true it lists the last 1,000 alerts raised, acknowledged ones included; open=true lists only the unacknowledged ones whose condition still stands, with the shift alerts (id 0) the clock raises. Page with the answer's next as cursor (limit 1-1000, default 100).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfAlert> GetAlertsAsync(bool? open, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -5205,6 +5403,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Suggests teams for a sector, best first, with why and why not
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may ask; nothing is recorded. Teams are ranked from this node's live view, each with the reasons for it and what bars it, and a sector that takes no team in its status is named in sectorRefusal rather than refused. The assignment itself is made, and decided again, by POST /api/assignments; 404 FacilityNotFound or SectorNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<SuggestionsView> GetFacilitiesByFacilityIdSectorsBySectorIdSuggestionsAsync(string facilityId, string sectorId)
@@ -5216,6 +5417,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Suggests teams for a sector, best first, with why and why not
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may ask; nothing is recorded. Teams are ranked from this node's live view, each with the reasons for it and what bars it, and a sector that takes no team in its status is named in sectorRefusal rather than refused. The assignment itself is made, and decided again, by POST /api/assignments; 404 FacilityNotFound or SectorNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SuggestionsView> GetFacilitiesByFacilityIdSectorsBySectorIdSuggestionsAsync(string facilityId, string sectorId, System.Threading.CancellationToken cancellationToken)
@@ -5359,6 +5563,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists what keeps a facility from sign-off
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read it, from this node's live view: the leaves not yet cleared and the sectors with work open, grouped by status in the order a lead acts on them (blocked, hazard, unsearched, assigned, in progress). No groups when nothing stands in the way of POST /api/facilities/{facilityId}/signoff; 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<OutstandingView> GetFacilitiesByFacilityIdOutstandingAsync(string facilityId)
@@ -5370,6 +5577,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists what keeps a facility from sign-off
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read it, from this node's live view: the leaves not yet cleared and the sectors with work open, grouped by status in the order a lead acts on them (blocked, hazard, unsearched, assigned, in progress). No groups when nothing stands in the way of POST /api/facilities/{facilityId}/signoff; 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OutstandingView> GetFacilitiesByFacilityIdOutstandingAsync(string facilityId, System.Threading.CancellationToken cancellationToken)
@@ -5508,6 +5718,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a facility's coverage record: every visit per sector (JSON or CSV)
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read it, from this node's live view: each sector of the facility, level by level, with every visit to it and the marking for its door. CSV when format=csv or the Accept header asks for text/csv, JSON otherwise; sector= keeps one sector's row. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, Format? format, string? sector)
@@ -5519,6 +5732,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a facility's coverage record: every visit per sector (JSON or CSV)
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may read it, from this node's live view: each sector of the facility, level by level, with every visit to it and the marking for its door. CSV when format=csv or the Accept header asks for text/csv, JSON otherwise; sector= keeps one sector's row. 404 FacilityNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CoverageRow>> GetFacilitiesByFacilityIdCoverageAsync(string facilityId, Format? format, string? sector, System.Threading.CancellationToken cancellationToken)
@@ -5667,10 +5883,13 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the live changes (server-sent events)
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may open it, with the bearer token or a single-use ticket from POST /api/stream/ticket. Each event is a change to this node's live view; facility= keeps the changes to that facility and to the teams working in it. A token holds a limited number of streams at once (429 TooManyStreams), and a Last-Event-ID that is not offset-index is 400.
+        /// </remarks>
         /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
         /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
         /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
-        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: docs/api.md). Events: facility, sector, progress, team, alert, acknowledged. A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data JSON: the change's kind, facility, sector and team, and what changed, as the component named after the event (SectorChange for 'sector'). Events: facility (FacilityChange), sector (SectorChange), progress (ProgressChange), team (TeamChange), alert (AlertChange), acknowledged (AcknowledgedChange). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, string? ticket, string? last_Event_ID)
         {
@@ -5681,10 +5900,13 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the live changes (server-sent events)
         /// </summary>
+        /// <remarks>
+        /// Any signed-in role may open it, with the bearer token or a single-use ticket from POST /api/stream/ticket. Each event is a change to this node's live view; facility= keeps the changes to that facility and to the teams working in it. A token holds a limited number of streams at once (429 TooManyStreams), and a Last-Event-ID that is not offset-index is 400.
+        /// </remarks>
         /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
         /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
         /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
-        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: docs/api.md). Events: facility, sector, progress, team, alert, acknowledged. A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data JSON: the change's kind, facility, sector and team, and what changed, as the component named after the event (SectorChange for 'sector'). Events: facility (FacilityChange), sector (SectorChange), progress (ProgressChange), team (TeamChange), alert (AlertChange), acknowledged (AcknowledgedChange). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetStreamAsync(string? facility, string? lastEventId, string? ticket, string? last_Event_ID, System.Threading.CancellationToken cancellationToken)
         {
@@ -5822,6 +6044,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a token for a role
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin; only an admin issues lead or admin tokens (403 AdminOnly). A field token names its team, no other does; expires is 30m, 12h, 7d and the like (default 12h, at most 30 days). Each call issues a new token, which is in this answer only: the list shows its id.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<IssuedTokenView> PostTokensAsync(IssueTokenRequest body)
@@ -5833,6 +6058,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Issues a token for a role
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin; only an admin issues lead or admin tokens (403 AdminOnly). A field token names its team, no other does; expires is 30m, 12h, 7d and the like (default 12h, at most 30 days). Each call issues a new token, which is in this answer only: the list shows its id.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<IssuedTokenView> PostTokensAsync(IssueTokenRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6003,6 +6231,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the tokens issued
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin. Every token issued, oldest first, revoked and expired ones included, with who issued it; the tokens themselves are not shown.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TokenView>> GetTokensAsync()
@@ -6014,6 +6245,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the tokens issued
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin. Every token issued, oldest first, revoked and expired ones included, with who issued it; the tokens themselves are not shown.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<TokenView>> GetTokensAsync(System.Threading.CancellationToken cancellationToken)
@@ -6127,6 +6361,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Revokes a token
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin; only an admin revokes lead or admin tokens (403 AdminOnly). withIssued=true also revokes every token issued through this one (by its holder, or to phones enrolled with its codes), transitively; revoking a revoked token records nothing. 404 TokenNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<TokenView> PostTokensByTokenIdRevokeAsync(string tokenId, bool? withIssued)
@@ -6138,6 +6375,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Revokes a token
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin; only an admin revokes lead or admin tokens (403 AdminOnly). withIssued=true also revokes every token issued through this one (by its holder, or to phones enrolled with its codes), transitively; revoking a revoked token records nothing. 404 TokenNotFound.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TokenView> PostTokensByTokenIdRevokeAsync(string tokenId, bool? withIssued, System.Threading.CancellationToken cancellationToken)
@@ -6293,6 +6533,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Opens a team's enrolment: a one-time code and QR for a phone
         /// </summary>
+        /// <remarks>
+        /// Lead only. The team must be registered (404 TeamNotFound); the code lives as long as expires says (default 15m, at most a day), the phone's token as long as tokenExpires says (default 12h, at most 30 days). Each call opens a new code; the answer has it with the /field/ link that carries it, and that link as a QR code (SVG).
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<EnrolmentView> PostEnrolmentsAsync(EnrolmentRequest body)
@@ -6304,6 +6547,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Opens a team's enrolment: a one-time code and QR for a phone
         /// </summary>
+        /// <remarks>
+        /// Lead only. The team must be registered (404 TeamNotFound); the code lives as long as expires says (default 15m, at most a day), the phone's token as long as tokenExpires says (default 12h, at most 30 days). Each call opens a new code; the answer has it with the /field/ link that carries it, and that link as a QR code (SVG).
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<EnrolmentView> PostEnrolmentsAsync(EnrolmentRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6474,6 +6720,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Redeems an enrolment code for the phone's field token
         /// </summary>
+        /// <remarks>
+        /// Open, without a token: the code is the credential, and the rate limit per client address stands against guessing. The phone field is an id the phone made for itself: the same phone redeeming again gets its token again (the same token id), another phone is refused with 409 EnrolmentUsed. 404 EnrolmentNotFound for a code never opened, 409 EnrolmentExpired once it has expired.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FieldTokenView> PostEnrolmentsRedeemAsync(RedeemRequest body)
@@ -6485,6 +6734,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Redeems an enrolment code for the phone's field token
         /// </summary>
+        /// <remarks>
+        /// Open, without a token: the code is the credential, and the rate limit per client address stands against guessing. The phone field is an id the phone made for itself: the same phone redeeming again gets its token again (the same token id), another phone is refused with 409 EnrolmentUsed. 404 EnrolmentNotFound for a code never opened, 409 EnrolmentExpired once it has expired.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FieldTokenView> PostEnrolmentsRedeemAsync(RedeemRequest body, System.Threading.CancellationToken cancellationToken)
@@ -6635,6 +6887,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Searches the persons found by name, best match first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The query is a name or a person id, matched against this node's family desk view; page with next as cursor. The persons shown are logged as read before the answer is sent (503 Unavailable if the log cannot be written).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string query, string? cursor, int? limit)
@@ -6646,6 +6901,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Searches the persons found by name, best match first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The query is a name or a person id, matched against this node's family desk view; page with next as cursor. The persons shown are logged as read before the answer is sent (503 Unavailable if the log cannot be written).
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfPersonView> GetPersonsAsync(string query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -6783,6 +7041,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a person's record
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. Read from this node's family desk view, which trails a report by a moment; 404 PersonNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> GetPersonsByPersonIdAsync(string personId)
@@ -6794,6 +7055,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads a person's record
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. Read from this node's family desk view, which trails a report by a moment; 404 PersonNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> GetPersonsByPersonIdAsync(string personId, System.Threading.CancellationToken cancellationToken)
@@ -6931,6 +7195,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Corrects a person's recorded details
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; person and reason are required. The same details again record nothing, and an erased person is 409 PersonAlreadyErased; if the answer's read cannot be logged, the correction stands and 503 Unavailable says to read the person again.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdCorrectionsAsync(string personId, CorrectionRequest body)
@@ -6942,6 +7209,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Corrects a person's recorded details
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; person and reason are required. The same details again record nothing, and an erased person is 409 PersonAlreadyErased; if the answer's read cannot be logged, the correction stands and 503 Unavailable says to read the person again.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdCorrectionsAsync(string personId, CorrectionRequest body, System.Threading.CancellationToken cancellationToken)
@@ -7117,6 +7387,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Decides whether a person appears on the facility's notice board
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. With publish true the person's name goes on the facility's printed notice board, with false it comes off; the last decision stands, and the answer is logged as a read of the person.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdNoticeAsync(string personId, NoticeRequest body)
@@ -7128,6 +7401,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Decides whether a person appears on the facility's notice board
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. With publish true the person's name goes on the facility's printed notice board, with false it comes off; the last decision stands, and the answer is logged as a read of the person.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdNoticeAsync(string personId, NoticeRequest body, System.Threading.CancellationToken cancellationToken)
@@ -7303,6 +7579,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the inquiries that may be about a person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The inquiries this node's family desk view matches to the person, each with its score and reasons; the person and those inquiries are logged as read before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetPersonsByPersonIdCandidatesAsync(string personId)
@@ -7314,6 +7593,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the inquiries that may be about a person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The inquiries this node's family desk view matches to the person, each with its score and reasons; the person and those inquiries are logged as read before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetPersonsByPersonIdCandidatesAsync(string personId, System.Threading.CancellationToken cancellationToken)
@@ -7452,6 +7734,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a family's inquiry about a missing person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; id and name are required. The same id with the same details again records nothing and is answered alike; other details are 409 InquiryAlreadyRegistered. The family's contact is kept, and shown only to desk officers once a match is confirmed.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesAsync(InquiryRequest body)
@@ -7463,6 +7748,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Registers a family's inquiry about a missing person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; id and name are required. The same id with the same details again records nothing and is answered alike; other details are 409 InquiryAlreadyRegistered. The family's contact is kept, and shown only to desk officers once a match is confirmed.
+        /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesAsync(InquiryRequest body, System.Threading.CancellationToken cancellationToken)
@@ -7633,6 +7921,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the inquiries, newest first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The status filter is open (default), closed or all, and the query matches names or an exact id; from this node's family desk view, paged with next as cursor. The inquiries shown are logged as read.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(Status? status, string? query, string? cursor, int? limit)
@@ -7644,6 +7935,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the inquiries, newest first, a page at a time
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The status filter is open (default), closed or all, and the query matches names or an exact id; from this node's family desk view, paged with next as cursor. The inquiries shown are logged as read.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfInquiryView> GetInquiriesAsync(Status? status, string? query, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -7785,6 +8079,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads an inquiry
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. Read from the inquiry's own entity, without the family's contact; 404 InquiryNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> GetInquiriesByInquiryIdAsync(string inquiryId)
@@ -7796,6 +8093,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads an inquiry
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. Read from the inquiry's own entity, without the family's contact; 404 InquiryNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> GetInquiriesByInquiryIdAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -7933,6 +8233,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Closes an inquiry with its outcome
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; an outcome, or a reason alone. Reunited needs the family informed (409 FamilyNotInformed), DeceasedConfirmed a confirmed match (409 MatchNotConfirmed), and another officer's claim refuses it (409 CaseClaimedByOther); closing a closed inquiry records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdCloseAsync(string inquiryId, CloseRequest body)
@@ -7944,6 +8247,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Closes an inquiry with its outcome
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; an outcome, or a reason alone. Reunited needs the family informed (409 FamilyNotInformed), DeceasedConfirmed a confirmed match (409 MatchNotConfirmed), and another officer's claim refuses it (409 CaseClaimedByOther); closing a closed inquiry records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdCloseAsync(string inquiryId, CloseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -8119,6 +8425,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records that the family was informed of a confirmed match
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The person must be a confirmed match (409 MatchNotConfirmed) of an open inquiry (409 InquiryClosed) whose case no other officer holds (409 CaseClaimedByOther); the same record again records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdInformedAsync(string inquiryId, InformedRequest body)
@@ -8130,6 +8439,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Records that the family was informed of a confirmed match
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The person must be a confirmed match (409 MatchNotConfirmed) of an open inquiry (409 InquiryClosed) whose case no other officer holds (409 CaseClaimedByOther); the same record again records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdInformedAsync(string inquiryId, InformedRequest body, System.Threading.CancellationToken cancellationToken)
@@ -8305,6 +8617,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Claims an inquiry's case for the caller for a while
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The claim lasts four hours and claiming again renews it; 409 CaseClaimedByOther while another officer holds it, 409 InquiryClosed once the inquiry is closed.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdClaimAsync(string inquiryId)
@@ -8316,6 +8631,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Claims an inquiry's case for the caller for a while
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The claim lasts four hours and claiming again renews it; 409 CaseClaimedByOther while another officer holds it, 409 InquiryClosed once the inquiry is closed.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdClaimAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -8465,6 +8783,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Releases the caller's claim on an inquiry's case
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. With no claim standing it records nothing; another officer's claim is 409 CaseClaimedByOther.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdReleaseAsync(string inquiryId)
@@ -8476,6 +8797,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Releases the caller's claim on an inquiry's case
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. With no claim standing it records nothing; another officer's claim is 409 CaseClaimedByOther.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdReleaseAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -8625,6 +8949,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the family's contact, once a match is confirmed
         /// </summary>
+        /// <remarks>
+        /// The family desk only, not leads. 409 MatchNotConfirmed until a match is confirmed; the read is logged before the contact is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ContactView> GetInquiriesByInquiryIdContactAsync(string inquiryId)
@@ -8636,6 +8963,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the family's contact, once a match is confirmed
         /// </summary>
+        /// <remarks>
+        /// The family desk only, not leads. 409 MatchNotConfirmed until a match is confirmed; the read is logged before the contact is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ContactView> GetInquiriesByInquiryIdContactAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -8774,6 +9104,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, from this node's family desk view: strong candidates not yet decided (best first), confirmed matches whose family is not yet told, then inquiries untouched for days (1-365, default 7). Page with next as cursor; the page is logged as a read.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PageOfQueueItem> GetFamilyQueueAsync(int? days, string? cursor, int? limit)
@@ -8785,6 +9118,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Reads the desk's work queue a page at a time: strong candidates, families to inform, untouched inquiries
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, from this node's family desk view: strong candidates not yet decided (best first), confirmed matches whose family is not yet told, then inquiries untouched for days (1-365, default 7). Page with next as cursor; the page is logged as a read.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PageOfQueueItem> GetFamilyQueueAsync(int? days, string? cursor, int? limit, System.Threading.CancellationToken cancellationToken)
@@ -8922,6 +9258,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the persons found who may be the one an inquiry seeks
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The persons this node's family desk view matches to the inquiry, each with its score and reasons; 404 InquiryNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetInquiriesByInquiryIdCandidatesAsync(string inquiryId)
@@ -8933,6 +9272,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the persons found who may be the one an inquiry seeks
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The persons this node's family desk view matches to the inquiry, each with its score and reasons; 404 InquiryNotFound. The read is logged before the answer is sent.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<CandidateView>> GetInquiriesByInquiryIdCandidatesAsync(string inquiryId, System.Threading.CancellationToken cancellationToken)
@@ -9071,6 +9413,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Confirms or rejects a candidate match between an inquiry and a person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; personId and decision (Confirmed or Rejected) are required. 404 PersonNotFound, 409 InquiryClosed; the same decision with the same note again records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdMatchesAsync(string inquiryId, MatchRequest body)
@@ -9082,6 +9427,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Confirms or rejects a candidate match between an inquiry and a person
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk; personId and decision (Confirmed or Rejected) are required. 404 PersonNotFound, 409 InquiryClosed; the same decision with the same note again records nothing.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdMatchesAsync(string inquiryId, MatchRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9255,8 +9603,11 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Exports the decided matches as CSV
+        /// Exports the confirmed matches as CSV
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The confirmed matches, oldest decision first, each with the inquiry and the person; the contact column is filled for desk officers only. The whole export is logged as one read before the first byte.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyExportMatchesCsvAsync()
@@ -9266,8 +9617,11 @@ namespace Coordinator.Node.Tests.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Exports the decided matches as CSV
+        /// Exports the confirmed matches as CSV
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The confirmed matches, oldest decision first, each with the inquiry and the person; the contact column is filled for desk officers only. The whole export is logged as one read before the first byte.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyExportMatchesCsvAsync(System.Threading.CancellationToken cancellationToken)
@@ -9379,6 +9733,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Exports the inquiries as CSV
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The open inquiries, oldest first; the contact column is filled for desk officers only, on inquiries with a confirmed match. The whole export is logged as one read before the first byte.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyExportInquiriesCsvAsync()
@@ -9390,6 +9747,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Exports the inquiries as CSV
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The open inquiries, oldest first; the contact column is filled for desk officers only, on inquiries with a confirmed match. The whole export is logged as one read before the first byte.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyExportInquiriesCsvAsync(System.Threading.CancellationToken cancellationToken)
@@ -9501,10 +9861,13 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the family desk's changes (server-sent events)
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, with the bearer token or a single-use ticket from POST /api/family/stream/ticket. Each batch of changes names persons and inquirers, so it is logged as a read before it is sent; a token holds a limited number of streams at once (429 TooManyStreams).
+        /// </remarks>
         /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
         /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
         /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
-        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: docs/api.md). Events: family-inquiry, family-candidate. A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data JSON: the change's kind, facility, sector and team, and what changed, as the component named after the event (SectorChange for 'sector'). Events: family-inquiry (FamilyInquiryChange), family-candidate (FamilyCandidateChange). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, string? ticket, string? last_Event_ID)
         {
@@ -9515,10 +9878,13 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Streams the family desk's changes (server-sent events)
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk, with the bearer token or a single-use ticket from POST /api/family/stream/ticket. Each batch of changes names persons and inquirers, so it is logged as a read before it is sent; a token holds a limited number of streams at once (429 TooManyStreams).
+        /// </remarks>
         /// <param name="lastEventId">As Last-Event-ID, for a first connection that cannot send the header</param>
         /// <param name="ticket">A single-use ticket from the stream's POST …/ticket, in place of the bearer token (an EventSource sends no header)</param>
         /// <param name="last_Event_ID">The id of the last event read ("offset-index"): the stream resumes after it, with exactly what was missed</param>
-        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data a StreamEvent as JSON (the change's kind, facility, sector and team, and the data of the type its kind carries: docs/api.md). Events: family-inquiry, family-candidate. A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
+        /// <returns>Server-sent events (UTF-8). First a comment ': connected'; then one event per change, its id "offset-index", its data JSON: the change's kind, facility, sector and team, and what changed, as the component named after the event (SectorChange for 'sector'). Events: family-inquiry (FamilyInquiryChange), family-candidate (FamilyCandidateChange). A comment ': keep-alive' when nothing happened for a while. 'event: reset' (data {"oldestKept": offset}) when Last-Event-ID is older than the node keeps: read the lists again and reconnect without it; the stream then ends. 'event: ended' (data {"reason": "TokenExpired" or "TokenRevoked"}) when the token ran out: sign in again rather than reconnect.</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetFamilyStreamAsync(string? lastEventId, string? ticket, string? last_Event_ID, System.Threading.CancellationToken cancellationToken)
         {
@@ -9652,6 +10018,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Erases a person's details for good; the record stays
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin, not the desk. The reason is required and must not repeat the names it erases (400 InvalidField), as it stays in the history; erasing again is 409 PersonAlreadyErased.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdEraseAsync(string personId, EraseRequest body)
@@ -9663,6 +10032,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Erases a person's details for good; the record stays
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin, not the desk. The reason is required and must not repeat the names it erases (400 InvalidField), as it stays in the history; erasing again is 409 PersonAlreadyErased.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<PersonView> PostPersonsByPersonIdEraseAsync(string personId, EraseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -9838,6 +10210,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Erases an inquiry's details for good; the record stays
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin, not the desk. The reason is required and must not repeat the names or the contact it erases (400 InvalidField), as it stays in the history; erasing again is 409 InquiryAlreadyErased.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdEraseAsync(string inquiryId, EraseRequest body)
@@ -9849,6 +10224,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Erases an inquiry's details for good; the record stays
         /// </summary>
+        /// <remarks>
+        /// A lead or an admin, not the desk. The reason is required and must not repeat the names or the contact it erases (400 InvalidField), as it stays in the history; erasing again is 409 InquiryAlreadyErased.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<InquiryView> PostInquiriesByInquiryIdEraseAsync(string inquiryId, EraseRequest body, System.Threading.CancellationToken cancellationToken)
@@ -10024,6 +10402,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Imports a partner's list of missing persons (CSV), reporting what became of each row
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The CSV as text/csv or in a JSON csv field, at most 50,000 rows and 16 MiB; each row is decided as POST /api/inquiries would, so importing the same file again registers nothing twice. A file that cannot be read is 400 and one of too many rows 413 TooManyRows; otherwise every row's outcome is reported.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ImportReport> PostInquiriesImportAsync(ImportRequest body)
@@ -10035,6 +10416,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Imports a partner's list of missing persons (CSV), reporting what became of each row
         /// </summary>
+        /// <remarks>
+        /// A lead or the family desk. The CSV as text/csv or in a JSON csv field, at most 50,000 rows and 16 MiB; each row is decided as POST /api/inquiries would, so importing the same file again registers nothing twice. A file that cannot be read is 400 and one of too many rows 413 TooManyRows; otherwise every row's outcome is reported.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ImportReport> PostInquiriesImportAsync(ImportRequest body, System.Threading.CancellationToken cancellationToken)
@@ -10205,6 +10589,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Shows the cluster's members
         /// </summary>
+        /// <remarks>
+        /// Admin only. This node's view of the cluster: each member, oldest first, with its address, status, roles, reachability and when it came up; the leader; the unreachable members.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<ClusterView> GetAdminClusterAsync()
@@ -10216,6 +10603,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Shows the cluster's members
         /// </summary>
+        /// <remarks>
+        /// Admin only. This node's view of the cluster: each member, oldest first, with its address, status, roles, reachability and when it came up; the leader; the unreachable members.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ClusterView> GetAdminClusterAsync(System.Threading.CancellationToken cancellationToken)
@@ -10329,6 +10719,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Asks a member to leave the cluster gracefully
         /// </summary>
+        /// <remarks>
+        /// Admin only. The address is a member's, like akka.tcp://coordinator@10.0.0.5:4053; the member hands its shards over before it stops. 202 says the cluster was asked, which acts in its own time; 404 MemberNotFound for an address that is not a member, 400 for one that cannot be read.
+        /// </remarks>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<MemberControlView> PostAdminClusterLeaveAsync(MemberRequest body)
@@ -10340,6 +10733,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Asks a member to leave the cluster gracefully
         /// </summary>
+        /// <remarks>
+        /// Admin only. The address is a member's, like akka.tcp://coordinator@10.0.0.5:4053; the member hands its shards over before it stops. 202 says the cluster was asked, which acts in its own time; 404 MemberNotFound for an address that is not a member, 400 for one that cannot be read.
+        /// </remarks>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MemberControlView> PostAdminClusterLeaveAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
@@ -10508,8 +10904,11 @@ namespace Coordinator.Node.Tests.Generated
         }
 
         /// <summary>
-        /// Marks an unreachable member as down
+        /// Marks a member as down, so the cluster goes on without it
         /// </summary>
+        /// <remarks>
+        /// Admin only, for a member known to be dead: its shards move without waiting for it. The route does not check that the member is unreachable; 202 says the cluster was asked, 404 MemberNotFound for an address that is not a member.
+        /// </remarks>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<MemberControlView> PostAdminClusterDownAsync(MemberRequest body)
@@ -10519,8 +10918,11 @@ namespace Coordinator.Node.Tests.Generated
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Marks an unreachable member as down
+        /// Marks a member as down, so the cluster goes on without it
         /// </summary>
+        /// <remarks>
+        /// Admin only, for a member known to be dead: its shards move without waiting for it. The route does not check that the member is unreachable; 202 says the cluster was asked, 404 MemberNotFound for an address that is not a member.
+        /// </remarks>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MemberControlView> PostAdminClusterDownAsync(MemberRequest body, System.Threading.CancellationToken cancellationToken)
@@ -10691,6 +11093,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the shard regions and where their shards live
         /// </summary>
+        /// <remarks>
+        /// Admin only. For each shard region and node, the shards it hosts and the entities alive in them, as the whole cluster reports them.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<RegionView>> GetAdminClusterShardsAsync()
@@ -10702,6 +11107,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists the shard regions and where their shards live
         /// </summary>
+        /// <remarks>
+        /// Admin only. For each shard region and node, the shards it hosts and the entities alive in them, as the whole cluster reports them.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<RegionView>> GetAdminClusterShardsAsync(System.Threading.CancellationToken cancellationToken)
@@ -10815,6 +11223,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists this node's entity actors
         /// </summary>
+        /// <remarks>
+        /// Admin only. This node's actor tree two levels under /user and /system/sharding, each actor with its number of children; an actor that does not answer within half a second is left out.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ActorView>> GetAdminClusterActorsAsync()
@@ -10826,6 +11237,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Lists this node's entity actors
         /// </summary>
+        /// <remarks>
+        /// Admin only. This node's actor tree two levels under /user and /system/sharding, each actor with its number of children; an actor that does not answer within half a second is left out.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ActorView>> GetAdminClusterActorsAsync(System.Threading.CancellationToken cancellationToken)
@@ -10939,6 +11353,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Takes an online backup of this node's SQLite database and streams it (the erasure ledger is apart)
         /// </summary>
+        /// <remarks>
+        /// Admin only. A consistent online copy of this node's SQLite journal, streamed as a file and deleted from the node once sent; on PostgreSQL it is refused with 409 BackupWithPgDump (back up with pg_dump). Keep GET /api/admin/erasure-ledger with every backup: the ledger is not in the file.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> PostAdminBackupAsync()
@@ -10950,6 +11367,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// Takes an online backup of this node's SQLite database and streams it (the erasure ledger is apart)
         /// </summary>
+        /// <remarks>
+        /// Admin only. A consistent online copy of this node's SQLite journal, streamed as a file and deleted from the node once sent; on PostgreSQL it is refused with 409 BackupWithPgDump (back up with pg_dump). Keep GET /api/admin/erasure-ledger with every backup: the ledger is not in the file.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> PostAdminBackupAsync(System.Threading.CancellationToken cancellationToken)
@@ -11082,6 +11502,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// The erasure ledger: every record erased on this node, one id a line, to keep with the backups
         /// </summary>
+        /// <remarks>
+        /// Admin only. Plain text, one record id a line, empty when nothing was erased; this node's own ledger, to keep beside its backups and to put on a restored node.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<FileResponse> GetAdminErasureLedgerAsync()
@@ -11093,6 +11516,9 @@ namespace Coordinator.Node.Tests.Generated
         /// <summary>
         /// The erasure ledger: every record erased on this node, one id a line, to keep with the backups
         /// </summary>
+        /// <remarks>
+        /// Admin only. Plain text, one record id a line, empty when nothing was erased; this node's own ledger, to keep beside its backups and to put on a restored node.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> GetAdminErasureLedgerAsync(System.Threading.CancellationToken cancellationToken)
@@ -11334,11 +11760,77 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AccessOpened
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector Sector { get; set; } = new Sector();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report Report { get; set; } = new Report();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By By { get; set; } = new By();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AcknowledgeRequest
     {
 
         [Newtonsoft.Json.JsonProperty("alert", Required = Newtonsoft.Json.Required.Always)]
         public long Alert { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'acknowledged' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AcknowledgedChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public AcknowledgedChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Alert Data { get; set; } = new Alert();
 
     }
 
@@ -11395,6 +11887,63 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AlertAcknowledged
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector2 Sector { get; set; } = new Sector2();
+
+        [Newtonsoft.Json.JsonProperty("alert", Required = Newtonsoft.Json.Required.Always)]
+        public long Alert { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By2 By { get; set; } = new By2();
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'alert' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AlertChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public AlertChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Alert Data { get; set; } = new Alert();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum AlertKind
     {
 
@@ -11447,6 +11996,54 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssignmentConfirmed
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector3 Sector { get; set; } = new Sector3();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By3 By { get; set; } = new By3();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssignmentRefused
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector4 Sector { get; set; } = new Sector4();
+
+        [Newtonsoft.Json.JsonProperty("refusal", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Refusal Refusal { get; set; } = new Refusal();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By4 By { get; set; } = new By4();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AssignmentRequest
     {
 
@@ -11465,6 +12062,28 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssignmentRequested
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector5 Sector { get; set; } = new Sector5();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By5 By { get; set; } = new By5();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AuditEntry
     {
 
@@ -11477,7 +12096,8 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("event", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Event { get; set; } = default!;
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public EventName Event { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -11487,9 +12107,11 @@ namespace Coordinator.Node.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string By { get; set; } = default!;
 
+        /// <summary>
+        /// The event as recorded: the component its name names
+        /// </summary>
         [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public JsonElement Data { get; set; } = default!;
+        public Data Data { get; set; } = default!;
 
     }
 
@@ -11563,6 +12185,35 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CandidateAlert
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("score", Required = Newtonsoft.Json.Required.Always)]
+        public int Score { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reasons", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Reasons { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector6 Sector { get; set; } = new Sector6();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class CandidateView
     {
 
@@ -11627,6 +12278,28 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseClaimed
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("until", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset Until { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By6 By { get; set; } = new By6();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum CaseOutcome
     {
 
@@ -11641,6 +12314,24 @@ namespace Coordinator.Node.Tests.Generated
 
         [System.Runtime.Serialization.EnumMember(Value = @"Withdrawn")]
         Withdrawn = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseReleased
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By7 By { get; set; } = new By7();
 
     }
 
@@ -11826,6 +12517,63 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EnrolmentOpened
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("expiresAt", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("tokenLifetime", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$")]
+        public string TokenLifetime { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By8 By { get; set; } = new By8();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EnrolmentRedeemed
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("tokenId", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TokenId { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("phone", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Phone { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By9 By { get; set; } = new By9();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class EnrolmentRequest
     {
 
@@ -11881,6 +12629,147 @@ namespace Coordinator.Node.Tests.Generated
 
     }
 
+    /// <summary>
+    /// A recorded event's name; its data is the component of the same name
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum EventName
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AccessOpened")]
+        AccessOpened = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AlertAcknowledged")]
+        AlertAcknowledged = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AssignmentConfirmed")]
+        AssignmentConfirmed = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AssignmentRefused")]
+        AssignmentRefused = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AssignmentRequested")]
+        AssignmentRequested = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"CaseClaimed")]
+        CaseClaimed = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"CaseReleased")]
+        CaseReleased = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"EnrolmentOpened")]
+        EnrolmentOpened = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"EnrolmentRedeemed")]
+        EnrolmentRedeemed = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"FacilityRegistered")]
+        FacilityRegistered = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"FacilitySignedOff")]
+        FacilitySignedOff = 10,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"FamilyInformed")]
+        FamilyInformed = 11,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"HazardReported")]
+        HazardReported = 12,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"HiddenSpaceAdded")]
+        HiddenSpaceAdded = 13,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"HiddenSpaceFound")]
+        HiddenSpaceFound = 14,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"InquiryClosed")]
+        InquiryClosed = 15,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"InquiryConcluded")]
+        InquiryConcluded = 16,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"InquiryDetailsErased")]
+        InquiryDetailsErased = 17,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"InquiryRegistered")]
+        InquiryRegistered = 18,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"MatchDecided")]
+        MatchDecided = 19,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PersonDetailsErased")]
+        PersonDetailsErased = 20,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PersonNoticeDecided")]
+        PersonNoticeDecided = 21,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PersonRecordCorrected")]
+        PersonRecordCorrected = 22,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PersonRecordsRead")]
+        PersonRecordsRead = 23,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PersonsFound")]
+        PersonsFound = 24,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"RecallRequested")]
+        RecallRequested = 25,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorBlocked")]
+        SectorBlocked = 26,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorCleared")]
+        SectorCleared = 27,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorClearedWithDeceased")]
+        SectorClearedWithDeceased = 28,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorDefined")]
+        SectorDefined = 29,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorEntered")]
+        SectorEntered = 30,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorProgressRecorded")]
+        SectorProgressRecorded = 31,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorReopened")]
+        SectorReopened = 32,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorReopeningRecorded")]
+        SectorReopeningRecorded = 33,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SectorsDefined")]
+        SectorsDefined = 34,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SignOffRevoked")]
+        SignOffRevoked = 35,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamAssigned")]
+        TeamAssigned = 36,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamLeftSector")]
+        TeamLeftSector = 37,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamOnSite")]
+        TeamOnSite = 38,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamRegistered")]
+        TeamRegistered = 39,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamReleased")]
+        TeamReleased = 40,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TeamStatusSet")]
+        TeamStatusSet = 41,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TokenIssued")]
+        TokenIssued = 42,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"TokenRevoked")]
+        TokenRevoked = 43,
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class FacilityBoardView
     {
@@ -11917,6 +12806,112 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("clearedOverTime", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<ClearedPoint> ClearedOverTime { get; set; } = new System.Collections.ObjectModel.Collection<ClearedPoint>();
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'facility' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FacilityChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public FacilityChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public FacilitySummary Data { get; set; } = new FacilitySummary();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FacilityRegistered
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("aliases", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Aliases { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("location", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Location { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By10 By { get; set; } = new By10();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FacilitySignedOff
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("leaves", Required = Newtonsoft.Json.Required.Always)]
+        public int Leaves { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By11 By { get; set; } = new By11();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FacilitySummary
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("signedOff", Required = Newtonsoft.Json.Required.Always)]
+        public bool SignedOff { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sectors", Required = Newtonsoft.Json.Required.Always)]
+        public int Sectors { get; set; } = default!;
 
     }
 
@@ -11958,6 +12953,108 @@ namespace Coordinator.Node.Tests.Generated
 
     }
 
+    /// <summary>
+    /// The data of the stream's 'family-candidate' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FamilyCandidateChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public FamilyCandidateChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CandidateAlert Data { get; set; } = new CandidateAlert();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FamilyInformed
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("how", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public InformedHow How { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("notes", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Notes { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By12 By { get; set; } = new By12();
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'family-inquiry' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FamilyInquiryChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public FamilyInquiryChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Inquiry Data { get; set; } = new Inquiry();
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class FieldTokenView
     {
@@ -11981,6 +13078,95 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HazardReported
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector7 Sector { get; set; } = new Sector7();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("hazard", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Hazard { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report2 Report { get; set; } = new Report2();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By13 By { get; set; } = new By13();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HiddenSpaceAdded
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("child", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Child Child { get; set; } = new Child();
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By14 By { get; set; } = new By14();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HiddenSpaceFound
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector8 Sector { get; set; } = new Sector8();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("child", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Child2 Child { get; set; } = new Child2();
+
+        [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Note { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report3 Report { get; set; } = new Report3();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By15 By { get; set; } = new By15();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class HistoryEntry
     {
 
@@ -11989,7 +13175,8 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("event", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Event { get; set; } = default!;
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public EventName Event { get; set; } = default!;
 
         [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -11999,9 +13186,11 @@ namespace Coordinator.Node.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string By { get; set; } = default!;
 
+        /// <summary>
+        /// The event as recorded: the component its name names
+        /// </summary>
         [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required]
-        public object Data { get; set; } = default!;
+        public Data2 Data { get; set; } = default!;
 
     }
 
@@ -12139,6 +13328,106 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Inquiry
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("details", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Details? Details { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("registeredAt", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? RegisteredAt { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("closedReason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? ClosedReason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("decisions", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, Anonymous> Decisions { get; set; } = new System.Collections.Generic.Dictionary<string, Anonymous>();
+
+        [Newtonsoft.Json.JsonProperty("version", Required = Newtonsoft.Json.Required.Always)]
+        public long Version { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("case", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Case? Case { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("registered", Required = Newtonsoft.Json.Required.Always)]
+        public bool Registered { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("closed", Required = Newtonsoft.Json.Required.Always)]
+        public bool Closed { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("erased", Required = Newtonsoft.Json.Required.Always)]
+        public bool Erased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("closedAt", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("hasConfirmedMatch", Required = Newtonsoft.Json.Required.Always)]
+        public bool HasConfirmedMatch { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("stage", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CaseStage Stage { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("lastTouched", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? LastTouched { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryClosed
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By16 By { get; set; } = new By16();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryConcluded
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CaseOutcome Outcome { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Note { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By17 By { get; set; } = new By17();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class InquiryDetails
     {
 
@@ -12167,6 +13456,50 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("contact", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Contact { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryDetailsErased
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By18 By { get; set; } = new By18();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InquiryRegistered
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("details", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Details2 Details { get; set; } = new Details2();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By19 By { get; set; } = new By19();
 
     }
 
@@ -12314,21 +13647,6 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class JsonElement
-    {
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [Newtonsoft.Json.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class LayoutLevelCount
     {
 
@@ -12444,6 +13762,24 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LiveProgress
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("total", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Total Total { get; set; } = new Total();
+
+        [Newtonsoft.Json.JsonProperty("levels", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Levels> Levels { get; set; } = new System.Collections.ObjectModel.Collection<Levels>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class LiveSector
     {
 
@@ -12493,6 +13829,71 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public SectorPlace? Plan { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LiveTeam
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("callSign", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string CallSign { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("size", Required = Newtonsoft.Json.Required.Always)]
+        public int Size { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("capabilities", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Capabilities { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("status", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public TeamStatus Status { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Sector9? Sector { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("onSiteSince", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? OnSiteSince { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("onDutySince", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? OnDutySince { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MatchDecided
+    {
+
+        [Newtonsoft.Json.JsonProperty("inquiry", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Inquiry { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("decision", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public MatchDecision Decision { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Note { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By20 By { get; set; } = new By20();
 
     }
 
@@ -12810,6 +14211,117 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonDetailsErased
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector10 Sector { get; set; } = new Sector10();
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By21 By { get; set; } = new By21();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonNoticeDecided
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector11 Sector { get; set; } = new Sector11();
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("publish", Required = Newtonsoft.Json.Required.Always)]
+        public bool Publish { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By22 By { get; set; } = new By22();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonRecordCorrected
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector12 Sector { get; set; } = new Sector12();
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("details", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Details3 Details { get; set; } = new Details3();
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By23 By { get; set; } = new By23();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonRecordsRead
+    {
+
+        [Newtonsoft.Json.JsonProperty("day", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Day { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("purpose", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Purpose { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("persons", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Persons { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("inquiries", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Inquiries { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PersonRequest
     {
 
@@ -12883,6 +14395,48 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PersonsFound
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector13 Sector { get; set; } = new Sector13();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("alive", Required = Newtonsoft.Json.Required.Always)]
+        public int Alive { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("deceased", Required = Newtonsoft.Json.Required.Always)]
+        public int Deceased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needsMedical", Required = Newtonsoft.Json.Required.Always)]
+        public bool NeedsMedical { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("details", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Details { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report4 Report { get; set; } = new Report4();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By24 By { get; set; } = new By24();
+
+        [Newtonsoft.Json.JsonProperty("persons", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Persons> Persons { get; set; } = new System.Collections.ObjectModel.Collection<Persons>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PlaceView
     {
 
@@ -12925,6 +14479,42 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("traceId", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? TraceId { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'progress' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ProgressChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public ProgressChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public LiveProgress Data { get; set; } = new LiveProgress();
 
     }
 
@@ -13012,6 +14602,28 @@ namespace Coordinator.Node.Tests.Generated
 
         [System.Runtime.Serialization.EnumMember(Value = @"Untouched")]
         Untouched = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecallRequested
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector14 Sector { get; set; } = new Sector14();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By25 By { get; set; } = new By25();
 
     }
 
@@ -13440,6 +15052,188 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorBlocked
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector15 Sector { get; set; } = new Sector15();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Note { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report5 Report { get; set; } = new Report5();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By26 By { get; set; } = new By26();
+
+    }
+
+    /// <summary>
+    /// The data of the stream's 'sector' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public LiveSector Data { get; set; } = new LiveSector();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorCleared
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector16 Sector { get; set; } = new Sector16();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("method", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SearchMethod Method { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report6 Report { get; set; } = new Report6();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By27 By { get; set; } = new By27();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorClearedWithDeceased
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector17 Sector { get; set; } = new Sector17();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("method", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SearchMethod Method { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("deceased", Required = Newtonsoft.Json.Required.Always)]
+        public int Deceased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report7 Report { get; set; } = new Report7();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By28 By { get; set; } = new By28();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorDefined
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector18 Sector { get; set; } = new Sector18();
+
+        [Newtonsoft.Json.JsonProperty("definition", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Definition Definition { get; set; } = new Definition();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By29 By { get; set; } = new By29();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorEntered
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector19 Sector { get; set; } = new Sector19();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("report", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Report8 Report { get; set; } = new Report8();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By30 By { get; set; } = new By30();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum SectorKind
     {
 
@@ -13500,6 +15294,83 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorProgressRecorded
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("progress", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Progress Progress { get; set; } = new Progress();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By31 By { get; set; } = new By31();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorReopened
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector20 Sector { get; set; } = new Sector20();
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By32 By { get; set; } = new By32();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorReopeningRecorded
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sectorVersion", Required = Newtonsoft.Json.Required.Always)]
+        public long SectorVersion { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By33 By { get; set; } = new By33();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class SectorRequest
     {
 
@@ -13521,8 +15392,11 @@ namespace Coordinator.Node.Tests.Generated
         [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public System.Collections.Generic.ICollection<Capability>? Needs { get; set; } = default!;
 
+        /// <summary>
+        /// Where the sector lies on its level's floor plan: a rectangle (x, y, w, h) in the unit the layout chose
+        /// </summary>
         [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public object? Plan { get; set; } = default!;
+        public SectorPlace? Plan { get; set; } = default!;
 
     }
 
@@ -13611,6 +15485,28 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SectorsDefined
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sectors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Sectors> Sectors { get; set; } = new System.Collections.ObjectModel.Collection<Sectors>();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By34 By { get; set; } = new By34();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class SessionView
     {
 
@@ -13645,6 +15541,28 @@ namespace Coordinator.Node.Tests.Generated
 
         [System.Runtime.Serialization.EnumMember(Value = @"Overrun")]
         Overrun = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignOffRevoked
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By35 By { get; set; } = new By35();
 
     }
 
@@ -13765,6 +15683,28 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamAssigned
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector21 Sector { get; set; } = new Sector21();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By36 By { get; set; } = new By36();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class TeamBoardView
     {
 
@@ -13813,6 +15753,142 @@ namespace Coordinator.Node.Tests.Generated
 
     }
 
+    /// <summary>
+    /// The data of the stream's 'team' event
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamChange
+    {
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public TeamChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The facility it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Facility { get; set; } = default!;
+
+        /// <summary>
+        /// The sector it happened in
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Sector { get; set; } = default!;
+
+        /// <summary>
+        /// The team it concerns
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public LiveTeam Data { get; set; } = new LiveTeam();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamLeftSector
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector22 Sector { get; set; } = new Sector22();
+
+        [Newtonsoft.Json.JsonProperty("sectorStatus", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorStatus SectorStatus { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By37 By { get; set; } = new By37();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamOnSite
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector23 Sector { get; set; } = new Sector23();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By38 By { get; set; } = new By38();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamRegistered
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("callSign", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string CallSign { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("size", Required = Newtonsoft.Json.Required.Always)]
+        public int Size { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("capabilities", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Capabilities { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By39 By { get; set; } = new By39();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamReleased
+    {
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Sector24 Sector { get; set; } = new Sector24();
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By40 By { get; set; } = new By40();
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum TeamStatus
     {
@@ -13842,6 +15918,29 @@ namespace Coordinator.Node.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public TeamStatus Status { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TeamStatusSet
+    {
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("status", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public TeamStatus Status { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By41 By { get; set; } = new By41();
 
     }
 
@@ -13935,6 +16034,54 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TokenIssued
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("role", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public TokenIssuedRole Role { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("expiresAt", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By42 By { get; set; } = new By42();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TokenRevoked
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By43 By { get; set; } = new By43();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class TokenView
     {
 
@@ -13968,6 +16115,42 @@ namespace Coordinator.Node.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Lang
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"en")]
+        En = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ar")]
+        Ar = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Lang2
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"en")]
+        En = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ar")]
+        Ar = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Lang3
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"en")]
+        En = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ar")]
+        Ar = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum Format
     {
 
@@ -13991,6 +16174,228 @@ namespace Coordinator.Node.Tests.Generated
 
         [System.Runtime.Serialization.EnumMember(Value = @"all")]
         All = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector1 { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AcknowledgedChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"acknowledged")]
+        Acknowledged = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector2
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By2
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AlertChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"alert")]
+        Alert = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector3
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By3
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector4
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Refusal
+    {
+
+        [Newtonsoft.Json.JsonProperty("code", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public RefusalCode Code { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("isNotFound", Required = Newtonsoft.Json.Required.Always)]
+        public bool IsNotFound { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("isInvalid", Required = Newtonsoft.Json.Required.Always)]
+        public bool IsInvalid { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By4
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector5
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By5
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Data
+    {
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector6
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By6
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By7
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
 
     }
 
@@ -14032,6 +16437,1347 @@ namespace Coordinator.Node.Tests.Generated
 
         [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Note { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By8
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By9
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum FacilityChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"facility")]
+        Facility = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By10
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By11
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum FamilyCandidateChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"family-candidate")]
+        FamilyCandidate = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By12
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum FamilyInquiryChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"family-inquiry")]
+        FamilyInquiry = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector7
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report2
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By13
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Child
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("parent", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Parent { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorKind Kind { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Plan? Plan { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By14
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector8
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Child2
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("parent", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Parent { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorKind Kind { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Plan2? Plan { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report3
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By15
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Data2
+    {
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Details
+    {
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("altNames", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> AltNames { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("fatherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? FatherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("motherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? MotherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("birthYear", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? BirthYear { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("homeTown", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? HomeTown { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("lastSeen", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? LastSeen { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("contact", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Contact { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Anonymous
+    {
+
+        [Newtonsoft.Json.JsonProperty("decision", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public Decision Decision { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("note", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Note { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By44 By { get; set; } = new By44();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Case
+    {
+
+        [Newtonsoft.Json.JsonProperty("informed", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Informed? Informed { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("claim", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Claim? Claim { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CaseOutcome? Outcome { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("touched", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset Touched { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By16
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By17
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By18
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Details2
+    {
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("altNames", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> AltNames { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("fatherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? FatherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("motherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? MotherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("birthYear", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? BirthYear { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("homeTown", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? HomeTown { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("lastSeen", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? LastSeen { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("contact", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Contact { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By19
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Total
+    {
+
+        [Newtonsoft.Json.JsonProperty("leaves", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, int> Leaves { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+        [Newtonsoft.Json.JsonProperty("alive", Required = Newtonsoft.Json.Required.Always)]
+        public int Alive { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("deceased", Required = Newtonsoft.Json.Required.Always)]
+        public int Deceased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("leafCount", Required = Newtonsoft.Json.Required.Always)]
+        public int LeafCount { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("final", Required = Newtonsoft.Json.Required.Always)]
+        public int Final { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Levels
+    {
+
+        [Newtonsoft.Json.JsonProperty("level", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Level { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("tally", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Tally Tally { get; set; } = new Tally();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector9
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By20
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector10
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By21
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector11
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By22
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector12
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Details3
+    {
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("altNames", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> AltNames { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("fatherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? FatherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("motherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? MotherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("birthYear", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? BirthYear { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("age", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? Age { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("homeTown", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? HomeTown { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("condition", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Condition { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("takenTo", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? TakenTo { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By23
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector13
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report4
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By24
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Persons
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("details", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Details4 Details { get; set; } = new Details4();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ProgressChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"progress")]
+        Progress = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector14
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By25
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector15
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report5
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By26
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum SectorChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"sector")]
+        Sector = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector16
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report6
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By27
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector17
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report7
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By28
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector18
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Definition
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("parent", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Parent { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorKind Kind { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Plan3? Plan { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By29
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector19
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Report8
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("fingerprint", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Fingerprint { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By30
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Progress
+    {
+
+        [Newtonsoft.Json.JsonProperty("status", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorStatus Status { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("team", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Team { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("alive", Required = Newtonsoft.Json.Required.Always)]
+        public int Alive { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("deceased", Required = Newtonsoft.Json.Required.Always)]
+        public int Deceased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("version", Required = Newtonsoft.Json.Required.Always)]
+        public long Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By31
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector20
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By32
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By33
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sectors
+    {
+
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("parent", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Parent { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("kind", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public SectorKind Kind { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("needs", Required = Newtonsoft.Json.Required.Always, ItemConverterType = typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Capability> Needs { get; set; } = new System.Collections.ObjectModel.Collection<Capability>();
+
+        [Newtonsoft.Json.JsonProperty("plan", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public Plan4? Plan { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By34
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By35
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector21
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By36
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TeamChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"team")]
+        Team = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector22
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By37
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector23
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By38
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By39
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Sector24
+    {
+
+        [Newtonsoft.Json.JsonProperty("facility", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Facility { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("sector", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Sector { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By40
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By41
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TokenIssuedRole
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Lead")]
+        Lead = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Field")]
+        Field = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Monitor")]
+        Monitor = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Admin")]
+        Admin = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"FamilyDesk")]
+        FamilyDesk = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By42
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By43
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Plan
+    {
+
+        [Newtonsoft.Json.JsonProperty("x", Required = Newtonsoft.Json.Required.Always)]
+        public double X { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("y", Required = Newtonsoft.Json.Required.Always)]
+        public double Y { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("w", Required = Newtonsoft.Json.Required.Always)]
+        public double W { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("h", Required = Newtonsoft.Json.Required.Always)]
+        public double H { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Plan2
+    {
+
+        [Newtonsoft.Json.JsonProperty("x", Required = Newtonsoft.Json.Required.Always)]
+        public double X { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("y", Required = Newtonsoft.Json.Required.Always)]
+        public double Y { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("w", Required = Newtonsoft.Json.Required.Always)]
+        public double W { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("h", Required = Newtonsoft.Json.Required.Always)]
+        public double H { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Decision
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Confirmed")]
+        Confirmed = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Rejected")]
+        Rejected = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By44
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Informed
+    {
+
+        [Newtonsoft.Json.JsonProperty("person", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Person { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("how", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public InformedHow How { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("notes", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Notes { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("at", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By45 By { get; set; } = new By45();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Claim
+    {
+
+        [Newtonsoft.Json.JsonProperty("by", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public By46 By { get; set; } = new By46();
+
+        [Newtonsoft.Json.JsonProperty("until", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset Until { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Tally
+    {
+
+        [Newtonsoft.Json.JsonProperty("leaves", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, int> Leaves { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+        [Newtonsoft.Json.JsonProperty("alive", Required = Newtonsoft.Json.Required.Always)]
+        public int Alive { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("deceased", Required = Newtonsoft.Json.Required.Always)]
+        public int Deceased { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("leafCount", Required = Newtonsoft.Json.Required.Always)]
+        public int LeafCount { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("final", Required = Newtonsoft.Json.Required.Always)]
+        public int Final { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Details4
+    {
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("altNames", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> AltNames { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        [Newtonsoft.Json.JsonProperty("fatherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? FatherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("motherName", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? MotherName { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("birthYear", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? BirthYear { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("age", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public int? Age { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("homeTown", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? HomeTown { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("condition", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Condition { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("takenTo", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? TakenTo { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Plan3
+    {
+
+        [Newtonsoft.Json.JsonProperty("x", Required = Newtonsoft.Json.Required.Always)]
+        public double X { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("y", Required = Newtonsoft.Json.Required.Always)]
+        public double Y { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("w", Required = Newtonsoft.Json.Required.Always)]
+        public double W { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("h", Required = Newtonsoft.Json.Required.Always)]
+        public double H { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Plan4
+    {
+
+        [Newtonsoft.Json.JsonProperty("x", Required = Newtonsoft.Json.Required.Always)]
+        public double X { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("y", Required = Newtonsoft.Json.Required.Always)]
+        public double Y { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("w", Required = Newtonsoft.Json.Required.Always)]
+        public double W { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("h", Required = Newtonsoft.Json.Required.Always)]
+        public double H { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By45
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class By46
+    {
+
+        [Newtonsoft.Json.JsonProperty("subject", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Subject { get; set; } = default!;
 
     }
 

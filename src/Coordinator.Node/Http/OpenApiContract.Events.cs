@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Coordinator.Cluster.Serialization;
+using Coordinator.Domain.Facilities;
+using Coordinator.Domain.Sectors;
+using Coordinator.Domain.Views;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Coordinator.Node.Http;
+
+/// <summary>
+/// What a client reads or writes that the routes' own types do not say: each live-stream event's data, each journal event an
+/// audit trail or a sector's history carries, a layout's plan; as components a generator makes types of.
+/// </summary>
+public static partial class OpenApiContract
+{
+    /// <summary>The component of a stream event's data: "SectorChange" for the stream's 'sector' event.</summary>
+    public static string ChangeComponent(ChangeKind kind) => $"{kind}Change";
+
+    /// <summary>The component listing the journal's event names, as history and audit entries name them.</summary>
+    public const string EventName = "EventName";
+
+    /// <summary>A journal event's name in the API: its domain name, which is also its component's.</summary>
+    public static string NameOf(Type eventType) => eventType.Name;
+
+    /// <summary>The journal's events, in the document's order (by name, so that it does not move between builds).</summary>
+    private static IEnumerable<Type> Recorded => Manifests.Events.OrderBy(NameOf, StringComparer.Ordinal);
+
+    private static async Task Events(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        foreach (var kind in Enum.GetValues<ChangeKind>())
+            document.AddComponent(ChangeComponent(kind), new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = $"The data of the stream's '{ChangeKinds.Name(kind)}' event",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [ChangeKinds.Name(kind)] },
+                    ["facility"] = Text("The facility it happened in"),
+                    ["sector"] = Text("The sector it happened in"),
+                    ["team"] = Text("The team it concerns"),
+                    ["data"] = await Component(ChangeKinds.DataOf(kind), document, context, ct),
+                },
+                Required = new HashSet<string> { "kind", "data" },
+                AdditionalPropertiesAllowed = false,
+            });
+
+        foreach (var (path, family) in new[] { ("/api/stream", false), ("/api/family/stream", true) })
+            if (document.Paths.TryGetValue(path, out var item) && item.Operations is { } operations
+                && operations.TryGetValue(HttpMethod.Get, out var get) && get.Responses?.TryGetValue("200", out var ok) == true
+                && ok.Content?.TryGetValue("text/event-stream", out var found) == true && found is OpenApiMediaType stream)
+                stream.Extensions = new Dictionary<string, IOpenApiExtension> { ["x-itemSchema"] = new JsonNodeExtension(ItemSchema(family)) };
+
+        document.AddComponent(EventName, new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "A recorded event's name; its data is the component of the same name",
+            Enum = [.. Recorded.Select(t => (System.Text.Json.Nodes.JsonNode)NameOf(t))],
+        });
+        var all = new List<IOpenApiSchema>();
+        var sectors = new List<IOpenApiSchema>();
+        foreach (var type in Recorded)
+        {
+            var schema = await Component(type, document, context, ct);
+            all.Add(schema);
+            if (typeof(ISectorEvent).IsAssignableFrom(type)) sectors.Add(schema);
+        }
+        Entry(document, "HistoryEntry", sectors);
+        Entry(document, "AuditEntry", all);
+        document.Components?.Schemas?.Remove("JsonElement"); // AuditEntry's data was its one use
+
+        // A layout's plan is read as it came (so that a wrong one is refused naming its sector), but it is a place all the same.
+        if (Existing(document, nameof(SectorRequest)) is OpenApiSchema { Properties: { } sector })
+            sector["plan"] = new OpenApiSchema
+            {
+                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, await Component(typeof(SectorPlace), document, context, ct)],
+                Description = "Where the sector lies on its level's floor plan: a rectangle (x, y, w, h) in the unit the layout chose",
+            };
+
+        static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = description };
+    }
+
+    /// <summary>
+    /// Each event of a stream as OpenAPI 3.2's itemSchema gives it (3.1 has no slot for it): its name, and its data as JSON of
+    /// the change component its name names.
+    /// </summary>
+    private static JsonObject ItemSchema(bool family) => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("data"),
+        ["properties"] = new JsonObject
+        {
+            ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = EventId },
+            ["event"] = new JsonObject { ["type"] = "string" },
+            ["data"] = new JsonObject { ["type"] = "string" },
+        },
+        ["oneOf"] = new JsonArray([
+            .. Enum.GetValues<ChangeKind>().Where(k => IsFamily(k) == family)
+                .Select(k => Item(ChangeKinds.Name(k), new JsonObject { ["$ref"] = $"#/components/schemas/{ChangeComponent(k)}" })),
+            Item("reset", Closing("oldestKept", new JsonObject { ["type"] = "integer", ["format"] = "int64" })),
+            Item("ended", Closing("reason", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("TokenExpired", "TokenRevoked") })),
+        ]),
+    };
+
+    private static JsonNode Item(string name, JsonObject data) => new JsonObject
+    {
+        ["properties"] = new JsonObject
+        {
+            ["event"] = new JsonObject { ["const"] = name },
+            ["data"] = new JsonObject { ["contentMediaType"] = "application/json", ["contentSchema"] = data },
+        },
+    };
+
+    /// <summary>The data of an event that ends the stream: one member saying why.</summary>
+    private static JsonObject Closing(string member, JsonObject schema) => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray(member),
+        ["properties"] = new JsonObject { [member] = schema },
+        ["additionalProperties"] = false,
+    };
+
+    private static bool IsFamily(ChangeKind kind) => kind.ToString().StartsWith("Family", StringComparison.Ordinal);
+
+    /// <summary>An entry's event named from the list, its data one of the events (the one its name names).</summary>
+    private static void Entry(OpenApiDocument document, string component, List<IOpenApiSchema> events)
+    {
+        if (Existing(document, component) is not OpenApiSchema { Properties: { } properties }) return;
+        properties["event"] = new OpenApiSchemaReference(EventName, document);
+        properties["data"] = new OpenApiSchema { AnyOf = events, Description = "The event as recorded: the component its name names" };
+    }
+
+    private static IOpenApiSchema? Existing(OpenApiDocument document, string component) =>
+        document.Components?.Schemas is { } schemas && schemas.TryGetValue(component, out var found) ? found : null;
+
+    /// <summary>A type's schema as a reference to its component, added when the document has none yet.</summary>
+    private static async Task<IOpenApiSchema> Component(Type type, OpenApiDocument document, OpenApiDocumentTransformerContext context,
+        CancellationToken ct)
+    {
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, ct));
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+}
