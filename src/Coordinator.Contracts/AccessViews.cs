@@ -28,3 +28,12 @@ public sealed record ReportLinkView(string Url, DateTimeOffset ExpiresAt);
 
 /// <summary>Simulated: the node runs --demo, on its own database.</summary>
 public sealed record OperationView(bool Simulated);
+
+/// <summary>GET /healthz/live: the process answers ("live").</summary>
+public sealed record LivenessView(string Status);
+
+/// <summary>
+/// GET /healthz/ready, with 200 or 503: Status "ready" or "not ready"; Checks the actor system, cluster membership, journal and
+/// access; Projections each read model, "current" or "replaying".
+/// </summary>
+public sealed record ReadinessView(string Status, IReadOnlyDictionary<string, string> Checks, IReadOnlyDictionary<string, string> Projections);

@@ -36,14 +36,16 @@ public static class ApiJson
     public static readonly JsonSerializerOptions Options = Create();
 
     /// <summary>
-    /// Members the domain works out for itself (whether details are the erased marker, whether a plan's shape holds): not
-    /// the API's, which says the same in its own words (a person's or inquiry's `erased`, a layout's refusal).
+    /// Members the domain works out for itself (whether details are the erased marker, whether a plan's shape holds, which
+    /// status a refusal gets): not the API's, which says the same in its own words (`erased`, a layout's refusal, the status).
     /// </summary>
     private static readonly (Type Type, string Member)[] Internal =
     [
         (typeof(Coordinator.Domain.Family.PersonDetails), nameof(Coordinator.Domain.Family.PersonDetails.IsErased)),
         (typeof(Coordinator.Domain.Family.InquiryDetails), nameof(Coordinator.Domain.Family.InquiryDetails.IsErased)),
         (typeof(Coordinator.Domain.Facilities.SectorPlace), nameof(Coordinator.Domain.Facilities.SectorPlace.IsValid)),
+        (typeof(Coordinator.Domain.Refusal), nameof(Coordinator.Domain.Refusal.IsNotFound)),
+        (typeof(Coordinator.Domain.Refusal), nameof(Coordinator.Domain.Refusal.IsInvalid)),
     ];
 
     private static void LeaveOutInternal(JsonTypeInfo info)

@@ -34,4 +34,6 @@ public enum ProblemCode
     MemberNotFound,
     /// <summary>409: a backup through the node on PostgreSQL, whose backup is the database's own (pg_dump, docs/operations.md).</summary>
     BackupWithPgDump,
+    /// <summary>500, or any status the node has no reason of its own for: a fault the trace id finds in the node's log.</summary>
+    Unexpected,
 }

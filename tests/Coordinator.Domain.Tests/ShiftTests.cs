@@ -95,6 +95,9 @@ public class ShiftTests
         Assert.Empty(board.ShiftAlerts(Now.AddHours(5), SixHours));
         var atLimit = Assert.Single(board.ShiftAlerts(Now.AddHours(7), SixHours));
         Assert.Equal((AlertKind.ShiftLimit, "K9-1", "B2-C-1", Now.AddHours(6)), (atLimit.Kind, atLimit.Team, atLimit.Sector, atLimit.At));
+        // The facts a page words in its reader's language; the English text for coord and logs made from them.
+        Assert.Equal(new AlertFacts(CallSign: "Kilo Nine One", Since: Now), atLimit.Facts);
+        Assert.Equal($"Kilo Nine One: on duty since {Now:yyyy-MM-dd HH:mm} UTC", atLimit.Text);
         Assert.Equal([AlertKind.ShiftOverrun, AlertKind.ShiftLimit], board.OpenAlerts(Now.AddHours(10), SixHours).Select(a => a.Kind));
         Assert.Equal(Now, board.Teams["K9-1"].OnDutySince);
         Assert.Equal(Now, Board.LiveTeamOf(board.Teams["K9-1"]).OnDutySince);

@@ -67,7 +67,8 @@ public partial class ContractsTests : IAsyncLifetime
     [Fact]
     public void A_change_reads_back_as_the_type_its_kind_carries()
     {
-        var alert = new Alert(7, AlertKind.Hazard, "adra", "G-1", "SAR-1", "gas", new DateTimeOffset(2024, 12, 9, 8, 0, 0, TimeSpan.Zero));
+        var alert = new Alert(7, AlertKind.Hazard, "adra", "G-1", "SAR-1", new AlertFacts(Note: "gas"),
+            new DateTimeOffset(2024, 12, 9, 8, 0, 0, TimeSpan.Zero));
         var json = JsonSerializer.Serialize(new StreamEvent(ChangeKind.Alert, "adra", "G-1", "SAR-1", alert), ApiJson.Options);
         Assert.Contains("\"kind\":\"alert\"", json);
         var read = JsonSerializer.Deserialize<StreamEvent>(json, ApiJson.Options)!;

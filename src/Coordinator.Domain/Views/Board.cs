@@ -64,9 +64,9 @@ public sealed record Board(
             if (stage < ShiftStage.PastLimit) continue;
             var since = t.OnDutySince!.Value;
             var (facility, sector) = t.Holds is { } at ? (at.Facility, at.Sector) : ("", "");
-            var text = $"{t.Profile!.CallSign}: on duty since {since:yyyy-MM-dd HH:mm} UTC";
-            yield return new Alert(0, AlertKind.ShiftLimit, facility, sector, t.Id, text, since + shift.Limit);
-            if (stage == ShiftStage.Overrun) yield return new Alert(0, AlertKind.ShiftOverrun, facility, sector, t.Id, text, since + shift.Overrun);
+            var facts = new AlertFacts(CallSign: t.Profile!.CallSign, Since: since);
+            yield return new Alert(0, AlertKind.ShiftLimit, facility, sector, t.Id, facts, since + shift.Limit);
+            if (stage == ShiftStage.Overrun) yield return new Alert(0, AlertKind.ShiftOverrun, facility, sector, t.Id, facts, since + shift.Overrun);
         }
     }
 
@@ -198,15 +198,14 @@ public sealed record Board(
     {
         PersonsFound p =>
             new Alert(offset, p.NeedsMedical ? AlertKind.NeedsMedical : AlertKind.PersonsFound, p.Sector.Facility, p.Sector.Sector, p.Team,
-            $"{p.Alive} alive, {p.Deceased} deceased{(p.NeedsMedical ? ", medical help needed" : "")}", p.At),
-        HazardReported h => new Alert(offset, AlertKind.Hazard, h.Sector.Facility, h.Sector.Sector, h.Team, h.Hazard, h.At),
+                new AlertFacts(Alive: p.Alive, Deceased: p.Deceased), p.At),
+        HazardReported h => new Alert(offset, AlertKind.Hazard, h.Sector.Facility, h.Sector.Sector, h.Team, new AlertFacts(Note: h.Hazard), h.At),
         HiddenSpaceFound h =>
-            new Alert(offset, AlertKind.HiddenSpaceFound, h.Sector.Facility, h.Child.Id, h.Team,
-                $"hidden space {h.Child.Id} found in {h.Sector.Sector}{(h.Note is null ? "" : $": {h.Note}")}", h.At),
+            new Alert(offset, AlertKind.HiddenSpaceFound, h.Sector.Facility, h.Child.Id, h.Team, new AlertFacts(In: h.Sector.Sector, Note: h.Note),
+                h.At),
         SectorBlocked b =>
-            new Alert(offset, AlertKind.Blocked, b.Sector.Facility, b.Sector.Sector, b.Team,
-                $"needs {string.Join(", ", b.Needs)}{(b.Note is null ? "" : $": {b.Note}")}", b.At),
-        SectorReopened r => new Alert(offset, AlertKind.Reopened, r.Sector.Facility, r.Sector.Sector, null, r.Reason, r.At),
+            new Alert(offset, AlertKind.Blocked, b.Sector.Facility, b.Sector.Sector, b.Team, new AlertFacts(Needs: b.Needs, Note: b.Note), b.At),
+        SectorReopened r => new Alert(offset, AlertKind.Reopened, r.Sector.Facility, r.Sector.Sector, null, new AlertFacts(Note: r.Reason), r.At),
         _ => null,
     };
 

@@ -40,13 +40,39 @@ public enum AlertKind { PersonsFound, NeedsMedical, Hazard, HiddenSpaceFound, Bl
 
 /// <summary>
 /// Id: the journal offset of the event that raised it; 0 for a shift alert, which no event raises. Facility and
-/// Sector are empty for a shift alert on a team between sectors.
+/// Sector are empty for a shift alert on a team between sectors. What it says is Facts, which the pages word in the
+/// reader's language; Text is the same in English, for coord and logs.
 /// </summary>
-public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, string Text, DateTimeOffset At)
+public sealed record Alert(long Id, AlertKind Kind, string Facility, string Sector, string? Team, AlertFacts Facts, DateTimeOffset At)
 {
     /// <summary>The lead who acknowledged it; an acknowledged alert is no longer open.</summary>
     public string? AcknowledgedBy { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string Text => Facts.InEnglish(Kind, Sector);
+}
+
+/// <summary>
+/// An alert's facts, each set for the kinds that have it: persons found (Alive, Deceased), what a blocked sector needs,
+/// where a hidden space was found (In), a shift's team and start (CallSign, Since). Note is what the team or the lead
+/// wrote (a hazard, a reason, a remark): shown as written, in whatever language it was written in.
+/// </summary>
+public sealed record AlertFacts(int? Alive = null, int? Deceased = null, IReadOnlyList<Capability>? Needs = null, string? In = null,
+    string? CallSign = null, DateTimeOffset? Since = null, string? Note = null)
+{
+    public string InEnglish(AlertKind kind, string sector)
+    {
+        var said = kind switch
+        {
+            AlertKind.PersonsFound => $"{Alive} alive, {Deceased} deceased",
+            AlertKind.NeedsMedical => $"{Alive} alive, {Deceased} deceased, medical help needed",
+            AlertKind.HiddenSpaceFound => $"hidden space {sector} found in {In}",
+            AlertKind.Blocked => $"needs {string.Join(", ", Needs ?? [])}",
+            AlertKind.ShiftLimit or AlertKind.ShiftOverrun => $"{CallSign}: on duty since {Since:yyyy-MM-dd HH:mm} UTC",
+            _ => "",
+        };
+        return Note is null ? said : said.Length == 0 ? Note : $"{said}: {Note}";
+    }
 }
 
 /// <summary>One team's time on one sector: the evidence behind "searched, by whom, how".</summary>

@@ -11,6 +11,9 @@ namespace Coordinator.Node.Access;
 /// <summary>Authentication (bearer tokens and the bootstrap secret), the role policies, and the per-token rate limit.</summary>
 public static class AccessSetup
 {
+    /// <summary>The routes outside the rate limit: the probes an orchestrator polls.</summary>
+    public const string Unlimited = "/healthz";
+
     /// <summary>What makes a bearer token valid: our issuer and audience, our key, HMAC-SHA256, its lifetime.</summary>
     public static TokenValidationParameters Validation(AuthSettings settings, SecurityKey key) => new()
     {
@@ -87,7 +90,7 @@ public static class AccessSetup
         builder.Services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                settings.RequestsPerMinute <= 0 || http.Request.Path.StartsWithSegments("/healthz")
+                settings.RequestsPerMinute <= 0 || http.Request.Path.StartsWithSegments(Unlimited)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter(
                         http.User.FindFirst(JwtRegisteredClaimNames.Jti)?.Value

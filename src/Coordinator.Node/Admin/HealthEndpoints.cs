@@ -13,7 +13,7 @@ public static class HealthEndpoints
     {
         var health = app.MapGroup("/healthz").WithTags("Health");
         // Live: the process answers. A failing liveness probe restarts the node, so it checks nothing else.
-        health.MapGet("/live", () => Results.Ok(new { status = "live" })).WithSummary("Tells whether the node process is up")
+        health.MapGet("/live", () => TypedResults.Ok(new LivenessView("live"))).WithSummary("Tells whether the node process is up")
             .WithDescription("Open, without a token, and outside the rate limit. It answers 200 with status live whenever the process answers, and "
                 + "checks nothing else (GET /healthz/ready does).");
         // Ready: the actor system runs, this node is an Up member of the cluster, the journal answers, and the access
@@ -39,11 +39,13 @@ public static class HealthEndpoints
             };
             var ready = checks["actorSystem"] == "running" && member == Akka.Cluster.MemberStatus.Up
                 && checks["journal"] == "reachable" && access.IsCurrent;
-            return Results.Json(new { status = ready ? "ready" : "not ready", checks, projections }, statusCode: ready ? 200 : 503);
+            return Results.Json(new ReadinessView(ready ? "ready" : "not ready", checks, projections), ApiJson.Options,
+                statusCode: ready ? 200 : 503);
         }).WithSummary("Tells whether this node can serve: actor system, cluster membership, journal, and which projections are current")
             .WithDescription("Open, without a token, and outside the rate limit. 200 when the actor system runs, this node is an Up member, the "
                 + "journal answers and the token revocations are read; 503 otherwise. Either way it lists each check and whether each projection is "
-                + "current or still replaying: a route that reads a replaying projection answers 503 until it is current.");
+                + "current or still replaying: a route that reads a replaying projection answers 503 until it is current.")
+            .Produces<ReadinessView>().Produces<ReadinessView>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

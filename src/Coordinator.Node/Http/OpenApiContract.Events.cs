@@ -45,12 +45,6 @@ public static partial class OpenApiContract
                 AdditionalPropertiesAllowed = false,
             });
 
-        foreach (var (path, family) in new[] { ("/api/stream", false), ("/api/family/stream", true) })
-            if (document.Paths.TryGetValue(path, out var item) && item.Operations is { } operations
-                && operations.TryGetValue(HttpMethod.Get, out var get) && get.Responses?.TryGetValue("200", out var ok) == true
-                && ok.Content?.TryGetValue("text/event-stream", out var found) == true && found is OpenApiMediaType stream)
-                stream.Extensions = new Dictionary<string, IOpenApiExtension> { ["x-itemSchema"] = new JsonNodeExtension(ItemSchema(family)) };
-
         document.AddComponent(EventName, new OpenApiSchema
         {
             Type = JsonSchemaType.String,
@@ -84,7 +78,7 @@ public static partial class OpenApiContract
     /// Each event of a stream as OpenAPI 3.2's itemSchema gives it (3.1 has no slot for it): its name, and its data as JSON of
     /// the change component its name names.
     /// </summary>
-    private static JsonObject ItemSchema(bool family) => new()
+    private static JsonNodeExtension ItemSchema(bool family) => new(new JsonObject
     {
         ["type"] = "object",
         ["required"] = new JsonArray("data"),
@@ -100,7 +94,7 @@ public static partial class OpenApiContract
             Item("reset", Closing("oldestKept", new JsonObject { ["type"] = "integer", ["format"] = "int64" })),
             Item("ended", Closing("reason", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("TokenExpired", "TokenRevoked") })),
         ]),
-    };
+    });
 
     private static JsonNode Item(string name, JsonObject data) => new JsonObject
     {
@@ -133,12 +127,39 @@ public static partial class OpenApiContract
     private static IOpenApiSchema? Existing(OpenApiDocument document, string component) =>
         document.Components?.Schemas is { } schemas && schemas.TryGetValue(component, out var found) ? found : null;
 
-    /// <summary>A type's schema as a reference to its component, added when the document has none yet.</summary>
+    /// <summary>
+    /// A type's schema as a reference to its component, added when the document has none yet; the types it holds are
+    /// components too, by reference (the schema service writes them out inline here), so a client has one Author, one
+    /// PersonDetails, wherever they appear.
+    /// </summary>
     private static async Task<IOpenApiSchema> Component(Type type, OpenApiDocument document, OpenApiDocumentTransformerContext context,
         CancellationToken ct)
     {
-        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
-            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, ct));
+        if (Existing(document, type.Name) is null)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+            document.AddComponent(type.Name, schema);
+            if (schema is OpenApiSchema { Properties: { } properties })
+                foreach (var member in ApiJson.Options.GetTypeInfo(type).Properties)
+                {
+                    if (!properties.TryGetValue(member.Name, out var inline) || inline is not OpenApiSchema written) continue;
+                    var nullable = member.IsGetNullable || Nullable.GetUnderlyingType(member.PropertyType) is not null;
+                    if (ItemsOf(member.PropertyType) is { } item && IsRecord(item) && written.Items is not null)
+                        written.Items = await Component(item, document, context, ct);
+                    else if (IsRecord(Nullable.GetUnderlyingType(member.PropertyType) ?? member.PropertyType))
+                    {
+                        var held = await Component(Nullable.GetUnderlyingType(member.PropertyType) ?? member.PropertyType, document, context, ct);
+                        properties[member.Name] = nullable
+                            ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, held] }
+                            : held;
+                    }
+                }
+        }
         return new OpenApiSchemaReference(type.Name, document);
     }
+
+    /// <summary>One of ours written as a JSON object (a record of the domain or the contracts), not a word, a list or a map.</summary>
+    private static bool IsRecord(Type type) =>
+        type.Namespace?.StartsWith("Coordinator", StringComparison.Ordinal) == true && !type.IsEnum
+        && ApiJson.Options.GetTypeInfo(type).Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object;
 }

@@ -270,7 +270,10 @@ public static partial class OpenApiContract
             parameter.Description = "As Last-Event-ID, for a first connection that cannot send the header";
             if (parameter.Schema is OpenApiSchema schema) schema.Pattern = EventId;
         }
-        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok) ok.Description = StreamFraming(family);
+        if (operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse ok) return;
+        ok.Description = StreamFraming(family);
+        if (ok.Content?.TryGetValue("text/event-stream", out var content) == true && content is OpenApiMediaType events)
+            events.Extensions = new Dictionary<string, IOpenApiExtension> { ["x-itemSchema"] = ItemSchema(family) };
     }
 
     private const string EventId = "^[0-9]+-[0-9]+$";
@@ -370,9 +373,13 @@ public static partial class OpenApiContract
             yield return ("413", "The request body is larger than the node takes (BodyTooLarge, TooManyRows)");
             yield return ("415", "The body is not in a form the route reads (UnsupportedMediaType)");
         }
-        yield return ("429", streams
-            ? "This token holds as many streams open as it may (TooManyStreams), or made too many requests (TooManyRequests)"
-            : "Too many requests with this token (TooManyRequests)");
+        yield return ("414", "The path and query are longer than the node takes (UriTooLong)");
+        if (!("/" + path).StartsWith(Access.AccessSetup.Unlimited, StringComparison.Ordinal))
+            yield return ("429", streams
+                ? "This token holds as many streams open as it may (TooManyStreams), or made too many requests (TooManyRequests)"
+                : "Too many requests with this token (TooManyRequests)");
+        yield return ("431", "The header fields are more or larger than the node takes (HeadersTooLarge)");
+        yield return ("500", "The node failed on something it did not expect (Unexpected): the trace id names it in the node's log");
         yield return ("503", "The node cannot reach the journal or is still reading it (Unavailable); retry");
     }
 

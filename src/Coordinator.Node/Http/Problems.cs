@@ -45,9 +45,8 @@ public static class Problems
             StatusCodes.Status404NotFound => nameof(ProblemCode.NoSuchRoute),
             StatusCodes.Status405MethodNotAllowed => nameof(ProblemCode.MethodNotAllowed),
             StatusCodes.Status415UnsupportedMediaType => nameof(ProblemCode.UnsupportedMediaType),
-            _ => null,
+            _ => nameof(ProblemCode.Unexpected),
         };
-        if (code is null) return;
         problem.Extensions["code"] = code;
         problem.Detail ??= code switch
         {

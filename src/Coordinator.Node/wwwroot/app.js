@@ -1,5 +1,5 @@
 // Coordinator dashboard: the board on load, then every change from the live stream, no reloads.
-import { $, el, named } from "./dom.js";
+import { $, el, named, isolated } from "./dom.js";
 import { loadLanguage, languageSwitch, t, fmtNumber, fmtDate, fmtDuration } from "./i18n.js";
 import { api, page, token, forgetToken, SignInNeeded, signInThen, showSignIn, openStream, showConnection } from "./session.js";
 import { shiftCell, keepShiftClocks } from "./shift.js";
@@ -55,9 +55,26 @@ function renderTeams() {
 }
 
 function alertItem(a) {
-  return el("li", { className: a.kind }, el("strong", { textContent: t("alert." + a.kind) + (a.facility ? ` · ${a.facility}/${a.sector}` : "") }),
-    named(a.text + (a.team ? ` (${a.team})` : ""), "div"), el("time", { textContent: fmtDate(a.at), dateTime: a.at }),
+  return el("li", { className: a.kind },
+    el("strong", {}, t("alert." + a.kind), a.facility ? [" · ", named(`${a.facility}/${a.sector}`)] : ""),
+    alertSays(a), el("time", { textContent: fmtDate(a.at), dateTime: a.at }),
     a.id ? acknowledgeButton(a, alertGone) : ""); // shift alerts come from the clock: nothing to acknowledge
+}
+
+/**
+ * What an alert says, in the reader's words: its facts through the strings, ids and call signs isolated in the sentence,
+ * and what a team or lead wrote (a hazard, a reason, a remark) as they wrote it.
+ */
+function alertSays(a) {
+  const f = a.facts ?? {};
+  const said = t("alertText." + a.kind, {
+    alive: fmtNumber(f.alive ?? 0), deceased: fmtNumber(f.deceased ?? 0),
+    needs: (f.needs ?? []).map((c) => t("capability." + c)).join(t("list.separator")),
+    sector: isolated(a.sector), in: isolated(f.in ?? ""), callSign: isolated(f.callSign ?? ""), since: f.since ? fmtDate(f.since) : "",
+    note: isolated(f.note ?? ""),
+  });
+  const note = f.note && !["Hazard", "Reopened"].includes(a.kind) ? [": ", named(f.note)] : "";
+  return el("div", {}, said, note, a.team ? [" (", named(a.team), ")"] : "");
 }
 
 /** An acknowledged alert leaves the open list: by the lead's own click, or as any node's stream says. */

@@ -2,10 +2,13 @@
 // report or an inquiry says can run.
 export const $ = (id) => document.getElementById(id);
 
-/** An element with its properties and children; a null, undefined or false child is left out (a part that does not apply). */
+/**
+ * An element with its properties and children; a null, undefined or false child is left out (a part that does not apply),
+ * and a list of children is taken as its items (a part of a sentence).
+ */
 export const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
-  for (const c of children) if (c != null && c !== false) e.append(c);
+  for (const c of children.flat()) if (c != null && c !== false) e.append(c);
   return e;
 };
 

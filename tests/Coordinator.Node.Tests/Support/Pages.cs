@@ -29,8 +29,8 @@ public static class Pages
             .Select(f => (Path.GetRelativePath(File(""), f), System.IO.File.ReadAllText(f)));
 
     /// <summary>
-    /// The English strings (those the Arabic file words differently) still on the screen. What people wrote and the
-    /// server's own sentences are data, shown as written in bdi and dir="auto" elements: their text is left out.
+    /// The English strings (those the Arabic file words differently) still on the screen. What people wrote (names, ids,
+    /// notes) is data, shown as written in bdi and dir="auto" elements or isolated inside a sentence (U+2068…U+2069): left out.
     /// </summary>
     public static async Task<string[]> EnglishOnScreen(IPage page)
     {
@@ -38,6 +38,7 @@ public static class Pages
         var text = await page.EvaluateAsync<string>("""
             () => [...document.querySelectorAll("bdi, [dir=auto]")].map((e) => e.innerText).filter(Boolean)
                 .reduce((all, data) => all.split(data).join(" "), document.body.innerText)
+                .replace(/\u2068[^\u2069]*\u2069/g, " ")
             """);
         return [.. en.Where(s => s.Value != ar[s.Key])
             .SelectMany(s => Regex.Split(s.Value, @"\{\w+\}").Select(part => (s.Key, Part: part.Trim(" ·:,.()%~—–-…".ToCharArray()))))

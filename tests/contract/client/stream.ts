@@ -18,11 +18,9 @@
  *   in `comments`), CRLF, CR or LF line ends. Every event's data is JSON.
  * - It yields typed events: `LiveEvent` is a union on the event name (`sector`, `progress`, `team`, `alert`,
  *   `acknowledged`, `facility`, and the stream's own `reset` and `ended`). Each change is typed by the document's
- *   component for it when the document has one (`SectorChange` for `sector`…), and otherwise as the envelope the
- *   node sends (`{kind, facility, sector, team, data}`, docs/api.md) around the component of its data where there is
- *   one (`LiveSector` for `sector`, `Alert` for `alert` and `acknowledged`), `unknown` data where there is none.
+ *   component for it (`SectorChange` for `sector`…: the kind, facility, sector and team, and the data of its kind).
  *   The types are what the document promises, not a check: validate.mjs checks recorded events against the
- *   stream's item schema (`x-itemSchema` on its `text/event-stream` answer) when the document has one.
+ *   stream's item schema (`x-itemSchema` on its `text/event-stream` answer, OpenAPI 3.2's itemSchema).
  * - `next(within)` waits at most that long for the next event, `until(match, within)` reads until an event matches,
  *   both with a deadline rather than a fixed sleep; a `for await` loop reads events as they come.
  */
@@ -30,24 +28,13 @@ import type { components } from "./generated/schema.js";
 
 type Schemas = components["schemas"];
 
-/** The document's component of that name when it has one, otherwise the fallback. */
-type Component<Name extends string, Fallback> = Schemas extends { [K in Name]: infer Schema } ? Schema : Fallback;
-
-/** A change as the node sends it in an event's data: the kind, where it happened, and the data of that kind. */
-export interface Change<Kind extends string, Data> {
-    kind: Kind;
-    facility?: string | null;
-    sector?: string | null;
-    team?: string | null;
-    data: Data;
-}
-
-export type SectorChange = Component<"SectorChange", Change<"sector", Component<"LiveSector", unknown>>>;
-export type ProgressChange = Component<"ProgressChange", Change<"progress", Component<"LiveProgress", unknown>>>;
-export type TeamChange = Component<"TeamChange", Change<"team", Component<"LiveTeam", unknown>>>;
-export type AlertChange = Component<"AlertChange", Change<"alert", Component<"Alert", unknown>>>;
-export type AcknowledgedChange = Component<"AcknowledgedChange", Change<"acknowledged", Component<"Alert", unknown>>>;
-export type FacilityChange = Component<"FacilityChange", Change<"facility", Component<"FacilitySummary", unknown>>>;
+// A change as the node sends it in an event's data: the document's component named after the event (tsc fails if it is gone).
+export type SectorChange = Schemas["SectorChange"];
+export type ProgressChange = Schemas["ProgressChange"];
+export type TeamChange = Schemas["TeamChange"];
+export type AlertChange = Schemas["AlertChange"];
+export type AcknowledgedChange = Schemas["AcknowledgedChange"];
+export type FacilityChange = Schemas["FacilityChange"];
 
 /** One event of the stream; `id` is "offset-index" for a change. */
 export type LiveEvent =

@@ -124,7 +124,7 @@ function offSchema(/** @type {string} */ at, /** @type {unknown} */ value, /** @
     });
 }
 
-/** How an event departs from its stream's item schema; none when it fits, or when the stream has none (counted). */
+/** How an event departs from its stream's item schema; none when it fits, or when the stream has none (counted, and off). */
 function eventOff(/** @type {Event} */ event) {
     const at = `/paths/${pointer(event.route)}/get/responses/200/content/text~1event-stream/x-itemSchema`;
     const item = document.paths?.[event.route]?.get?.responses?.["200"]?.content?.["text/event-stream"]?.["x-itemSchema"];
@@ -229,6 +229,8 @@ if (answers === 0) {
     console.log("no answers were recorded: nothing was checked");
     process.exit(1);
 }
+// An event the document cannot check is off it: a stream must declare its items (x-itemSchema, OpenAPI 3.2's itemSchema).
+for (const [kind, n] of unchecked) off.push(`${n} '${kind}' event(s): their stream declares no item schema`);
 if (off.length > 0) {
     console.log(`${off.length} off the document:`);
     for (const line of off) console.log(`  ${line}`);
