@@ -51,16 +51,9 @@ public static partial class OpenApiContract
             Description = "A recorded event's name; its data is the component of the same name",
             Enum = [.. Recorded.Select(t => (System.Text.Json.Nodes.JsonNode)NameOf(t))],
         });
-        var all = new List<IOpenApiSchema>();
-        var sectors = new List<IOpenApiSchema>();
-        foreach (var type in Recorded)
-        {
-            var schema = await Component(type, document, context, ct);
-            all.Add(schema);
-            if (typeof(ISectorEvent).IsAssignableFrom(type)) sectors.Add(schema);
-        }
-        Entry(document, "HistoryEntry", sectors);
-        Entry(document, "AuditEntry", all);
+        foreach (var type in Recorded) await Component(type, document, context, ct);
+        Entry(document, "HistoryEntry", [.. Recorded.Where(t => typeof(ISectorEvent).IsAssignableFrom(t))]);
+        Entry(document, "AuditEntry", [.. Recorded]);
         document.Components?.Schemas?.Remove("JsonElement"); // AuditEntry's data was its one use
 
         // A layout's plan is read as it came (so that a wrong one is refused naming its sector), but it is a place all the same.
@@ -116,12 +109,19 @@ public static partial class OpenApiContract
 
     private static bool IsFamily(ChangeKind kind) => kind.ToString().StartsWith("Family", StringComparison.Ordinal);
 
-    /// <summary>An entry's event named from the list, its data one of the events (the one its name names).</summary>
-    private static void Entry(OpenApiDocument document, string component, List<IOpenApiSchema> events)
+    /// <summary>
+    /// An entry's event named from the list, its data one of the events (the one its name names). Not a oneOf of
+    /// name-and-data branches on the entry: NSwag's C# client does not compile from one.
+    /// </summary>
+    private static void Entry(OpenApiDocument document, string component, List<Type> events)
     {
         if (Existing(document, component) is not OpenApiSchema { Properties: { } properties }) return;
         properties["event"] = new OpenApiSchemaReference(EventName, document);
-        properties["data"] = new OpenApiSchema { AnyOf = events, Description = "The event as recorded: the component its name names" };
+        properties["data"] = new OpenApiSchema
+        {
+            AnyOf = [.. events.Select(t => (IOpenApiSchema)new OpenApiSchemaReference(NameOf(t), document))],
+            Description = "The event as recorded: the component its name names",
+        };
     }
 
     private static IOpenApiSchema? Existing(OpenApiDocument document, string component) =>

@@ -159,6 +159,23 @@ function eventOff(/** @type {Event} */ event) {
     return errors;
 }
 
+/**
+ * A history or audit entry names its event from EventName, and its data is "the component of the same name" (the schema
+ * says so in words: its data is anyOf every event); each entry's data is checked against that one component here.
+ */
+function recordedOff(/** @type {unknown} */ body) {
+    const names = new Set(document.components?.schemas?.EventName?.enum ?? []);
+    const items = typeof body === "object" && body !== null && "items" in body && Array.isArray(body.items) ? body.items : [];
+    /** @type {string[]} */
+    const errors = [];
+    items.forEach((/** @type {any} */ entry, /** @type {number} */ i) => {
+        if (typeof entry?.event !== "string" || !("data" in entry) || !names.has(entry.event)) return;
+        for (const e of offSchema(`/components/schemas/${pointer(entry.event)}`, entry.data, entry.event))
+            errors.push(`/items/${i}/data, a ${entry.event}: ${e}`);
+    });
+    return errors;
+}
+
 let answers = 0;
 let events = 0;
 const operations = new Set();
@@ -217,6 +234,7 @@ for (const file of answerFiles) {
             body = answer.text ?? "";
         }
         for (const e of offSchema(at, body, `${name}'s schema`)) off.push(`${name} [${where}]: ${e}`);
+        for (const e of recordedOff(body)) off.push(`${name} [${where}]: ${e}`);
     });
 }
 

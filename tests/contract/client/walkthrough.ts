@@ -251,6 +251,15 @@ async function walkThrough(): Promise<void> {
     assert.equal(inquiry.decisions.length, 1);
     assert.deepEqual([inquiry.stage, inquiry.decisions[0]?.decision], ["CandidateConfirmed", "Confirmed"]);
 
+    step("the confirmed matches as CSV (coord family export matches)");
+    // The export reads the desk's view, which learns of the decision a moment after it is acknowledged.
+    const exported = await eventually(
+        () => family.GET("/api/family/export/matches.csv", { parseAs: "text" }),
+        (e) => e.response.status === 200 && /^inq-1,/m.test(e.data ?? ""),
+        "the export to list the confirmed match",
+    );
+    assert.equal(exported.response.headers.get("content-type")?.split(";")[0], "text/csv");
+
     step("sign-off: a small facility searched to the end, and its coverage as JSON");
     ok(await coord.POST("/api/facilities", { body: { id: "adra", name: "Adra central prison" } }), 201);
     const adra = { params: { path: { facilityId: "adra" } } };
