@@ -75,10 +75,58 @@ public class AlertWordsTests : IAsyncLifetime
         await Pages.Screenshot(page, "alerts-ar.png");
     }
 
-    private async Task Report(string team, string sector, object report)
+    [Theory]
+    [InlineData("en-GB", "en")]
+    [InlineData("ar-SY", "ar")]
+    public async Task Forty_nine_reports_from_one_cell_are_one_line_and_one_seen_clears_them(string locale, string lang)
+    {
+        var text = Pages.Strings(lang);
+        await _node.Post("/api/facilities", new { id = "adra", name = "Adra" });
+        await _node.Put("/api/facilities/adra/layout",
+            new { sectors = new object[] { new { id = "A", kind = "Level" }, new { id = "A-1", parent = "A", kind = "Cell" } } });
+        await _node.Post("/api/teams", new { id = "SAR-1", callSign = "Sierra One", size = 4, capabilities = new[] { "Search" } });
+        Assert.Equal(201, (await _node.Post("/api/assignments", new { teamId = "SAR-1", facilityId = "adra", sectorId = "A-1" })).Status);
+        await Report("SAR-1", "A-1", new { kind = "Entered" }, "adra");
+        for (var i = 0; i < 49; i++) await Report("SAR-1", "A-1", new { kind = "PersonsFound", alive = 1 }, "adra");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = locale,
+        });
+        await page.GotoAsync(_node.BaseAddress.ToString());
+        await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        var group = page.Locator("#alerts li.PersonsFound");
+        await Assertions.Expect(group).ToHaveCountAsync(1);
+        await Assertions.Expect(group).ToHaveAttributeAsync("data-count", "49");
+        var count = lang == "ar" ? "٤٩" : "49";
+        await Assertions.Expect(group.Locator(".count")).ToHaveTextAsync(text["alerts.count"].Replace("{count}", count));
+        // What stands is all of them: the persons of the 49 reports added up.
+        await Assertions.Expect(group).ToContainTextAsync(text["alertText.PersonsFound"].Replace("{alive}", count).Split('·')[0].Trim());
+
+        await Pages.Screenshot(page, $"alerts-grouped-{lang}.png", fullPage: false);
+        await group.Locator("button.acknowledge").ClickAsync();
+        await Assertions.Expect(group).ToHaveCountAsync(0);
+        // The node's view learns of the acknowledgements a moment after they are recorded: read it until it has.
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while ((await _node.Get("/api/alerts?open=true&limit=1000")).Body!["items"]!.AsArray()
+               .Any(a => (string?)a!["kind"] == "PersonsFound" && (string?)a["sector"] == "A-1"))
+        {
+            Assert.True(DateTime.UtcNow < until, "the node still lists the acknowledged alerts as open after 20 s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        await page.ReloadAsync(); // the node holds it so, not only this page
+        await Assertions.Expect(page.Locator("#alerts li.ShiftLimit").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#alerts li.PersonsFound")).ToHaveCountAsync(0);
+    }
+
+    private async Task Report(string team, string sector, object report, string facility = "saydnaya")
     {
         var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(report))!.AsObject();
-        (body["reportId"], body["teamId"], body["facilityId"], body["sectorId"]) = (Guid.NewGuid().ToString("n"), team, "saydnaya", sector);
+        (body["reportId"], body["teamId"], body["facilityId"], body["sectorId"]) = (Guid.NewGuid().ToString("n"), team, facility, sector);
         var (status, answer) = await _node.Post("/api/reports", body);
         Assert.True(status == 200, $"{report}: {status} {answer}");
     }

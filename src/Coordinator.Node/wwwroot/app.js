@@ -54,11 +54,35 @@ function renderTeams() {
   }
 }
 
-function alertItem(a) {
-  return el("li", { className: a.kind },
-    el("strong", {}, t("alert." + a.kind), a.facility ? [" · ", named(`${a.facility}/${a.sector}`)] : ""),
-    alertSays(a), el("time", { textContent: fmtDate(a.at), dateTime: a.at }),
-    a.id ? acknowledgeButton(a, alertGone) : ""); // shift alerts come from the clock: nothing to acknowledge
+/**
+ * The open alerts of one kind on one sector (a shift's, on one team), newest first: one line that says the newest and how
+ * many stand, and one "seen" for them all. Forty-nine persons-found reports from one cell are one line, not forty-nine.
+ */
+function alertGroups(alerts) {
+  const groups = new Map();
+  for (const a of alerts) {
+    const key = [a.kind, a.facility, a.sector, a.kind.startsWith("Shift") ? a.team : ""].join("\u0000");
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(a);
+  }
+  return [...groups.values()];
+}
+
+function alertItem(group) {
+  const [a] = group;
+  const item = el("li", { className: a.kind },
+    el("strong", {}, t("alert." + a.kind), a.facility ? [" · ", named(`${a.facility}/${a.sector}`)] : "",
+      group.length > 1 ? el("span", { className: "count", textContent: t("alerts.count", { count: fmtNumber(group.length) }) }) : ""),
+    alertSays(group.length > 1 ? { ...a, facts: totals(group) } : a), el("time", { textContent: fmtDate(a.at), dateTime: a.at }),
+    a.id ? acknowledgeButton(group, alertGone) : ""); // shift alerts come from the clock: nothing to acknowledge
+  item.dataset.count = group.length;
+  return item;
+}
+
+/** A group's facts: the newest alert's, with the persons of all its reports added up (49 reports of one alive: 49 alive). */
+function totals(group) {
+  const sum = (key) => group.reduce((n, a) => n + (a.facts?.[key] ?? 0), 0);
+  return { ...group[0].facts, alive: sum("alive"), deceased: sum("deceased") };
 }
 
 /**
@@ -77,15 +101,15 @@ function alertSays(a) {
   return el("div", {}, said, note, a.team ? [" (", named(a.team), ")"] : "");
 }
 
-/** An acknowledged alert leaves the open list: by the lead's own click, or as any node's stream says. */
-function alertGone(id) {
-  state.board.openAlerts = state.board.openAlerts.filter((a) => a.id !== id);
+/** Acknowledged alerts leave the open list: by the lead's own click, or as any node's stream says. */
+function alertGone(...ids) {
+  state.board.openAlerts = state.board.openAlerts.filter((a) => !ids.includes(a.id));
   renderAlerts();
 }
 
 function renderAlerts() {
   alertFilters(state.board.facilities, renderAlerts);
-  $("alerts").replaceChildren(...state.board.openAlerts.filter(shownAlert).map(alertItem));
+  $("alerts").replaceChildren(...alertGroups(state.board.openAlerts.filter(shownAlert)).map(alertItem));
 }
 
 function renderLegend() {
@@ -211,7 +235,7 @@ function onChange(kind, change) {
     refreshBoardSoon();
   } else if (kind === Change.alert) {
     state.board.openAlerts.unshift(d); // kept with the board, so a language switch redraws it too
-    if (shownAlert(d)) $("alerts").prepend(alertItem(d));
+    if (shownAlert(d)) renderAlerts(); // it joins its group, which moves to the top
   } else if (kind === Change.acknowledged) {
     alertGone(d.id);
   } else if (kind === Change.facility) {

@@ -287,14 +287,21 @@ const ALERT_KINDS = ["PersonsFound", "NeedsMedical", "Hazard", "HiddenSpaceFound
 const alertsShown = { facility: "", kind: "" };
 export const shownAlert = (a) => (!alertsShown.facility || a.facility === alertsShown.facility) && (!alertsShown.kind || a.kind === alertsShown.kind);
 
-/** For a lead, the button that records having seen an alert; gone is called once it is recorded. Nothing for others. */
-export function acknowledgeButton(alert, gone) {
+/** For a lead, the button that records having seen a group of alerts; gone is called with those recorded. Nothing for others. */
+export function acknowledgeButton(alerts, gone) {
   if (!lead) return null;
   const b = el("button", { type: "button", className: "link acknowledge", textContent: t("alerts.acknowledge") });
   b.onclick = async () => {
     b.disabled = true;
-    try { await api("/api/alerts/acknowledge", { alert: alert.id }); gone(alert.id); }
-    catch (err) { b.disabled = false; b.after(el("span", { role: "alert", textContent: ` ${failureText(err)}` })); }
+    const seen = [];
+    try {
+      // One by one, so that what was acknowledged before a failure leaves the list and a second click does the rest.
+      for (const a of alerts) { await api("/api/alerts/acknowledge", { alert: a.id }); seen.push(a.id); }
+      gone(...seen);
+    } catch (err) {
+      if (seen.length) gone(...seen);
+      else { b.disabled = false; b.after(el("span", { role: "alert", textContent: ` ${failureText(err)}` })); }
+    }
   };
   return b;
 }
