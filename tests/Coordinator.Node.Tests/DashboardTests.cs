@@ -16,6 +16,25 @@ public class DashboardTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
+    public async Task Every_page_loads_without_a_failed_request_its_icon_included()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Support.Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var failed = new List<string>();
+        page.Response += (_, r) => { if (r.Status >= 400) failed.Add($"{r.Status} {r.Url}"); };
+        page.RequestFailed += (_, r) => failed.Add($"failed {r.Url}");
+        foreach (var path in new[] { "/", "/family.html", "/field/" })
+        {
+            await page.GotoAsync(new Uri(_node.BaseAddress, path).ToString());
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+        Assert.Empty(failed);
+        using var icon = await _node.Http.GetAsync("/favicon.ico", TestContext.Current.CancellationToken); // what a printed page's tab asks for
+        Assert.Equal((200, "image/x-icon"), ((int)icon.StatusCode, icon.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
     public async Task A_monitor_sees_a_cell_change_colour_when_a_field_report_arrives()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
