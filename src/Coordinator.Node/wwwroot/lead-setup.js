@@ -296,7 +296,11 @@ export function acknowledgeButton(alerts, gone) {
     const seen = [];
     try {
       // One by one, so that what was acknowledged before a failure leaves the list and a second click does the rest.
-      for (const a of alerts) { await api("/api/alerts/acknowledge", { alert: a.id }); seen.push(a.id); }
+      for (const a of alerts) {
+        await api("/api/alerts/acknowledge", { alert: a.id });
+        seen.push(a.id);
+        if (alerts.length > 1) b.textContent = t("alerts.acknowledging", { done: fmtNumber(seen.length), count: fmtNumber(alerts.length) });
+      }
       gone(...seen);
     } catch (err) {
       if (seen.length) gone(...seen);
