@@ -46,14 +46,7 @@ public class AlertWordsTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "ar-SY",
-        });
-        await page.GotoAsync(_node.BaseAddress.ToString());
-        await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        var page = await BoardAsync(browser, "ar-SY");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ar");
         foreach (var kind in Enum.GetValues<AlertKind>()) // the shift's two come from the clock, past 2 s and 3 s on duty
             await Assertions.Expect(page.Locator($"#alerts li.{kind}").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
@@ -91,14 +84,7 @@ public class AlertWordsTests : IAsyncLifetime
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = locale,
-        });
-        await page.GotoAsync(_node.BaseAddress.ToString());
-        await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        var page = await BoardAsync(browser, locale);
         var group = page.Locator("#alerts li.PersonsFound");
         await Assertions.Expect(group).ToHaveCountAsync(1);
         await Assertions.Expect(group).ToHaveAttributeAsync("data-count", "49");
@@ -122,6 +108,20 @@ public class AlertWordsTests : IAsyncLifetime
         await page.ReloadAsync(); // the node holds it so, not only this page
         await Assertions.Expect(page.Locator("#alerts li.ShiftLimit").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#alerts li.PersonsFound")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The board at a lead's laptop size, in the browser's language, signed in as a lead.</summary>
+    private async Task<IPage> BoardAsync(IBrowser browser, string locale)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = locale,
+        });
+        await page.GotoAsync(_node.BaseAddress.ToString());
+        await page.FillAsync("#token", NodeUnderTest.BootstrapToken);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        return page;
     }
 
     private async Task Report(string team, string sector, object report, string facility = "saydnaya")

@@ -24,7 +24,7 @@ public static partial class OpenApiContract
     public static string NameOf(Type eventType) => eventType.Name;
 
     /// <summary>The journal's events, in the document's order (by name, so that it does not move between builds).</summary>
-    private static IEnumerable<Type> Recorded => Manifests.Events.OrderBy(NameOf, StringComparer.Ordinal);
+    private static readonly Type[] Recorded = [.. Manifests.Events.OrderBy(NameOf, StringComparer.Ordinal)];
 
     private static async Task Events(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {

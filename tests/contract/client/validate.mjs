@@ -163,13 +163,14 @@ function eventOff(/** @type {Event} */ event) {
  * A history or audit entry names its event from EventName, and its data is "the component of the same name" (the schema
  * says so in words: its data is anyOf every event); each entry's data is checked against that one component here.
  */
+const eventNames = new Set(document.components?.schemas?.EventName?.enum ?? []);
+
 function recordedOff(/** @type {unknown} */ body) {
-    const names = new Set(document.components?.schemas?.EventName?.enum ?? []);
     const items = typeof body === "object" && body !== null && "items" in body && Array.isArray(body.items) ? body.items : [];
     /** @type {string[]} */
     const errors = [];
     items.forEach((/** @type {any} */ entry, /** @type {number} */ i) => {
-        if (typeof entry?.event !== "string" || !("data" in entry) || !names.has(entry.event)) return;
+        if (typeof entry?.event !== "string" || !("data" in entry) || !eventNames.has(entry.event)) return;
         for (const e of offSchema(`/components/schemas/${pointer(entry.event)}`, entry.data, entry.event))
             errors.push(`/items/${i}/data, a ${entry.event}: ${e}`);
     });
